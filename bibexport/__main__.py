@@ -1,0 +1,7 @@
+"""``python -m bibexport``."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,164 @@
+"""The Python API and the only orchestration in bibexport.
+
+    >>> import bibexport
+    >>> library = bibexport.load(["refs.bib"])          # doctest: +SKIP
+    >>> print(bibexport.dump(library, "csl-json"))      # doctest: +SKIP
+
+``load`` reads any number of inputs (paths, ``-`` for standard input) into one
+:class:`~bibexport.model.Library`, ``dump`` writes it in any output format.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as _dt
+import os
+import sys
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from . import keys as _keys
+from .errors import ReadError, UnknownFormatError, UsageError
+from .model import Library, Origin
+from .registry import Format, find_format, format_for_suffix, output_formats, sniff_format
+from .resources import data_path
+
+STDIN = "-"
+
+
+def default_inputs() -> list[Path]:
+    """The bundled sample documents used when no input is given."""
+    folder = data_path("samples")
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(("README", ".")))
+
+
+def decode_bytes(raw: bytes, path: str | None, library: Library | None = None) -> str:
+    """Bytes to text: BOMs for UTF-8/UTF-16, then UTF-8, then cp1252 with a warning."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return raw[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16", errors="replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        if b"\x00" in raw[:4096]:
+            raise ReadError(
+                "this is not a text file (it contains NUL bytes)",
+                Origin(path, line),
+                hint="give a .bib, .json, .yaml, .ris, .txt, .md, .html, .tex or .pdf file",
+            ) from None
+        if library is not None:
+            library.warn(
+                "encoding",
+                f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); read as Windows-1252",
+                Origin(path, line),
+                hint="save the file as UTF-8 to be sure every character is right",
+            )
+        return raw.decode("cp1252", errors="replace")
+
+
+def _read_source(source: str, stdin: bytes | None) -> tuple[bytes, str | None]:
+    if source == STDIN:
+        data = stdin if stdin is not None else sys.stdin.buffer.read()
+        return data, None
+    path = Path(source)
+    try:
+        return path.read_bytes(), str(source)
+    except FileNotFoundError:
+        raise ReadError("no such file", Origin(str(source)), hint="check the path; use '-' to read standard input") from None
+    except IsADirectoryError:
+        raise ReadError("is a directory, not a file", Origin(str(source))) from None
+    except PermissionError:
+        raise ReadError("permission denied", Origin(str(source))) from None
+    except OSError as error:
+        raise ReadError(f"cannot read: {error.strerror or error}", Origin(str(source))) from None
+
+
+def detect_format(path: str | None, head: str, from_: str = "auto") -> Format:
+    """The input format: named by ``from_``, else by suffix, else sniffed from content."""
+    if from_ and from_ != "auto":
+        fmt = find_format(from_)
+        if not fmt.reader:
+            raise UnknownFormatError(f"format {fmt.name!r} cannot be read", hint="see --list-formats")
+        return fmt
+    if path:
+        by_suffix = format_for_suffix(Path(path).suffix)
+        if by_suffix is not None:
+            return by_suffix
+    return sniff_format(head)
+
+
+def load(
+    sources: Iterable[str | os.PathLike[str]] | None = None,
+    from_: str = "auto",
+    *,
+    as_of: _dt.date | None = None,
+    stdin: bytes | None = None,
+    rekey: bool = False,
+    key_pattern: str = _keys.DEFAULT_PATTERN,
+) -> Library:
+    """Read inputs into one library.
+
+    ``sources`` are file paths or ``-`` for standard input (``stdin`` bytes replace the
+    real standard input, for tests and embedding); none means the bundled samples.
+    ``from_`` forces the input format ("bibtex", "csl-json", ...). ``as_of`` is the
+    date against which dates printed without a year are resolved (default: today).
+    Every record gets a unique citation key: input keys are kept unless ``rekey``;
+    new keys follow ``key_pattern`` (see :mod:`bibexport.keys`).
+    """
+    _keys.check_pattern(key_pattern)
+    names = [str(s) for s in sources] if sources else [str(p) for p in default_inputs()]
+    library = Library()
+    for source in names:
+        raw, path = _read_source(source, stdin)
+        part = read_bytes(raw, path, from_, as_of=as_of or _dt.date.today())
+        library.extend(part)
+    for record, old, new in _keys.assign_keys(library.records, key_pattern, rekey):
+        if old:
+            library.info("key-changed", f"citation key {old!r} changed to {new!r}", record.origin,
+                         hint="keys must be unique and use only ASCII letters, digits and _:-.+/")
+    return library
+
+
+def read_bytes(raw: bytes, path: str | None, from_: str = "auto", *, as_of: _dt.date | None = None) -> Library:
+    """Read one input given as bytes (``path`` is used for messages and suffix detection)."""
+    probe = Library()
+    if from_ in ("pdf",) or (from_ == "auto" and path and Path(path).suffix.lower() == ".pdf") or raw.startswith(b"%PDF-"):
+        fmt = find_format("pdf")
+        library = fmt.load_reader()(raw, path, as_of=as_of or _dt.date.today())
+        return library
+    text = decode_bytes(raw, path, probe)
+    fmt = detect_format(path, text[:8192], from_)
+    reader = fmt.load_reader()
+    if fmt.kind == "document":
+        library = reader(text, path, as_of=as_of or _dt.date.today())
+    else:
+        library = reader(text, path)
+    library.diagnostics[:0] = probe.diagnostics
+    if path is None:
+        library.sources = ["<stdin>"]
+    return library
+
+
+def dump(library: Library, format: str = "bibtex", **options: object) -> str:
+    """Write ``library`` as text in an output format.
+
+    Options: ``ascii_only`` (BibTeX/BibLaTeX: pure-ASCII LaTeX escapes).
+    """
+    fmt = find_format(format)
+    if not fmt.writer:
+        known = ", ".join(f.name for f in output_formats())
+        raise UnknownFormatError(f"format {fmt.name!r} cannot be written", hint=f"output formats: {known}")
+    writer = fmt.load_writer()
+    return writer(library, **{**fmt.writer_options, **options})
+
+
+def list_formats() -> list[Format]:
+    """Every format, for ``--list-formats``."""
+    from .registry import all_formats
+
+    return all_formats()
+
+
+__all__: Sequence[str] = ("load", "dump", "read_bytes", "decode_bytes", "default_inputs", "list_formats", "UsageError")

@@ -1,0 +1,171 @@
+"""The ``bibexport`` command: parse options, call :mod:`bibexport.api`, write the result.
+
+Kept thin on purpose: everything that is not option parsing, output or exit codes
+lives in api.py.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import EXIT_BUG, EXIT_OK, EXIT_STRICT, EXIT_USAGE, EXIT_WRITE, BibexportError, WriteError
+from .model import Library
+
+EPILOG = """\b
+Examples:
+  bibexport --format bibtex                 BibTeX for the bundled sample documents
+  bibexport cv.pdf --format bibtex > pubs.bib
+  bibexport refs.bib --format csl-json -o refs.json
+  bibexport refs.bib old.ris --format yaml  several inputs, one output
+  cat refs.json | bibexport - --from csl-json --format biblatex
+
+\b
+Exit codes:
+  0  success (warnings may have been printed)
+  2  usage error: unknown option, format or key pattern
+  3  an input could not be read (missing file, invalid JSON or YAML, not text)
+  4  the output could not be written
+  5  --strict was given and there were warnings or errors
+  70 internal error (a bug: please report it)
+"""
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> _dt.date | None:
+    if value is None:
+        return None
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _list_formats(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from .api import list_formats
+
+    click.echo(f"{'format':<12} {'read':<5} {'write':<6} {'suffixes':<18} description")
+    for fmt in list_formats():
+        click.echo(
+            f"{fmt.name:<12} {'yes' if fmt.reader else '-':<5} {'yes' if fmt.writer else '-':<6} "
+            f"{' '.join(fmt.suffixes) or '-':<18} {fmt.description}"
+        )
+    ctx.exit(EXIT_OK)
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename.
+
+    A failed run leaves no partial file and never truncates an existing one.
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise WriteError(f"cannot write to {folder}: {error.strerror or error}", hint="check that the folder exists and is writable") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, target)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise WriteError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def _report(library: Library, quiet: bool) -> None:
+    if quiet:
+        return
+    for diagnostic in library.diagnostics:
+        if diagnostic.level == "info" and diagnostic.code == "key-changed":
+            continue
+        click.echo(diagnostic.format(), err=True)
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}, epilog=EPILOG)
+@click.argument("inputs", nargs=-1, metavar="[INPUT]...")
+@click.option("-f", "--format", "format_", default="bibtex", show_default=True, metavar="FORMAT",
+              help="Output format: bibtex, biblatex, csl-json, yaml, ris (see --list-formats).")
+@click.option("--from", "from_", default="auto", show_default=True, metavar="FORMAT",
+              help="Input format; 'auto' detects it from the suffix and the content.")
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
+@click.option("--ascii", "ascii_only", is_flag=True, help="BibTeX/BibLaTeX: pure ASCII, non-ASCII letters as LaTeX escapes.")
+@click.option("--rekey", is_flag=True, help="Give every record a new key, even those that had one in the input.")
+@click.option("--key-pattern", default="{auth}{year}{title}", show_default=True, metavar="PATTERN",
+              help="Pattern for new keys; fields {auth} {Auth} {authors} {year} {yy} {title} {Title} {shorttitle} {venue} {firstpage}.")
+@click.option("--as-of", "as_of", callback=_parse_date, metavar="YYYY-MM-DD",
+              help="Date against which dates printed without a year are resolved (default: today).")
+@click.option("--strict", is_flag=True, help="Exit with code 5 when there were warnings or errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
+@click.option("--list-formats", is_flag=True, expose_value=False, is_eager=True, callback=_list_formats,
+              help="List the input and output formats and exit.")
+@click.version_option(__version__, "-V", "--version", prog_name="bibexport")
+def command(inputs: tuple[str, ...], format_: str, from_: str, output: str | None, ascii_only: bool, rekey: bool,
+            key_pattern: str, as_of: _dt.date | None, strict: bool, quiet: bool) -> None:
+    """Convert publication lists and bibliographies into BibTeX, BibLaTeX, CSL-JSON, YAML or RIS.
+
+    INPUT is a .bib, .json (CSL-JSON), .yaml, .ris file, or a document (.txt, .md,
+    .html, .tex, .pdf) whose publication list is extracted. Give several to combine
+    them; '-' reads standard input. Without INPUT, the sample documents bundled with
+    bibexport are used.
+    """
+    from . import api
+
+    if not inputs and not quiet:
+        samples = ", ".join(p.name for p in api.default_inputs())
+        click.echo(f"bibexport: no input given; using the bundled samples: {samples}", err=True)
+    library = api.load(list(inputs) or None, from_, as_of=as_of, rekey=rekey, key_pattern=key_pattern)
+    text = api.dump(library, format_, ascii_only=ascii_only)
+    _report(library, quiet)
+    if output:
+        write_atomically(output, text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    if strict and any(d.level in ("warning", "error") for d in library.diagnostics):
+        raise SystemExit(EXIT_STRICT)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the command and map errors to messages and exit codes."""
+    try:
+        command.main(args=argv, prog_name="bibexport", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 1
+    except click.ClickException as error:
+        error.show()
+        return EXIT_USAGE
+    except BibexportError as error:
+        click.echo(error.format(), err=True)
+        return error.exit_code
+    except BrokenPipeError:
+        # the reader of our output went away (| head): end quietly
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except OSError:
+            pass
+        return EXIT_OK
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # a bug: say so, briefly, and ask for a report
+        click.echo(f"bibexport: internal error: {type(error).__name__}: {error}", err=True)
+        click.echo("  This is a bug in bibexport. Please report it with the input that caused it.", err=True)
+        if os.environ.get("BIBEXPORT_DEBUG"):
+            raise
+        return EXIT_BUG
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,148 @@
+"""Citation keys: Google-Scholar style ``bai2025efficient`` and a small template language.
+
+A pattern is literal text with fields in braces:
+
+==================  ==============================================================
+``{auth}``          first author's family name, lower case, ASCII ("bai")
+``{Auth}``          the same, capitalised ("Bai")
+``{authors}``       up to three family names joined ("baicuiwang"), "etal" beyond
+``{year}``          four-digit year ("2025"); "nd" when there is none
+``{yy}``            two-digit year ("25")
+``{title}``         first significant word of the title ("efficient")
+``{Title}``         the same, capitalised
+``{shorttitle}``    first three significant words ("efficientrehearsalscheme")
+``{venue}``         short venue name, lower case ("naacl"), or empty
+``{firstpage}``     first page, or empty
+==================  ==============================================================
+
+The default pattern is ``{auth}{year}{title}``. Clashes get deterministic suffixes in
+input order: the first record keeps the key, later ones get a, b, c, ...
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Callable
+
+from .errors import UsageError
+from .model import Record
+
+DEFAULT_PATTERN = "{auth}{year}{title}"
+
+STOPWORDS = frozenset(
+    """a an the on of in for and to with from by at is are as via its it into or
+    towards toward through using over under about what when why how do does can we our
+    your their this that these those be not no all any up out new""".split()
+)
+
+_FIELD = re.compile(r"\{([A-Za-z]+)\}")
+_KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_:\-.+/]")
+
+
+def ascii_fold(text: str) -> str:
+    """Letters and digits of ``text`` without accents ("Müller" -> "Muller")."""
+    special = {"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "þ": "th"}
+    text = "".join(special.get(c, c) for c in text)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if c.isascii() and c.isalnum())
+
+
+def _title_words(record: Record) -> list[str]:
+    words = re.findall(r"[^\W_]+", record.title or "", re.UNICODE)
+    folded = [ascii_fold(w).lower() for w in words]
+    return [w for w in folded if w and w not in STOPWORDS] or [w for w in folded if w]
+
+
+def _family(record: Record, index: int = 0) -> str:
+    names = record.author or record.editor
+    if len(names) <= index:
+        return ""
+    name = names[index]
+    return ascii_fold(name.family or name.literal or name.given or "").lower()
+
+
+def _fields(record: Record) -> dict[str, Callable[[], str]]:
+    year = str(record.year) if record.year else "nd"
+    return {
+        "auth": lambda: _family(record) or "anon",
+        "Auth": lambda: (_family(record) or "anon").capitalize(),
+        "authors": lambda: "".join(_family(record, i) for i in range(min(3, len(record.author))))
+        + ("etal" if len(record.author) > 3 or record.authors_truncated else "")
+        or "anon",
+        "year": lambda: year,
+        "yy": lambda: year[-2:],
+        "title": lambda: (_title_words(record) or ["untitled"])[0],
+        "Title": lambda: (_title_words(record) or ["untitled"])[0].capitalize(),
+        "shorttitle": lambda: "".join(_title_words(record)[:3]) or "untitled",
+        "venue": lambda: ascii_fold(record.container_title_short or "").lower(),
+        "firstpage": lambda: re.split(r"[-–—]", record.page or "")[0].strip(),
+    }
+
+
+def check_pattern(pattern: str) -> None:
+    """Raise :class:`UsageError` when ``pattern`` names an unknown field."""
+    known = set(_fields(Record()))
+    for name in _FIELD.findall(pattern):
+        if name not in known:
+            raise UsageError(
+                f"unknown field {{{name}}} in key pattern {pattern!r}",
+                hint="known fields: " + ", ".join("{" + k + "}" for k in sorted(known)),
+            )
+
+
+def make_key(record: Record, pattern: str = DEFAULT_PATTERN) -> str:
+    """The key ``pattern`` gives for ``record`` (before clash suffixes)."""
+    fields = _fields(record)
+    key = _FIELD.sub(lambda m: fields[m.group(1)]() if m.group(1) in fields else m.group(0), pattern)
+    return sanitize_key(key) or "ref"
+
+
+def sanitize_key(key: str) -> str:
+    """A key BibTeX and biber accept: ASCII letters, digits and ``_:-.+/``."""
+    return _KEY_UNSAFE.sub("", ascii_fold_keep_punct(key))
+
+
+def ascii_fold_keep_punct(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if c.isascii() and not unicodedata.combining(c))
+
+
+def is_valid_key(key: str) -> bool:
+    """True when ``key`` can be written to a .bib file as it is."""
+    return bool(key) and not _KEY_UNSAFE.search(key)
+
+
+def _suffix(index: int) -> str:
+    """0 -> 'a', 25 -> 'z', 26 -> 'aa' ..."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
+def assign_keys(records: list[Record], pattern: str = DEFAULT_PATTERN, rekey: bool = False) -> list[tuple[Record, str, str]]:
+    """Give every record a unique, valid key; returns (record, old, new) for every change.
+
+    Keys from the input are kept unless ``rekey``; a key that is invalid for BibTeX
+    is cleaned, and a duplicate gets a suffix.
+    """
+    changes: list[tuple[Record, str, str]] = []
+    taken: set[str] = set()
+    for record in records:
+        if record.id and not rekey:
+            wanted = record.id if is_valid_key(record.id) else sanitize_key(record.id) or make_key(record, pattern)
+        else:
+            wanted = make_key(record, pattern)
+        key = wanted
+        index = 0
+        while key in taken:
+            key = wanted + _suffix(index)
+            index += 1
+        taken.add(key)
+        if key != record.id:
+            changes.append((record, record.id, key))
+            record.id = key
+    return changes

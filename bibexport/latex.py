@@ -1,0 +1,216 @@
+"""LaTeX in field values: decoding to Unicode on read, encoding on write.
+
+Decoding uses pylatexenc, but only where a value holds LaTeX at all: most values in
+real .bib files are plain text, and the general-purpose decoder costs ten times the
+parse itself, so plain values take a fast path and decoded values are cached.
+
+Encoding escapes every character that means something to TeX, so text that did not
+come from LaTeX can never become a LaTeX command.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_NEEDS_DECODING = re.compile(r"[\\{}$~]|--|``|''")
+_WHITESPACE = re.compile(r"\s+")
+# \url{...} and \href{url}{text}: keep the address verbatim (pylatexenc wraps it in <>)
+_URL_MACRO = re.compile(r"\\url\s*\{([^{}]*)\}")
+_HREF_MACRO = re.compile(r"\\href\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
+# a LaTeX command that takes no argument and prints nothing we can show
+_INVISIBLE = re.compile(r"\\(protect|relax|/|ignorespaces|nobreak|hbox|mbox)(?![A-Za-z])")
+
+
+@lru_cache(maxsize=1)
+def _decoder():
+    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+
+    context = get_default_latex_context_db()
+    # \noop{sortkey} is the common BibTeX trick to steer sorting; it prints nothing.
+    context.add_context_category(
+        "bibexport", prepend=True, macros=[MacroTextSpec("noop", simplify_repl="")]
+    )
+    return LatexNodes2Text(latex_context=context, math_mode="text", keep_comments=False)
+
+
+@lru_cache(maxsize=65536)
+def _decode_cached(value: str) -> str:
+    value = _URL_MACRO.sub(lambda m: m.group(1).replace("%", r"\%"), value)
+    value = _HREF_MACRO.sub(lambda m: m.group(2), value)
+    value = _INVISIBLE.sub("", value)
+    try:
+        text = _decoder().latex_to_text(value)
+    except Exception:  # pylatexenc is lenient, but a decoder fault must not lose the value
+        text = value.replace("{", "").replace("}", "")
+    return text
+
+
+# -- fast path: the LaTeX that real .bib files mostly hold (braces, accents, escaped
+#    specials, a few named symbols) decoded by table; anything else goes to pylatexenc.
+_COMBINING = {
+    "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
+    ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328",
+    "r": "\u030a", "d": "\u0323", "b": "\u0331",
+}
+_ACCENT = re.compile(r"\\([\'`^\"~=.])\s*(?:\{\s*([A-Za-z]|\\[ij])\s*\}|([A-Za-z]|\\[ij](?![A-Za-z])))"
+                     r"|\\([uvHckrdb])(?:\s*\{\s*([A-Za-z]|\\[ij])\s*\}|\s+([A-Za-z]))")
+_SYMBOLS = {
+    "ss": "ß", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "aa": "å", "AA": "Å", "oe": "œ", "OE": "Œ",
+    "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ", "textendash": "–", "textemdash": "—", "textquoteright": "’",
+    "textquoteleft": "‘", "textquotedblleft": "“", "textquotedblright": "”", "dag": "†", "ddag": "‡",
+    "textregistered": "®", "texttrademark": "™", "copyright": "©", "S": "§", "P": "¶", "ldots": "…",
+    "dots": "…", "textellipsis": "…", "textasciitilde": "~", "textasciicircum": "^", "textbackslash": "\\", "&": "&", "%": "%",
+    "$": "$", "#": "#", "_": "_", ",": " ", " ": " ", "-": "",
+}
+_SYMBOL = re.compile(r"\\(ss|o|O|ae|AE|aa|AA|oe|OE|l|L|i|j|text[a-z]+|dag|ddag|copyright|S|P|l?dots)(?![A-Za-z])\s*(?:\{\})?|\\([&%$#_, \-])")
+_ESCAPED_BRACE = re.compile(r"\\([{}])")
+_OPEN, _CLOSE = "\ue000", "\ue001"
+
+
+def _accent(match: re.Match[str]) -> str:
+    mark = match.group(1) or match.group(4)
+    letter = match.group(2) or match.group(3) or match.group(5) or match.group(6)
+    base = {"\\i": "i", "\\j": "j"}.get(letter, letter)
+    return unicodedata.normalize("NFC", base + _COMBINING[mark])
+
+
+def _symbol(match: re.Match[str]) -> str:
+    name = match.group(1) or match.group(2)
+    replacement = _SYMBOLS.get(name)
+    return match.group(0) if replacement is None else replacement
+
+
+def _fast_decode(value: str) -> str | None:
+    """Decode the common subset of LaTeX; None when something else is in the value."""
+    text = value
+    if "\\" in text:
+        text = _ESCAPED_BRACE.sub(lambda m: _OPEN if m.group(1) == "{" else _CLOSE, text)
+        text = _ACCENT.sub(_accent, text)
+        text = _SYMBOL.sub(_symbol, text)
+        if "\\" in text:
+            return None
+    if "$" in text:
+        return None
+    text = text.replace("{", "").replace("}", "")
+    text = text.replace("---", "—").replace("--", "–").replace("``", "“").replace("''", "”").replace("~", " ")
+    return text.replace(_OPEN, "{").replace(_CLOSE, "}")
+
+
+def decode_latex(value: str) -> str:
+    """LaTeX field content to Unicode text, whitespace collapsed.
+
+    >>> decode_latex(r'M{\\"u}ller -- 170{\\textendash}177')
+    'Müller – 170–177'
+    """
+    if _NEEDS_DECODING.search(value):
+        fast = _fast_decode(value)
+        value = fast if fast is not None else _decode_cached(value)
+    value = value.replace("\u00a0", " ")
+    return _WHITESPACE.sub(" ", value).strip()
+
+
+def protected_spans(value: str) -> list[str]:
+    """Decoded text of the brace groups that protect capitalisation in a BibTeX value.
+
+    A group at the top level that does not start with a command (``{BERT}``, ``{D}eep``)
+    protects its content; ``{\\"u}`` is a special character, not a protection.
+    """
+    spans: list[str] = []
+    depth = 0
+    start = 0
+    for index, char in enumerate(value):
+        if char == "\\" and depth == 0:
+            continue
+        if char == "{":
+            if depth == 0:
+                start = index
+            depth += 1
+        elif char == "}" and depth > 0:
+            depth -= 1
+            if depth == 0:
+                inner = value[start + 1 : index]
+                if inner and not inner.startswith("\\") and not _follows_command(value, start):
+                    text = decode_latex(inner)
+                    if text and text != text.lower():
+                        spans.append(text)
+    return spans
+
+
+def _follows_command(value: str, brace_index: int) -> bool:
+    """True when the brace group at ``brace_index`` is the argument of a command."""
+    match = re.search(r"\\[A-Za-z]+\s*$|\\.$", value[:brace_index])
+    return match is not None
+
+
+# --------------------------------------------------------------------------- encoding
+_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+
+# Characters pdflatex's utf8 inputenc cannot typeset: always written as LaTeX.
+_MATH_ONLY = re.compile(r"[\u0370-\u03ff\u2190-\u22ff]")
+
+
+@lru_cache(maxsize=4096)
+def _ascii_for(char: str) -> str:
+    encoder = _ascii_encoder()
+    return encoder.unicode_to_latex(char)
+
+
+@lru_cache(maxsize=1)
+def _ascii_encoder():
+    from pylatexenc.latexencode import UnicodeToLatexEncoder
+
+    return UnicodeToLatexEncoder(non_ascii_only=True, unknown_char_policy="unihex", replacement_latex_protection="braces-all")
+
+
+def encode_latex(text: str, ascii_only: bool = False) -> str:
+    """Unicode text to LaTeX that typesets as the same text.
+
+    Specials (``& % $ # _ { } ~ ^ \\``) are always escaped. Non-ASCII characters stay
+    UTF-8 unless ``ascii_only`` is set or pdflatex could not typeset them (Greek,
+    arrows, mathematical symbols), in which case they become LaTeX commands.
+    """
+    out: list[str] = []
+    for char in text:
+        special = _SPECIALS.get(char)
+        if special is not None:
+            out.append(special)
+        elif char < "\u0080":
+            out.append(char)
+        elif ascii_only or _MATH_ONLY.match(char):
+            out.append(_ascii_for(char))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def encode_url(url: str) -> str:
+    """A URL or DOI for a BibTeX ``url``/``doi`` field.
+
+    These fields are read verbatim (biblatex's verbatim fields, url.sty's ``\\url``), so
+    LaTeX escapes would be printed literally; only characters that would break the
+    field's braces are percent-encoded.
+    """
+    return url.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
+
+
+def decode_url(value: str) -> str:
+    """The inverse of :func:`encode_url` for values read from a .bib file."""
+    value = _URL_MACRO.sub(lambda m: m.group(1), value)
+    value = value.replace(r"\%", "%").replace(r"\#", "#").replace(r"\_", "_").replace(r"\&", "&")
+    value = value.replace(r"\~", "~").replace(r"\textasciitilde{}", "~").replace(r"{\textasciitilde}", "~")
+    if value.startswith("{") and value.endswith("}") and value.count("{") == 1:
+        value = value[1:-1]
+    return value.strip()

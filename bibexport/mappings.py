@@ -1,0 +1,134 @@
+"""Lookups built once from data/mappings/*.json, shared by readers and writers so that
+the two directions of a mapping cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .resources import load_json
+
+DIALECTS = ("bibtex", "biblatex")
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    """One row of a field table: a CSL variable and its BibTeX/BibLaTeX field names."""
+
+    csl: str
+    bibtex: str
+    biblatex: str
+    for_types: frozenset[str] | None
+    aliases: tuple[str, ...]
+
+    def accepts(self, field_name: str) -> bool:
+        return field_name in (self.bibtex, self.biblatex) or field_name in self.aliases
+
+    def applies_to(self, csl_type: str) -> bool:
+        return self.for_types is None or csl_type in self.for_types
+
+
+@dataclass(frozen=True)
+class BibtexMapping:
+    """The BibTeX/BibLaTeX <-> CSL tables as lookups."""
+
+    type_in: dict[str, str]
+    type_out: dict[str, dict[str, str]]
+    fields: tuple[FieldRow, ...]
+    names: tuple[FieldRow, ...]
+    dates: tuple[FieldRow, ...]
+    pubstate_out: dict[str, str]
+    pubstate_in: dict[str, str]
+    field_order: dict[str, int]
+
+    def csl_type(self, entry_type: str) -> str | None:
+        """CSL type of a BibTeX/BibLaTeX entry type (None if unknown)."""
+        return self.type_in.get(entry_type.lower())
+
+    def entry_type(self, csl_type: str, dialect: str) -> str:
+        """BibTeX/BibLaTeX entry type for a CSL type."""
+        return self.type_out[dialect].get(csl_type, "misc")
+
+    def csl_variable(self, field_name: str, csl_type: str) -> str | None:
+        """The CSL text variable a field maps to for a record of ``csl_type``."""
+        return _field_lookup(self.fields, field_name, csl_type)
+
+    def field_name(self, csl_variable: str, csl_type: str, dialect: str) -> str | None:
+        """The BibTeX/BibLaTeX field that carries ``csl_variable`` for ``csl_type``."""
+        for row in self.fields:
+            if row.csl == csl_variable and row.applies_to(csl_type):
+                return getattr(row, dialect)
+        return None
+
+    def name_role(self, field_name: str) -> str | None:
+        """CSL name role of a BibTeX name field."""
+        for row in self.names:
+            if row.accepts(field_name):
+                return row.csl
+        return None
+
+    def name_field(self, role: str, dialect: str) -> str | None:
+        """BibTeX name field for a CSL name role."""
+        for row in self.names:
+            if row.csl == role:
+                return getattr(row, dialect)
+        return None
+
+    def date_variable(self, field_name: str) -> str | None:
+        """CSL date variable of a BibLaTeX date field ("urldate" -> "accessed")."""
+        for row in self.dates:
+            if row.accepts(field_name):
+                return row.csl
+        return None
+
+    def date_field(self, variable: str, dialect: str) -> str | None:
+        """BibLaTeX date field for a CSL date variable."""
+        for row in self.dates:
+            if row.csl == variable:
+                return getattr(row, dialect)
+        return None
+
+
+def _field_lookup(rows: tuple[FieldRow, ...], field_name: str, csl_type: str) -> str | None:
+    for row in rows:
+        if row.accepts(field_name) and row.applies_to(csl_type):
+            return row.csl
+    return None
+
+
+def _rows(entries: list[dict]) -> tuple[FieldRow, ...]:
+    return tuple(
+        FieldRow(
+            csl=e["csl"],
+            bibtex=e["bibtex"],
+            biblatex=e["biblatex"],
+            for_types=frozenset(e["for_types"]) if "for_types" in e else None,
+            aliases=tuple(e.get("aliases", ())),
+        )
+        for e in entries
+    )
+
+
+@lru_cache(maxsize=1)
+def bibtex_mapping() -> BibtexMapping:
+    """The BibTeX/BibLaTeX mapping, loaded once."""
+    table = load_json("mappings", "bibtex.json")
+    type_in: dict[str, str] = {}
+    type_out: dict[str, dict[str, str]] = {d: {} for d in DIALECTS}
+    for row in table["types"]:
+        for dialect in DIALECTS:
+            type_in.setdefault(row[dialect], row["csl"])
+            if not row.get("in_only"):
+                type_out[dialect].setdefault(row["csl"], row[dialect])
+    pubstate_out = dict(table["pubstate"])
+    return BibtexMapping(
+        type_in=type_in,
+        type_out=type_out,
+        fields=_rows(table["fields"]),
+        names=_rows(table["names"]),
+        dates=_rows(table["dates"]),
+        pubstate_out=pubstate_out,
+        pubstate_in={v: k for k, v in pubstate_out.items()},
+        field_order={name: index for index, name in enumerate(table["field_order"])},
+    )

@@ -1,0 +1,1 @@
+"""Readers: each turns the text of one input into a :class:`~bibexport.model.Library`."""

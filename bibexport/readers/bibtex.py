@@ -1,0 +1,309 @@
+"""BibTeX and BibLaTeX input.
+
+bibtexparser v2 splits the file into blocks (and reports the blocks it cannot parse,
+with their line, while going on with the rest). Values are evaluated here: ``#``
+concatenation, @string macros, month macros, then LaTeX is decoded to Unicode and
+fields are mapped to the model through data/mappings/bibtex.json. Fields with no
+mapping are kept verbatim in :attr:`Record.extra`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from ..dates import MONTH_MACROS, month_number, parse_bibtex_date, parse_edtf
+from ..latex import decode_latex, decode_url, protected_spans
+from ..mappings import bibtex_mapping
+from ..model import Library, Origin, Record
+from ..names import parse_bibtex_names
+
+logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+
+_MONTH_TEXT = {
+    macro: name
+    for macro, name in zip(
+        MONTH_MACROS,
+        "January February March April May June July August September October November December".split(),
+    )
+}
+# fields read specially below, not through the field table
+_DATE_PARTS = {"year", "month", "day"}
+_EPRINT_FIELDS = {"eprint", "archiveprefix", "eprinttype", "primaryclass", "eprintclass"}
+_PROTECTABLE = {"title", "title-short", "container-title", "collection-title", "event-title"}
+_URL_LIKE = {"DOI", "URL"}
+# fields that carry our own flags in BibTeX output (see writers/bibtex.py)
+FLAG_FIELDS = {"equalcontrib": "equal_contribution", "awards": "awards"}
+STATUS_NOTES = {
+    "under review": "under review",
+    "under submission": "under review",
+    "submitted": "submitted",
+    "accepted": "accepted",
+    "to appear": "to appear",
+    "in press": "in press",
+    "forthcoming": "forthcoming",
+}
+
+
+class _ValueError(Exception):
+    pass
+
+
+def _evaluate(raw: str, macros: dict[str, str], unknown: list[str]) -> str:
+    """Evaluate a raw BibTeX value: ``{..}``, ``".."``, numbers, macros, ``#``."""
+    pieces: list[str] = []
+    index = 0
+    length = len(raw)
+    while index < length:
+        char = raw[index]
+        if char.isspace() or char == "#":
+            index += 1
+        elif char == "{":
+            depth = 0
+            start = index
+            while index < length:
+                if raw[index] == "\\":
+                    index += 2  # an escaped brace does not count
+                    continue
+                if raw[index] == "{":
+                    depth += 1
+                elif raw[index] == "}":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                index += 1
+            pieces.append(raw[start + 1 : index])
+            index += 1
+        elif char == '"':
+            depth = 0
+            start = index + 1
+            index += 1
+            while index < length and not (raw[index] == '"' and depth == 0):
+                if raw[index] == "{":
+                    depth += 1
+                elif raw[index] == "}":
+                    depth -= 1
+                index += 1
+            pieces.append(raw[start:index])
+            index += 1
+        else:
+            match = re.compile(r"[^\s#]+").match(raw, index)
+            assert match is not None
+            word = match.group()
+            index = match.end()
+            if word.isdigit():
+                pieces.append(word)
+            else:
+                lowered = word.lower()
+                if lowered in macros:
+                    pieces.append(macros[lowered])
+                elif lowered in _MONTH_TEXT:
+                    pieces.append(_MONTH_TEXT[lowered])
+                else:
+                    unknown.append(word)
+                    pieces.append(word)
+    return "".join(pieces)
+
+
+def read_bibtex(text: str, path: str | None = None) -> Library:
+    """Read BibTeX or BibLaTeX text into a :class:`Library` (never raises on bad entries)."""
+    import bibtexparser
+    from bibtexparser import model as bp
+
+    library = Library(sources=[path or "<stdin>"])
+    parsed = bibtexparser.parse_string(text, parse_stack=[])
+    macros: dict[str, str] = {}
+    entries: list[tuple[object, dict[str, str], int]] = []
+    for block in parsed.blocks:
+        line = (block.start_line or 0) + 1
+        origin = Origin(path, line, line + block.raw.count("\n"), block.raw)
+        if isinstance(block, bp.String):
+            unknown: list[str] = []
+            macros[block.key.lower()] = _evaluate(block.value, macros, unknown)
+        elif isinstance(block, bp.Preamble):
+            library.preambles.append(_evaluate(block.value, macros, []))
+        elif isinstance(block, (bp.ExplicitComment, bp.ImplicitComment)):
+            if block.comment.strip():
+                library.comments.append(block.comment.strip())
+        elif isinstance(block, bp.DuplicateFieldKeyBlock):
+            entry = block.ignore_error_block
+            library.warn(
+                "bibtex-duplicate-field",
+                f"entry '{entry.key}' repeats field(s) {', '.join(sorted(block.duplicate_keys))}; the first value is used, the others are kept as extra fields",
+                origin,
+            )
+            entries.append((entry, _fields_of(entry, macros, library, origin), line))
+        elif isinstance(block, bp.Entry):
+            entries.append((block, _fields_of(block, macros, library, origin), line))
+        elif isinstance(block, bp.ParsingFailedBlock):
+            message = str(block.error).strip().splitlines()[0] if str(block.error).strip() else "syntax error"
+            detail = _describe_failure(block)
+            library.error(
+                "bibtex-syntax",
+                f"{detail} ({message})" if detail not in message else message,
+                origin,
+                hint="check the braces and quotes of this entry; the rest of the file was read",
+            )
+    by_key = {entry.key: fields for entry, fields, _ in entries}
+    for entry, fields, line in entries:
+        if "crossref" in fields:
+            _inherit(entry.entry_type.lower(), fields, by_key, library, Origin(path, line))
+        record = _to_record(entry, fields, library, Origin(path, line, line + entry.raw.count("\n"), entry.raw))
+        library.records.append(record)
+    return library
+
+
+def _describe_failure(block) -> str:
+    first = block.raw.strip().splitlines()[0] if block.raw.strip() else ""
+    match = re.match(r"@\s*(\w+)\s*[{(]\s*([^,\s]*)", first)
+    if match:
+        return f"entry @{match.group(1)}{{{match.group(2)} could not be read"
+    return "text could not be read as BibTeX"
+
+
+def _fields_of(entry, macros: dict[str, str], library: Library, origin: Origin) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for item in entry.fields:
+        name = item.key.strip().lower()
+        unknown: list[str] = []
+        value = _evaluate(item.value, macros, unknown)
+        if unknown:
+            library.warn(
+                "bibtex-undefined-macro",
+                f"field '{name}' of '{entry.key}' uses undefined @string macro(s) {', '.join(unknown)}; kept as text",
+                origin,
+                hint="define the macro with @string or put the value in braces",
+            )
+        if name in fields:
+            fields[f"{name}+{len(fields)}"] = value
+        else:
+            fields[name] = value
+    return fields
+
+
+# BibLaTeX's inheritance: parent fields that land under another name in the child
+_INHERIT_AS = {"title": "booktitle", "subtitle": "booksubtitle", "author": "bookauthor"}
+_CONTAINER_PARENTS = {"book", "mvbook", "proceedings", "collection", "mvproceedings", "mvcollection", "reference"}
+
+
+def _inherit(entry_type: str, fields: dict[str, str], by_key: dict[str, dict[str, str]], library: Library, origin: Origin) -> None:
+    parent = by_key.get(fields["crossref"]) or by_key.get(fields["crossref"].strip())
+    if parent is None:
+        library.warn("bibtex-crossref", f"crossref '{fields['crossref']}' names no entry in this input", origin)
+        return
+    child_is_part = entry_type.startswith("in")
+    for name, value in parent.items():
+        if name in ("crossref", "ids", "key", "sortkey"):
+            continue
+        target = _INHERIT_AS.get(name, name) if child_is_part else name
+        fields.setdefault(target, value)
+        if child_is_part and name == "title":
+            fields.setdefault("booktitle", value)
+
+
+def _to_record(entry, fields: dict[str, str], library: Library, origin: Origin) -> Record:
+    mapping = bibtex_mapping()
+    entry_type = entry.entry_type.lower()
+    csl_type = mapping.csl_type(entry_type)
+    record = Record(id=entry.key.strip(), origin=origin)
+    if csl_type is None:
+        library.warn("bibtex-unknown-type", f"unknown entry type @{entry_type} of '{entry.key}'; read as a generic document", origin)
+        csl_type = "document"
+    record.type = csl_type
+    if mapping.entry_type(csl_type, "bibtex") != entry_type and mapping.entry_type(csl_type, "biblatex") != entry_type:
+        record.source_type = entry_type
+    leftovers: dict[str, str] = {}
+    for name, value in fields.items():
+        if name in _DATE_PARTS or name in _EPRINT_FIELDS:
+            continue
+        role = mapping.name_role(name)
+        if role is not None and not record.names(role):
+            names, truncated = parse_bibtex_names(value, decode_latex)
+            record.set_names(role, names)
+            if role == "author" and truncated:
+                record.authors_truncated = True
+            elif truncated:
+                leftovers[name] = value  # keep "and others" of other roles verbatim
+                record.set_names(role, [])
+            continue
+        date_variable = mapping.date_variable(name)
+        if date_variable is not None and record.date(date_variable) is None:
+            date = parse_edtf(decode_latex(value))
+            if date is not None:
+                record.set_date(date_variable, date)
+                continue
+        if name in ("keywords", "keyword") and not record.keyword:
+            record.keyword = [k.strip() for k in re.split(r"[;,]", decode_latex(value)) if k.strip()]
+            continue
+        if name in FLAG_FIELDS:
+            setattr(record, FLAG_FIELDS[name], [v.strip() for v in decode_latex(value).split(";") if v.strip()])
+            continue
+        variable = mapping.csl_variable(name, csl_type)
+        if variable is not None and not record.get(variable):
+            if variable in _URL_LIKE:
+                url = decode_url(value)
+                if url:
+                    record.set(variable, url)
+                else:
+                    leftovers[name] = value
+            elif variable == "status":
+                record.status = mapping.pubstate_in.get(value.strip().lower(), decode_latex(value))
+            else:
+                decoded = decode_latex(value)
+                if not decoded:
+                    leftovers[name] = value
+                    continue
+                record.set(variable, decoded)
+                if name not in (mapping.field_name(variable, csl_type, "bibtex"), mapping.field_name(variable, csl_type, "biblatex")):
+                    record.source_fields[variable] = name
+                if variable in _PROTECTABLE and "{" in value:
+                    spans = protected_spans(value)
+                    if spans:
+                        record.protected[variable] = spans
+            continue
+        leftovers[name] = value
+    _read_date(record, fields, leftovers)
+    _read_eprint(record, fields, leftovers)
+    if record.type == "manuscript" and record.note and record.note.strip().rstrip(".").lower() in STATUS_NOTES and not record.status:
+        record.status = STATUS_NOTES[record.note.strip().rstrip(".").lower()]
+        record.note = None
+    record.extra = leftovers
+    return record
+
+
+def _read_date(record: Record, fields: dict[str, str], leftovers: dict[str, str]) -> None:
+    if record.issued is not None:
+        for name in ("year", "month", "day"):
+            if name in fields:
+                leftovers[name] = fields[name]
+        return
+    year = decode_latex(fields["year"]) if "year" in fields else None
+    month = decode_latex(fields["month"]) if "month" in fields else None
+    day = decode_latex(fields["day"]) if "day" in fields else None
+    date = parse_bibtex_date(year, month, day)
+    if date is None:
+        for name in ("year", "month", "day"):
+            if name in fields:
+                leftovers[name] = fields[name]
+        return
+    if year is None and month is not None:
+        leftovers["month"] = fields["month"]
+    record.issued = date
+
+
+def _read_eprint(record: Record, fields: dict[str, str], leftovers: dict[str, str]) -> None:
+    archive = decode_latex(fields.get("archiveprefix") or fields.get("eprinttype") or "").lower()
+    eprint = fields.get("eprint")
+    if eprint and (archive == "arxiv" or (not archive and re.fullmatch(r"\d{4}\.\d{4,5}(v\d+)?|[a-z\-]+(\.[A-Z]{2})?/\d{7}", eprint.strip()))):
+        record.arxiv = decode_latex(eprint)
+        primary = fields.get("primaryclass") or fields.get("eprintclass")
+        if primary:
+            record.arxiv_class = decode_latex(primary)
+        # keep the spelling of the archive field so that the round trip is exact
+        for name in ("archiveprefix", "eprinttype"):
+            if name in fields and decode_latex(fields[name]) not in ("arXiv", "arxiv"):
+                leftovers[name] = fields[name]
+        return
+    for name in _EPRINT_FIELDS:
+        if name in fields:
+            leftovers[name] = fields[name]

@@ -1,0 +1,69 @@
+"""CSL-JSON input: an array of items (or one item, or ``{"items": [...]}``)."""
+
+from __future__ import annotations
+
+import json
+
+from ..errors import ReadError
+from ..model import Library, Origin
+from ..serialize import record_from_csl
+
+
+def read_csl_json(text: str, path: str | None = None) -> Library:
+    """Read CSL-JSON text. Invalid JSON stops with a :class:`ReadError` at its line."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ReadError(
+            f"invalid JSON: {error.msg} (column {error.colno})",
+            Origin(path, error.lineno, error.lineno, text.splitlines()[error.lineno - 1] if text.splitlines() else ""),
+            hint="CSL-JSON is a JSON array of items; check the brackets and commas near this line",
+        ) from None
+    except RecursionError:
+        raise ReadError("JSON nested too deeply to be CSL-JSON", Origin(path)) from None
+    if isinstance(data, dict):
+        data = data.get("items", [data]) if "items" in data else [data]
+    if not isinstance(data, list):
+        raise ReadError("CSL-JSON must be an array of items", Origin(path, 1), hint="wrap the item(s) in [ ]")
+    library = Library(sources=[path or "<stdin>"])
+    line_of = _item_lines(text)
+    for index, item in enumerate(data):
+        origin = Origin(path, line_of[index] if index < len(line_of) else None)
+        if not isinstance(item, dict):
+            library.error("csl-json-item", f"item {index + 1} is not an object; skipped", origin)
+            continue
+        record, problems = record_from_csl(item)
+        record.origin = origin
+        for problem in problems:
+            library.warn("csl-json-value", f"item '{record.id or index + 1}': {problem}; kept as an extra field", origin)
+        library.records.append(record)
+    return library
+
+
+def _item_lines(text: str) -> list[int]:
+    """Line numbers where the top-level array's items start (best effort, for messages)."""
+    lines: list[int] = []
+    depth = 0
+    line = 1
+    in_string = False
+    escaped = False
+    for char in text:
+        if char == "\n":
+            line += 1
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+            continue
+        if char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth == 2 and char == "{":
+                lines.append(line)
+        elif char in "]}":
+            depth -= 1
+    return lines

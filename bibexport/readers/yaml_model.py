@@ -1,0 +1,63 @@
+"""YAML input: the human-editable form of the model (see writers/yaml_model.py).
+
+Loaded with PyYAML's safe loader only: no tags, no object construction; alias
+expansion is bounded so that an alias bomb cannot exhaust memory.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from ..errors import ReadError
+from ..model import Library, Origin
+from ..serialize import record_from_yaml_dict
+
+MAX_ALIASES = 100
+
+
+class _BoundedSafeLoader(yaml.SafeLoader):
+    """SafeLoader that refuses documents with more than MAX_ALIASES aliases."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._aliases = 0
+
+    def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                mark = self.peek_event().start_mark
+                raise yaml.YAMLError(f"more than {MAX_ALIASES} aliases at line {mark.line + 1}: refusing a possible alias bomb")
+        return super().compose_node(parent, index)
+
+
+def read_yaml(text: str, path: str | None = None) -> Library:
+    """Read the YAML form of the model: a list of records (or ``{references: [...]}``)."""
+    try:
+        data = yaml.load(text, Loader=_BoundedSafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        raise ReadError(f"invalid YAML: {error.problem or error}", Origin(path, line), hint="check the indentation and quoting near this line") from None
+    except yaml.YAMLError as error:
+        raise ReadError(f"invalid YAML: {error}", Origin(path)) from None
+    except RecursionError:
+        raise ReadError("YAML nested too deeply", Origin(path)) from None
+    if isinstance(data, dict):
+        data = data.get("references", [data]) if "references" in data else [data]
+    if data is None:
+        data = []
+    if not isinstance(data, list):
+        raise ReadError("YAML input must be a list of records", Origin(path, 1))
+    library = Library(sources=[path or "<stdin>"])
+    for index, item in enumerate(data):
+        origin = Origin(path)
+        if not isinstance(item, dict):
+            library.error("yaml-item", f"item {index + 1} is not a mapping; skipped", origin)
+            continue
+        record, problems = record_from_yaml_dict(item)
+        record.origin = origin
+        for problem in problems:
+            library.warn("yaml-value", f"record '{record.id or index + 1}': {problem}; kept as an extra field", origin)
+        library.records.append(record)
+    return library

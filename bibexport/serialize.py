@@ -1,0 +1,260 @@
+"""The model as plain data: CSL-JSON items, and the YAML form of the model.
+
+Both use CSL variable names. CSL-JSON allows no top-level field outside its schema,
+so what CSL has no variable for goes under ``custom``; the YAML form is for people
+and keeps those fields at the top level, with dates as EDTF strings ("2025-04").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from .dates import date_from_csl, date_to_csl, format_edtf, parse_edtf
+from .model import NAME_ROLES, TEXT_VARIABLES, Date, Name, Record
+
+_NAME_KEYS = (
+    ("family", "family"),
+    ("given", "given"),
+    ("dropping-particle", "dropping_particle"),
+    ("non-dropping-particle", "non_dropping_particle"),
+    ("suffix", "suffix"),
+    ("literal", "literal"),
+)
+# fields of the model that CSL has no variable for: (key in custom / YAML, attribute)
+_CUSTOM_FIELDS = (
+    ("arxiv", "arxiv"),
+    ("arxiv_class", "arxiv_class"),
+    ("authors_truncated", "authors_truncated"),
+    ("equal_contribution", "equal_contribution"),
+    ("awards", "awards"),
+    ("protected", "protected"),
+    ("source_type", "source_type"),
+    ("source_fields", "source_fields"),
+    ("extra", "extra"),
+)
+_TEXT_SET = frozenset(TEXT_VARIABLES)
+_ARXIV_NUMBER = re.compile(r"^(?:arxiv:)?\s*(.+)$", re.IGNORECASE)
+
+
+def name_to_dict(name: Name) -> dict[str, str]:
+    """A name as a CSL name object."""
+    return {key: getattr(name, attr) for key, attr in _NAME_KEYS if getattr(name, attr)}
+
+
+def name_from_dict(data: Any) -> Name:
+    """A CSL name object (or a plain string, read as a literal) to a :class:`Name`."""
+    if isinstance(data, str):
+        return Name(literal=data)
+    if not isinstance(data, dict):
+        raise ValueError(f"a name must be an object, not {type(data).__name__}")
+    name = Name(**{attr: _text(data[key]) for key, attr in _NAME_KEYS if data.get(key) not in (None, "")})
+    if not (name.family or name.given or name.literal):
+        raise ValueError("a name needs 'family', 'given' or 'literal'")
+    return name
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ValueError(f"expected text, found {type(value).__name__}")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+def _common(record: Record) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": record.id, "type": record.type}
+    for role, names in record.name_items():
+        item[role] = [name_to_dict(n) for n in names]
+    for variable, value in record.text_items():
+        item[variable] = value
+    return item
+
+
+def _custom(record: Record) -> dict[str, Any]:
+    custom: dict[str, Any] = {}
+    for key, attr in _CUSTOM_FIELDS:
+        value = getattr(record, attr)
+        if value:
+            custom[key] = value
+    return custom
+
+
+def record_to_csl(record: Record) -> dict[str, Any]:
+    """One record as a CSL-JSON item (valid against the official schema)."""
+    item = _common(record)
+    for variable, date in record.date_items():
+        item[variable] = date_to_csl(date)
+    if record.keyword:
+        item["keyword"] = ", ".join(record.keyword)
+    if record.arxiv and not record.number:
+        # CSL styles print an arXiv preprint's id from "number"
+        item["number"] = f"arXiv:{record.arxiv}"
+    custom = _custom(record)
+    if record.arxiv and record.arxiv_class:
+        custom["arxiv_class"] = record.arxiv_class
+    resolved = {v: d.year_resolved_as_of for v, d in record.date_items() if d.year_resolved_as_of}
+    if resolved:
+        custom["as_of"] = resolved.get("issued") or next(iter(resolved.values()))
+    if custom:
+        item["custom"] = custom
+    return _order(item)
+
+
+def _order(item: dict[str, Any]) -> dict[str, Any]:
+    head = ("id", "type", "title")
+    ordered = {k: item[k] for k in head if k in item}
+    ordered.update((k, v) for k, v in item.items() if k not in ordered and k != "custom")
+    if "custom" in item:
+        ordered["custom"] = item["custom"]
+    return ordered
+
+
+def record_from_csl(item: dict[str, Any]) -> tuple[Record, list[str]]:
+    """A CSL-JSON item to a record; also returns problems found (as messages).
+
+    Unknown variables are kept in :attr:`Record.extra` under ``csl:NAME``.
+    """
+    problems: list[str] = []
+    record = Record(id=str(item.get("id", "") or item.get("citation-key", "") or ""), type=str(item.get("type") or "document"))
+    custom = item.get("custom") if isinstance(item.get("custom"), dict) else {}
+    for key, value in item.items():
+        if key in ("id", "type", "custom"):
+            continue
+        try:
+            _read_csl_value(record, key, value)
+        except (ValueError, TypeError) as error:
+            problems.append(f"{key}: {error}")
+            record.extra[f"csl:{key}"] = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    _read_custom(record, custom, problems)
+    if record.arxiv and record.number:
+        match = _ARXIV_NUMBER.match(record.number)
+        if match and match.group(1) == record.arxiv:
+            record.number = None
+    return record, problems
+
+
+def _read_csl_value(record: Record, key: str, value: Any) -> None:
+    if key in NAME_ROLES or (isinstance(value, list) and value and isinstance(value[0], dict) and ("family" in value[0] or "literal" in value[0])):
+        if not isinstance(value, list):
+            raise ValueError("a name variable must be a list of names")
+        names = [name_from_dict(n) for n in value]
+        if key == "author" and names and names[-1].literal in ("others", "et al."):
+            names.pop()
+            record.authors_truncated = True
+        record.set_names(key, names)
+    elif key in ("issued", "accessed", "original-date", "event-date", "submitted", "available-date"):
+        date = date_from_csl(value)
+        if date is None:
+            raise ValueError("not a date")
+        record.set_date(key, date)
+    elif key == "keyword":
+        record.keyword = [k.strip() for k in re.split(r"[,;]", _text(value)) if k.strip()]
+    elif key in _TEXT_SET:
+        record.set(key, _text(value))
+    elif key in ("journalAbbreviation", "shortTitle"):
+        target = "container-title-short" if key == "journalAbbreviation" else "title-short"
+        if not record.get(target):
+            record.set(target, _text(value))
+    else:
+        record.extra[f"csl:{key}"] = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _read_custom(record: Record, custom: dict[str, Any], problems: list[str]) -> None:
+    for key, attr in _CUSTOM_FIELDS:
+        if key not in custom:
+            continue
+        value = custom[key]
+        if attr in ("authors_truncated",):
+            record.authors_truncated = bool(value)
+        elif attr in ("equal_contribution", "awards"):
+            setattr(record, attr, [str(v) for v in value] if isinstance(value, list) else [str(value)])
+        elif attr == "protected":
+            if isinstance(value, dict):
+                record.protected = {str(k): [str(s) for s in v] for k, v in value.items() if isinstance(v, list)}
+        elif attr in ("extra", "source_fields"):
+            if isinstance(value, dict) and attr == "source_fields":
+                record.source_fields = {str(k): str(v) for k, v in value.items()}
+            elif isinstance(value, dict):
+                record.extra.update({str(k): v if isinstance(v, str) else str(v) for k, v in value.items()})
+        else:
+            setattr(record, attr, str(value))
+    as_of = custom.get("as_of")
+    if as_of and record.issued is not None:
+        record.issued.year_resolved_as_of = str(as_of)
+    known = {k for k, _ in _CUSTOM_FIELDS} | {"as_of"}
+    for key, value in custom.items():
+        if key not in known:
+            record.extra[f"custom:{key}"] = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+# ------------------------------------------------------------------------- YAML
+def _date_to_yaml(date: Date) -> Any:
+    edtf = format_edtf(date)
+    simple = edtf is not None and not date.literal and not date.year_resolved_as_of
+    if simple and parse_edtf(edtf) == date:
+        return edtf
+    out: dict[str, Any] = {}
+    if edtf:
+        out["edtf"] = edtf
+    if date.literal and date.literal != "open":
+        out["literal"] = date.literal
+    if date.year_resolved_as_of:
+        out["year_resolved_as_of"] = date.year_resolved_as_of
+    return out
+
+
+def _date_from_yaml(value: Any) -> Date:
+    if isinstance(value, int):
+        return Date(year=value)
+    if isinstance(value, str):
+        return parse_edtf(value) or Date(literal=value)
+    if isinstance(value, dict):
+        if "date-parts" in value:
+            date = date_from_csl(value)
+            if date is None:
+                raise ValueError("not a date")
+            return date
+        date = parse_edtf(str(value["edtf"])) if value.get("edtf") else Date()
+        if date is None:
+            raise ValueError(f"not an EDTF date: {value['edtf']!r}")
+        if value.get("literal"):
+            date.literal = str(value["literal"])
+        if value.get("year_resolved_as_of"):
+            date.year_resolved_as_of = str(value["year_resolved_as_of"])
+        return date
+    raise ValueError(f"not a date: {value!r}")
+
+
+def record_to_yaml_dict(record: Record) -> dict[str, Any]:
+    """One record in the YAML form of the model."""
+    item = _common(record)
+    for variable, date in record.date_items():
+        item[variable] = _date_to_yaml(date)
+    if record.keyword:
+        item["keyword"] = list(record.keyword)
+    item.update(_custom(record))
+    return _order(item)
+
+
+def record_from_yaml_dict(data: dict[str, Any]) -> tuple[Record, list[str]]:
+    """A record from its YAML form; also returns problems found (as messages)."""
+    problems: list[str] = []
+    record = Record(id=str(data.get("id") or ""), type=str(data.get("type") or "document"))
+    custom_keys = {k for k, _ in _CUSTOM_FIELDS}
+    for key, value in data.items():
+        if key in ("id", "type") or key in custom_keys or value is None:
+            continue
+        try:
+            if key in ("issued", "accessed", "original-date", "event-date", "submitted", "available-date"):
+                record.set_date(key, _date_from_yaml(value))
+            elif key == "keyword":
+                record.keyword = [str(v) for v in value] if isinstance(value, list) else [k.strip() for k in str(value).split(",") if k.strip()]
+            else:
+                _read_csl_value(record, key, value)
+        except (ValueError, TypeError, KeyError) as error:
+            problems.append(f"{key}: {error}")
+            record.extra[f"yaml:{key}"] = str(value)
+    _read_custom(record, {k: data[k] for k in custom_keys if k in data}, problems)
+    return record, problems

@@ -1,0 +1,89 @@
+"""Which parts of a title must keep their capitals when a style changes its case.
+
+BibTeX styles lower-case titles (sentence case); braces protect what must not change.
+Protect only what needs it: acronyms and words in mixed case (BERT, DPO, iPhone,
+LLaMA, GPT-4), proper nouns from data/protected_terms.txt, and spans the input had
+protected. Never the whole title: that would stop styles from doing their job.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .resources import data_path
+
+_WORD = re.compile(r"[^\s]+")
+_CORE = re.compile(r"^[\W_]*(.*?)[\W_]*$", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def protected_terms() -> frozenset[str]:
+    """Proper nouns that keep their capital wherever they stand in a title."""
+    path = data_path("protected_terms.txt")
+    terms = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            terms.add(line)
+    return frozenset(terms)
+
+
+def _needs_protection(word: str) -> bool:
+    """A word whose capitals carry meaning: an inner capital in any hyphen part."""
+    for part in re.split(r"[-/–]", word):
+        letters = [c for c in part if c.isalpha()]
+        if len(letters) < 1:
+            continue
+        # an upper-case letter after the first letter: BERT, iPhone, LLaMA, ReLU, mBERT
+        if any(c.isupper() for c in letters[1:]):
+            return True
+        # a single capital joined to digits: "T5", "X2"
+        if len(letters) == 1 and letters[0].isupper() and any(c.isdigit() for c in part):
+            return True
+    return False
+
+
+def protected_ranges(title: str, spans: list[str] | tuple[str, ...] = (), auto: bool = True) -> list[tuple[int, int]]:
+    """Character ranges of ``title`` to wrap in braces, sorted and non-overlapping.
+
+    ``spans`` are protected wherever found; ``auto`` adds acronyms, mixed-case
+    words and proper nouns.
+    """
+    ranges: list[tuple[int, int]] = []
+    terms = protected_terms()
+    for match in _WORD.finditer(title if auto else ""):
+        word = match.group()
+        core_match = _CORE.match(word)
+        core = core_match.group(1) if core_match else word
+        if not core:
+            continue
+        start = match.start() + word.index(core)
+        end = start + len(core)
+        if _needs_protection(core) or (core in terms and match.start() > 0):
+            ranges.append((start, end))
+    for span in spans:
+        if not span:
+            continue
+        found = _find_span(title, span)
+        if found is not None:
+            ranges.append(found)
+    return _merge(ranges)
+
+
+def _find_span(title: str, span: str) -> tuple[int, int] | None:
+    match = re.search(r"(?<!\w)" + re.escape(span) + r"(?!\w)", title)
+    if match is None:
+        index = title.find(span)
+        return (index, index + len(span)) if index >= 0 else None
+    return match.start(), match.end()
+
+
+def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

@@ -1,0 +1,208 @@
+"""BibTeX and BibLaTeX output: one writer with a dialect switch.
+
+Text from the model is Unicode; every value is encoded here, so text that did not
+come from LaTeX can never become a LaTeX command. Fields kept verbatim from a .bib
+input (:attr:`Record.extra` without a namespace) are written back as they were.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..dates import MONTH_MACROS, format_edtf
+from ..latex import encode_latex, encode_url
+from ..mappings import bibtex_mapping
+from ..model import Library, Record
+from ..names import format_bibtex_names
+from ..readers.bibtex import FLAG_FIELDS
+from ..titles import protected_ranges
+
+# Entry types that classic BibTeX styles know; others fall back to the CSL mapping.
+BIBTEX_TYPES = frozenset(
+    "article book booklet conference inbook incollection inproceedings manual mastersthesis misc phdthesis proceedings techreport unpublished".split()
+)
+_FIELD_NAME = re.compile(r"^[a-z][a-z0-9_\-+.]*$")
+_PROTECTABLE = ("title", "title-short", "container-title", "collection-title", "event-title")
+_URL_LIKE = ("DOI", "URL")
+_MASTERS = re.compile(r"master|m\.?\s?sc|m\.?\s?a\.|diplom", re.IGNORECASE)
+
+
+def write_bibtex(library: Library, dialect: str = "bibtex", ascii_only: bool = False, **_: object) -> str:
+    """The library as a .bib file in the ``bibtex`` or ``biblatex`` dialect."""
+    out: list[str] = []
+    for comment in library.comments:
+        # text outside entries is ignored by BibTeX and biber; '@' would start an entry
+        out.extend("% " + line.lstrip("% ").replace("@", "(at)") for line in comment.splitlines())
+        out.append("")
+    for preamble in library.preambles:
+        out.append("@preamble{" + _braced(preamble) + "}")
+        out.append("")
+    for record in library.records:
+        out.append(format_entry(record, dialect, ascii_only))
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n" if out else ""
+
+
+def _braced(value: str) -> str:
+    """``{value}``, with braces balanced so the .bib stays readable."""
+    depth = 0
+    for char in value:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                break
+    if depth != 0:
+        value = value.replace("{", r"\{").replace("}", r"\}")
+    return value
+
+
+def entry_type_for(record: Record, dialect: str) -> str:
+    """The entry type the record is written as."""
+    mapping = bibtex_mapping()
+    source = record.source_type
+    if source and mapping.csl_type(source) == record.type:
+        if dialect == "biblatex" or source in BIBTEX_TYPES:
+            return source
+    if record.type == "thesis" and dialect == "bibtex" and record.genre and _MASTERS.search(record.genre):
+        return "mastersthesis"
+    if record.status in ("under review", "submitted") and record.type in ("manuscript", "article", "paper-conference", "article-journal"):
+        return "unpublished" if dialect == "bibtex" else mapping.entry_type(record.type, dialect)
+    return mapping.entry_type(record.type, dialect)
+
+
+def entry_fields(record: Record, dialect: str, ascii_only: bool = False) -> dict[str, str]:
+    """Field name -> value in .bib syntax (without the outer braces), in output order."""
+    mapping = bibtex_mapping()
+
+    def encode(text: str) -> str:
+        return encode_latex(text, ascii_only)
+
+    fields: dict[str, str] = {}
+    entry_type = entry_type_for(record, dialect)
+    for role, names in record.name_items():
+        name = mapping.name_field(role, dialect)
+        if name is None:
+            name = role.replace("-", "")
+        truncated = record.authors_truncated and role == "author"
+        fields[name] = format_bibtex_names(names, truncated, encode)
+    if record.authors_truncated and not record.author:
+        fields["author"] = "others"
+    notes: list[str] = []
+    for variable, value in record.text_items():
+        if variable == "status":
+            if dialect == "biblatex":
+                fields["pubstate"] = encode(mapping.pubstate_out.get(value, value))
+            else:
+                notes.append(value[:1].upper() + value[1:])
+            continue
+        name = record.source_fields.get(variable) or mapping.field_name(variable, record.type, dialect) or variable.lower().replace("_", "")
+        if name in fields or name in record.extra:
+            continue
+        if variable in _URL_LIKE:
+            fields[name] = encode_url(value)
+        elif variable == "page":
+            fields[name] = encode(re.sub(r"\s*[–—]\s*", "--", value))
+        elif variable == "note":
+            notes.append(value)
+        elif variable in _PROTECTABLE:
+            fields[name] = encode_protected(value, record.protected.get(variable, ()), ascii_only, auto=variable in ("title", "title-short"))
+        else:
+            fields[name] = encode(value)
+    if notes:
+        fields["note"] = ". ".join(encode(n.rstrip(".")) if i < len(notes) - 1 else encode(n) for i, n in enumerate(notes))
+    _write_dates(record, dialect, fields)
+    if record.arxiv:
+        fields["eprint"] = encode(record.arxiv)
+        if dialect == "biblatex":
+            fields["eprinttype"] = "arxiv"
+            if record.arxiv_class:
+                fields["eprintclass"] = encode(record.arxiv_class)
+        else:
+            fields["archiveprefix"] = "arXiv"
+            if record.arxiv_class:
+                fields["primaryclass"] = encode(record.arxiv_class)
+    if record.keyword:
+        fields["keywords"] = encode(", ".join(record.keyword))
+    for field_name, attribute in FLAG_FIELDS.items():
+        values = getattr(record, attribute)
+        if values:
+            fields[field_name] = encode("; ".join(values))
+    for name, value in record.extra.items():
+        if ":" in name:
+            # plain text from another format (RIS tag, CSL variable): escape it
+            safe = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+            if safe and safe not in fields:
+                fields[safe] = encode(value)
+            continue
+        base = name.split("+")[0]
+        if base in fields:
+            # a repeated field of the input: keep it under a name BibTeX ignores
+            base = f"{base}-repeated"
+        if _FIELD_NAME.match(base) and base not in fields:
+            fields[base] = _braced(value)
+    order = mapping.field_order
+    return dict(sorted(fields.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
+
+
+def _write_dates(record: Record, dialect: str, fields: dict[str, str]) -> None:
+    mapping = bibtex_mapping()
+    for variable, date in record.date_items():
+        if variable == "issued":
+            if dialect == "biblatex" and date.year is not None:
+                edtf = format_edtf(date)
+                if edtf:
+                    fields["date"] = edtf
+                    continue
+            if date.year is not None:
+                fields["year"] = str(date.year)
+                if date.end is not None and date.end.year and dialect == "bibtex":
+                    fields["year"] = f"{date.year}--{date.end.year}"
+                if date.month:
+                    fields["month"] = MONTH_MACROS[date.month - 1]  # bare macro, no braces
+                    if date.day:
+                        fields["day"] = str(date.day)
+            elif date.literal:
+                fields["year"] = encode_latex(date.literal)
+            continue
+        name = mapping.date_field(variable, dialect) or variable.replace("-", "")
+        edtf = format_edtf(date)
+        if edtf:
+            fields[name] = edtf
+        elif date.literal:
+            fields[name] = encode_latex(date.literal)
+
+
+def encode_protected(text: str, spans: list[str] | tuple[str, ...] = (), ascii_only: bool = False, auto: bool = True) -> str:
+    """Encode a title, wrapping what must keep its capitals in braces.
+
+    ``spans`` were protected in the input; with ``auto``, acronyms, mixed-case words
+    and proper nouns are found and protected too (see :mod:`bibexport.titles`).
+    """
+    ranges = protected_ranges(text, spans, auto=auto)
+    if not ranges:
+        return encode_latex(text, ascii_only)
+    out: list[str] = []
+    position = 0
+    for start, end in ranges:
+        out.append(encode_latex(text[position:start], ascii_only))
+        out.append("{" + encode_latex(text[start:end], ascii_only) + "}")
+        position = end
+    out.append(encode_latex(text[position:], ascii_only))
+    return "".join(out)
+
+
+_BARE = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)$")
+
+
+def format_entry(record: Record, dialect: str = "bibtex", ascii_only: bool = False) -> str:
+    """One record as a .bib entry."""
+    fields = entry_fields(record, dialect, ascii_only)
+    width = max((len(name) for name in fields), default=0)
+    lines = [f"@{entry_type_for(record, dialect)}{{{record.id},"]
+    for name, value in fields.items():
+        rendered = value if (name == "month" and _BARE.match(value)) else "{" + value + "}"
+        lines.append(f"  {name.ljust(width)} = {rendered},")
+    lines.append("}")
+    return "\n".join(lines)
