@@ -49,6 +49,7 @@ def _decode_cached(value: str) -> str:
 
 # -- fast path: the LaTeX that real .bib files mostly hold (braces, accents, escaped
 #    specials, a few named symbols) decoded by table; anything else goes to pylatexenc.
+_OPEN, _CLOSE, _TILDE, _BACKSLASH, _DOLLAR = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004"
 _COMBINING = {
     "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
     ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328",
@@ -61,12 +62,11 @@ _SYMBOLS = {
     "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ", "textendash": "–", "textemdash": "—", "textquoteright": "’",
     "textquoteleft": "‘", "textquotedblleft": "“", "textquotedblright": "”", "dag": "†", "ddag": "‡",
     "textregistered": "®", "texttrademark": "™", "copyright": "©", "S": "§", "P": "¶", "ldots": "…",
-    "dots": "…", "textellipsis": "…", "textasciitilde": "~", "textasciicircum": "^", "textbackslash": "\\", "&": "&", "%": "%",
-    "$": "$", "#": "#", "_": "_", ",": " ", " ": " ", "-": "",
+    "dots": "…", "textellipsis": "…", "textasciitilde": _TILDE, "textasciicircum": "^", "textbackslash": _BACKSLASH, "&": "&", "%": "%",
+    "$": _DOLLAR, "#": "#", "_": "_", ",": " ", " ": " ", "-": "",
 }
 _SYMBOL = re.compile(r"\\(ss|o|O|ae|AE|aa|AA|oe|OE|l|L|i|j|text[a-z]+|dag|ddag|copyright|S|P|l?dots)(?![A-Za-z])\s*(?:\{\})?|\\([&%$#_, \-])")
 _ESCAPED_BRACE = re.compile(r"\\([{}])")
-_OPEN, _CLOSE = "\ue000", "\ue001"
 
 
 def _accent(match: re.Match[str]) -> str:
@@ -93,9 +93,10 @@ def _fast_decode(value: str) -> str | None:
             return None
     if "$" in text:
         return None
-    text = text.replace("{", "").replace("}", "")
+    # ligatures first: "-{}-" is two hyphens, "--" an en dash
     text = text.replace("---", "—").replace("--", "–").replace("``", "“").replace("''", "”").replace("~", " ")
-    return text.replace(_OPEN, "{").replace(_CLOSE, "}")
+    text = text.replace("{", "").replace("}", "")
+    return text.replace(_OPEN, "{").replace(_CLOSE, "}").replace(_TILDE, "~").replace(_BACKSLASH, "\\").replace(_DOLLAR, "$")
 
 
 def decode_latex(value: str) -> str:
@@ -193,7 +194,14 @@ def encode_latex(text: str, ascii_only: bool = False) -> str:
             out.append(_ascii_for(char))
         else:
             out.append(char)
-    return "".join(out)
+    text = "".join(out)
+    # break TeX ligatures that would change the text: "--" is an en dash, `` and '' quotes
+    if "--" in text or "``" in text or "''" in text:
+        text = _LIGATURE.sub(r"\1{}", text)
+    return text
+
+
+_LIGATURE = re.compile(r"([-`'])(?=\1)")
 
 
 def encode_url(url: str) -> str:

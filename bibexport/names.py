@@ -107,10 +107,12 @@ def _is_lowercase_word(word: str) -> bool:
 
 def parse_bibtex_name(raw: str, decode: Callable[[str], str]) -> Name:
     """One BibTeX name (raw LaTeX) to a :class:`Name`; ``decode`` turns LaTeX into text."""
-    raw = raw.strip().rstrip(",")
+    raw = raw.strip()
     if raw.startswith("{") and raw.endswith("}") and _is_one_group(raw):
         return Name(literal=decode(raw[1:-1]))
     parts = _split_commas(raw)
+    if len(parts) == 2 and not parts[1]:  # "Smith," : a stray trailing comma
+        parts = parts[:1]
     suffix = None
     if len(parts) == 1:
         words = _split_words(parts[0])
@@ -192,6 +194,8 @@ def format_bibtex_name(name: Name, encode: Callable[[str], str]) -> str:
         parts.append(given)
     elif given:
         parts.append(given)
+    elif " " in (name.family or "") and not particle:
+        parts.append("{}")  # "Fathi Jouzdani, {}": the whole is the family name, not First Last
     return ", ".join(parts)
 
 

@@ -206,8 +206,12 @@ def _date_to_yaml(date: Date) -> Any:
 
 
 def _date_from_yaml(value: Any) -> Date:
+    import datetime
+
     if isinstance(value, int):
         return Date(year=value)
+    if isinstance(value, datetime.date):  # an unquoted 2025-04-05 typed by hand
+        return Date(year=value.year, month=value.month, day=value.day)
     if isinstance(value, str):
         return parse_edtf(value) or Date(literal=value)
     if isinstance(value, dict):

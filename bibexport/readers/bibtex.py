@@ -264,6 +264,9 @@ def _to_record(entry, fields: dict[str, str], library: Library, origin: Origin) 
         leftovers[name] = value
     _read_date(record, fields, leftovers)
     _read_eprint(record, fields, leftovers)
+    if record.arxiv and record.type == "document" and entry_type == "misc":
+        record.type = "article"  # a @misc with an arXiv eprint is a preprint
+        record.source_type = None
     if record.type == "manuscript" and record.note and record.note.strip().rstrip(".").lower() in STATUS_NOTES and not record.status:
         record.status = STATUS_NOTES[record.note.strip().rstrip(".").lower()]
         record.note = None

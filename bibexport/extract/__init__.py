@@ -1,0 +1,1 @@
+"""Extraction of publication records from documents (CVs, homepages, profile pages)."""

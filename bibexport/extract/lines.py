@@ -1,0 +1,156 @@
+"""Documents as lines of plain text with layout hints.
+
+Every document reader (text, Markdown, HTML, LaTeX, PDF) turns its input into
+:class:`Line` objects: the visible text, its 1-based line number in the source,
+inline spans (bold, italic, link, quoted) and block hints (heading level, list marker,
+indentation). The extraction engine works on these alone, so it never depends on the
+format a document came in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Span:
+    """An inline hint over ``Line.text[start:end]``: "bold", "italic", "link" (with ``url``)."""
+
+    start: int
+    end: int
+    kind: str
+    url: str | None = None
+
+
+@dataclass(slots=True)
+class Line:
+    """One line of visible text with its hints.
+
+    ``heading`` is the heading level (1-6) when the source marks the line as a heading;
+    ``marker`` is the list marker that started the line ("-", "1.", "[J2]"), removed
+    from ``text``; ``indent`` counts leading spaces in the source.
+    """
+
+    text: str
+    number: int
+    spans: list[Span] = field(default_factory=list)
+    heading: int | None = None
+    marker: str | None = None
+    indent: int = 0
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+    def spans_of(self, kind: str) -> list[Span]:
+        return [s for s in self.spans if s.kind == kind]
+
+
+# ---------------------------------------------------------------- list markers
+MARKER = re.compile(
+    r"^\s*(?P<marker>[-*•●▪◦‣∙·–+]|\(?\d{1,3}[.)]|\[\s*[A-Za-z]{0,3}\s*\d{1,4}\s*\]|\(\s*[A-Za-z]?\d{1,4}\s*\)|[A-Z]\d{1,3}[.:])\s+"
+)
+
+
+def split_marker(text: str) -> tuple[str | None, str]:
+    """("[J2]", rest) when ``text`` starts with a list marker, else (None, text)."""
+    match = MARKER.match(text)
+    if not match:
+        return None, text
+    return match.group("marker"), text[match.end() :]
+
+
+# ---------------------------------------------------------------- inline markup
+_INLINE = re.compile(
+    r"\*\*(?P<b1>.+?)\*\*|__(?P<b2>.+?)__"
+    r"|(?<![\w*])\*(?P<i1>[^*\s](?:[^*]*[^*\s])?)\*(?![\w*])"
+    r"|(?<![\w_])_(?P<i2>[^_\s](?:[^_]*[^_\s])?)_(?![\w_])"
+    r"|!?\[(?P<lt>[^\]]*)\]\((?P<lu>[^)\s]*)(?:\s+\"[^\"]*\")?\)"
+    r"|<(?P<au>https?://[^>\s]+)>"
+    r"|`(?P<code>[^`]+)`"
+)
+
+
+def parse_inline_markdown(text: str) -> tuple[str, list[Span]]:
+    """Strip Markdown emphasis and links from ``text``; return plain text and spans.
+
+    Nested emphasis (bold inside a link, italic inside bold) is handled by recursion.
+    """
+    out: list[str] = []
+    spans: list[Span] = []
+    position = 0
+    length = 0
+    for match in _INLINE.finditer(text):
+        out.append(text[position : match.start()])
+        length += match.start() - position
+        position = match.end()
+        groups = match.groupdict()
+        if groups["b1"] is not None or groups["b2"] is not None:
+            inner, kind, url = groups["b1"] if groups["b1"] is not None else groups["b2"], "bold", None
+        elif groups["i1"] is not None or groups["i2"] is not None:
+            inner, kind, url = groups["i1"] if groups["i1"] is not None else groups["i2"], "italic", None
+        elif groups["lt"] is not None:
+            inner, kind, url = groups["lt"], "link", groups["lu"]
+        elif groups["au"] is not None:
+            inner, kind, url = groups["au"], "link", groups["au"]
+        else:
+            inner, kind, url = groups["code"], "code", None
+        plain, inner_spans = parse_inline_markdown(inner)
+        for span in inner_spans:
+            spans.append(Span(span.start + length, span.end + length, span.kind, span.url))
+        spans.append(Span(length, length + len(plain), kind, url))
+        out.append(plain)
+        length += len(plain)
+    out.append(text[position:])
+    return "".join(out), spans
+
+
+# ---------------------------------------------------------------- converters
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_SETEXT = re.compile(r"^\s*(=+|-+)\s*$")
+
+
+def text_lines(text: str, markdown: bool = True) -> list[Line]:
+    """Lines of a plain-text or Markdown document.
+
+    Text converted from PDF or Word often carries Markdown-like emphasis
+    (``**title**``, ``*venue*``), so inline Markdown is read in both.
+    """
+    lines: list[Line] = []
+    raw_lines = text.splitlines()
+    for index, raw in enumerate(raw_lines):
+        number = index + 1
+        expanded = raw.replace("\t", "    ")
+        indent = len(expanded) - len(expanded.lstrip(" "))
+        stripped = expanded.strip()
+        heading = None
+        if markdown:
+            match = _MD_HEADING.match(expanded)
+            if match:
+                heading = len(match.group(1))
+                stripped = match.group(2)
+            elif _SETEXT.match(expanded) and lines and not lines[-1].blank and lines[-1].heading is None and index > 0 and raw_lines[index - 1].strip():
+                lines[-1].heading = 1 if "=" in expanded else 2
+                lines.append(Line("", number))
+                continue
+        marker = None
+        if heading is None:
+            marker, stripped = split_marker(stripped)
+            if marker and _is_rule(stripped, marker):
+                marker, stripped = None, ""
+        plain, spans = parse_inline_markdown(stripped)
+        lines.append(Line(plain.strip(), number, _shift(spans, plain), heading, marker, indent))
+    return lines
+
+
+def _is_rule(rest: str, marker: str) -> bool:
+    return marker in "-*" and (not rest.strip() or set(rest.strip()) <= {"-", "*", " "})
+
+
+def _shift(spans: list[Span], plain: str) -> list[Span]:
+    """Spans re-based after stripping leading whitespace."""
+    offset = len(plain) - len(plain.lstrip())
+    if not offset:
+        return spans
+    return [Span(max(0, s.start - offset), max(0, s.end - offset), s.kind, s.url) for s in spans]

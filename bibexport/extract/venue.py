@@ -1,0 +1,284 @@
+"""The part of an entry after its title: venue, volume, issue, pages, publisher, date."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..dates import month_number
+from ..model import Date
+from ..resources import data_path
+from .lines import Span
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
+    r"|gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre"
+    r"|Januar|Februar|März|Juni|Juli|Oktober|Dezember|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\.?"
+)
+_YEAR = r"(?:19|20)\d{2}"
+_DASH = r"\s*[-–—]+\s*"
+_DATE_PATTERNS = [
+    # May 10–14, 2026 / 17–18 maggio 2018: an event's days; the record keeps the year
+    ("range", re.compile(rf"\b({_MONTH})\s+(\d{{1,2}}){_DASH}(?:{_MONTH}\s+)?\d{{1,2}},?\s+({_YEAR})\b", re.IGNORECASE)),
+    ("range_dm", re.compile(rf"\b(\d{{1,2}}){_DASH}\d{{1,2}}\s+({_MONTH})\s+({_YEAR})\b", re.IGNORECASE)),
+    ("mdy", re.compile(rf"\b({_MONTH})\s+(\d{{1,2}}),?\s+({_YEAR})\b", re.IGNORECASE)),
+    ("dmy", re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\s+({_YEAR})\b", re.IGNORECASE)),
+    ("my", re.compile(rf"\b({_MONTH}),?\s+({_YEAR})([a-z])?\b", re.IGNORECASE)),
+    ("iso", re.compile(rf"\b({_YEAR})-(\d{{2}})(?:-(\d{{2}}))?\b")),
+    ("y", re.compile(rf"(?<![\d/.:-])({_YEAR})([a-z])?(?![\d])")),
+]
+_SHORT_NAME = re.compile(r"\(\s*([^()]{2,40}?)\s*\)")
+_LANGUAGE_NOTE = re.compile(r"\((?:in|en)\s+([A-Z][a-z]+)\)", re.IGNORECASE)
+_NUMBERS = [
+    ("vip", re.compile(r"\b(\d+)\s*\(\s*([\w]+(?:[-–/]\w+)?)\s*\)\s*[:,]\s*(?:pp?\.\s*)?([A-Za-z]?\d+(?:" + _DASH + r"[A-Za-z]?\d+)?)\b")),
+    ("vp", re.compile(r"(?<![\w.])(\d+)\s*:\s*([A-Za-z]?\d+(?:" + _DASH + r"[A-Za-z]?\d+)?)\b")),
+    ("vi", re.compile(r"(?<![\w.])(\d+)\s*\(\s*(\w+(?:[-–/]\w+)?)\s*\)")),
+    ("volume", re.compile(r"\b(?:vol(?:ume)?\.?|Bd\.)\s*([\w]+(?:[-–]\w+)?)", re.IGNORECASE)),
+    ("artno", re.compile(r"\b(?:Art(?:icle)?\.?\s*(?:no\.?|number|ID)|Article)\s*:?\s*([A-Za-z]?\d+)\b", re.IGNORECASE)),
+    ("issue", re.compile(r"(?<![\w])(?:no\.|nr\.|num\.|number|issue|n\.|Heft)\s*(\w+(?:[-–/]\w+)?)", re.IGNORECASE)),
+    ("pages", re.compile(r"(?<![\w])(?:pp?\.|pages?|S\.)\s*([A-Za-z]?\d+(?:" + _DASH + r"[A-Za-z]?\d+)?)", re.IGNORECASE)),
+    ("page_count", re.compile(r"\b(\d+)\s*(?:pp\.|pages)(?!\w)", re.IGNORECASE)),
+]
+_LEADING_IN = re.compile(r"^\s*(?:[-–—,.:;]\s*)*(?:(?:published|appeared|presented)\s+(?:in|at)|in|at)\s*:?\s+(?=\S)", re.IGNORECASE)
+_EDS = re.compile(r"\b[^,.]*\(\s*(?:eds?\.?|hrsg\.?|a cura di|dir\.)\s*\)[,.]?", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def publishers() -> tuple[str, ...]:
+    """Known publisher names (data/extract/publishers.txt), longest first."""
+    names = [
+        line.strip()
+        for line in data_path("extract", "publishers.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+@dataclass
+class Venue:
+    """What the tail of an entry said."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    date: Date | None = None
+    status: str | None = None
+    note: str | None = None
+
+    def get(self, variable: str) -> str | None:
+        return self.values.get(variable)
+
+
+def _en_dash(pages: str) -> str:
+    return re.sub(_DASH, "–", pages.strip())
+
+
+def find_date(text: str, as_of: _dt.date | None = None) -> tuple[Date | None, tuple[int, int] | None]:
+    """The last publication date printed in ``text`` and where it is.
+
+    Patterns are tried from the most specific ("May 10–14, 2026") to the least ("2026");
+    a less specific match inside a more specific one does not count.
+    """
+    accepted: list[tuple[tuple[int, int], Date]] = []
+    for kind, pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            if any(_overlaps(span, match.span()) for span, _ in accepted):
+                continue
+            date = _date_from(kind, match)
+            if date is not None:
+                accepted.append((match.span(), date))
+    if not accepted:
+        return None, None
+    span, date = max(accepted, key=lambda item: item[0][0])
+    return date, span
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _date_from(kind: str, match: re.Match[str]) -> Date | None:
+    groups = match.groups()
+    if kind in ("range", "range_dm"):
+        return Date(year=int(groups[2]))
+    if kind == "mdy":
+        return Date(year=int(groups[2]), month=month_number(groups[0]), day=int(groups[1]))
+    if kind == "dmy":
+        return Date(year=int(groups[2]), month=month_number(groups[1]), day=int(groups[0]))
+    if kind == "my":
+        return Date(year=int(groups[1]), month=month_number(groups[0]))
+    if kind == "iso":
+        month = int(groups[1])
+        if not 1 <= month <= 12:
+            return None
+        day = int(groups[2]) if groups[2] else None
+        return Date(year=int(groups[0]), month=month, day=day)
+    return Date(year=int(groups[0]))
+
+
+def parse_venue(tail: str, italic: list[Span], as_of: _dt.date) -> Venue:
+    """Read the text after a title."""
+    venue = Venue()
+    text = tail
+    italic_text = ""
+    if italic:
+        first = min(italic, key=lambda s: s.start)
+        italic_text = tail[first.start : first.end]
+    language = _LANGUAGE_NOTE.search(text)
+    if language:
+        venue.values["language"] = language.group(1)
+        text = text[: language.start()] + text[language.end() :]
+
+    # -- the date: the last one printed
+    date, where = find_date(text, as_of)
+    if date is not None and where is not None:
+        venue.date = date
+        text = text[: where[0]] + " " + text[where[1] :]
+        # a date in an event-style range also names where the event took place: drop it
+    # -- volume, issue, pages
+    text = _EDS.sub(" ", text)
+    for kind, pattern in _NUMBERS:
+        match = pattern.search(text)
+        if not match:
+            continue
+        if kind == "vip":
+            _set(venue, "volume", match.group(1))
+            _set(venue, "issue", match.group(2))
+            _set(venue, "page", _en_dash(match.group(3)))
+        elif kind == "vp":
+            _set(venue, "volume", match.group(1))
+            _set(venue, "page", _en_dash(match.group(2)))
+        elif kind == "vi":
+            _set(venue, "volume", match.group(1))
+            _set(venue, "issue", match.group(2))
+        elif kind == "volume":
+            _set(venue, "volume", match.group(1))
+        elif kind == "artno":
+            _set(venue, "page", match.group(1))
+        elif kind == "issue":
+            _set(venue, "issue", match.group(1))
+        elif kind == "pages":
+            _set(venue, "page", _en_dash(match.group(1)))
+        elif kind == "page_count":
+            _set(venue, "number-of-pages", match.group(1))
+        text = text[: match.start()] + " " + text[match.end() :]
+
+    # -- container title: italic text wins; else the first part of the tail
+    text = _LEADING_IN.sub("", text)
+    if italic_text:
+        container = italic_text
+        # "*PLoS One, 19*" holds the volume
+        volume_in_italic = re.search(r",\s*(\d+)\s*$", container)
+        if volume_in_italic:
+            _set(venue, "volume", volume_in_italic.group(1))
+            container = container[: volume_in_italic.start()]
+        position = text.find(italic_text)
+        rest = text[position + len(italic_text) :] if position >= 0 else text.replace(italic_text, " ")
+        # "*MethodsX, 12*, 102504": a bare number after the volume is the page or article number
+        if venue.get("volume") and not venue.get("page"):
+            bare = re.match(r"^\s*[,.]?\s*([A-Za-z]?\d+(?:" + _DASH + r"[A-Za-z]?\d+)?)\s*[.,]?\s*", rest)
+            if bare:
+                _set(venue, "page", _en_dash(bare.group(1)))
+                rest = rest[bare.end() :]
+        container, short = _short_name(container)
+        if short:
+            _set(venue, "container-title-short", short)
+        _set(venue, "container-title", _tidy(container))
+    else:
+        container, rest = _split_container(text)
+        container, short = _short_name(container)
+        if short:
+            _set(venue, "container-title-short", short)
+        if container:
+            _set(venue, "container-title", container)
+    if not venue.get("container-title-short"):
+        # a short name may follow the italic container: "*Proc. X* (ABC)"
+        match = re.match(r"^\s*\(\s*([^()]{2,30})\s*\)", rest)
+        if match and _looks_like_acronym(match.group(1)):
+            _set(venue, "container-title-short", match.group(1).strip())
+            rest = rest[match.end() :]
+    # -- publisher (and its place) among the rest
+    _read_publisher(venue, rest)
+    return venue
+
+
+def _set(venue: Venue, variable: str, value: str | None) -> None:
+    if value and variable not in venue.values:
+        venue.values[variable] = value.strip()
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+([,.;:])", r"\1", text)
+    return text.strip(" ,;:.-–—")
+
+
+def _looks_like_acronym(text: str) -> bool:
+    text = text.strip()
+    if not text or len(text) > 30 or len(text.split()) > 3:
+        return False
+    if re.fullmatch(r"(?:eds?|hrsg|in \w+|\d+)\.?", text, re.IGNORECASE) or re.fullmatch(r"[a-z ]+\.?", text):
+        return False
+    capitals = sum(1 for c in text if c.isupper())
+    return capitals >= 2 or bool(re.search(r"[A-Z].*\d|\d.*[A-Z]", text))
+
+
+def _short_name(container: str) -> tuple[str, str | None]:
+    """Split "Proceedings of X (ABC)" into ("Proceedings of X", "ABC")."""
+    for match in _SHORT_NAME.finditer(container):
+        inner = match.group(1)
+        if _looks_like_acronym(inner):
+            before = container[: match.start()]
+            return _tidy(before), inner.strip()
+    return _tidy(container), None
+
+
+_NUMBERISH = re.compile(r"^[\s,.;:–—-]*(?:\d|[ivxlc]+\b)", re.IGNORECASE)
+
+
+def _split_container(text: str) -> tuple[str, str]:
+    """The container title and what follows it, for text without italic hints."""
+    text = text.strip(" ,.;:")
+    # a short name in parentheses ends the container: "Proc. X (ABC), Torino, ..."
+    match = _SHORT_NAME.search(text)
+    if match and _looks_like_acronym(match.group(1)):
+        return text[: match.end()], text[match.end() :]
+    # else the first sentence; inside it, stop at a comma unless the title enumerates
+    sentence_end = re.search(r"(?<![A-Z])\.\s+(?=[A-Z])|[.;]\s*$", text)
+    sentence = text[: sentence_end.start()] if sentence_end else text
+    rest = text[len(sentence) :]
+    pieces = [p for p in re.split(r",\s*", sentence)]
+    keep = 1
+    for index, piece in enumerate(pieces[1:], start=1):
+        if re.match(r"(?:and|&)\s", piece.strip()):
+            keep = index + 1
+    keep = max(keep, 1)
+    if any(_is_publisher(p) for p in pieces[1:keep]):
+        keep = 1
+    container = ", ".join(pieces[:keep])
+    leftover = ", ".join(pieces[keep:])
+    return _tidy(container), (leftover + " " + rest).strip()
+
+
+def _is_publisher(text: str) -> bool:
+    text = text.strip(" ,.;")
+    if not text:
+        return False
+    lowered = text.lower()
+    for name in publishers():
+        if lowered == name.lower() or lowered.startswith(name.lower() + " ") or lowered.startswith(name.lower() + ","):
+            return True
+    return bool(re.search(r"\b(?:Press|Publishers?|Publishing|Verlag|Editore|Éditions|Editions|Books)\b", text))
+
+
+def _read_publisher(venue: Venue, rest: str) -> None:
+    for sentence in re.split(r"(?<=[.;])\s+|\s*,\s*(?=[A-Z])", rest):
+        candidate = _tidy(sentence)
+        if not candidate or _NUMBERISH.match(candidate):
+            continue
+        if _is_publisher(candidate):
+            publisher, _, place = candidate.partition(", ")
+            _set(venue, "publisher", _tidy(publisher))
+            if place and not _NUMBERISH.match(place):
+                _set(venue, "publisher-place", _tidy(place))
+            return

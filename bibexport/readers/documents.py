@@ -1,0 +1,230 @@
+"""Document readers: text, Markdown, HTML, LaTeX and PDF to lines, then extraction.
+
+Each reader only turns its input into :class:`~bibexport.extract.lines.Line` objects
+with layout hints; one shared engine (:mod:`bibexport.extract.engine`) finds the
+publication sections, splits the entries and reads their fields.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import re
+
+from ..errors import ReadError
+from ..extract.engine import extract
+from ..extract.lines import Line, Span, parse_inline_markdown, split_marker, text_lines
+from ..model import Library, Origin
+
+
+def _today(as_of: _dt.date | None) -> _dt.date:
+    return as_of or _dt.date.today()
+
+
+def read_text(text: str, path: str | None = None, as_of: _dt.date | None = None) -> Library:
+    """A plain-text document (a CV or page saved as text)."""
+    return extract(text_lines(text), path, _today(as_of))
+
+
+def read_markdown(text: str, path: str | None = None, as_of: _dt.date | None = None) -> Library:
+    """A Markdown document."""
+    return extract(text_lines(text, markdown=True), path, _today(as_of))
+
+
+# ------------------------------------------------------------------------- HTML
+_BLOCK_TAGS = {
+    "p", "div", "li", "dt", "dd", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "br", "section", "article",
+    "header", "footer", "blockquote", "pre", "table", "ul", "ol", "dl", "hr", "main", "aside", "figure", "figcaption",
+}
+_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "button", "nav", "form", "select", "input", "iframe", "object", "head"}
+_INLINE_KIND = {"b": "bold", "strong": "bold", "i": "italic", "em": "italic", "cite": "italic", "u": "bold", "a": "link"}
+
+
+class _HtmlLines:
+    """Walks a parsed HTML tree and collects visible lines with inline spans."""
+
+    def __init__(self) -> None:
+        self.lines: list[Line] = []
+        self.text: list[str] = []
+        self.spans: list[Span] = []
+        self.heading: int | None = None
+        self.marker: str | None = None
+        self.number = 1
+
+    def flush(self) -> None:
+        raw = "".join(self.text)
+        stripped = re.sub(r"\s+", " ", raw)
+        # re-base spans on the collapsed text
+        if stripped.strip():
+            mapping = _collapse_map(raw)
+            lead = len(stripped) - len(stripped.lstrip())
+            text = stripped.strip()
+            spans = []
+            for span in self.spans:
+                start = max(0, mapping[span.start] - lead)
+                end = min(len(text), mapping[span.end] - lead)
+                if end > start:
+                    spans.append(Span(start, end, span.kind, span.url))
+            marker = self.marker
+            if marker is None and self.heading is None:
+                marker, rest = split_marker(text)
+                if marker:
+                    cut = len(text) - len(rest)
+                    text = rest
+                    spans = [Span(max(0, s.start - cut), max(0, s.end - cut), s.kind, s.url) for s in spans if s.end > cut]
+            self.lines.append(Line(text, self.number, spans, self.heading, marker))
+        self.text, self.spans, self.heading, self.marker = [], [], None, None
+
+    def walk(self, node) -> None:
+        from bs4 import Comment, NavigableString, Tag
+
+        for child in node.children:
+            if isinstance(child, Comment):
+                continue
+            if isinstance(child, NavigableString):
+                self.text.append(str(child))
+                continue
+            if not isinstance(child, Tag):
+                continue
+            name = child.name.lower()
+            if name in _SKIP_TAGS or child.get("aria-hidden") == "true" or child.get("hidden") is not None:
+                continue
+            if child.sourceline:
+                pass
+            if name in _BLOCK_TAGS:
+                self.flush()
+                if child.sourceline:
+                    self.number = child.sourceline
+                if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                    self.heading = int(name[1])
+                if name == "li":
+                    parent = child.parent
+                    if parent is not None and parent.name == "ol":
+                        index = len([s for s in child.find_previous_siblings("li")]) + 1
+                        self.marker = f"{index}."
+                    else:
+                        self.marker = "-"
+                self.walk(child)
+                self.flush()
+                continue
+            kind = _INLINE_KIND.get(name)
+            start = sum(len(t) for t in self.text)
+            self.walk(child)
+            end = sum(len(t) for t in self.text)
+            if kind and end > start:
+                url = child.get("href") if name == "a" else None
+                self.spans.append(Span(start, end, kind, url if isinstance(url, str) else None))
+
+
+def _collapse_map(raw: str) -> list[int]:
+    """Offsets in ``raw`` -> offsets after collapsing runs of whitespace to one space."""
+    mapping = []
+    position = 0
+    previous_space = False
+    for char in raw:
+        mapping.append(position)
+        is_space = char.isspace()
+        if not (is_space and previous_space):
+            position += 1
+        previous_space = is_space
+    mapping.append(position)
+    return mapping
+
+
+def html_lines(text: str) -> list[Line]:
+    """Visible lines of an HTML page; scripts, styles, navigation and buttons are dropped."""
+    from bs4 import BeautifulSoup
+
+    try:
+        soup = BeautifulSoup(text, "lxml")
+    except Exception:  # lxml missing or confused: the slower pure-Python parser
+        soup = BeautifulSoup(text, "html.parser")
+    walker = _HtmlLines()
+    walker.walk(soup.body or soup)
+    walker.flush()
+    lines: list[Line] = []
+    for line in walker.lines:
+        if lines and lines[-1].number == line.number:
+            pass
+        lines.append(line)
+        lines.append(Line("", line.number))
+    return lines
+
+
+def read_html(text: str, path: str | None = None, as_of: _dt.date | None = None) -> Library:
+    """A saved homepage or profile page."""
+    return extract(html_lines(text), path, _today(as_of))
+
+
+# ------------------------------------------------------------------------ LaTeX
+_LATEX_RULES = [
+    (re.compile(r"(?<!\\)%.*$", re.MULTILINE), ""),
+    (re.compile(r"\\(?:sub)*section\*?\s*\{([^{}]*)\}"), r"\n# \1\n"),
+    (re.compile(r"\\(?:cvsection|part|chapter|paragraph)\*?\s*\{([^{}]*)\}"), r"\n# \1\n"),
+    (re.compile(r"\\item(?:\[[^\]]*\])?\s*"), "\n- "),
+    (re.compile(r"\\(?:textbf|bf|bfseries)\s*\{([^{}]*)\}"), r"**\1**"),
+    (re.compile(r"\\(?:emph|textit|it|itshape|textsl)\s*\{([^{}]*)\}"), r"*\1*"),
+    (re.compile(r"\\underline\s*\{([^{}]*)\}"), r"**\1**"),
+    (re.compile(r"\\href\s*\{([^{}]*)\}\s*\{([^{}]*)\}"), r"[\2](\1)"),
+    (re.compile(r"\\url\s*\{([^{}]*)\}"), r"<\1>"),
+    (re.compile(r"\\(?:begin|end)\s*\{[^{}]*\}(?:\[[^\]]*\])?(?:\{[^{}]*\})*"), "\n"),
+    (re.compile(r"\\(?:documentclass|usepackage|input|include|newcommand|renewcommand|def|setlength|vspace|hspace|pagestyle|thispagestyle|geometry|maketitle|noindent|newpage|clearpage|hfill|vfill|smallskip|medskip|bigskip|centering|raggedright)\b\*?(?:\[[^\]]*\])?(?:\{[^{}]*\})*"), " "),
+    (re.compile(r"\\\\(?:\[[^\]]*\])?"), "\n"),
+]
+
+
+def latex_to_markdown(text: str) -> str:
+    """A LaTeX CV as Markdown-like text; accents and macros decoded, commands dropped."""
+    from ..latex import decode_latex
+
+    for pattern, replacement in _LATEX_RULES:
+        text = pattern.sub(replacement, text)
+    out = []
+    for line in text.splitlines():
+        keep_marker = re.match(r"^(\s*(?:#+|-)\s)", line)
+        prefix = keep_marker.group(1) if keep_marker else ""
+        body = line[len(prefix) :]
+        out.append(prefix + (decode_latex(body) if body.strip() else ""))
+    return "\n".join(out)
+
+
+def read_latex(text: str, path: str | None = None, as_of: _dt.date | None = None) -> Library:
+    """The LaTeX source of a CV. Line numbers refer to the converted text."""
+    body = text
+    match = re.search(r"\\begin\{document\}(.*?)(\\end\{document\}|$)", text, re.DOTALL)
+    offset = 0
+    if match:
+        body = match.group(1)
+        offset = text[: match.start(1)].count("\n")
+    lines = text_lines(latex_to_markdown(body))
+    for line in lines:
+        line.number += offset
+    return extract(lines, path, _today(as_of))
+
+
+# -------------------------------------------------------------------------- PDF
+def read_pdf(data: bytes, path: str | None = None, as_of: _dt.date | None = None) -> Library:
+    """A PDF's text layer (pdfminer.six). A PDF without text stops with a clear error."""
+    try:
+        from pdfminer.high_level import extract_text
+        from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+        from pdfminer.pdfparser import PDFSyntaxError
+    except ImportError:  # pragma: no cover - a dependency of bibexport
+        raise ReadError("reading PDF needs pdfminer.six", Origin(path), hint="pip install pdfminer.six") from None
+    try:
+        text = extract_text(io.BytesIO(data))
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise ReadError("the PDF is encrypted", Origin(path), hint="save an unencrypted copy, or export the text") from None
+    except PDFSyntaxError as error:
+        raise ReadError(f"not a readable PDF: {error}", Origin(path), hint="is the file complete?") from None
+    except Exception as error:
+        raise ReadError(f"the PDF could not be read: {type(error).__name__}: {error}", Origin(path)) from None
+    if not text.strip():
+        raise ReadError(
+            "the PDF has no text layer (a scanned image?)",
+            Origin(path),
+            hint="run OCR on it first (e.g. ocrmypdf), or give the CV as text, HTML or LaTeX",
+        )
+    # pdfminer separates pages with form feeds
+    text = text.replace("\f", "\n")
+    return extract(text_lines(text), path, _today(as_of))
