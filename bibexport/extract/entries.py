@@ -30,7 +30,7 @@ _CHROME = re.compile(
 _CARD_DATE = re.compile(
     r"^(?P<code>[A-Z]{2,3}(?=(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)))?(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s*(?:19|20)\d{2})?|(?:19|20)\d{2}(?:-\d{2}(?:-\d{2})?)?)$"
 )
-_SCHOLAR_META = re.compile(r"^(?P<authors>.+?)\s+[-–]\s+(?P<venue>.+?)(?:\s+[-–]\s+(?P<host>[^-–]+))?$")
+_SCHOLAR_META = re.compile(r"^(?P<authors>.+?)\s+[-–]\s+(?P<venue>.+?)(?:\s+[-–]\s+(?P<host>\S+(?:\s+\S+){0,3}))?$")
 
 
 @dataclass
@@ -179,12 +179,13 @@ def _cards(lines: list[Line], section: str) -> list[Entry]:
         # the summary: prose after the author line until the next card's first line
         end = anchor + 1
         summary: list[str] = []
-        limit = next_anchor - 1
-        while end < len(lines) and end < limit:
+        limit = next_anchor - 1 if position + 1 < len(anchors) else len(lines)
+        while end < limit:
             text = lines[end].text.strip()
             if _is_chrome(text) or _CARD_DATE.match(text):
                 break
-            if len(text) > 150 or summary:
+            # a summary is prose: long lines (wrapped prose keeps going with lines over 60 characters)
+            if len(text) > 150 or (summary and len(text) > 60):
                 summary.append(text)
             else:
                 break

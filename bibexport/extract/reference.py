@@ -34,11 +34,16 @@ _STATUS = [
     (re.compile(r"\baccepted\b(?:\s+(?:for\s+publication|at|to|in))?", re.IGNORECASE), "accepted"),
     (re.compile(r"\bforthcoming\b", re.IGNORECASE), "forthcoming"),
 ]
+# awards and presentation notes: multi-word prizes anywhere, single words ("Oral") only
+# in brackets or standing last, where they cannot be a word of the title
 _AWARD = re.compile(
-    r"\(?\b((?:best|outstanding|distinguished)\s+(?:student\s+|short\s+|long\s+|demo\s+)?paper(?:\s+award)?(?:\s+(?:nominee|nomination|honou?rable mention|runner[- ]up|finalist))?|oral(?:\s+presentation)?|spotlight|highlight|honou?rable mention)\b\)?",
+    r"\(?\b((?:best|outstanding|distinguished)\s+(?:student\s+|short\s+|long\s+|demo\s+)?paper(?:\s+award)?(?:\s+(?:nominee|nomination|honou?rable mention|runner[- ]up|finalist))?|honou?rable mention)\b\)?"
+    r"|[(\[]\s*((?:oral|spotlight|highlight|poster)(?:\s+presentation)?)\s*[)\]]"
+    r"|(?<=[.,;]\s)((?:Oral|Spotlight|Highlight)(?:\s+presentation)?)\.?\s*$",
     re.IGNORECASE,
 )
 _YEAR_PAREN = re.compile(r"\(\s*((?:19|20)\d{2})([a-z])?\s*\)|\(\s*(n\.\s?d\.|in press|forthcoming)\s*\)", re.IGNORECASE)
+_ARXIV_VENUE = re.compile(r"^(?:arxiv|corr)(?:\s+(?:preprint|e-prints?))?(?:\s+arxiv)?\s*$", re.IGNORECASE)
 QUOTES = [("“", "”"), ('"', '"'), ("‘", "’"), ("``", "''"), ("«", "»"), ("„", "“")]
 
 
@@ -164,7 +169,7 @@ def parse_entry(entry: EntryText, as_of: _dt.date, owner_names: set[str] | None 
             remove(match)
             break
     for match in reversed(list(_AWARD.finditer(text))):
-        award = match.group(1)
+        award = match.group(1) or match.group(2) or match.group(3)
         record.awards.insert(0, award[:1].upper() + award[1:])
         remove(match)
     text = re.sub(r"\(\s*\)|\[\s*\]", " ", text)
@@ -176,6 +181,9 @@ def parse_entry(entry: EntryText, as_of: _dt.date, owner_names: set[str] | None 
         record.title = _clean(text) or None
         return record, notes
     t_start, t_end = title_span
+    following_italic = [s.start for s in spans if s.kind == "italic" and t_start < s.start < t_end]
+    if following_italic and not any(s.kind == "italic" and s.start <= t_start < s.end for s in spans):
+        t_end = min(following_italic)
     record.title = _strip_title(text[t_start:t_end]) or None
     before = text[:t_start]
     after = text[t_end:]
@@ -204,7 +212,7 @@ def parse_entry(entry: EntryText, as_of: _dt.date, owner_names: set[str] | None 
             notes.append(f"uncertain authors: {authors_text[:60]!r}")
 
     # -- venue, numbers, date ------------------------------------------------
-    venue = parse_venue(after, italic_after, as_of)
+    venue = parse_venue(after, italic_after, as_of, want_date=paren_date is None)
     for variable in ("container-title", "container-title-short", "volume", "issue", "page", "publisher", "publisher-place", "number", "genre"):
         value = venue.get(variable)
         if value and not record.get(variable):
@@ -216,15 +224,32 @@ def parse_entry(entry: EntryText, as_of: _dt.date, owner_names: set[str] | None 
         record.status = venue.status
     if venue.note:
         record.note = venue.note
-    if record.arxiv and not record.container_title:
+    if record.arxiv and (not record.container_title or _ARXIV_VENUE.match(record.container_title)):
         record.container_title = "arXiv"
     return record, notes
 
 
 def _find_title(text: str, spans: list[Span], owner_names: set[str], notes: list[str]) -> tuple[int, int] | None:
-    # 1. a quoted passage
+    # 1. the sentence after "Authors (YEAR)." in author-date styles
+    year_paren = _YEAR_PAREN.search(text)
+    if year_paren and year_paren.start() < len(text) * 0.6 and name_likeness(_clean(text[: year_paren.start()])) >= 0.5:
+        rest_start = year_paren.end()
+        while rest_start < len(text) and text[rest_start] in " .,:":
+            rest_start += 1
+        bold_or_quoted = _quoted(text[rest_start:])
+        if bold_or_quoted and bold_or_quoted[0] == 0:
+            return rest_start, rest_start + bold_or_quoted[1]
+        # the title runs to the italic venue that follows it ("... syndrome? A review. *Journal*")
+        italic_starts = [sp.start for sp in spans if sp.kind == "italic" and sp.start > rest_start]
+        if italic_starts:
+            end = min(italic_starts)
+            cut = re.search(r"(?:[.,]\s*)?(?:\bIn:?|\bin:?)?\s*$", text[rest_start:end])
+            return rest_start, rest_start + (cut.start() if cut else end - rest_start)
+        for s, e in split_segments(text[rest_start:]):
+            return rest_start + s, rest_start + e
+    # 2. a quoted passage (not one inside the venue: "In: Convegno “...”")
     quoted = _quoted(text)
-    if quoted and len(text[quoted[0] : quoted[1]].split()) >= 2:
+    if quoted and len(text[quoted[0] : quoted[1]].split()) >= 2 and not re.search(r"\b[Ii]n:?\s", text[: quoted[0]]):
         return quoted
     # 2. bold (or a link's text) that is not a name list
     for kind in ("bold", "link"):
@@ -234,14 +259,6 @@ def _find_title(text: str, spans: list[Span], owner_names: set[str], notes: list
             inner = text[span.start : span.end].strip()
             if len(inner.split()) >= 2 and name_likeness(inner) < 0.5 and not _is_owner(inner, owner_names):
                 return span.start, span.end
-    # 3. the sentence after "(YEAR)." in author-date styles
-    year_paren = _YEAR_PAREN.search(text)
-    if year_paren and year_paren.start() < len(text) * 0.6:
-        rest_start = year_paren.end()
-        while rest_start < len(text) and text[rest_start] in " .,:":
-            rest_start += 1
-        for s, e in split_segments(text[rest_start:]):
-            return rest_start + s, rest_start + e
     # 4. by position: the segment after an author list
     segments = split_segments(text)
     if not segments:

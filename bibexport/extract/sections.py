@@ -71,11 +71,14 @@ def heading_level(lines: list[Line], index: int) -> int | None:
     if len(letters) >= 4 and all(not c.islower() for c in letters):
         return 1
     kind = classify_heading(text)
-    if kind != UNKNOWN and len(words) <= 7 and not re.search(r"\d{4}", text):
+    if kind != UNKNOWN and len(words) <= 10 and not re.search(r"\d{4}", text):
         # "Journal articles", "Articoli su rivista / Journal articles", "7 Papers"
+        # the section words must make up most of the line: "Journal articles",
+        # "Articoli su rivista / Journal articles", "7 Papers"; not "Articles  About 8 results"
         stripped = re.sub(r"[^\w\s/&-]", " ", text)
-        keyword_share = len((_patterns()[0] if kind == PUBLICATIONS else _patterns()[1]).findall(stripped))
-        if keyword_share and (len(words) <= 4 or "/" in text or text.istitle() or text[:1].isupper()):
+        matched_words = sum(len(m.split()) for pattern in _patterns() for m in pattern.findall(stripped))
+        content_words = [w for w in stripped.split() if w not in ("/", "&", "-")]
+        if matched_words * 2 >= len(content_words) and text[:1].isupper() or (matched_words and text[:1].isdigit() and len(words) <= 3):
             return 2
     return None
 

@@ -9,8 +9,8 @@ from ..model import Record
 _SECTION_TYPES = [
     (re.compile(r"thes[ie]s|dissertation|tesi\b", re.I), "thesis"),
     (re.compile(r"chapter|capitoli|kapitel", re.I), "chapter"),
-    (re.compile(r"preprint|working paper", re.I), "article"),
     (re.compile(r"technical report|reports?\b", re.I), "report"),
+    (re.compile(r"preprint|working paper", re.I), "article"),
     (re.compile(r"conference|proceedings|workshop|convegno|tagung|congr", re.I), "paper-conference"),
     (re.compile(r"journal|rivista|zeitschrift|revue|periodical", re.I), "article-journal"),
     (re.compile(r"\bbooks?\b|monograph|libri\b", re.I), "book"),

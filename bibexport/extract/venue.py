@@ -116,27 +116,79 @@ def _date_from(kind: str, match: re.Match[str]) -> Date | None:
     return Date(year=int(groups[0]))
 
 
-def parse_venue(tail: str, italic: list[Span], as_of: _dt.date) -> Venue:
-    """Read the text after a title."""
+def parse_venue(tail: str, italic: list[Span], as_of: _dt.date, want_date: bool = True) -> Venue:
+    """Read the text after a title.
+
+    With an italic span (the usual mark of a journal or proceedings title) the text
+    is cut into what precedes it, the container, and what follows; dates and numbers
+    are looked for outside the container first, so a year in "2023 IEEE Symposium"
+    is not taken for the date of publication.
+    """
     venue = Venue()
-    text = tail
-    italic_text = ""
+    container_text: str | None = None
     if italic:
         first = min(italic, key=lambda s: s.start)
-        italic_text = tail[first.start : first.end]
-    language = _LANGUAGE_NOTE.search(text)
+        container_text = tail[first.start : first.end]
+        outside = tail[: first.start] + " \u0000 " + tail[first.end :]
+    else:
+        outside = tail
+    language = _LANGUAGE_NOTE.search(outside)
     if language:
         venue.values["language"] = language.group(1)
-        text = text[: language.start()] + text[language.end() :]
-
-    # -- the date: the last one printed
-    date, where = find_date(text, as_of)
-    if date is not None and where is not None:
+        outside = outside[: language.start()] + outside[language.end() :]
+    if want_date:
+        date, where = find_date(outside, as_of)
+        if date is None and container_text:
+            date, _ = find_date(container_text, as_of)
+        elif where is not None:
+            outside = outside[: where[0]] + " " + outside[where[1] :]
         venue.date = date
-        text = text[: where[0]] + " " + text[where[1] :]
-        # a date in an event-style range also names where the event took place: drop it
-    # -- volume, issue, pages
-    text = _EDS.sub(" ", text)
+    outside = _EDS.sub(" ", outside)
+    if container_text is not None:
+        # "*PLoS One, 19*" and "*Scientific Reports*, 13(1):7602" hold numbers
+        volume_in_italic = re.search(r",\s*(\d+)\s*$", container_text)
+        if volume_in_italic:
+            _set(venue, "volume", volume_in_italic.group(1))
+            container_text = container_text[: volume_in_italic.start()]
+        before, _, after = outside.partition("\u0000")
+        if venue.get("volume"):
+            # "*PLoS One, 19*(7), e0304355": the issue follows the italic volume
+            issue = re.match(r"^\s*\(\s*(\w+(?:[-–/]\w+)?)\s*\)", after)
+            if issue:
+                _set(venue, "issue", issue.group(1))
+                after = after[issue.end() :]
+        after = _read_numbers(venue, after)
+        # "*MethodsX, 12*, 102504": a bare number after the volume is the page or article number
+        if venue.get("volume") and not venue.get("page"):
+            bare = re.match(r"^\s*[,.]?\s*([A-Za-z]?\d+(?:" + _DASH + r"[A-Za-z]?\d+)?)\s*(?=[.,]|$)", after)
+            if bare:
+                _set(venue, "page", _en_dash(bare.group(1)))
+                after = after[bare.end() :]
+        container, short = _short_name(container_text)
+        if not short:
+            match = re.match(r"^\s*\(\s*([^()]{2,30})\s*\)", after)
+            if match and _looks_like_acronym(match.group(1)):
+                short = match.group(1).strip()
+                after = after[match.end() :]
+        if short:
+            _set(venue, "container-title-short", short)
+        _set(venue, "container-title", _tidy(container))
+        rest = after
+    else:
+        outside = _read_numbers(venue, outside)
+        outside = _LEADING_IN.sub("", outside)
+        container, rest = _split_container(outside)
+        container, short = _short_name(container)
+        if short:
+            _set(venue, "container-title-short", short)
+        if container:
+            _set(venue, "container-title", container)
+    _read_publisher(venue, rest)
+    return venue
+
+
+def _read_numbers(venue: Venue, text: str) -> str:
+    """Take volume, issue and pages out of ``text``; return what is left."""
     for kind, pattern in _NUMBERS:
         match = pattern.search(text)
         if not match:
@@ -151,55 +203,16 @@ def parse_venue(tail: str, italic: list[Span], as_of: _dt.date) -> Venue:
         elif kind == "vi":
             _set(venue, "volume", match.group(1))
             _set(venue, "issue", match.group(2))
-        elif kind == "volume":
-            _set(venue, "volume", match.group(1))
+        elif kind in ("volume", "issue"):
+            _set(venue, kind, match.group(1))
         elif kind == "artno":
             _set(venue, "page", match.group(1))
-        elif kind == "issue":
-            _set(venue, "issue", match.group(1))
         elif kind == "pages":
             _set(venue, "page", _en_dash(match.group(1)))
         elif kind == "page_count":
             _set(venue, "number-of-pages", match.group(1))
         text = text[: match.start()] + " " + text[match.end() :]
-
-    # -- container title: italic text wins; else the first part of the tail
-    text = _LEADING_IN.sub("", text)
-    if italic_text:
-        container = italic_text
-        # "*PLoS One, 19*" holds the volume
-        volume_in_italic = re.search(r",\s*(\d+)\s*$", container)
-        if volume_in_italic:
-            _set(venue, "volume", volume_in_italic.group(1))
-            container = container[: volume_in_italic.start()]
-        position = text.find(italic_text)
-        rest = text[position + len(italic_text) :] if position >= 0 else text.replace(italic_text, " ")
-        # "*MethodsX, 12*, 102504": a bare number after the volume is the page or article number
-        if venue.get("volume") and not venue.get("page"):
-            bare = re.match(r"^\s*[,.]?\s*([A-Za-z]?\d+(?:" + _DASH + r"[A-Za-z]?\d+)?)\s*[.,]?\s*", rest)
-            if bare:
-                _set(venue, "page", _en_dash(bare.group(1)))
-                rest = rest[bare.end() :]
-        container, short = _short_name(container)
-        if short:
-            _set(venue, "container-title-short", short)
-        _set(venue, "container-title", _tidy(container))
-    else:
-        container, rest = _split_container(text)
-        container, short = _short_name(container)
-        if short:
-            _set(venue, "container-title-short", short)
-        if container:
-            _set(venue, "container-title", container)
-    if not venue.get("container-title-short"):
-        # a short name may follow the italic container: "*Proc. X* (ABC)"
-        match = re.match(r"^\s*\(\s*([^()]{2,30})\s*\)", rest)
-        if match and _looks_like_acronym(match.group(1)):
-            _set(venue, "container-title-short", match.group(1).strip())
-            rest = rest[match.end() :]
-    # -- publisher (and its place) among the rest
-    _read_publisher(venue, rest)
-    return venue
+    return text
 
 
 def _set(venue: Venue, variable: str, value: str | None) -> None:
