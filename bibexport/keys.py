@@ -6,7 +6,7 @@ A pattern is literal text with fields in braces:
 ``{auth}``          first author's family name, lower case, ASCII ("bai")
 ``{Auth}``          the same, capitalised ("Bai")
 ``{authors}``       up to three family names joined ("baicuiwang"), "etal" beyond
-``{year}``          four-digit year ("2025"); "nd" when there is none
+``{year}``          four-digit year ("2025"); empty when there is none
 ``{yy}``            two-digit year ("25")
 ``{title}``         first significant word of the title ("efficient")
 ``{Title}``         the same, capitalised
@@ -63,7 +63,7 @@ def _family(record: Record, index: int = 0) -> str:
 
 
 def _fields(record: Record) -> dict[str, Callable[[], str]]:
-    year = str(record.year) if record.year else "nd"
+    year = str(record.year) if record.year else ""
     return {
         "auth": lambda: _family(record) or "anon",
         "Auth": lambda: (_family(record) or "anon").capitalize(),

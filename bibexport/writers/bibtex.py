@@ -24,6 +24,7 @@ BIBTEX_TYPES = frozenset(
 _FIELD_NAME = re.compile(r"^[a-z][a-z0-9_\-+.]*$")
 _PROTECTABLE = ("title", "title-short", "container-title", "collection-title", "event-title")
 _URL_LIKE = ("DOI", "URL")
+_ARXIV_VENUE = re.compile(r"^(?:arxiv|corr)(?:\s+(?:preprint|e-prints?))?\s*$", re.IGNORECASE)
 _MASTERS = re.compile(r"master|m\.?\s?sc|m\.?\s?a\.|diplom", re.IGNORECASE)
 
 
@@ -100,10 +101,12 @@ def entry_fields(record: Record, dialect: str, ascii_only: bool = False) -> dict
         name = record.source_fields.get(variable) or mapping.field_name(variable, record.type, dialect) or variable.lower().replace("_", "")
         if name in fields or name in record.extra:
             continue
+        if variable == "container-title" and record.arxiv and _ARXIV_VENUE.match(value):
+            continue  # the eprint fields say it; "journal = {arXiv}" in a @misc is noise
         if variable in _URL_LIKE:
             fields[name] = encode_url(value)
         elif variable == "page":
-            fields[name] = encode(re.sub(r"\s*[–—]\s*", "--", value))
+            fields[name] = "--".join(encode(part) for part in re.split(r"\s*[–—]\s*|(?<=\w)-(?=\w)", value))
         elif variable == "note":
             notes.append(value)
         elif variable in _PROTECTABLE:
