@@ -80,7 +80,7 @@ def parse_person(text: str) -> Name:
         tail = []
         while len(words) > 1 and is_initials(words[-1]):
             tail.insert(0, words.pop())
-        return Name(family=" ".join(words), given=" ".join(tail))
+        return parse_inverted(" ".join(words), " ".join(tail))
     # particles before the last word belong to the family name
     index = len(words) - 1
     while index > 1 and words[index - 1].lower() in PARTICLES:
@@ -126,6 +126,15 @@ def parse_author_list(text: str) -> AuthorList:
             if marks[index] or marks[index + 1]:
                 result.equal_contribution.append(name.family or "")
         return result
+    # "O'Connor, Sarah, and James Whitfield": the first author inverted (Chicago, MLA)
+    if len(cleaned) >= 2 and len(cleaned[0].split()) == 1 and not is_initials(cleaned[0]) and 1 <= len(cleaned[1].split()) <= 2 \
+            and not any(is_initials(w) for w in cleaned[1].split()) and re.match(r"^[^,]+,\s*[^,]+(?:,|$)", text) \
+            and (len(cleaned) == 2 or len(cleaned[2].split()) >= 2):
+        first = parse_inverted(cleaned[0], cleaned[1])
+        result.names.append(first)
+        if marks[0] or marks[1]:
+            result.equal_contribution.append(first.family or "")
+        cleaned, marks = cleaned[2:], marks[2:]
     for piece, marked in zip(cleaned, marks):
         if not piece or piece.lower() in ("others", "et al", "et al."):
             if piece:

@@ -43,7 +43,7 @@ def extract(lines: list[Line], path: str | None, as_of: _dt.date) -> Library:
                 if record.title and len(record.title.split()) >= 3 and (record.author or record.issued):
                     library.info("not-a-publication", f"skipped text that does not look like a publication: {entry.raw[:70]!r}", origin)
                 continue
-            record.type = infer_type(record, region.title, entry.text.text)
+            record.type = infer_type(record, region.title, entry.text.text, entry.marker)
             for note in notes:
                 library.warn("uncertain-entry", f"{note} in {entry.raw[:60]!r}", origin, hint="check this record in the output")
             library.records.append(record)

@@ -20,6 +20,7 @@ from .lines import Line, Span
 from .reference import EntryText
 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_YEAR_LINE = re.compile(r"^\s*(?:19|20)\d{2}(?:\s*[-–]\s*(?:(?:19|20)\d{2}|present|today|now))?\s*:?\s*$", re.IGNORECASE)
 # UI text of profile and search pages: buttons, counters, source tags
 _CHROME = re.compile(
     r"^(?:☆|❝|\[(?:PDF|HTML|DOC|BOOK|CITATION)\]|Save\b|Cite\b|Cited by\b|Related articles|All \d+ versions|"
@@ -43,6 +44,7 @@ class Entry:
     raw: str
     card: dict[str, str] = field(default_factory=dict)
     section: str = ""
+    marker: str | None = None
 
 
 def _join(lines: list[Line]) -> EntryText:
@@ -76,7 +78,7 @@ def _join(lines: list[Line]) -> EntryText:
 def _entry(lines: list[Line], section: str) -> Entry:
     content = [l for l in lines if not l.blank]
     raw = "\n".join(((l.marker + " ") if l.marker else "") + l.text for l in content)
-    return Entry(_join(content), content[0].number, content[-1].number, raw, section=section)
+    return Entry(_join(content), content[0].number, content[-1].number, raw, section=section, marker=content[0].marker)
 
 
 def split_entries(lines: list[Line], section: str = "") -> list[Entry]:
@@ -119,6 +121,9 @@ def _list_items(lines: list[Line], section: str) -> list[Entry]:
     for line in lines:
         if line.blank:
             after_blank = True
+            continue
+        if _YEAR_LINE.match(line.text):
+            current = None  # "2023" between items: a year heading, not part of an entry
             continue
         if line.marker:
             current = [line]

@@ -41,7 +41,8 @@ class Line:
 
     @property
     def blank(self) -> bool:
-        return not self.text.strip()
+        """No text and no list marker ("[j5]" alone on a line starts an entry)."""
+        return not self.text.strip() and not self.marker
 
     def spans_of(self, kind: str) -> list[Span]:
         return [s for s in self.spans if s.kind == kind]
@@ -49,7 +50,7 @@ class Line:
 
 # ---------------------------------------------------------------- list markers
 MARKER = re.compile(
-    r"^\s*(?P<marker>[-*•●▪◦‣∙·–+]|\(?\d{1,3}[.)]|\[\s*[A-Za-z]{0,3}\s*\d{1,4}\s*\]|\(\s*[A-Za-z]?\d{1,4}\s*\)|[A-Z]\d{1,3}[.:])\s+"
+    r"^\s*(?P<marker>[-*•●▪◦‣∙·–+]|\(?\d{1,3}[.)]|\[\s*[A-Za-z]{0,3}\s*\d{1,4}\s*\]|\(\s*[A-Za-z]?\d{1,4}\s*\)|[A-Z]\d{1,3}[.:])(?:\s+|$)"
 )
 
 

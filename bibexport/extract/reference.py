@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..dates import month_number
 from ..model import Date, Record
-from .authors import name_likeness, parse_author_list
+from .authors import is_initials, name_likeness, parse_author_list
 from .lines import Span
 from .venue import parse_venue
 
@@ -42,7 +42,11 @@ _AWARD = re.compile(
     r"|(?<=[.,;]\s)((?:Oral|Spotlight|Highlight)(?:\s+presentation)?)\.?\s*$",
     re.IGNORECASE,
 )
-_YEAR_PAREN = re.compile(r"\(\s*((?:19|20)\d{2})([a-z])?\s*\)|\(\s*(n\.\s?d\.|in press|forthcoming)\s*\)", re.IGNORECASE)
+# the year right after the authors: "(2024)." (APA, Harvard) or ". 2021." (Chicago author-date)
+_YEAR_PAREN = re.compile(
+    r"\(\s*((?:19|20)\d{2})([a-z])?\s*\)|\(\s*(n\.\s?d\.|in press|forthcoming)\s*\)|(?<=[.,])\s+((?:19|20)\d{2})([a-z])?\.(?=\s)",
+    re.IGNORECASE,
+)
 _ARXIV_VENUE = re.compile(r"^(?:arxiv|corr)(?:\s+(?:preprint|e-prints?))?(?:\s+arxiv)?\s*$", re.IGNORECASE)
 QUOTES = [("“", "”"), ('"', '"'), ("‘", "’"), ("``", "''"), ("«", "»"), ("„", "“")]
 
@@ -75,7 +79,7 @@ def _quoted(text: str) -> tuple[int, int] | None:
     return best
 
 
-_SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[\"“‘(\[]?[A-Z0-9*_])|(?<=[.?!][\"”’])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[\"“‘(\[]?[A-Z0-9*_]|arXiv|in\s|preprint)|(?<=[.?!][\"”’])\s+")
 
 
 def split_segments(text: str) -> list[tuple[int, int]]:
@@ -193,8 +197,8 @@ def parse_entry(entry: EntryText, as_of: _dt.date, owner_names: set[str] | None 
     year_paren = _YEAR_PAREN.search(before)
     paren_date: Date | None = None
     if year_paren:
-        if year_paren.group(1):
-            paren_date = Date(year=int(year_paren.group(1)))
+        if year_paren.group(1) or year_paren.group(4):
+            paren_date = Date(year=int(year_paren.group(1) or year_paren.group(4)))
         elif year_paren.group(3):
             phrase = year_paren.group(3).lower()
             if phrase in ("in press", "forthcoming") and not record.status:
@@ -260,6 +264,12 @@ def _find_title(text: str, spans: list[Span], owner_names: set[str], notes: list
             if len(inner.split()) >= 2 and name_likeness(inner) < 0.5 and not _is_owner(inner, owner_names):
                 return span.start, span.end
     # 4. by position: the segment after an author list
+    boundary = _author_boundary(text)
+    if boundary is not None:
+        segments = split_segments(text[boundary:])
+        if segments:
+            s, e = segments[0]
+            return boundary + s, boundary + e
     segments = split_segments(text)
     if not segments:
         return None
@@ -278,3 +288,29 @@ def _find_title(text: str, spans: list[Span], owner_names: set[str], notes: list
 
 def _is_owner(text: str, owner_names: set[str]) -> bool:
     return any(o and o in text for o in owner_names)
+
+
+_BOUNDARY = re.compile(r"(?<=[.:])\s+")
+
+
+def _author_boundary(text: str) -> int | None:
+    """Where the title starts after an author list ended by "." or ":".
+
+    Every ". " or ": " is a candidate, so "Lee C. Effects of ..." (Vancouver) and
+    "Kenji Tanaka, Yuki Sato: Sparse Attention ..." (DBLP) are cut right; a candidate
+    whose author part ends in a bare initial ("A. Bai, J." of "A. Bai, J. Cui") is not
+    the end of the list.
+    """
+    for match in _BOUNDARY.finditer(text):
+        prefix = text[: match.start()].rstrip(".:")
+        rest = text[match.end() :]
+        if len(rest.split()) < 2 or len(prefix) < 2:
+            continue
+        last_piece = re.split(r",|\band\b|&", prefix)[-1].strip()
+        if is_initials(last_piece) and not re.search(r"\b[A-Z][a-z]+\s+[A-Z]{1,3}$", prefix):
+            continue
+        if name_likeness(prefix) >= 0.75:
+            return match.end()
+        if match.start() > 250:
+            break
+    return None

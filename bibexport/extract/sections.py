@@ -42,7 +42,7 @@ def classify_heading(text: str) -> str:
     return UNKNOWN
 
 
-_YEAR_HEADING = re.compile(r"^\s*((19|20)\d{2})(\s*[-–]\s*((19|20)\d{2}|present))?\s*:?\s*$", re.IGNORECASE)
+_YEAR_HEADING = re.compile(r"^\s*((19|20)\d{2})(\s*[-–]\s*((19|20)\d{2}|present|today|now))?\s*:?\s*$", re.IGNORECASE)
 _RULE = re.compile(r"^\s*([-=_*~]\s*){4,}$")
 
 
@@ -64,6 +64,8 @@ def heading_level(lines: list[Line], index: int) -> int | None:
     text = line.text.strip()
     if not text or line.marker or len(text) > 80 or text.endswith((".", ",", ";")):
         return None
+    if _YEAR_HEADING.match(text):
+        return 6  # "2023" or "2020 – today" above the entries of that year
     words = text.split()
     if len(words) > 9:
         return None
@@ -106,7 +108,8 @@ def split_regions(lines: list[Line]) -> list[Region]:
             continue
         kind = classify_heading(line.text)
         if kind == UNKNOWN and _YEAR_HEADING.match(line.text):
-            kind = regions[-1].kind  # "2023" inside a publication list
+            # "2023" inside a publication list; after another section it says nothing
+            kind = PUBLICATIONS if regions[-1].kind == PUBLICATIONS else UNKNOWN
         elif kind == UNKNOWN and publication_level is not None and level > publication_level and regions[-1].kind == PUBLICATIONS:
             kind = PUBLICATIONS  # an unnamed sub-heading of a publication section
         if kind == PUBLICATIONS and (publication_level is None or level <= publication_level or regions[-1].kind != PUBLICATIONS):

@@ -12,7 +12,7 @@ _SECTION_TYPES = [
     (re.compile(r"technical report|reports?\b", re.I), "report"),
     (re.compile(r"preprint|working paper", re.I), "article"),
     (re.compile(r"conference|proceedings|workshop|convegno|tagung|congr", re.I), "paper-conference"),
-    (re.compile(r"journal|rivista|zeitschrift|revue|periodical", re.I), "article-journal"),
+    (re.compile(r"journal|rivista|zeitschrift|revue|periodical|\barticles?\b|articoli|artículos|aufsätze", re.I), "article-journal"),
     (re.compile(r"\bbooks?\b|monograph|libri\b", re.I), "book"),
     (re.compile(r"manuscripts|under review|submitted|in preparation", re.I), "manuscript"),
     (re.compile(r"patents?", re.I), "patent"),
@@ -32,7 +32,11 @@ _CHAPTER = re.compile(r"\b(?:handbook|lecture notes|companion|encyclopedia|\(eds
 _JOURNAL = re.compile(r"\b(?:journal|transactions|letters|review|magazine|quarterly|annals|bulletin|acta|revista|rivista|zeitschrift)\b", re.I)
 
 
-def infer_type(record: Record, section: str, text: str) -> str:
+# type-prefixed entry labels: [J2] journal, [C6] conference, [W1] workshop, [B1] book (DBLP, many CVs)
+_MARKER_TYPES = {"j": "article-journal", "c": "paper-conference", "w": "paper-conference", "b": "book", "i": "article"}
+
+
+def infer_type(record: Record, section: str, text: str, marker: str | None = None) -> str:
     """A CSL type for an extracted record.
 
     Status words win ("under review" is a manuscript whatever the section), then an
@@ -48,17 +52,34 @@ def infer_type(record: Record, section: str, text: str) -> str:
     for pattern, csl_type in _TEXT_TYPES:
         if pattern.search(text):
             return csl_type
+    label = re.fullmatch(r"\[?\s*([A-Za-z])\s*\d+\s*\]?", marker or "")
+    if label and label.group(1).lower() in _MARKER_TYPES:
+        return _MARKER_TYPES[label.group(1).lower()]
+    # the kinds the section heading names, in the order it names them
+    named: list[tuple[int, str]] = []
     for pattern, csl_type in _SECTION_TYPES:
-        if section and pattern.search(section):
-            if csl_type == "manuscript" and container:
-                continue
-            return csl_type
+        match = pattern.search(section) if section else None
+        if match and not (csl_type == "manuscript" and container):
+            named.append((match.start(), csl_type))
+    allowed = [t for _, t in sorted(named)]
+    by_venue = _type_from_venue(container)
+    if len(set(allowed)) == 1:
+        return allowed[0]  # "Journal articles"
+    if allowed:
+        # "Articles and book chapters": the venue decides among the kinds named
+        return by_venue if by_venue in allowed else allowed[0]
+    if by_venue:
+        return by_venue
+    if record.status:
+        return "manuscript"
+    return "document"
+
+
+def _type_from_venue(container: str) -> str | None:
+    if not container:
+        return None
     if _CHAPTER.search(container):
         return "chapter"
     if _CONFERENCE.search(container) and not _JOURNAL.search(container):
         return "paper-conference"
-    if container:
-        return "article-journal"
-    if record.status:
-        return "manuscript"
-    return "document"
+    return "article-journal"

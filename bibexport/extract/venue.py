@@ -32,28 +32,36 @@ _DATE_PATTERNS = [
 _SHORT_NAME = re.compile(r"\(\s*([^()]{2,40}?)\s*\)")
 _LANGUAGE_NOTE = re.compile(r"\((?:in|en)\s+([A-Z][a-z]+)\)", re.IGNORECASE)
 _NUMBERS = [
-    ("vip", re.compile(r"\b(\d+)\s*\(\s*([\w]+(?:[-–/]\w+)?)\s*\)\s*[:,]\s*(?:pp?\.\s*)?([A-Za-z]?\d+(?:" + _DASH + r"[A-Za-z]?\d+)?)\b")),
-    ("vp", re.compile(r"(?<![\w.])(\d+)\s*:\s*([A-Za-z]?\d+(?:" + _DASH + r"[A-Za-z]?\d+)?)\b")),
-    ("vi", re.compile(r"(?<![\w.])(\d+)\s*\(\s*(\w+(?:[-–/]\w+)?)\s*\)")),
+    ("vip", re.compile(r"\b(?!(?:19|20)\d{2}\b)(\d+)\s*\(\s*([\w]+(?:[-–/]\w+)?)\s*\)\s*[:,]\s*(?:pp?\.\s*)?([A-Za-z]?\d+(?:" + _DASH + r"[A-Za-z]?\d+)?)\b")),
+    ("vp", re.compile(r"(?<![\w.])(?!(?:19|20)\d{2}\b)(\d+)\s*:\s*([A-Za-z]?\d+(?:" + _DASH + r"[A-Za-z]?\d+)?)\b")),
+    ("vi", re.compile(r"(?<![\w.])(?!(?:19|20)\d{2}\b)(\d+)\s*\(\s*(\w+(?:[-–/]\w+)?)\s*\)")),
     ("volume", re.compile(r"\b(?:vol(?:ume)?\.?|Bd\.)\s*([\w]+(?:[-–]\w+)?)", re.IGNORECASE)),
     ("artno", re.compile(r"\b(?:Art(?:icle)?\.?\s*(?:no\.?|number|ID)|Article)\s*:?\s*([A-Za-z]?\d+)\b", re.IGNORECASE)),
     ("issue", re.compile(r"(?<![\w])(?:no\.|nr\.|num\.|number|issue|n\.|Heft)\s*(\w+(?:[-–/]\w+)?)", re.IGNORECASE)),
     ("pages", re.compile(r"(?<![\w])(?:pp?\.|pages?|S\.)\s*([A-Za-z]?\d+(?:" + _DASH + r"[A-Za-z]?\d+)?)", re.IGNORECASE)),
     ("page_count", re.compile(r"\b(\d+)\s*(?:pp\.|pages)(?!\w)", re.IGNORECASE)),
+    # a bare range "211–230" (not two years) is a page range
+    ("range", re.compile(r"(?<![\w.:/-])(?!(?:19|20)\d{2}\s*[-–—]+\s*(?:19|20)\d{2}\b)([A-Za-z]?\d+" + _DASH + r"[A-Za-z]?\d+)(?![\w/-])")),
 ]
 _LEADING_IN = re.compile(r"^\s*(?:[-–—,.:;]\s*)*(?:(?:published|appeared|presented)\s+(?:in|at)|in|at)\s*:?\s+(?=\S)", re.IGNORECASE)
-_EDS = re.compile(r"\b[^,.]*\(\s*(?:eds?\.?|hrsg\.?|a cura di|dir\.)\s*\)[,.]?", re.IGNORECASE)
+_EDS = re.compile(r"\b[^,.]*\(\s*(?:eds?\.?|hrsg\.?|a cura di|dir\.)\s*\)[,.]?|,?\s*\b(?:edited by|ed\. by|hrsg\. von|a cura di)\s+[^,.]+(?:,|\.)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
-def publishers() -> tuple[str, ...]:
-    """Known publisher names (data/extract/publishers.txt), longest first."""
-    names = [
+def _publisher_lists() -> tuple[tuple[str, ...], frozenset[str]]:
+    lines = [
         line.strip()
         for line in data_path("extract", "publishers.txt").read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     ]
-    return tuple(sorted(names, key=len, reverse=True))
+    prefixes = tuple(sorted((l.lower() for l in lines if not l.startswith("=")), key=len, reverse=True))
+    exact = frozenset(l[1:].lower() for l in lines if l.startswith("="))
+    return prefixes, exact
+
+
+def publishers() -> tuple[str, ...]:
+    """Known publisher names (data/extract/publishers.txt), lower case, longest first."""
+    return _publisher_lists()[0]
 
 
 @dataclass
@@ -207,7 +215,9 @@ def _read_numbers(venue: Venue, text: str) -> str:
             _set(venue, kind, match.group(1))
         elif kind == "artno":
             _set(venue, "page", match.group(1))
-        elif kind == "pages":
+        elif kind in ("pages", "range"):
+            if kind == "range" and venue.get("page"):
+                continue
             _set(venue, "page", _en_dash(match.group(1)))
         elif kind == "page_count":
             _set(venue, "number-of-pages", match.group(1))
@@ -221,6 +231,7 @@ def _set(venue: Venue, variable: str, value: str | None) -> None:
 
 
 def _tidy(text: str) -> str:
+    text = re.sub(r"\(\s*[,.;]?\s*\)|\[\s*\]", " ", text)
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\s+([,.;:])", r"\1", text)
     return text.strip(" ,;:.-–—")
@@ -257,9 +268,18 @@ def _split_container(text: str) -> tuple[str, str]:
     if match and _looks_like_acronym(match.group(1)):
         return text[: match.end()], text[match.end() :]
     # else the first sentence; inside it, stop at a comma unless the title enumerates
-    sentence_end = re.search(r"(?<![A-Z])\.\s+(?=[A-Z])|[.;]\s*$", text)
+    # a sentence ends at ". " unless the period ends an abbreviation ("Trans. Assoc. Comput.")
+    sentence_end = None
+    for match in re.finditer(r"\.\s+(?=[A-Z])|[.;]\s*$", text):
+        word = re.search(r"([A-Za-z]+)$", text[: match.start()])
+        if match.group(0).strip() == "." and word and len(word.group(1)) <= 6 and word.group(1)[:1].isupper() and match.end() < len(text):
+            continue
+        sentence_end = match
+        break
     sentence = text[: sentence_end.start()] if sentence_end else text
     rest = text[len(sentence) :]
+    if _is_publisher(sentence) or re.match(r"^[A-Z][\w .'-]{1,40}:\s*\S", sentence) and _is_publisher(sentence.split(":", 1)[1]):
+        return "", text  # a book: "Oxford: Oxford University Press" is no container
     pieces = [p for p in re.split(r",\s*", sentence)]
     keep = 1
     for index, piece in enumerate(pieces[1:], start=1):
@@ -278,17 +298,25 @@ def _is_publisher(text: str) -> bool:
     if not text:
         return False
     lowered = text.lower()
+    if lowered in _publisher_lists()[1]:
+        return True
     for name in publishers():
-        if lowered == name.lower() or lowered.startswith(name.lower() + " ") or lowered.startswith(name.lower() + ","):
+        if lowered == name or lowered.startswith(name + " ") or lowered.startswith(name + ","):
             return True
     return bool(re.search(r"\b(?:Press|Publishers?|Publishing|Verlag|Editore|Éditions|Editions|Books)\b", text))
 
 
 def _read_publisher(venue: Venue, rest: str) -> None:
-    for sentence in re.split(r"(?<=[.;])\s+|\s*,\s*(?=[A-Z])", rest):
+    for sentence in re.split(r"(?<=[.;])\s+|\s*,\s*(?=[A-Z][^:]*$|[A-Z][^:]*[.,;])", rest):
         candidate = _tidy(sentence)
         if not candidate or _NUMBERISH.match(candidate):
             continue
+        place_first = re.match(r"^([A-Z][\w .'-]{1,40}):\s*(.+)$", candidate)
+        if place_first and _is_publisher(place_first.group(2)):
+            # "Oxford: Oxford University Press"
+            _set(venue, "publisher", _tidy(place_first.group(2)))
+            _set(venue, "publisher-place", _tidy(place_first.group(1)))
+            return
         if _is_publisher(candidate):
             publisher, _, place = candidate.partition(", ")
             _set(venue, "publisher", _tidy(publisher))
