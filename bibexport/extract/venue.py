@@ -144,6 +144,12 @@ def parse_venue(tail: str, italic: list[Span], as_of: _dt.date, want_date: bool 
     if language:
         venue.values["language"] = language.group(1)
         outside = outside[: language.start()] + outside[language.end() :]
+    # dates with days ("May 10–14, 2026") are event or publication dates, never part of a
+    # venue's name or a page range: take them out whether or not the date is wanted
+    day_dates = [m for kind, p in _DATE_PATTERNS[:4] for m in p.finditer(outside)]
+    if not want_date:
+        for match in sorted(day_dates, key=lambda m: m.start(), reverse=True):
+            outside = outside[: match.start()] + " " + outside[match.end() :]
     if want_date:
         date, where = find_date(outside, as_of)
         if date is None and container_text:
