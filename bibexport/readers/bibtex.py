@@ -133,6 +133,15 @@ def read_bibtex(text: str, path: str | None = None) -> Library:
                 origin,
             )
             entries.append((entry, _fields_of(entry, macros, library, origin), line))
+        elif isinstance(block, bp.DuplicateBlockKeyBlock):
+            entry = block.ignore_error_block
+            library.warn(
+                "bibtex-duplicate-key",
+                f"citation key '{entry.key}' is used again; the entry is kept and will get a new key",
+                origin,
+                hint="give each entry its own key",
+            )
+            entries.append((entry, _fields_of(entry, macros, library, origin), line))
         elif isinstance(block, bp.Entry):
             entries.append((block, _fields_of(block, macros, library, origin), line))
         elif isinstance(block, bp.ParsingFailedBlock):
@@ -144,7 +153,9 @@ def read_bibtex(text: str, path: str | None = None) -> Library:
                 origin,
                 hint="check the braces and quotes of this entry; the rest of the file was read",
             )
-    by_key = {entry.key: fields for entry, fields, _ in entries}
+    by_key: dict[str, dict[str, str]] = {}
+    for entry, fields, _ in entries:
+        by_key.setdefault(entry.key, fields)
     for entry, fields, line in entries:
         if "crossref" in fields:
             _inherit(entry.entry_type.lower(), fields, by_key, library, Origin(path, line))
