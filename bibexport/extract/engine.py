@@ -53,8 +53,10 @@ def extract(lines: list[Line], path: str | None, as_of: _dt.date) -> Library:
 
 def _is_publication(record: Record, named_section: bool) -> bool:
     """Keep an entry only when it has the parts a publication has."""
-    if not record.title or len(record.title) < 8 or len(record.title.split()) < 2:
+    if not record.title or len(record.title) < 4:
         return False
+    if len(record.title.split()) < 2 and not (named_section and record.author and record.issued):
+        return False  # one word ("Introduction") counts only as a dated, authored list entry
     has_date = record.issued is not None
     has_venue = bool(record.container_title or record.arxiv or record.doi or record.status)
     if not record.author:

@@ -61,7 +61,11 @@ class EntryText:
 
 
 def _quoted(text: str) -> tuple[int, int] | None:
-    """Span of the longest quoted passage of at least two words."""
+    """Span of the longest quoted passage of at least two words.
+
+    A closing quote right after "," or "." ends an IEEE-style title (“Title,”) even when
+    the title itself quotes a word: “Using “Patterns” in Text,”.
+    """
     best: tuple[int, int] | None = None
     for open_, close in QUOTES:
         start = 0
@@ -72,6 +76,9 @@ def _quoted(text: str) -> tuple[int, int] | None:
             end = text.find(close, begin + len(open_))
             if end < 0:
                 break
+            punctuated = re.compile(r"[,.?!]" + re.escape(close)).search(text, begin + len(open_), begin + 600)
+            if punctuated and open_ != close and text.count(open_, begin + len(open_), punctuated.start()) > 0:
+                end = punctuated.end() - len(close)
             inner = text[begin + len(open_) : end]
             if len(inner.split()) >= 2 and (best is None or end - begin > best[1] - best[0]):
                 best = (begin, end + len(close))
@@ -205,6 +212,12 @@ def parse_entry(entry: EntryText, as_of: _dt.date, owner_names: set[str] | None 
                 record.status = phrase
         before = before[: year_paren.start()] + " " + before[year_paren.end() :]
 
+    # -- a year left between the authors and the title: "Smith J, Jones M 2020 Title"
+    trailing_year = re.search(r"[,(]?\s*\b((?:19|20)\d{2})[a-z]?\b\)?[.:,]?\s*$", before)
+    if trailing_year and name_likeness(_clean(before[: trailing_year.start()])) >= 0.5:
+        paren_date = paren_date or Date(year=int(trailing_year.group(1)))
+        before = before[: trailing_year.start()]
+
     # -- authors -------------------------------------------------------------
     authors_text = _clean(before)
     if authors_text:
@@ -241,7 +254,7 @@ def _find_title(text: str, spans: list[Span], owner_names: set[str], notes: list
         while rest_start < len(text) and text[rest_start] in " .,:":
             rest_start += 1
         bold_or_quoted = _quoted(text[rest_start:])
-        if bold_or_quoted and bold_or_quoted[0] == 0:
+        if bold_or_quoted and bold_or_quoted[0] == 0 and _quote_ends_title(text[rest_start:], bold_or_quoted):
             return rest_start, rest_start + bold_or_quoted[1]
         # the title runs to the italic venue that follows it ("... syndrome? A review. *Journal*")
         italic_starts = [sp.start for sp in spans if sp.kind == "italic" and sp.start > rest_start]
@@ -251,10 +264,15 @@ def _find_title(text: str, spans: list[Span], owner_names: set[str], notes: list
             return rest_start, rest_start + (cut.start() if cut else end - rest_start)
         for s, e in split_segments(text[rest_start:]):
             return rest_start + s, rest_start + e
-    # 2. a quoted passage (not one inside the venue: "In: Convegno “...”")
+    # 2. a quoted passage (not one inside the venue: "In: Convegno “...”"; not one that is
+    #    only part of a bold title: **“Is This A Joke?”: A Humor Dataset**)
     quoted = _quoted(text)
     if quoted and len(text[quoted[0] : quoted[1]].split()) >= 2 and not re.search(r"\b[Ii]n:?\s", text[: quoted[0]]):
-        return quoted
+        enclosing = [sp for sp in spans if sp.kind == "bold" and sp.start <= quoted[0] and quoted[1] <= sp.end and sp.end - sp.start > quoted[1] - quoted[0] + 2]
+        if enclosing:
+            return enclosing[0].start, enclosing[0].end
+        if _quote_ends_title(text, quoted):
+            return quoted
     # 2. bold (or a link's text) that is not a name list
     for kind in ("bold", "link"):
         for span in spans:
@@ -270,6 +288,11 @@ def _find_title(text: str, spans: list[Span], owner_names: set[str], notes: list
         if segments:
             s, e = segments[0]
             return boundary + s, boundary + e
+    # 5. no cue: ask the trained field tagger where the title is
+    tagged = _title_from_tagger(text)
+    if tagged is not None:
+        notes.append("title found by the field tagger")
+        return tagged
     segments = split_segments(text)
     if not segments:
         return None
@@ -284,6 +307,19 @@ def _find_title(text: str, spans: list[Span], owner_names: set[str], notes: list
             notes.append("title taken from an italic span")
         return s, e
     return segments[0]
+
+
+def _quote_ends_title(text: str, quoted: tuple[int, int]) -> bool:
+    """True when a quoted passage is the whole title, not its first part.
+
+    “Title,” in ... and "Title." Journal end the title at the quote; “Is This A Joke?”: A
+    Large Humor Dataset goes on after it.
+    """
+    inner = text[quoted[0] : quoted[1]].rstrip("”\"'’")
+    if inner.endswith((",", ".")):
+        return True
+    after = text[quoted[1] :].lstrip()
+    return not after or bool(re.match(r"[.,;(\[]|in\b|In\b|[A-Z][a-z]+\s", after)) and not after.startswith(":")
 
 
 def _is_owner(text: str, owner_names: set[str]) -> bool:
@@ -314,3 +350,29 @@ def _author_boundary(text: str) -> int | None:
         if match.start() > 250:
             break
     return None
+
+
+def _title_from_tagger(text: str) -> tuple[int, int] | None:
+    """Character span of the first run of tokens the CRF labels as title (two or more)."""
+    from . import tagger
+
+    if not tagger.available():
+        return None
+    labelled = tagger.tag(text)
+    offsets = []
+    position = 0
+    for token, _ in labelled:
+        start = text.index(token, position)
+        offsets.append((start, start + len(token)))
+        position = start + len(token)
+    run: list[int] = []
+    for index, (_, label) in enumerate(labelled):
+        if label == "title":
+            if run and index != run[-1] + 1:
+                break
+            run.append(index)
+        elif run:
+            break
+    if len(run) < 2:
+        return None
+    return offsets[run[0]][0], offsets[run[-1]][1]

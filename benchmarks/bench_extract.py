@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Extraction speed: publication lists of 1,000 and 10,000 entries in three layouts.
+
+    python benchmarks/bench_extract.py [--sizes 1000 10000] [--repeat 3]
+
+The lists are rendered from ../shared/corpora/acl-10k.bib (and acl-full.bib.gz beyond
+10,000) as a Markdown CV (bold titles, italic venues), an IEEE-style numbered text list
+and an APA-style reference list. Prints a table of median seconds, entries per second and
+how many entries came back, on one core (the engine is single-threaded).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bibexport.api import load  # noqa: E402
+from bibexport.model import Record  # noqa: E402
+
+
+def _initials(name) -> str:
+    given = " ".join(part[0] + "." for part in (name.given or "").replace("-", " ").split() if part[:1].isalpha())
+    return f"{given} {name.family_with_particle()}".strip()
+
+
+def render(records: list[Record], layout: str) -> str:
+    lines = ["# Jane Example", "", "## Publications", ""]
+    for index, record in enumerate(records, start=1):
+        authors = ", ".join(_initials(n) for n in record.author[:6]) or "J. Example"
+        venue = record.container_title or record.publisher or "Unpublished"
+        year = record.year or 2020
+        pages = f", pp. {record.page}" if record.page else ""
+        if layout == "markdown":
+            lines.append(f"- {authors}. **{record.title}**. In *{venue}*{pages}, {year}.")
+        elif layout == "ieee":
+            lines.append(f"[{index}] {authors}, \u201c{record.title},\u201d in {venue}{pages}, {year}.")
+        else:
+            apa = ", ".join(f"{n.family_with_particle()}, {(n.given or 'J')[:1]}." for n in record.author[:6]) or "Example, J."
+            lines.append(f"{index}. {apa} ({year}). {record.title}. *{venue}*{pages}.")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    corpus = load([str(Path(args.shared) / "corpora" / "acl-10k.bib")])
+    records = [r for r in corpus.records if r.title and r.author]
+    print(f"{'layout':<10} {'entries':>8} {'median s':>9} {'entries/s':>10} {'found':>7}")
+    with tempfile.TemporaryDirectory() as folder:
+        for size in args.sizes:
+            chosen = (records * (size // len(records) + 1))[:size]
+            for layout in ("markdown", "ieee", "apa"):
+                path = Path(folder) / f"list-{layout}-{size}.md"
+                path.write_text(render(chosen, layout), encoding="utf-8")
+                times = []
+                found = 0
+                for _ in range(args.repeat):
+                    started = time.perf_counter()
+                    library = load([str(path)])
+                    times.append(time.perf_counter() - started)
+                    found = len(library.records)
+                median = statistics.median(times)
+                print(f"{layout:<10} {size:>8} {median:>9.2f} {size / median:>10.0f} {found:>7}")
+
+
+if __name__ == "__main__":
+    main()
