@@ -143,9 +143,9 @@ def test_pdf_with_text(tmp_path: Path, capsys) -> None:
 def test_large_text_file_is_read(tmp_path: Path, capsys) -> None:
     entry = "- A. Author and B. Writer. A Title About Things Number {n}. In Proceedings of the Conference on Stuff, 2020.\n"
     body = "PUBLICATIONS\n" + "".join(entry.format(n=i) for i in range(2000))
-    filler = ("Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 20 + "\n") * 40000
+    filler = ("Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 20 + "\n") * 45000
     data = (filler + body).encode("utf-8")
-    assert len(data) > 45_000_000
+    assert len(data) > 50_000_000
     code, out, err = _run_file(tmp_path, "big.txt", data, capsys)
     assert code == EXIT_OK
     assert len(json.loads(out)) == 2000
@@ -173,3 +173,16 @@ def _pdf(lines: list[str]) -> bytes:
     out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return out
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "cp1252"])
+def test_document_encodings(tmp_path: Path, capsys, encoding: str) -> None:
+    text = "PUBLICATIONS\n\n- J. Müller and A. Café. Über Gödel’s Theorems. In Proceedings of Logic, 2020.\n"
+    if encoding == "cp1252":
+        text = text.replace("’", "'")
+    code, out, err = _run_file(tmp_path, "cv.txt", text.encode(encoding), capsys)
+    assert code == EXIT_OK
+    item = json.loads(out)[0]
+    assert item["title"].startswith("Über Gödel")
+    assert [a["family"] for a in item["author"]] == ["Müller", "Café"]
+    assert ("read as Windows-1252" in err) == (encoding == "cp1252")
