@@ -262,3 +262,25 @@ def record_from_yaml_dict(data: dict[str, Any]) -> tuple[Record, list[str]]:
             record.extra[f"yaml:{key}"] = str(value)
     _read_custom(record, {k: data[k] for k in custom_keys if k in data}, problems)
     return record, problems
+
+
+def library_from_items(items: list, convert, path: str | None, code: str, lines: list[int] | None = None):
+    """Records from a list of item mappings (CSL-JSON or YAML), problems as diagnostics.
+
+    ``convert`` is :func:`record_from_csl` or :func:`record_from_yaml_dict`; ``code``
+    prefixes the diagnostic codes ("csl-json", "yaml"); ``lines`` are the items' lines.
+    """
+    from .model import Library, Origin
+
+    library = Library(sources=[path or "<stdin>"])
+    for index, item in enumerate(items):
+        origin = Origin(path, lines[index] if lines and index < len(lines) else None)
+        if not isinstance(item, dict):
+            library.error(f"{code}-item", f"item {index + 1} is not a mapping of fields; skipped", origin)
+            continue
+        record, problems = convert(item)
+        record.origin = origin
+        for problem in problems:
+            library.warn(f"{code}-value", f"item '{record.id or index + 1}': {problem}; kept as an extra field", origin)
+        library.records.append(record)
+    return library

@@ -125,22 +125,15 @@ def read_bibtex(text: str, path: str | None = None) -> Library:
         elif isinstance(block, (bp.ExplicitComment, bp.ImplicitComment)):
             if block.comment.strip():
                 library.comments.append(block.comment.strip())
-        elif isinstance(block, bp.DuplicateFieldKeyBlock):
+        elif isinstance(block, (bp.DuplicateFieldKeyBlock, bp.DuplicateBlockKeyBlock)):
+            # bibtexparser sets these aside; the entry is read all the same
             entry = block.ignore_error_block
-            library.warn(
-                "bibtex-duplicate-field",
-                f"entry '{entry.key}' repeats field(s) {', '.join(sorted(block.duplicate_keys))}; the first value is used, the others are kept as extra fields",
-                origin,
-            )
-            entries.append((entry, _fields_of(entry, macros, library, origin), line))
-        elif isinstance(block, bp.DuplicateBlockKeyBlock):
-            entry = block.ignore_error_block
-            library.warn(
-                "bibtex-duplicate-key",
-                f"citation key '{entry.key}' is used again; the entry is kept and will get a new key",
-                origin,
-                hint="give each entry its own key",
-            )
+            if isinstance(block, bp.DuplicateFieldKeyBlock):
+                repeated = ", ".join(sorted(block.duplicate_keys))
+                message = f"entry '{entry.key}' repeats field(s) {repeated}; the first value is used, the others are kept as extra fields"
+            else:
+                message = f"citation key '{entry.key}' is used again; the entry is kept and will get a new key"
+            library.warn("bibtex-duplicate", message, origin, hint="give each entry its own key and each field one value")
             entries.append((entry, _fields_of(entry, macros, library, origin), line))
         elif isinstance(block, bp.Entry):
             entries.append((block, _fields_of(block, macros, library, origin), line))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from ..errors import ReadError
-from ..model import Library, Origin
-from ..serialize import record_from_csl
+from ..model import Library, Origin  # noqa: F401 - Library is the return type
+from ..serialize import library_from_items, record_from_csl
 
 
 def read_csl_json(text: str, path: str | None = None) -> Library:
@@ -25,19 +25,7 @@ def read_csl_json(text: str, path: str | None = None) -> Library:
         data = data.get("items", [data]) if "items" in data else [data]
     if not isinstance(data, list):
         raise ReadError("CSL-JSON must be an array of items", Origin(path, 1), hint="wrap the item(s) in [ ]")
-    library = Library(sources=[path or "<stdin>"])
-    line_of = _item_lines(text)
-    for index, item in enumerate(data):
-        origin = Origin(path, line_of[index] if index < len(line_of) else None)
-        if not isinstance(item, dict):
-            library.error("csl-json-item", f"item {index + 1} is not an object; skipped", origin)
-            continue
-        record, problems = record_from_csl(item)
-        record.origin = origin
-        for problem in problems:
-            library.warn("csl-json-value", f"item '{record.id or index + 1}': {problem}; kept as an extra field", origin)
-        library.records.append(record)
-    return library
+    return library_from_items(data, record_from_csl, path, "csl-json", _item_lines(text))
 
 
 def _item_lines(text: str) -> list[int]:

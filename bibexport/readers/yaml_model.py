@@ -10,7 +10,7 @@ import yaml
 
 from ..errors import ReadError
 from ..model import Library, Origin
-from ..serialize import record_from_yaml_dict
+from ..serialize import library_from_items, record_from_yaml_dict
 
 MAX_ALIASES = 100
 
@@ -49,15 +49,4 @@ def read_yaml(text: str, path: str | None = None) -> Library:
         data = []
     if not isinstance(data, list):
         raise ReadError("YAML input must be a list of records", Origin(path, 1))
-    library = Library(sources=[path or "<stdin>"])
-    for index, item in enumerate(data):
-        origin = Origin(path)
-        if not isinstance(item, dict):
-            library.error("yaml-item", f"item {index + 1} is not a mapping; skipped", origin)
-            continue
-        record, problems = record_from_yaml_dict(item)
-        record.origin = origin
-        for problem in problems:
-            library.warn("yaml-value", f"record '{record.id or index + 1}': {problem}; kept as an extra field", origin)
-        library.records.append(record)
-    return library
+    return library_from_items(data, record_from_yaml_dict, path, "yaml")
