@@ -62,7 +62,7 @@ _SYMBOLS = {
     "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ", "textendash": "–", "textemdash": "—", "textquoteright": "’",
     "textquoteleft": "‘", "textquotedblleft": "“", "textquotedblright": "”", "dag": "†", "ddag": "‡",
     "textregistered": "®", "texttrademark": "™", "copyright": "©", "S": "§", "P": "¶", "ldots": "…",
-    "dots": "…", "textellipsis": "…", "textasciitilde": _TILDE, "textasciicircum": "^", "textbackslash": _BACKSLASH, "&": "&", "%": "%",
+    "dots": "…", "textellipsis": "…", "textbraceleft": _OPEN, "textbraceright": _CLOSE, "textasciitilde": _TILDE, "textasciicircum": "^", "textbackslash": _BACKSLASH, "&": "&", "%": "%",
     "$": _DOLLAR, "#": "#", "_": "_", ",": " ", " ": " ", "-": "",
 }
 _SYMBOL = re.compile(r"\\(ss|o|O|ae|AE|aa|AA|oe|OE|l|L|i|j|text[a-z]+|dag|ddag|copyright|S|P|l?dots)(?![A-Za-z])\s*(?:\{\})?|\\([&%$#_, \-])")
@@ -159,8 +159,12 @@ _SPECIALS = {
     "^": r"\textasciicircum{}",
 }
 
-# Characters pdflatex's utf8 inputenc cannot typeset: always written as LaTeX.
-_MATH_ONLY = re.compile(r"[\u0370-\u03ff\u2190-\u22ff]")
+# Characters pdflatex (utf8 inputenc, T1/TS1 fonts) typesets as they are: Latin-1,
+# Latin Extended-A and common punctuation. Others are written as LaTeX commands where
+# LaTeX has one (Greek, math, Vietnamese accents); what has none (CJK, Cyrillic, Arabic)
+# stays UTF-8 and needs xelatex or lualatex.
+_PDFLATEX_NATIVE = re.compile(r"[\u00a0-\u017f\u2010-\u2027\u2030-\u203a\u20ac]")
+_NO_LATEX = re.compile(r"U\+[0-9A-F]{4}")
 
 
 @lru_cache(maxsize=4096)
@@ -171,6 +175,10 @@ def _ascii_for(char: str) -> str:
 
 @lru_cache(maxsize=1)
 def _ascii_encoder():
+    import logging
+
+    # pylatexenc logs every character it has no macro for; we handle those ourselves
+    logging.getLogger("pylatexenc").setLevel(logging.ERROR)
     from pylatexenc.latexencode import UnicodeToLatexEncoder
 
     return UnicodeToLatexEncoder(non_ascii_only=True, unknown_char_policy="unihex", replacement_latex_protection="braces-all")
@@ -183,17 +191,25 @@ def encode_latex(text: str, ascii_only: bool = False) -> str:
     UTF-8 unless ``ascii_only`` is set or pdflatex could not typeset them (Greek,
     arrows, mathematical symbols), in which case they become LaTeX commands.
     """
+    unmatched = _unmatched_braces(text) if ("{" in text or "}" in text) else set()
     out: list[str] = []
-    for char in text:
+    for index, char in enumerate(text):
+        if index in unmatched:
+            # BibTeX counts braces even when escaped: a lone \} would end the field
+            out.append(r"\textbraceleft{}" if char == "{" else r"\textbraceright{}")
+            continue
         special = _SPECIALS.get(char)
         if special is not None:
             out.append(special)
         elif char < "\u0080":
             out.append(char)
-        elif ascii_only or _MATH_ONLY.match(char):
+        elif ascii_only:
             out.append(_ascii_for(char))
-        else:
+        elif _PDFLATEX_NATIVE.match(char):
             out.append(char)
+        else:
+            latex = _ascii_for(char)
+            out.append(char if _NO_LATEX.search(latex) else latex)
     text = "".join(out)
     # break TeX ligatures that would change the text: "--" is an en dash, `` and '' quotes
     if "--" in text or "``" in text or "''" in text:
@@ -202,6 +218,21 @@ def encode_latex(text: str, ascii_only: bool = False) -> str:
 
 
 _LIGATURE = re.compile(r"([-`'])(?=\1)")
+
+
+def _unmatched_braces(text: str) -> set[int]:
+    """Positions of braces in ``text`` that have no partner."""
+    stack: list[int] = []
+    lone: set[int] = set()
+    for index, char in enumerate(text):
+        if char == "{":
+            stack.append(index)
+        elif char == "}":
+            if stack:
+                stack.pop()
+            else:
+                lone.add(index)
+    return lone | set(stack)
 
 
 def encode_url(url: str) -> str:
@@ -222,3 +253,8 @@ def decode_url(value: str) -> str:
     if value.startswith("{") and value.endswith("}") and value.count("{") == 1:
         value = value[1:-1]
     return value.strip()
+
+
+def needs_unicode_engine(text: str) -> bool:
+    """True when encoded ``text`` keeps characters pdflatex cannot typeset (CJK, Cyrillic ...)."""
+    return any(c > "\u007f" and not _PDFLATEX_NATIVE.match(c) for c in text)

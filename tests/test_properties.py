@@ -56,7 +56,7 @@ def test_latex_encoding_round_trips_and_never_leaves_a_command(text: str) -> Non
     assert decode_latex(encoded) == text
     # every backslash starts one of our escapes: no command from the text survives
     stripped = encoded
-    for escape in (r"\textbackslash{}", r"\{", r"\}", r"\&", r"\%", r"\$", r"\#", r"\_", r"\textasciitilde{}", r"\textasciicircum{}"):
+    for escape in (r"\textbraceleft{}", r"\textbraceright{}", r"\textbackslash{}", r"\{", r"\}", r"\&", r"\%", r"\$", r"\#", r"\_", r"\textasciitilde{}", r"\textasciicircum{}"):
         stripped = stripped.replace(escape, "")
     assert "\\" not in stripped or any(ord(c) > 0x36F for c in text)
 

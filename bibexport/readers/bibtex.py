@@ -274,6 +274,8 @@ def _to_record(entry, fields: dict[str, str], library: Library, origin: Origin) 
     if record.type == "manuscript" and record.note and record.note.strip().rstrip(".").lower() in STATUS_NOTES and not record.status:
         record.status = STATUS_NOTES[record.note.strip().rstrip(".").lower()]
         record.note = None
+    if "key" in leftovers and record.title and decode_latex(leftovers["key"]) in (record.title, record.container_title, record.publisher):
+        del leftovers["key"]  # the sort key the BibTeX writer adds to entries without names
     record.extra = leftovers
     return record
 
@@ -285,6 +287,8 @@ def _read_date(record: Record, fields: dict[str, str], leftovers: dict[str, str]
                 leftovers[name] = fields[name]
         return
     year = decode_latex(fields["year"]) if "year" in fields else None
+    if year and year.replace(" ", "").lower() in ("n.d.", "nd", "s.d.", "o.j."):
+        return  # "no date", as the BibTeX writer marks undated work
     month = decode_latex(fields["month"]) if "month" in fields else None
     day = decode_latex(fields["day"]) if "day" in fields else None
     date = parse_bibtex_date(year, month, day)

@@ -90,6 +90,11 @@ def entry_fields(record: Record, dialect: str, ascii_only: bool = False) -> dict
         fields[name] = format_bibtex_names(names, truncated, encode)
     if record.authors_truncated and not record.author:
         fields["author"] = "others"
+    if dialect == "bibtex" and not record.author and "key" not in record.extra:
+        # classic styles sort (and natbib labels) an entry without names by its "key" field
+        label = record.title or record.container_title or record.publisher or record.id
+        if label:
+            fields["key"] = encode(label)
     notes: list[str] = []
     for variable, value in record.text_items():
         if variable == "status":
@@ -149,8 +154,15 @@ def entry_fields(record: Record, dialect: str, ascii_only: bool = False) -> dict
     return dict(sorted(fields.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
 
 
+NO_DATE = "n.d."
+
+
 def _write_dates(record: Record, dialect: str, fields: dict[str, str]) -> None:
     mapping = bibtex_mapping()
+    if record.issued is None and dialect == "bibtex" and "year" not in record.extra:
+        # author-year styles (natbib) need a year for every entry; "n.d." is the
+        # conventional label for an undated work, and the BibTeX reader reads it as no date
+        fields["year"] = NO_DATE
     for variable, date in record.date_items():
         if variable == "issued":
             if dialect == "biblatex" and date.year is not None:

@@ -1,0 +1,293 @@
+"""The exports in the tools users paste them into: pdflatex + bibtex, biber, lualatex, pandoc.
+
+Each test compiles a document that cites every entry (\\nocite{*}) and reads the tools'
+logs: no error and no warning may be attributable to the .bib, and every key resolves.
+Tools come from the OS packages (.ci/run installs them); a missing tool skips its tests
+with a message saying which package provides it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from bibexport.api import dump, load, read_bytes
+from bibexport.model import Date, Library, Name, Record
+
+TOOLS = {"pdflatex": "texlive-latex-base", "bibtex": "texlive-binaries", "biber": "biber", "pandoc": "pandoc", "pdftotext": "poppler-utils", "lualatex": "texlive-luatex"}
+
+
+def need(*tools: str) -> None:
+    for tool in tools:
+        if shutil.which(tool) is None:
+            pytest.skip(f"{tool} is not installed (Debian package {TOOLS.get(tool, tool)}); .ci/run installs it")
+
+
+def run(command: list[str], cwd: Path, timeout: int = 600) -> subprocess.CompletedProcess:
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout, errors="replace")
+
+
+BIBTEX_DOC = r"""\documentclass{article}
+%(packages)s
+\begin{document}
+\nocite{*}
+\bibliographystyle{%(style)s}
+\bibliography{refs}
+\end{document}
+"""
+BIBLATEX_DOC = r"""\documentclass{article}
+%(packages)s
+\usepackage[backend=biber,style=authoryear]{biblatex}
+\addbibresource{refs.bib}
+\begin{document}
+\nocite{*}
+\printbibliography
+\end{document}
+"""
+PDF_PACKAGES = "\\usepackage[utf8]{inputenc}\n\\usepackage[T1]{fontenc}\n\\usepackage{textcomp}\n\\usepackage{url}"
+LUA_PACKAGES = "\\usepackage{fontspec}\n\\usepackage{url}"
+
+
+def compile_bibtex(folder: Path, bib: str, style: str = "plain", engine: str = "pdflatex") -> dict[str, object]:
+    """pdflatex, bibtex, pdflatex x2; returns warnings from bibtex and unresolved keys."""
+    (folder / "refs.bib").write_text(bib, encoding="utf-8")
+    packages = PDF_PACKAGES if engine == "pdflatex" else LUA_PACKAGES
+    if style == "plainnat":
+        packages += "\n\\usepackage{natbib}"
+    (folder / "doc.tex").write_text(BIBTEX_DOC % {"packages": packages, "style": style}, encoding="utf-8")
+    first = run([engine, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], folder)
+    assert first.returncode == 0, first.stdout[-3000:]
+    bibtex = run(["bibtex", "doc"], folder)
+    log = (folder / "doc.blg").read_text(errors="replace")
+    for _ in range(2):
+        last = run([engine, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], folder)
+    latex_log = (folder / "doc.log").read_text(errors="replace")
+    return {
+        "bibtex_status": bibtex.returncode,
+        "warnings": [l for l in log.splitlines() if l.startswith("Warning--") or "error message" in l or l.startswith("I was expecting") or "---line" in l],
+        "undefined": re.findall(r"Citation `([^']+)' .*undefined", latex_log),
+        "latex_status": last.returncode,
+        "latex_errors": [l for l in latex_log.splitlines() if l.startswith("!")],
+        "bbl": (folder / "doc.bbl").read_text(errors="replace") if (folder / "doc.bbl").exists() else "",
+    }
+
+
+def compile_biber(folder: Path, bib: str) -> dict[str, object]:
+    (folder / "refs.bib").write_text(bib, encoding="utf-8")
+    (folder / "doc.tex").write_text(BIBLATEX_DOC % {"packages": PDF_PACKAGES}, encoding="utf-8")
+    first = run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], folder)
+    assert first.returncode == 0, first.stdout[-3000:]
+    biber = run(["biber", "--quiet", "doc"], folder)
+    log = (folder / "doc.blg").read_text(errors="replace")
+    last = run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], folder)
+    latex_log = (folder / "doc.log").read_text(errors="replace")
+    return {
+        "biber_status": biber.returncode,
+        "warnings": [l for l in log.splitlines() if "WARN" in l or "ERROR" in l],
+        "latex_status": last.returncode,
+        "latex_errors": [l for l in latex_log.splitlines() if l.startswith("!")],
+        "undefined": re.findall(r"Citation '([^']+)' .*undefined|entry '([^']+)' not found", latex_log),
+    }
+
+
+# bibtex's warnings about data the entry does not have: (warning, how to check the record)
+DATA_GAPS = {
+    "empty author": lambda r: not r.author,
+    "empty editor": lambda r: not r.editor,
+    "empty author and editor": lambda r: not r.author and not r.editor,
+    "empty publisher": lambda r: not r.publisher,
+    "empty booktitle": lambda r: not r.container_title,
+    "empty journal": lambda r: not r.container_title,
+    "empty school": lambda r: not r.publisher,
+    "empty institution": lambda r: not r.publisher,
+    "can't use both author and editor fields": lambda r: bool(r.author and r.editor),
+    "can't use both volume and number fields": lambda r: bool(r.volume and (r.number or r.issue)),
+}
+
+
+def formatting_warnings(warnings: list[str], library: Library) -> list[str]:
+    """Warnings that are not explained by data missing (or doubled) in the record itself.
+
+    "empty author in x" is bibtex telling that entry x has no author; it is a warning
+    about the data, which bibexport must not invent. Every such warning is checked
+    against the record; everything else counts against bibexport.
+    """
+    by_key = {r.id: r for r in library.records}
+    left = []
+    for warning in warnings:
+        match = re.match(r"Warning--(.+) in (\S+)$", warning)
+        check = DATA_GAPS.get(match.group(1)) if match else None
+        record = by_key.get(match.group(2)) if match else None
+        if check is None or record is None or not check(record):
+            left.append(warning)
+    return left
+
+
+def keys_of(bib: str) -> list[str]:
+    return re.findall(r"^@\w+\{([^,]+),", bib, re.MULTILINE)
+
+
+# ------------------------------------------------------------------ the inputs
+@pytest.fixture(scope="module")
+def samples_library() -> Library:
+    import datetime as dt
+
+    return load(None, as_of=dt.date(2026, 11, 22))
+
+
+@pytest.fixture(scope="module")
+def corpus_library(shared) -> Library:
+    text = (shared / "corpora" / "acl-10k.bib").read_text(encoding="utf-8")
+    blocks = re.split(r"\n(?=@)", text)
+    acl = read_bytes("\n".join(blocks[:2000]).encode("utf-8"), "acl-2000.bib", "bibtex")
+    examples = load([str(shared / "corpora" / "biblatex-examples.bib")])
+    library = Library()
+    library.extend(acl)
+    library.extend(examples)
+    # round trip through bibexport's own formats, as users do
+    again = read_bytes(dump(library, "csl-json").encode("utf-8"), None, "csl-json")
+    return again
+
+
+def pdflatex_part(library: Library) -> Library:
+    """Entries pdflatex can typeset from UTF-8 (CJK and the like need lualatex or --ascii)."""
+    from bibexport.latex import needs_unicode_engine
+
+    kept = [r for r in library.records if not needs_unicode_engine(dump(Library(records=[r]), "bibtex"))]
+    return Library(records=kept)
+
+
+def hostile_library() -> Library:
+    """Text as documents give it: LaTeX specials and commands must print literally."""
+    titles = [
+        "Costs of 100% & More: $5 Deals_with #Tags {Braces} ~Tilde^Caret",
+        "Unbalanced } brace and { another",
+        r"Reading \input{/etc/passwd} and \write18{rm -rf /} safely",
+        r"\def\x{pwned} Macros \x in Titles",
+        r"Back\slash and \\ double",
+    ]
+    records = []
+    for index, title in enumerate(titles):
+        records.append(
+            Record(
+                id=f"hostile{index}",
+                type="article-journal",
+                title=title,
+                author=[Name(family="O'Brien_%", given="J&J"), Name(family="{Braced}", given="A~B")],
+                container_title="Journal of #Hashes & 50% Specials",
+                issued=Date(year=2020 + index),
+                url="http://example.org/a_b%20c?x=1&y=2#frag",
+            )
+        )
+    return Library(records=records)
+
+
+# ------------------------------------------------------------------- the tests
+@pytest.mark.parametrize("style", ["plain", "plainnat"])
+@pytest.mark.parametrize("ascii_only", [False, True])
+def test_samples_compile_with_bibtex(tmp_path: Path, samples_library: Library, style: str, ascii_only: bool) -> None:
+    need("pdflatex", "bibtex")
+    bib = dump(samples_library, "bibtex", ascii_only=ascii_only)
+    result = compile_bibtex(tmp_path, bib, style)
+    assert result["warnings"] == [] and result["undefined"] == [] and result["latex_errors"] == []
+    assert result["bbl"].count("\\bibitem") == len(keys_of(bib))
+
+
+def test_samples_compile_with_biber(tmp_path: Path, samples_library: Library) -> None:
+    need("pdflatex", "biber")
+    result = compile_biber(tmp_path, dump(samples_library, "biblatex"))
+    assert result == {"biber_status": 0, "warnings": [], "latex_status": 0, "latex_errors": [], "undefined": []}
+
+
+@pytest.mark.parametrize("style", ["plain", "plainnat"])
+def test_corpus_compiles_with_bibtex(tmp_path: Path, corpus_library: Library, style: str) -> None:
+    need("pdflatex", "bibtex")
+    part = pdflatex_part(corpus_library)
+    assert len(part.records) >= 0.98 * len(corpus_library.records)
+    bib = dump(part, "bibtex")
+    result = compile_bibtex(tmp_path, bib, style)
+    print(f"{len(keys_of(bib))} entries; {len(result['warnings'])} bibtex warnings, all about data the entries lack")
+    assert result["latex_errors"] == [] and result["undefined"] == []
+    assert formatting_warnings(result["warnings"], part) == []
+    assert result["bbl"].count("\\bibitem") == len(keys_of(bib))
+
+
+def test_corpus_compiles_with_biber(tmp_path: Path, corpus_library: Library) -> None:
+    need("pdflatex", "biber")
+    result = compile_biber(tmp_path, dump(pdflatex_part(corpus_library), "biblatex"))
+    assert result["latex_errors"] == [] and result["undefined"] == []
+    assert result["warnings"] == []
+
+
+def test_ascii_corpus_compiles_with_pdflatex(tmp_path: Path, corpus_library: Library) -> None:
+    need("pdflatex", "bibtex")
+    bib = dump(corpus_library, "bibtex", ascii_only=True)
+    assert bib.isascii()
+    result = compile_bibtex(tmp_path, bib, "plain")
+    assert result["latex_errors"] == [] and formatting_warnings(result["warnings"], corpus_library) == []
+
+
+def test_utf8_corpus_compiles_with_lualatex(tmp_path: Path, corpus_library: Library) -> None:
+    need("lualatex", "bibtex")
+    result = compile_bibtex(tmp_path, dump(corpus_library, "bibtex"), "plain", engine="lualatex")
+    assert result["latex_errors"] == [] and formatting_warnings(result["warnings"], corpus_library) == []
+
+
+@pytest.mark.parametrize("dialect", ["bibtex", "biblatex"])
+def test_hostile_text_prints_literally(tmp_path: Path, dialect: str) -> None:
+    need("pdflatex", "pdftotext", "bibtex" if dialect == "bibtex" else "biber")
+    library = hostile_library()
+    bib = dump(library, dialect)
+    result = compile_bibtex(tmp_path, bib, "plain") if dialect == "bibtex" else compile_biber(tmp_path, bib)
+    assert result["latex_errors"] == [] and result["warnings"] == []
+    text = run(["pdftotext", "-layout", "doc.pdf", "-"], tmp_path).stdout
+    flat = re.sub(r"\s+", " ", text.replace("-\n", "").replace("\u2010", "-"))
+    for record in library.records:
+        # bibtex's plain style lower-cases titles; compare case-insensitively
+        assert re.sub(r"\s+", " ", record.title).lower() in flat.lower(), record.title
+    assert "pwned" not in flat.replace(r"\def\x{pwned}", "") or r"\def\x{pwned}" in flat
+    assert not (tmp_path / "passwd").exists()
+
+
+def test_pandoc_reads_all_three_formats_alike(tmp_path: Path, samples_library: Library) -> None:
+    need("pandoc")
+    outputs = {}
+    for fmt, suffix in (("bibtex", "bib"), ("biblatex", "bib"), ("csl-json", "json")):
+        path = tmp_path / f"refs-{fmt}.{suffix}"
+        path.write_text(dump(samples_library, fmt), encoding="utf-8")
+        source = "bibtex" if fmt == "bibtex" else "biblatex" if fmt == "biblatex" else "csljson"
+        converted = run(["pandoc", "-f", source, "-t", "csljson", str(path)], tmp_path)
+        assert converted.returncode == 0 and converted.stderr.strip() == "", converted.stderr
+        document = tmp_path / f"doc-{fmt}.md"
+        document.write_text(f"---\nbibliography: {path.name}\nnocite: '@*'\n---\n", encoding="utf-8")
+        rendered = run(["pandoc", "--citeproc", "-t", "plain", document.name], tmp_path)
+        assert rendered.returncode == 0 and rendered.stderr.strip() == "", rendered.stderr
+        outputs[fmt] = rendered.stdout
+    entries = {fmt: [" ".join(e.split()) for e in text.split("\n\n") if e.strip()] for fmt, text in outputs.items()}
+    # CSL-JSON keeps "et al." in custom.authors_truncated, which pandoc does not read (see
+    # README); from BibTeX and BibLaTeX "and others" prints "et al.". Apart from that the
+    # entries must be the same.
+    def without_truncation(entry: str) -> str:
+        return re.sub(r",? et al\.", ".", re.sub(r", and ([^,.]+)\. ((?:19|20)\d{2})", r", \1. \2", entry)).replace("..", ".")
+
+    # pandoc reads BibLaTeX's @online (how biblatex files a preprint) as a web page and
+    # adds the full date; compare preprints up to their venue
+    def comparable(entry: str) -> str:
+        entry = without_truncation(entry)
+        return entry.split(" arXiv.")[0] if " arXiv." in entry else entry
+
+    csl = [comparable(e) for e in entries["csl-json"]]
+    assert [comparable(e) for e in entries["biblatex"]] == csl
+    # BibTeX has no field for "under review": an undated manuscript carries it in its note
+    # and year = {n.d.} (so natbib can label it), which pandoc prints as it stands. Every
+    # dated entry must come out the same; the undated ones must be there.
+    dated = lambda fmt: [comparable(e) for e in entries[fmt] if re.search(r"\b(19|20)\d{2}\b", e)]
+    assert dated("bibtex") == dated("csl-json") and len(dated("csl-json")) == 6
+    for title in ("Concepts or Skills", "On the Loss of Context", "Exploring Expert Failures"):
+        assert title in " ".join(entries["bibtex"]).replace("\n", " ") and title in outputs["csl-json"].replace("\n", " ")
+    assert len(entries["bibtex"]) == len(entries["csl-json"]) == 9
