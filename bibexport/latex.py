@@ -173,6 +173,16 @@ def _ascii_for(char: str) -> str:
     return encoder.unicode_to_latex(char)
 
 
+@lru_cache(maxsize=4096)
+def _latex_or_char(char: str) -> str:
+    """LaTeX for a character pdflatex lacks, when LaTeX has a macro that means the same."""
+    latex = _ascii_for(char)
+    if _NO_LATEX.search(latex):
+        return char
+    same = unicodedata.normalize("NFKC", decode_latex(latex)) == unicodedata.normalize("NFKC", char)
+    return latex if same else char
+
+
 @lru_cache(maxsize=1)
 def _ascii_encoder():
     import logging
@@ -208,8 +218,7 @@ def encode_latex(text: str, ascii_only: bool = False) -> str:
         elif _PDFLATEX_NATIVE.match(char):
             out.append(char)
         else:
-            latex = _ascii_for(char)
-            out.append(char if _NO_LATEX.search(latex) else latex)
+            out.append(_latex_or_char(char))
     text = "".join(out)
     # break TeX ligatures that would change the text: "--" is an en dash, `` and '' quotes
     if "--" in text or "``" in text or "''" in text:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -53,7 +54,9 @@ printable = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl
 def test_latex_encoding_round_trips_and_never_leaves_a_command(text: str) -> None:
     text = " ".join(text.split())
     encoded = encode_latex(text)
-    assert decode_latex(encoded) == text
+    # compatibility characters (the "ﬀ" ligature, "²") may come back as their plain
+    # equivalents: the LaTeX for them is the plain form
+    assert unicodedata.normalize("NFKC", decode_latex(encoded)) == unicodedata.normalize("NFKC", text)
     # every backslash starts one of our escapes: no command from the text survives
     stripped = encoded
     for escape in (r"\textbraceleft{}", r"\textbraceright{}", r"\textbackslash{}", r"\{", r"\}", r"\&", r"\%", r"\$", r"\#", r"\_", r"\textasciitilde{}", r"\textasciicircum{}"):
