@@ -22,7 +22,7 @@ from .lines import Line
 from .reference import parse_entry
 from .sections import publication_regions
 from .types import infer_type
-from .venue import find_date
+from .venue import find_date, parse_venue
 
 
 def extract(lines: list[Line], path: str | None, as_of: _dt.date) -> Library:
@@ -43,12 +43,22 @@ def extract(lines: list[Line], path: str | None, as_of: _dt.date) -> Library:
                 if record.title and len(record.title.split()) >= 3 and (record.author or record.issued):
                     library.info("not-a-publication", f"skipped text that does not look like a publication: {entry.raw[:70]!r}", origin)
                 continue
-            record.type = infer_type(record, region.title, entry.text.text, entry.marker)
+            record.type = _CARD_TYPES.get(entry.card.get("type", "")) or infer_type(record, region.title, entry.text.text, entry.marker)
             for note in notes:
                 library.warn("uncertain-entry", f"{note} in {entry.raw[:60]!r}", origin, hint="check this record in the output")
             library.records.append(record)
     library.owner = _owner_from_records(library.records) or owner
     return library
+
+
+# work types as profile pages print them on a card ("2023-05 | Journal article")
+_CARD_TYPES = {
+    "journal article": "article-journal", "conference paper": "paper-conference", "conference proceeding": "paper-conference",
+    "conference proceedings": "paper-conference", "book chapter": "chapter", "chapter": "chapter", "book": "book",
+    "preprint": "article", "working paper": "article", "dissertation": "thesis", "thesis": "thesis",
+    "doctoral thesis": "thesis", "master's thesis": "thesis", "masters thesis": "thesis", "report": "report",
+    "dataset": "dataset", "software": "software",
+}
 
 
 def _is_publication(record: Record, named_section: bool) -> bool:
@@ -100,9 +110,35 @@ def _record_from_card(entry: Entry, as_of: _dt.date) -> tuple[Record, list[str]]
                 record.arxiv_class = _arxiv_categories().get(code, code)
                 record.container_title = record.container_title or "arXiv"
             record.issued = _card_date(match.group("date"), as_of) or record.issued
+    if card.get("venue"):
+        _read_card_venue(record, card["venue"], as_of)
+    if card.get("doi"):
+        record.doi = card["doi"]
     if card.get("abstract"):
         record.abstract = card["abstract"]
     return record, notes
+
+
+def _read_card_venue(record: Record, text: str, as_of: _dt.date) -> None:
+    """A card's venue line: "IEEE Trans. ... 45 (3), 1201-1215<TAB>312<TAB>2023"."""
+    columns = [c.strip() for c in re.split(r"\t|\s{3,}", text) if c.strip()]
+    if len(columns) > 1:
+        # table columns: keep the venue and a year; drop counts such as "cited by"
+        text = columns[0].rstrip(" …") + " " + " ".join(c for c in columns[1:] if re.fullmatch(r"(?:19|20)\d{2}", c))
+    from .reference import _ARXIV, _ARXIV_VENUE
+
+    arxiv = _ARXIV.search(text)
+    if arxiv:
+        record.arxiv = arxiv.group(1)
+        text = text[: arxiv.start()] + " arXiv " + text[arxiv.end() :]
+    venue = parse_venue(text.rstrip(" …."), [], as_of, want_date=record.issued is None)
+    for variable in ("container-title", "container-title-short", "volume", "issue", "page", "publisher"):
+        if venue.get(variable) and not record.get(variable):
+            record.set(variable, venue.get(variable))
+    if record.arxiv and (not record.container_title or _ARXIV_VENUE.match(record.container_title)):
+        record.container_title = "arXiv"
+    if venue.date and record.issued is None:
+        record.issued = venue.date
 
 
 def _card_date(text: str, as_of: _dt.date) -> Date | None:

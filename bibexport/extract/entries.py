@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .authors import name_likeness, split_truncation
+from .authors import is_initials, name_likeness, split_truncation
 from .lines import Line, Span
 from .reference import EntryText
 
@@ -99,7 +99,57 @@ def split_entries(lines: list[Line], section: str = "") -> list[Entry]:
             elif _looks_complete(_join(paragraph).text):
                 entries.append(_entry(paragraph, section))
         return entries
+    blocks = _block_cards(paragraphs, section)
+    if blocks is not None:
+        return blocks
     return _cards(content, section)
+
+
+_DOI_LINE = re.compile(r"^(?:doi\s*:?\s*|https?://(?:dx\.)?doi\.org/)(10\.\d{4,9}/\S+)$", re.IGNORECASE)
+_TYPE_LINE = re.compile(
+    r"^(?:(?P<date>[\w ,./-]*?\d{4}[\w ,./-]*?)\s*[|·•]\s*)?(?P<type>journal article|conference paper|conference proceedings?|book chapter|chapter|book|preprint|working paper|dissertation|(?:doctoral |master'?s )?thesis|report|dataset|software|other)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _block_cards(paragraphs: list[list[Line]], section: str) -> list[Entry] | None:
+    """Paragraphs that each hold one work over several lines (ORCID-like, search results).
+
+    Each such paragraph has exactly one author line; the first other line is the
+    title, the next the venue; date, type and DOI lines are recognised by their form.
+    """
+    multi = [p for p in paragraphs if len(p) >= 2]
+    cards = [p for p in multi if sum(is_author_line(l.text) for l in p) == 1]
+    if not cards or len(cards) < max(1 if len(multi) == 1 else 2, 0.5 * len(multi)):
+        return None
+    entries = []
+    for paragraph in cards:
+        card = {"title": "", "authors": "", "date": "", "abstract": "", "venue": "", "doi": "", "type": ""}
+        for line in paragraph:
+            text = line.text.strip()
+            if is_author_line(text) and not card["authors"]:
+                card["authors"] = strip_author_label(text)
+            elif _is_chrome(text):
+                continue
+            elif _DOI_LINE.match(text):
+                card["doi"] = _DOI_LINE.match(text).group(1)
+            elif _TYPE_LINE.match(text):
+                match = _TYPE_LINE.match(text)
+                card["type"] = match.group("type").lower()
+                card["date"] = card["date"] or (match.group("date") or "").strip()
+            elif _CARD_DATE.match(text) and not card["date"]:
+                card["date"] = text
+            elif not card["title"]:
+                card["title"] = text
+            elif not card["venue"] and len(text) < 200:
+                card["venue"] = text
+            elif len(text) >= 150:
+                card["abstract"] = (card["abstract"] + " " + text).strip()
+        if card["title"]:
+            entry = _entry(paragraph, section)
+            entry.card = card
+            entries.append(entry)
+    return entries
 
 
 def _paragraphs(lines: list[Line]) -> list[list[Line]]:
@@ -147,9 +197,22 @@ def _looks_complete(text: str) -> bool:
     return name_likeness(head) >= 0.5 and text.count(",") + text.count(".") >= 3
 
 
+_AUTHOR_LABEL = re.compile(r"^\s*(?:authors?|contributors?|co-?authors?|by|autor(?:en|i)?|auteurs?)\s*:?\s+", re.IGNORECASE)
+
+
+def strip_author_label(text: str) -> str:
+    """"Contributors: A; B" -> "A; B"."""
+    return _AUTHOR_LABEL.sub("", text.strip())
+
+
 def is_author_line(text: str) -> bool:
-    """A line that is a list of names ("Andrew Lee, Xiaoyan Bai, Itamar Pres et al.")."""
-    text = text.strip()
+    """A line that is a list of names ("Andrew Lee, Xiaoyan Bai, Itamar Pres et al.").
+
+    One name counts when a label says so ("Contributors: Tomás Herrera") or when it has
+    an initial ("P Raman"), as profile tables print single authors.
+    """
+    labelled = bool(_AUTHOR_LABEL.match(text))
+    text = strip_author_label(text)
     meta = _SCHOLAR_META.match(text)
     if meta and _YEAR.search(meta.group("venue")):
         text = meta.group("authors")
@@ -157,7 +220,9 @@ def is_author_line(text: str) -> bool:
     if not body:
         return False
     score = name_likeness(text)
-    return score >= 0.75 and (truncated or "," in body or " and " in body or meta is not None)
+    words = body.split()
+    single = labelled or (len(words) <= 4 and any(is_initials(w) for w in words) and not all(is_initials(w) for w in words))
+    return score >= 0.75 and (truncated or "," in body or ";" in body or " and " in body or meta is not None or single)
 
 
 def _is_chrome(text: str) -> bool:
@@ -181,8 +246,15 @@ def _cards(lines: list[Line], section: str) -> list[Entry]:
             continue
         title_lines = lines[start:anchor]
         date_line = lines[start - 1].text.strip() if start > previous_end and _CARD_DATE.match(lines[start - 1].text.strip()) else ""
-        # the summary: prose after the author line until the next card's first line
+        # a venue line right after the author line (a profile table row with year and counts),
+        # unless it is the next card's title (an author line follows it then)
         end = anchor + 1
+        venue = ""
+        if end < len(lines) and end != next_anchor and len(lines[end].text) < 200 and _YEAR.search(lines[end].text) \
+                and not _CARD_DATE.match(lines[end].text.strip()) and not (position + 1 < len(anchors) and end + 1 == next_anchor):
+            venue = lines[end].text.strip()
+            end += 1
+        # the summary: prose after the author line until the next card's first line
         summary: list[str] = []
         limit = next_anchor - 1 if position + 1 < len(anchors) else len(lines)
         while end < limit:
@@ -199,9 +271,10 @@ def _cards(lines: list[Line], section: str) -> list[Entry]:
         entry = _entry(card_lines + lines[anchor + 1 : end], section)
         entry.card = {
             "title": " ".join(l.text.strip() for l in title_lines),
-            "authors": lines[anchor].text.strip(),
+            "authors": strip_author_label(lines[anchor].text),
             "date": date_line,
             "abstract": " ".join(summary),
+            "venue": venue,
         }
         entries.append(entry)
         previous_end = max(anchor + 1, end)

@@ -30,16 +30,29 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return compile_words(table["publications"]), compile_words(table["other"])
 
 
+# nouns that make a heading a publication list whatever else it names
+_STRONG = re.compile(r"(?<!\w)(?:publications?|papers|articles|preprints|chapters|books|theses|pubblicazioni|articoli|publikationen|veröffentlichungen|publicaciones|publicações)(?!\w)", re.IGNORECASE)
+
+
 def classify_heading(text: str) -> str:
-    """"publications", "other" or "unknown" for a heading's text."""
+    """"publications", "other" or "unknown" for a heading's text.
+
+    When both kinds of words appear, a publication noun ("papers", "articles") decides;
+    otherwise the last word does, as English puts the head noun last: "Conference
+    Presentations" is a list of talks, "Journal Articles" one of papers.
+    """
     publications, other = _patterns()
-    pub = publications.search(text)
-    oth = other.search(text)
-    if pub and (not oth or pub.start() <= oth.start()):
+    pubs = list(publications.finditer(text))
+    others = list(other.finditer(text))
+    if pubs and not others:
         return PUBLICATIONS
-    if oth:
+    if others and not pubs:
         return OTHER
-    return UNKNOWN
+    if not pubs:
+        return UNKNOWN
+    if _STRONG.search(text):
+        return PUBLICATIONS
+    return PUBLICATIONS if pubs[-1].start() > others[-1].start() else OTHER
 
 
 _YEAR_HEADING = re.compile(r"^\s*((19|20)\d{2})(\s*[-–]\s*((19|20)\d{2}|present|today|now))?\s*:?\s*$", re.IGNORECASE)

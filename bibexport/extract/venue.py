@@ -29,6 +29,10 @@ _DATE_PATTERNS = [
     ("iso", re.compile(rf"\b({_YEAR})-(\d{{2}})(?:-(\d{{2}}))?\b")),
     ("y", re.compile(rf"(?<![\d/.:-])({_YEAR})([a-z])?(?![\d])")),
 ]
+_THESIS = re.compile(
+    r"\b(?:Ph\.?\s?D\.?|Doctoral|Master'?s|M\.?\s?Sc\.?|M\.?\s?A\.|Bachelor'?s|B\.?\s?Sc\.?|Diploma|Habilitation)\s+(?:Dissertation|Thesis|thesis|dissertation)\b[.,]?"
+    r"|\b(?:Dissertation|Doktorarbeit|Tesi di dottorato|Thèse de doctorat)\b[.,]?",
+)
 _SHORT_NAME = re.compile(r"\(\s*([^()]{2,40}?)\s*\)")
 _LANGUAGE_NOTE = re.compile(r"\((?:in|en)\s+([A-Z][a-z]+)\)", re.IGNORECASE)
 _NUMBERS = [
@@ -36,6 +40,7 @@ _NUMBERS = [
     ("vp", re.compile(r"(?<![\w.])(?!(?:19|20)\d{2}\b)(\d+)\s*:\s*([A-Za-z]?\d+(?:" + _DASH + r"[A-Za-z]?\d+)?)\b")),
     ("vi", re.compile(r"(?<![\w.])(?!(?:19|20)\d{2}\b)(\d+)\s*\(\s*(\w+(?:[-–/]\w+)?)\s*\)")),
     ("volume", re.compile(r"\b(?:vol(?:ume)?\.?|Bd\.)\s*([\w]+(?:[-–]\w+)?)", re.IGNORECASE)),
+    ("acm", re.compile(r"(?<![\w.])(\d+),\s*(\d+),\s*Article\s+([A-Za-z]?\d+)\b")),
     ("artno", re.compile(r"\b(?:Art(?:icle)?\.?\s*(?:no\.?|number|ID)|Article)\s*:?\s*([A-Za-z]?\d+)\b", re.IGNORECASE)),
     ("issue", re.compile(r"(?<![\w])(?:no\.|nr\.|num\.|number|issue|n\.|Heft)\s*(\w+(?:[-–/]\w+)?)", re.IGNORECASE)),
     ("pages", re.compile(r"(?<![\w])(?:pp?\.|pages?|S\.)\s*([A-Za-z]?\d+(?:" + _DASH + r"[A-Za-z]?\d+)?)", re.IGNORECASE)),
@@ -146,7 +151,7 @@ def parse_venue(tail: str, italic: list[Span], as_of: _dt.date, want_date: bool 
         outside = outside[: language.start()] + outside[language.end() :]
     # dates with days ("May 10–14, 2026") are event or publication dates, never part of a
     # venue's name or a page range: take them out whether or not the date is wanted
-    day_dates = [m for kind, p in _DATE_PATTERNS[:4] for m in p.finditer(outside)]
+    day_dates = [m for kind, p in _DATE_PATTERNS[:5] for m in p.finditer(outside)]
     if not want_date:
         for match in sorted(day_dates, key=lambda m: m.start(), reverse=True):
             outside = outside[: match.start()] + " " + outside[match.end() :]
@@ -191,6 +196,13 @@ def parse_venue(tail: str, italic: list[Span], as_of: _dt.date, want_date: bool 
     else:
         outside = _read_numbers(venue, outside)
         outside = _LEADING_IN.sub("", outside)
+        thesis = _THESIS.search(outside)
+        if thesis:
+            # "Ph.D. Dissertation. Stanford University.": the genre, then the institution
+            _set(venue, "genre", thesis.group(0).strip(" .,"))
+            institution = _tidy(re.split(r"(?<=[a-z])\.\s|,\s(?=\d)", outside[thesis.end() :].strip(" .,"))[0])
+            _set(venue, "publisher", institution)
+            return venue
         container, rest = _split_container(outside)
         container, short = _short_name(container)
         if short:
@@ -217,6 +229,10 @@ def _read_numbers(venue: Venue, text: str) -> str:
         elif kind == "vi":
             _set(venue, "volume", match.group(1))
             _set(venue, "issue", match.group(2))
+        elif kind == "acm":
+            _set(venue, "volume", match.group(1))
+            _set(venue, "issue", match.group(2))
+            _set(venue, "page", match.group(3))
         elif kind in ("volume", "issue"):
             _set(venue, kind, match.group(1))
         elif kind == "artno":
@@ -236,6 +252,16 @@ def _set(venue: Venue, variable: str, value: str | None) -> None:
         venue.values[variable] = value.strip()
 
 
+def _tidy_container(text: str) -> str:
+    """A venue name, keeping the period of an abbreviation at its end ("ACM Comput. Surv.")."""
+    tidy = _tidy(text)
+    words = tidy.split()
+    stripped = text.strip().rstrip(",;: ")
+    if stripped.endswith(".") and words and re.fullmatch(r"[A-Z][a-z]{0,5}", words[-1]) and any(re.fullmatch(r"[A-Z][a-z]{0,6}\.", w) for w in words[:-1]):
+        return tidy + "."
+    return tidy
+
+
 def _tidy(text: str) -> str:
     text = re.sub(r"\(\s*[,.;]?\s*\)|\[\s*\]", " ", text)
     text = re.sub(r"\s+", " ", text).strip()
@@ -249,6 +275,8 @@ def _looks_like_acronym(text: str) -> bool:
         return False
     if re.fullmatch(r"(?:eds?|hrsg|in \w+|\d+)\.?", text, re.IGNORECASE) or re.fullmatch(r"[a-z ]+\.?", text):
         return False
+    if re.search(r"(?:19|20)\d{2}", text) and re.search(_MONTH, text, re.IGNORECASE):
+        return False  # "(Dec. 2023)" is a date
     capitals = sum(1 for c in text if c.isupper())
     return capitals >= 2 or bool(re.search(r"[A-Z].*\d|\d.*[A-Z]", text))
 
@@ -259,8 +287,8 @@ def _short_name(container: str) -> tuple[str, str | None]:
         inner = match.group(1)
         if _looks_like_acronym(inner):
             before = container[: match.start()]
-            return _tidy(before), inner.strip()
-    return _tidy(container), None
+            return _tidy_container(before), inner.strip()
+    return _tidy_container(container), None
 
 
 _NUMBERISH = re.compile(r"^[\s,.;:–—-]*(?:\d|[ivxlc]+\b)", re.IGNORECASE)
@@ -268,7 +296,8 @@ _NUMBERISH = re.compile(r"^[\s,.;:–—-]*(?:\d|[ivxlc]+\b)", re.IGNORECASE)
 
 def _split_container(text: str) -> tuple[str, str]:
     """The container title and what follows it, for text without italic hints."""
-    text = text.strip(" ,.;:")
+    text = re.sub(r"\(\s*[,.;]?\s*\)", " ", text)
+    text = re.sub(r"(?:\s*[,;:]\s*)+(?=[.\s]*$)", "", text).lstrip(" ,.;:").rstrip(" ,;:")
     # a short name in parentheses ends the container: "Proc. X (ABC), Torino, ..."
     match = _SHORT_NAME.search(text)
     if match and _looks_like_acronym(match.group(1)):
@@ -282,7 +311,8 @@ def _split_container(text: str) -> tuple[str, str]:
             continue
         sentence_end = match
         break
-    sentence = text[: sentence_end.start()] if sentence_end else text
+    # the period stays with the sentence, so an abbreviation at its end keeps it
+    sentence = text[: sentence_end.start() + (text[sentence_end.start()] == ".")] if sentence_end else text
     rest = text[len(sentence) :]
     if _is_publisher(sentence) or re.match(r"^[A-Z][\w .'-]{1,40}:\s*\S", sentence) and _is_publisher(sentence.split(":", 1)[1]):
         return "", text  # a book: "Oxford: Oxford University Press" is no container
@@ -296,7 +326,7 @@ def _split_container(text: str) -> tuple[str, str]:
         keep = 1
     container = ", ".join(pieces[:keep])
     leftover = ", ".join(pieces[keep:])
-    return _tidy(container), (leftover + " " + rest).strip()
+    return _tidy_container(container), (leftover + " " + rest).strip()
 
 
 def _is_publisher(text: str) -> bool:
