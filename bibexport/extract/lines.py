@@ -142,7 +142,32 @@ def text_lines(text: str, markdown: bool = True) -> list[Line]:
                 marker, stripped = None, ""
         plain, spans = parse_inline_markdown(stripped)
         lines.append(Line(plain.strip(), number, _shift(spans, plain), heading, marker, indent))
+    _continue_numbering(lines)
     return lines
+
+
+_LONG_NUMBER = re.compile(r"^(\d{4})[.)]\s+")
+
+
+def _continue_numbering(lines: list[Line]) -> None:
+    """"1000." after "999." is a list marker too; a lone "2253." in wrapped text is not.
+
+    Four-digit numbers look like years and page numbers, so they count as markers only
+    where they continue the numbering of the list.
+    """
+    previous: int | None = None
+    for line in lines:
+        if line.marker:
+            digits = re.sub(r"\D", "", line.marker)
+            previous = int(digits) if digits and line.marker.rstrip(".)").lstrip("(").isdigit() else previous
+            continue
+        match = _LONG_NUMBER.match(line.text)
+        if match and previous is not None and int(match.group(1)) == previous + 1:
+            cut = match.end()
+            line.marker = match.group(1) + "."
+            line.spans = [Span(max(0, sp.start - cut), max(0, sp.end - cut), sp.kind, sp.url) for sp in line.spans if sp.end > cut]
+            line.text = line.text[cut:]
+            previous += 1
 
 
 def _is_rule(rest: str, marker: str) -> bool:
