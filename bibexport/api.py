@@ -97,6 +97,9 @@ def load(
     stdin: bytes | None = None,
     rekey: bool = False,
     key_pattern: str = _keys.DEFAULT_PATTERN,
+    merge: bool = True,
+    keep_preprints: bool = False,
+    key_map: dict[str, str] | None = None,
 ) -> Library:
     """Read inputs into one library.
 
@@ -104,8 +107,11 @@ def load(
     real standard input, for tests and embedding); none means the bundled samples.
     ``from_`` forces the input format ("bibtex", "csl-json", ...). ``as_of`` is the
     date against which dates printed without a year are resolved (default: today).
-    Every record gets a unique citation key: input keys are kept unless ``rekey``;
-    new keys follow ``key_pattern`` (see :mod:`bibexport.keys`).
+    Records of the same paper are merged into one (``merge``; see :mod:`bibexport.merge`);
+    with ``keep_preprints`` a preprint and its published version stay apart, linked by
+    a ``related`` field. Every record gets a unique citation key: input keys are kept
+    unless ``rekey``; a paper found in ``key_map`` (see :mod:`bibexport.keymap`) gets its
+    key from before; new keys follow ``key_pattern`` (see :mod:`bibexport.keys`).
     """
     _keys.check_pattern(key_pattern)
     names = [str(s) for s in sources] if sources else [str(p) for p in default_inputs()]
@@ -114,10 +120,26 @@ def load(
         raw, path = _read_source(source, stdin)
         part = read_bytes(raw, path, from_, as_of=as_of or _dt.date.today())
         library.extend(part)
-    for record, old, new in _keys.assign_keys(library.records, key_pattern, rekey):
+    links = []
+    if merge:
+        from .merge import merge_library
+
+        links = merge_library(library, keep_preprints=keep_preprints)
+    if rekey:
+        for record in library.records:
+            record.id = ""
+    if key_map:
+        from .keymap import apply_key_map
+
+        apply_key_map(library.records, key_map)
+    for record, old, new in _keys.assign_keys(library.records, key_pattern, rekey=False):
         if old:
             library.info("key-changed", f"citation key {old!r} changed to {new!r}", record.origin,
                          hint="keys must be unique and use only ASCII letters, digits and _:-.+/")
+    for published, preprint in links:
+        # biblatex's "related" field; CSL-JSON keeps it under custom.extra
+        published.extra.setdefault("related", preprint.id)
+        preprint.extra.setdefault("related", published.id)
     return library
 
 

@@ -84,7 +84,7 @@ def _report(library: Library, quiet: bool) -> None:
     if quiet:
         return
     for diagnostic in library.diagnostics:
-        if diagnostic.level == "info" and diagnostic.code == "key-changed":
+        if diagnostic.level == "info" and diagnostic.code in ("key-changed", "not-a-publication"):
             continue
         click.echo(diagnostic.format(), err=True)
 
@@ -100,6 +100,9 @@ def _report(library: Library, quiet: bool) -> None:
 @click.option("--rekey", is_flag=True, help="Give every record a new key, even those that had one in the input.")
 @click.option("--key-pattern", default="{auth}{year}{title}", show_default=True, metavar="PATTERN",
               help="Pattern for new keys; fields {auth} {Auth} {authors} {year} {yy} {title} {Title} {shorttitle} {venue} {firstpage}.")
+@click.option("--no-merge", is_flag=True, help="Keep every record, even several of the same paper.")
+@click.option("--keep-preprints", is_flag=True, help="Keep a preprint and its published version as two linked records.")
+@click.option("--keys", "keys_file", metavar="FILE", help="Read and update a key map (JSON) so that papers keep their keys across runs.")
 @click.option("--as-of", "as_of", callback=_parse_date, metavar="YYYY-MM-DD",
               help="Date against which dates printed without a year are resolved (default: today).")
 @click.option("--strict", is_flag=True, help="Exit with code 5 when there were warnings or errors.")
@@ -108,7 +111,8 @@ def _report(library: Library, quiet: bool) -> None:
               help="List the input and output formats and exit.")
 @click.version_option(__version__, "-V", "--version", prog_name="bibexport")
 def command(inputs: tuple[str, ...], format_: str, from_: str, output: str | None, ascii_only: bool, rekey: bool,
-            key_pattern: str, as_of: _dt.date | None, strict: bool, quiet: bool) -> None:
+            key_pattern: str, no_merge: bool, keep_preprints: bool, keys_file: str | None, as_of: _dt.date | None,
+            strict: bool, quiet: bool) -> None:
     """Convert publication lists and bibliographies into BibTeX, BibLaTeX, CSL-JSON, YAML or RIS.
 
     INPUT is a .bib, .json (CSL-JSON), .yaml, .ris file, or a document (.txt, .md,
@@ -116,12 +120,14 @@ def command(inputs: tuple[str, ...], format_: str, from_: str, output: str | Non
     them; '-' reads standard input. Without INPUT, the sample documents bundled with
     bibexport are used.
     """
-    from . import api
+    from . import api, keymap
 
     if not inputs and not quiet:
         samples = ", ".join(p.name for p in api.default_inputs())
         click.echo(f"bibexport: no input given; using the bundled samples: {samples}", err=True)
-    library = api.load(list(inputs) or None, from_, as_of=as_of, rekey=rekey, key_pattern=key_pattern)
+    key_map = keymap.read_key_map(keys_file) if keys_file else None
+    library = api.load(list(inputs) or None, from_, as_of=as_of, rekey=rekey, key_pattern=key_pattern,
+                       merge=not no_merge, keep_preprints=keep_preprints, key_map=key_map)
     text = api.dump(library, format_, ascii_only=ascii_only)
     _report(library, quiet)
     if output:
@@ -129,6 +135,8 @@ def command(inputs: tuple[str, ...], format_: str, from_: str, output: str | Non
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
+    if keys_file:
+        keymap.write_key_map(keys_file, keymap.updated_key_map(library.records, key_map or {}))
     if strict and any(d.level in ("warning", "error") for d in library.diagnostics):
         raise SystemExit(EXIT_STRICT)
 

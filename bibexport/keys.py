@@ -131,11 +131,8 @@ def assign_keys(records: list[Record], pattern: str = DEFAULT_PATTERN, rekey: bo
     """
     changes: list[tuple[Record, str, str]] = []
     taken: set[str] = set()
-    for record in records:
-        if record.id and not rekey:
-            wanted = record.id if is_valid_key(record.id) else sanitize_key(record.id) or make_key(record, pattern)
-        else:
-            wanted = make_key(record, pattern)
+
+    def claim(record: Record, wanted: str) -> None:
         key = wanted
         index = 0
         while key in taken:
@@ -145,4 +142,14 @@ def assign_keys(records: list[Record], pattern: str = DEFAULT_PATTERN, rekey: bo
         if key != record.id:
             changes.append((record, record.id, key))
             record.id = key
+
+    # keys the records already have go first, so a new key never takes one of them
+    fresh = []
+    for record in records:
+        if record.id and not rekey:
+            claim(record, record.id if is_valid_key(record.id) else sanitize_key(record.id) or make_key(record, pattern))
+        else:
+            fresh.append(record)
+    for record in fresh:
+        claim(record, make_key(record, pattern))
     return changes

@@ -40,11 +40,14 @@ def _decode_cached(value: str) -> str:
     value = _URL_MACRO.sub(lambda m: m.group(1).replace("%", r"\%"), value)
     value = _HREF_MACRO.sub(lambda m: m.group(2), value)
     value = _INVISIBLE.sub("", value)
+    # pylatexenc drops the text-mode escapes our encoder writes (\textbraceleft{} and
+    # friends); hold them as private-use placeholders through the general decoder
+    value = _OWN_ESCAPE.sub(lambda m: _OWN_ESCAPES[m.group(1)], value)
     try:
         text = _decoder().latex_to_text(value)
     except Exception:  # pylatexenc is lenient, but a decoder fault must not lose the value
         text = value.replace("{", "").replace("}", "")
-    return text
+    return text.replace(_OPEN, "{").replace(_CLOSE, "}").replace(_TILDE, "~").replace(_BACKSLASH, "\\")
 
 
 # -- fast path: the LaTeX that real .bib files mostly hold (braces, accents, escaped
@@ -66,6 +69,8 @@ _SYMBOLS = {
     "$": _DOLLAR, "#": "#", "_": "_", ",": " ", " ": " ", "-": "",
 }
 _SYMBOL = re.compile(r"\\(ss|o|O|ae|AE|aa|AA|oe|OE|l|L|i|j|text[a-z]+|dag|ddag|copyright|S|P|l?dots)(?![A-Za-z])\s*(?:\{\})?|\\([&%$#_, \-])")
+_OWN_ESCAPES = {"textbraceleft": _OPEN, "textbraceright": _CLOSE, "textasciitilde": _TILDE, "textbackslash": _BACKSLASH}
+_OWN_ESCAPE = re.compile(r"\\(textbraceleft|textbraceright|textasciitilde|textbackslash)(?![A-Za-z])\s*(?:\{\})?")
 _ESCAPED_BRACE = re.compile(r"\\([{}])")
 
 

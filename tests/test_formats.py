@@ -94,13 +94,17 @@ def test_several_inputs_give_one_output(tmp_path: Path, capsys) -> None:
     assert [i["id"] for i in items] == ["doe2020", "gorji2024machine", "doe2020conference"]
     clash = tmp_path / "c.bib"
     clash.write_text("@article{x, author={Doe, Jane}, title={First Things}, journal={J}, year={2020}}\n" * 2)
-    code = cli.main([str(clash), "-f", "csl-json", "--rekey"])
+    code = cli.main([str(clash), "-f", "csl-json", "--rekey", "--no-merge"])
     out, _ = capsys.readouterr()
     assert [i["id"] for i in json.loads(out)] == ["doe2020first", "doe2020firsta"]
-    code = cli.main([str(clash), "-f", "csl-json"])
+    code = cli.main([str(clash), "-f", "csl-json", "--no-merge"])
     out, err = capsys.readouterr()
     assert [i["id"] for i in json.loads(out)] == ["x", "xa"]  # a repeated input key is kept apart
     assert "citation key 'x' is used again" in err
+    # without --no-merge the two copies of one paper become one record
+    code = cli.main([str(clash), "-f", "csl-json"])
+    out, err = capsys.readouterr()
+    assert [i["id"] for i in json.loads(out)] == ["x"] and "merged 2 records of one paper" in err
 
 
 def test_csl_json_reader_keeps_unknown_variables(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 import unicodedata
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bibexport.dates import format_edtf, parse_edtf
@@ -51,6 +51,7 @@ printable = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl
 
 @settings(max_examples=500, deadline=None)
 @given(printable)
+@example("{𝙰")  # found by hypothesis: the general decoder dropped our \\textbraceleft{}
 def test_latex_encoding_round_trips_and_never_leaves_a_command(text: str) -> None:
     text = " ".join(text.split())
     encoded = encode_latex(text)

@@ -375,4 +375,21 @@ def _title_from_tagger(text: str) -> tuple[int, int] | None:
             break
     if len(run) < 2:
         return None
-    return offsets[run[0]][0], offsets[run[-1]][1]
+    return _snap_to_segments(text, offsets[run[0]][0], offsets[run[-1]][1])
+
+
+def _snap_to_segments(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen or narrow a tagged span to the sentence segments it mostly covers.
+
+    The tagger labels token by token and may leave out a title's last token ("Number 3")
+    or take in the first word of the venue ("... Things. In"); a title is whole
+    segments, so keep each segment at least half covered by the span.
+    """
+    kept = [
+        (s, e)
+        for s, e in split_segments(text)
+        if max(0, min(e, end) - max(s, start)) * 2 >= (e - s)
+    ]
+    if not kept:
+        return start, end
+    return kept[0][0], kept[-1][1]

@@ -1,0 +1,68 @@
+"""Stable citation keys across runs: a small map from a paper's identity to its key.
+
+``--keys FILE`` reads the map before keys are given and writes it back afterwards, so
+that re-running on an updated CV neither renumbers a/b suffixes nor changes a key that
+is already cited in a paper. The file is JSON: ``{"doi:10.1/x": "bai2025efficient", ...}``
+with every identity of each paper (DOI, arXiv id, first author + normalised title).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import ReadError, WriteError
+from .merge import identities
+from .model import Origin, Record
+
+
+def read_key_map(path: str | os.PathLike[str]) -> dict[str, str]:
+    """The key map in ``path``; an empty map when the file does not exist yet."""
+    target = Path(path)
+    if not target.exists():
+        return {}
+    try:
+        data = json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ReadError(f"cannot read the key map: {error}", Origin(str(path)), hint="it is a JSON object of identity -> key; delete it to start afresh") from None
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise ReadError("the key map must be a JSON object of strings", Origin(str(path)))
+    return data
+
+
+def apply_key_map(records: list[Record], key_map: dict[str, str]) -> None:
+    """Give records without a key the key their paper had before."""
+    used = {r.id for r in records if r.id}
+    for record in records:
+        if record.id:
+            continue
+        for identity in identities(record):
+            key = key_map.get(identity)
+            if key and key not in used:
+                record.id = key
+                used.add(key)
+                break
+
+
+def updated_key_map(records: list[Record], key_map: dict[str, str]) -> dict[str, str]:
+    """The map with every identity of every record pointing at its current key."""
+    out = dict(key_map)
+    for record in records:
+        for identity in identities(record):
+            out[identity] = record.id
+    return out
+
+
+def write_key_map(path: str | os.PathLike[str], key_map: dict[str, str]) -> None:
+    """Write the map atomically, sorted, one entry a line."""
+    target = Path(path)
+    text = json.dumps(dict(sorted(key_map.items())), ensure_ascii=False, indent=1) + "\n"
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent if str(target.parent) else ".")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, target)
+    except OSError as error:
+        raise WriteError(f"cannot write the key map {path}: {error.strerror or error}") from None

@@ -1,0 +1,353 @@
+"""One record per paper: finding duplicates across and within inputs, and merging them.
+
+Two records are the same paper when they share a DOI or an arXiv id, or when their
+normalised titles are nearly identical and their authors and years agree (a preprint
+may be older than its published version). Numbers in titles must agree exactly, so
+"Part I" and "Part II" stay apart.
+
+Merging keeps the published version's venue, pages and DOI over the preprint's, the
+longer untruncated author list over an "et al." list, the preprint's arXiv id, and any
+field only one record has. Every merge is reported as a diagnostic.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field, fields
+from typing import Callable
+
+from .model import TEXT_VARIABLES, Library, Record, attribute_name
+
+TITLE_THRESHOLD = 92.0
+# numbers, roman numerals and ordinals: "Part II", "5th Workshop", "Second Edition"
+_ROMAN = re.compile(
+    r"\b(?:[ivxlc]+|\d+(?:st|nd|rd|th)?|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)\b"
+)
+_STOP = frozenset("a an the of in on for and to with from by at is are as via".split())
+
+
+def normalise_title(title: str | None) -> str:
+    """Lower case, no accents, no punctuation, single spaces."""
+    if not title:
+        return ""
+    text = unicodedata.normalize("NFKD", title)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"[^\w\s]", " ", text)
+    return " ".join(text.split())
+
+
+def _family_key(record: Record) -> str:
+    names = record.author or record.editor
+    if not names:
+        return ""
+    name = names[0]
+    return normalise_title(name.family or name.literal or "").replace(" ", "")
+
+
+def normalise_doi(doi: str | None) -> str:
+    if not doi:
+        return ""
+    return re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", doi.strip(), flags=re.IGNORECASE).lower()
+
+
+def normalise_arxiv(arxiv: str | None) -> str:
+    if not arxiv:
+        return ""
+    return re.sub(r"v\d+$", "", arxiv.strip().lower())
+
+
+def is_preprint(record: Record) -> bool:
+    """A preprint or manuscript rather than a published version."""
+    container = (record.container_title or "").lower()
+    return record.type in ("article", "manuscript") or container in ("arxiv", "corr", "arxiv preprint") or (
+        bool(record.arxiv) and not container
+    )
+
+
+def identities(record: Record) -> list[str]:
+    """Strings that name this paper whatever the input: DOI, arXiv id, title with author."""
+    out = []
+    doi = normalise_doi(record.doi)
+    if doi:
+        out.append(f"doi:{doi}")
+    arxiv = normalise_arxiv(record.arxiv)
+    if arxiv:
+        out.append(f"arxiv:{arxiv}")
+    title = normalise_title(record.title)
+    if title:
+        out.append(f"title:{_family_key(record)}:{title}")
+    return out
+
+
+def same_paper(a: Record, b: Record) -> bool:
+    """Whether two records describe the same paper (see the module docstring)."""
+    from rapidfuzz import fuzz
+
+    title_a, title_b = normalise_title(a.title), normalise_title(b.title)
+    # an identifier shared by records with unrelated titles names a volume, not a paper
+    # (chapters of one proceedings book often carry the book's DOI)
+    titles_related = not (title_a and title_b) or fuzz.token_sort_ratio(title_a, title_b) >= 70
+    doi_a, doi_b = normalise_doi(a.doi), normalise_doi(b.doi)
+    if doi_a and doi_b:
+        if doi_a == doi_b:
+            return titles_related and _parts_agree(a, b)
+        if not (is_preprint(a) or is_preprint(b)):
+            return False  # two published versions with different DOIs are two papers
+    arxiv_a, arxiv_b = normalise_arxiv(a.arxiv), normalise_arxiv(b.arxiv)
+    if arxiv_a and arxiv_b:
+        return arxiv_a == arxiv_b and titles_related
+    if not title_a or not title_b:
+        return False
+    if _ROMAN.findall(title_a) != _ROMAN.findall(title_b):
+        return False  # "Part I" / "Part II", "GPT-3" / "GPT-4", "5th Workshop"
+    if a.url and b.url and a.url != b.url and not (a.doi or b.doi or a.arxiv or b.arxiv):
+        return False  # web pages with one title at different addresses are different pages
+    if fuzz.ratio(title_a, title_b) < TITLE_THRESHOLD:
+        return False
+    if _part_of(a, b) or _part_of(b, a):
+        return False  # a chapter and the book it is in
+    if len(title_a.split()) < 4 and not (a.author and b.author and a.year and a.year == b.year):
+        return False  # "Fungi", "Introduction": a short title alone says little
+    if not _authors_agree(a, b) or not _parts_agree(a, b):
+        return False
+    return _years_agree(a, b)
+
+
+def _part_of(part: Record, whole: Record) -> bool:
+    """True when ``part`` is published inside ``whole`` (its container is whole's title)."""
+    from rapidfuzz import fuzz
+
+    container = normalise_title(part.container_title)
+    return bool(container) and fuzz.ratio(container, normalise_title(whole.title)) >= TITLE_THRESHOLD
+
+
+# fields that tell parts of one work apart: volumes of a book, issues of a column, editions
+_PART_FIELDS = ("volume", "issue", "number", "page", "edition", "chapter-number", "part-number")
+
+
+def _parts_agree(a: Record, b: Record) -> bool:
+    """False when both records name a different volume, issue, page range or edition."""
+    for variable in _PART_FIELDS:
+        value_a, value_b = a.get(variable), b.get(variable)
+        if value_a and value_b and normalise_title(value_a) != normalise_title(value_b):
+            if is_preprint(a) != is_preprint(b) and variable in ("number", "page"):
+                continue  # a preprint's "number" is its arXiv id; its pages are not the journal's
+            return False
+    return True
+
+
+def _authors_agree(a: Record, b: Record) -> bool:
+    families_a = {normalise_title(n.family or n.literal or "").replace(" ", "") for n in a.author}
+    families_b = {normalise_title(n.family or n.literal or "").replace(" ", "") for n in b.author}
+    families_a.discard("")
+    families_b.discard("")
+    if not families_a or not families_b:
+        return True
+    shared = families_a & families_b
+    return len(shared) >= max(1, min(len(families_a), len(families_b)) // 2)
+
+
+def _years_agree(a: Record, b: Record) -> bool:
+    if a.year is None or b.year is None:
+        return True
+    if is_preprint(a) != is_preprint(b):
+        preprint, published = (a, b) if is_preprint(a) else (b, a)
+        return -1 <= published.year - preprint.year <= 3
+    return abs(a.year - b.year) <= 0 if not (is_preprint(a) and is_preprint(b)) else abs(a.year - b.year) <= 1
+
+
+def find_groups(records: list[Record]) -> list[list[int]]:
+    """Indexes of records that are the same paper, in input order, groups of two or more."""
+    parent = list(range(len(records)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        root_i, root_j = find(i), find(j)
+        if root_i != root_j:
+            parent[max(root_i, root_j)] = min(root_i, root_j)
+
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for index, record in enumerate(records):
+        for identity in identities(record)[:2]:
+            if not identity.startswith("title:"):
+                blocks[identity].append(index)
+        words = [w for w in normalise_title(record.title).split() if w not in _STOP]
+        if words:
+            blocks["w:" + words[0]].append(index)
+            blocks["w:" + max(words, key=len)].append(index)
+    titles = [normalise_title(r.title) for r in records]
+    checked: set[tuple[int, int]] = set()
+    for name, members in blocks.items():
+        members = sorted(set(members))
+        if len(members) < 2:
+            continue
+        # identifier blocks hold one key for all: every record is "close" to every other
+        keys = titles if name.startswith("w:") else ["" for _ in records]
+        _join_block(records, keys, members, checked, find, union)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for index in range(len(records)):
+        groups[find(index)].append(index)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def _join_block(
+    records: list[Record],
+    titles: list[str],
+    members: list[int],
+    checked: set[tuple[int, int]],
+    find: Callable[[int], int],
+    union: Callable[[int, int], None],
+) -> None:
+    """Join the records of one block that are the same paper.
+
+    Each record is compared with one representative of every paper already seen whose
+    title is close to its own, so a block of thousands of copies of one entry costs one
+    comparison per copy rather than one per pair.
+    """
+    from rapidfuzz import fuzz, process
+
+    representatives: dict[str, list[int]] = {}  # title -> one record per distinct paper
+    for i in members:
+        title = titles[i]
+        close = process.extract(title, list(representatives), scorer=fuzz.ratio, score_cutoff=TITLE_THRESHOLD, limit=None)
+        joined = False
+        for other_title, _, _ in close:
+            for j in representatives[other_title]:
+                pair = (min(i, j), max(i, j))
+                if pair in checked or find(i) == find(j):
+                    joined = joined or find(i) == find(j)
+                    continue
+                checked.add(pair)
+                if same_paper(records[j], records[i]):
+                    union(i, j)
+                    joined = True
+        if not joined:
+            representatives.setdefault(title, []).append(i)
+
+
+@dataclass
+class MergeReport:
+    """What a merge did: the records, which one won, which fields came from where."""
+
+    kept: Record
+    merged: list[Record]
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+def _rank(record: Record) -> tuple:
+    """Higher is better as the base of a merge: published, then richer."""
+    filled = sum(1 for v in TEXT_VARIABLES if record.get(v)) + len(record.author)
+    return (not is_preprint(record), bool(record.doi), bool(record.page), filled)
+
+
+def _label(record: Record) -> str:
+    where = record.origin.location() if record.origin else "input"
+    return f"{record.id or (record.title or '')[:40]!r} ({where})"
+
+
+def merge_group(group: list[Record]) -> MergeReport:
+    """Merge records of one paper into the best of them (which is changed in place)."""
+    ordered = sorted(group, key=_rank, reverse=True)
+    base = ordered[0]
+    report = MergeReport(kept=base, merged=ordered[1:])
+    for other in ordered[1:]:
+        label = _label(other)
+        # authors: an untruncated list over an "et al." one, the longer over the shorter
+        if other.author and (
+            (base.authors_truncated and not other.authors_truncated and len(other.author) >= len(base.author))
+            or (len(other.author) > len(base.author) and not other.authors_truncated and not base.authors_truncated)
+        ):
+            base.author = other.author
+            base.authors_truncated = other.authors_truncated
+            report.sources["author"] = label
+        for variable in TEXT_VARIABLES:
+            if not base.get(variable) and other.get(variable):
+                base.set(variable, other.get(variable))
+                report.sources[variable] = label
+        for role, names in other.name_items():
+            if not base.names(role):
+                base.set_names(role, names)
+                report.sources[role] = label
+        for variable, date in other.date_items():
+            if base.date(variable) is None:
+                base.set_date(variable, date)
+                report.sources[variable] = label
+        if not base.arxiv and other.arxiv:
+            base.arxiv, base.arxiv_class = other.arxiv, other.arxiv_class
+            report.sources["arxiv"] = label
+        for name in ("keyword", "equal_contribution", "awards"):
+            mine = getattr(base, name)
+            for value in getattr(other, name):
+                if value not in mine:
+                    mine.append(value)
+        for key, value in other.extra.items():
+            base.extra.setdefault(key, value)
+        for key, value in other.protected.items():
+            base.protected.setdefault(key, value)
+        if not base.id and other.id:
+            base.id = other.id
+    return report
+
+
+def merge_library(library: Library, keep_preprints: bool = False) -> list[tuple[Record, Record]]:
+    """Merge duplicate records in place; returns (published, preprint) pairs kept apart.
+
+    With ``keep_preprints``, a preprint and its published version stay two records
+    (linked later through their keys); other duplicates are merged all the same.
+    """
+    records = library.records
+    groups = find_groups(records)
+    drop: set[int] = set()
+    links: list[tuple[Record, Record]] = []
+    for indexes in groups:
+        group = [records[i] for i in indexes]
+        if keep_preprints:
+            preprints = [r for r in group if is_preprint(r)]
+            published = [r for r in group if not is_preprint(r)]
+            if preprints and published:
+                for part in (preprints, published):
+                    if len(part) > 1:
+                        _merge_and_report(library, part, drop, records)
+                links.append((published[0], preprints[0]))
+                continue
+        _merge_and_report(library, group, drop, records)
+    library.records = [r for i, r in enumerate(records) if i not in drop]
+    return links
+
+
+def _merge_and_report(library: Library, group: list[Record], drop: set[int], records: list[Record]) -> None:
+    input_keys = [r.id for r in group if r.id]
+    report = merge_group(group)
+    if input_keys and report.kept.id not in input_keys:
+        report.kept.id = input_keys[0]  # a key from a .bib input wins
+    # keys of the records merged away stay citable in biblatex as aliases (`ids`)
+    aliases = [key for key in input_keys if key != report.kept.id]
+    if aliases:
+        known = [k.strip() for k in report.kept.extra.get("ids", "").split(",") if k.strip()]
+        report.kept.extra["ids"] = ", ".join(dict.fromkeys(known + aliases))
+    for other in report.merged:
+        drop.update(i for i, r in enumerate(records) if r is other)
+    taken = ", ".join(f"{name} from {source}" for name, source in sorted(report.sources.items()))
+    library.info(
+        "merged",
+        f"merged {len(group)} records of one paper into {_label(report.kept)}: "
+        + "; ".join(_label(r) for r in report.merged)
+        + (f" — {taken}" if taken else ""),
+        report.kept.origin,
+        hint="--no-merge keeps every record; --keep-preprints keeps preprints apart",
+    )
+
+
+def record_fields() -> list[str]:
+    """Names of the model's fields (for tests that check nothing is lost)."""
+    return [f.name for f in fields(Record)]
+
+
+__all__ = ["find_groups", "merge_group", "merge_library", "same_paper", "identities", "normalise_title", "attribute_name"]
