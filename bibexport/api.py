@@ -132,7 +132,8 @@ def load(
         from .keymap import apply_key_map
 
         apply_key_map(library.records, key_map)
-    for record, old, new in _keys.assign_keys(library.records, key_pattern, rekey=False):
+    reserved = frozenset(key_map.values()) if key_map else frozenset()
+    for record, old, new in _keys.assign_keys(library.records, key_pattern, rekey=False, reserved=reserved):
         if old:
             library.info("key-changed", f"citation key {old!r} changed to {new!r}", record.origin,
                          hint="keys must be unique and use only ASCII letters, digits and _:-.+/")

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import ReadError, WriteError
-from .merge import identities
+from .merge import TITLE_THRESHOLD, identities
 from .model import Origin, Record
 
 
@@ -33,17 +33,42 @@ def read_key_map(path: str | os.PathLike[str]) -> dict[str, str]:
 
 
 def apply_key_map(records: list[Record], key_map: dict[str, str]) -> None:
-    """Give records without a key the key their paper had before."""
+    """Give records without a key the key their paper had before.
+
+    A paper is found by any of its identities; failing that, by a title entry with the
+    same first author and a nearly identical title, so a corrected typo or a title
+    changed from title case to sentence case keeps the key.
+    """
     used = {r.id for r in records if r.id}
+    titled = [(identity, key) for identity, key in key_map.items() if identity.startswith("title:")]
     for record in records:
         if record.id:
             continue
-        for identity in identities(record):
-            key = key_map.get(identity)
+        candidates = [key_map.get(identity) for identity in identities(record)]
+        candidates += _near_title_keys(record, titled)
+        for key in candidates:
             if key and key not in used:
                 record.id = key
                 used.add(key)
                 break
+
+
+def _near_title_keys(record: Record, titled: list[tuple[str, str]]) -> list[str]:
+    """Keys of map entries whose first author matches and whose title is nearly the same."""
+    from rapidfuzz import fuzz
+
+    own = [i for i in identities(record) if i.startswith("title:")]
+    if not own:
+        return []
+    _, family, title = own[0].split(":", 2)
+    scored = []
+    for identity, key in titled:
+        _, other_family, other_title = identity.split(":", 2)
+        if other_family == family:
+            score = fuzz.ratio(title, other_title)
+            if score >= TITLE_THRESHOLD:
+                scored.append((score, key))
+    return [key for _, key in sorted(scored, reverse=True)]
 
 
 def updated_key_map(records: list[Record], key_map: dict[str, str]) -> dict[str, str]:

@@ -123,14 +123,17 @@ def _suffix(index: int) -> str:
     return letters
 
 
-def assign_keys(records: list[Record], pattern: str = DEFAULT_PATTERN, rekey: bool = False) -> list[tuple[Record, str, str]]:
+def assign_keys(
+    records: list[Record], pattern: str = DEFAULT_PATTERN, rekey: bool = False, reserved: frozenset[str] = frozenset()
+) -> list[tuple[Record, str, str]]:
     """Give every record a unique, valid key; returns (record, old, new) for every change.
 
     Keys from the input are kept unless ``rekey``; a key that is invalid for BibTeX
-    is cleaned, and a duplicate gets a suffix.
+    is cleaned, and a duplicate gets a suffix. New keys avoid ``reserved`` (keys a key
+    map gave papers that are not in this run), so a paper that comes back finds its key.
     """
     changes: list[tuple[Record, str, str]] = []
-    taken: set[str] = set()
+    taken: set[str] = set(reserved) - {r.id for r in records if r.id and not rekey}
 
     def claim(record: Record, wanted: str) -> None:
         key = wanted

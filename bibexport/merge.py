@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from typing import Callable
 
-from .model import TEXT_VARIABLES, Library, Record, attribute_name
+from .model import TEXT_VARIABLES, Library, Name, Record, attribute_name
 
 TITLE_THRESHOLD = 92.0
 # numbers, roman numerals and ordinals: "Part II", "5th Workshop", "Second Edition"
@@ -36,6 +36,12 @@ def normalise_title(title: str | None) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = re.sub(r"[^\w\s]", " ", text)
     return " ".join(text.split())
+
+
+def full_title(record: Record) -> str:
+    """The title with a biblatex subtitle kept apart in ``extra`` ("The Digital Antiquarian: 1981")."""
+    subtitle = record.extra.get("subtitle")
+    return f"{record.title}: {subtitle}" if record.title and subtitle else record.title or ""
 
 
 def _family_key(record: Record) -> str:
@@ -75,7 +81,7 @@ def identities(record: Record) -> list[str]:
     arxiv = normalise_arxiv(record.arxiv)
     if arxiv:
         out.append(f"arxiv:{arxiv}")
-    title = normalise_title(record.title)
+    title = normalise_title(full_title(record))
     if title:
         out.append(f"title:{_family_key(record)}:{title}")
     return out
@@ -85,10 +91,23 @@ def same_paper(a: Record, b: Record) -> bool:
     """Whether two records describe the same paper (see the module docstring)."""
     from rapidfuzz import fuzz
 
-    title_a, title_b = normalise_title(a.title), normalise_title(b.title)
+    title_a, title_b = normalise_title(full_title(a)), normalise_title(full_title(b))
     # an identifier shared by records with unrelated titles names a volume, not a paper
     # (chapters of one proceedings book often carry the book's DOI)
-    titles_related = not (title_a and title_b) or fuzz.token_sort_ratio(title_a, title_b) >= 70
+    # (a title before its subtitle, "GlobEnc" for "GlobEnc: Quantifying ...", is related)
+    titles_related = (
+        not (title_a and title_b)
+        or fuzz.token_sort_ratio(title_a, title_b) >= 70
+        or _is_head_of(title_a, title_b)
+        or _is_head_of(title_b, title_a)
+    )
+    if (
+        title_a
+        and title_b
+        and not (_is_head_of(title_a, title_b) or _is_head_of(title_b, title_a))
+        and _ROMAN.findall(title_a) != _ROMAN.findall(title_b)
+    ):
+        return False  # "Part I" / "Part II", "GPT-3" / "GPT-4", "5th Workshop": even with one DOI
     doi_a, doi_b = normalise_doi(a.doi), normalise_doi(b.doi)
     if doi_a and doi_b:
         if doi_a == doi_b:
@@ -100,11 +119,9 @@ def same_paper(a: Record, b: Record) -> bool:
         return arxiv_a == arxiv_b and titles_related
     if not title_a or not title_b:
         return False
-    if _ROMAN.findall(title_a) != _ROMAN.findall(title_b):
-        return False  # "Part I" / "Part II", "GPT-3" / "GPT-4", "5th Workshop"
     if a.url and b.url and a.url != b.url and not (a.doi or b.doi or a.arxiv or b.arxiv):
         return False  # web pages with one title at different addresses are different pages
-    if fuzz.ratio(title_a, title_b) < TITLE_THRESHOLD:
+    if fuzz.ratio(title_a, title_b) < TITLE_THRESHOLD or not _same_words(title_a, title_b):
         return False
     if _part_of(a, b) or _part_of(b, a):
         return False  # a chapter and the book it is in
@@ -115,12 +132,44 @@ def same_paper(a: Record, b: Record) -> bool:
     return _years_agree(a, b)
 
 
+def _same_words(title_a: str, title_b: str) -> bool:
+    """True when two similar titles differ only by typos, spelling or stop words.
+
+    A whole word on one side with no look-alike on the other is a different title
+    ("... of Day Light Bomb Shells" / "... of Night Bomb Shells"), however close the
+    characters are.
+    """
+    from rapidfuzz import fuzz
+
+    if title_a.replace(" ", "") == title_b.replace(" ", ""):
+        return True  # "Multi-Agent" / "Multiagent"
+    words_a, words_b = set(title_a.split()) - _STOP, set(title_b.split()) - _STOP
+    only_a, only_b = words_a - words_b, words_b - words_a
+    # a look-alike may be a word both titles share ("Infinite ... an Ifinite Model")
+    return all(any(fuzz.ratio(word, other) >= 75 for other in words_b) for word in only_a) and all(
+        any(fuzz.ratio(word, other) >= 75 for other in words_a) for word in only_b
+    )
+
+
+def _is_head_of(short: str, full: str) -> bool:
+    """True when ``short`` is the main title of ``full`` ("GlobEnc" of "GlobEnc: ...")."""
+    return len(short) < len(full) and full.startswith(short + " ")
+
+
 def _part_of(part: Record, whole: Record) -> bool:
     """True when ``part`` is published inside ``whole`` (its container is whole's title)."""
     from rapidfuzz import fuzz
 
     container = normalise_title(part.container_title)
-    return bool(container) and fuzz.ratio(container, normalise_title(whole.title)) >= TITLE_THRESHOLD
+    if not container or fuzz.ratio(container, normalise_title(whole.title)) < TITLE_THRESHOLD:
+        return False
+    if part.type not in ("chapter", "entry-dictionary", "entry-encyclopedia", "paper-conference") and fuzz.ratio(
+        container, normalise_title(part.title)
+    ) >= TITLE_THRESHOLD:
+        return False  # a book whose booktitle repeats its own title is not inside anything
+    # both in one container (a book whose booktitle repeats its title, twice): siblings
+    whole_container = normalise_title(whole.container_title)
+    return not whole_container or fuzz.ratio(container, whole_container) < TITLE_THRESHOLD
 
 
 # fields that tell parts of one work apart: volumes of a book, issues of a column, editions
@@ -178,11 +227,11 @@ def find_groups(records: list[Record]) -> list[list[int]]:
         for identity in identities(record)[:2]:
             if not identity.startswith("title:"):
                 blocks[identity].append(index)
-        words = [w for w in normalise_title(record.title).split() if w not in _STOP]
+        words = [w for w in normalise_title(full_title(record)).split() if w not in _STOP]
         if words:
             blocks["w:" + words[0]].append(index)
             blocks["w:" + max(words, key=len)].append(index)
-    titles = [normalise_title(r.title) for r in records]
+    titles = [normalise_title(full_title(r)) for r in records]
     checked: set[tuple[int, int]] = set()
     for name, members in blocks.items():
         members = sorted(set(members))
@@ -267,6 +316,8 @@ def merge_group(group: list[Record]) -> MergeReport:
             base.author = other.author
             base.authors_truncated = other.authors_truncated
             report.sources["author"] = label
+        elif _fill_given_names(base.author, other.author):
+            report.sources["given names"] = label
         for variable in TEXT_VARIABLES:
             if not base.get(variable) and other.get(variable):
                 base.set(variable, other.get(variable))
@@ -296,44 +347,68 @@ def merge_group(group: list[Record]) -> MergeReport:
     return report
 
 
+def _initials(given: str) -> str:
+    return "".join(part[0] for part in re.split(r"[\s.\-]+", given) if part).lower()
+
+
+def _fill_given_names(base: list[Name], other: list[Name]) -> bool:
+    """Spell out given names ("M." -> "Mara") from a list of the same people; True if any.
+
+    Only when both lists name the same families in the same order and the shorter given
+    name is the initials of the longer one, so no person is ever swapped for another.
+    """
+    if len(base) != len(other):
+        return False
+    changed = False
+    for mine, theirs in zip(base, other):
+        if normalise_title(mine.family) != normalise_title(theirs.family) or not theirs.given:
+            continue
+        if mine.given and (len(theirs.given) <= len(mine.given) or _initials(mine.given) != _initials(theirs.given)):
+            continue
+        mine.given = theirs.given
+        changed = True
+    return changed
+
+
 def merge_library(library: Library, keep_preprints: bool = False) -> list[tuple[Record, Record]]:
     """Merge duplicate records in place; returns (published, preprint) pairs kept apart.
 
-    With ``keep_preprints``, a preprint and its published version stay two records
-    (linked later through their keys); other duplicates are merged all the same.
+    A merged record takes the place of the first of its records in input order. With
+    ``keep_preprints``, a preprint and its published version stay two records (linked
+    later through their keys); other duplicates are merged all the same.
     """
     records = library.records
-    groups = find_groups(records)
     drop: set[int] = set()
     links: list[tuple[Record, Record]] = []
-    for indexes in groups:
-        group = [records[i] for i in indexes]
+    for indexes in find_groups(records):
         if keep_preprints:
-            preprints = [r for r in group if is_preprint(r)]
-            published = [r for r in group if not is_preprint(r)]
+            preprints = [i for i in indexes if is_preprint(records[i])]
+            published = [i for i in indexes if not is_preprint(records[i])]
             if preprints and published:
                 for part in (preprints, published):
                     if len(part) > 1:
-                        _merge_and_report(library, part, drop, records)
-                links.append((published[0], preprints[0]))
+                        _merge_and_report(library, part, drop)
+                links.append((records[published[0]], records[preprints[0]]))
                 continue
-        _merge_and_report(library, group, drop, records)
+        _merge_and_report(library, indexes, drop)
     library.records = [r for i, r in enumerate(records) if i not in drop]
     return links
 
 
-def _merge_and_report(library: Library, group: list[Record], drop: set[int], records: list[Record]) -> None:
+def _merge_and_report(library: Library, indexes: list[int], drop: set[int]) -> None:
+    records = library.records
+    group = [records[i] for i in indexes]
     input_keys = [r.id for r in group if r.id]
     report = merge_group(group)
-    if input_keys and report.kept.id not in input_keys:
-        report.kept.id = input_keys[0]  # a key from a .bib input wins
+    if input_keys:
+        report.kept.id = input_keys[0]  # a key from an input wins; the first in input order
     # keys of the records merged away stay citable in biblatex as aliases (`ids`)
     aliases = [key for key in input_keys if key != report.kept.id]
     if aliases:
         known = [k.strip() for k in report.kept.extra.get("ids", "").split(",") if k.strip()]
         report.kept.extra["ids"] = ", ".join(dict.fromkeys(known + aliases))
-    for other in report.merged:
-        drop.update(i for i, r in enumerate(records) if r is other)
+    records[indexes[0]] = report.kept
+    drop.update(indexes[1:])
     taken = ", ".join(f"{name} from {source}" for name, source in sorted(report.sources.items()))
     library.info(
         "merged",

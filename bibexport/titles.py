@@ -60,7 +60,8 @@ def protected_ranges(title: str, spans: list[str] | tuple[str, ...] = (), auto: 
             continue
         start = match.start() + word.index(core)
         end = start + len(core)
-        if _needs_protection(core) or (core in terms and match.start() > 0):
+        # "I" (the pronoun, or Roman one in "Part I") is upper case in every case style
+        if _needs_protection(core) or (core in terms or core == "I") and match.start() > 0:
             ranges.append((start, end))
     for span in spans:
         if not span:
