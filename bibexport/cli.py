@@ -100,9 +100,9 @@ def _report(library: Library, quiet: bool) -> None:
 @click.option("--rekey", is_flag=True, help="Give every record a new key, even those that had one in the input.")
 @click.option("--key-pattern", default="{auth}{year}{title}", show_default=True, metavar="PATTERN",
               help="Pattern for new keys; fields {auth} {Auth} {authors} {year} {yy} {title} {Title} {shorttitle} {venue} {firstpage}.")
-@click.option("--no-merge", is_flag=True, help="Keep every record, even several of the same paper.")
-@click.option("--keep-preprints", is_flag=True, help="Keep a preprint and its published version as two linked records.")
-@click.option("--keys", "keys_file", metavar="FILE", help="Read and update a key map (JSON) so that papers keep their keys across runs.")
+@click.option("--no-merge", is_flag=True, help="Do not merge records of the same paper from several inputs; keep every record.")
+@click.option("--keep-preprints", is_flag=True, help="Keep a preprint and its published version as two records, linked by biblatex's related field.")
+@click.option("--keys", "keys_file", metavar="FILE", help="Read and update a key map (JSON, paper identity -> key; created if missing) so papers keep their keys across runs.")
 @click.option("--as-of", "as_of", callback=_parse_date, metavar="YYYY-MM-DD",
               help="Date against which dates printed without a year are resolved (default: today).")
 @click.option("--strict", is_flag=True, help="Exit with code 5 when there were warnings or errors.")
@@ -119,6 +119,10 @@ def command(inputs: tuple[str, ...], format_: str, from_: str, output: str | Non
     .html, .tex, .pdf) whose publication list is extracted. Give several to combine
     them; '-' reads standard input. Without INPUT, the sample documents bundled with
     bibexport are used.
+
+    Records of the same paper (same DOI or arXiv id, or nearly the same title with
+    agreeing authors and years) are merged into one, the published version's venue,
+    pages and DOI winning over a preprint's; every merge is reported on stderr.
     """
     from . import api, keymap
 
