@@ -24,6 +24,7 @@ Examples:
   bibexport cv.pdf --format bibtex > pubs.bib
   bibexport refs.bib --format csl-json -o refs.json
   bibexport refs.bib old.ris --format yaml  several inputs, one output
+  bibexport cv.pdf profile.html old.bib --keys keys.json  one record per paper, stable keys
   cat refs.json | bibexport - --from csl-json --format biblatex
 
 \b
