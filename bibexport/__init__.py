@@ -4,6 +4,7 @@ Public API::
 
     load(sources, from_="auto", as_of=None) -> Library
     dump(library, format="bibtex", **options) -> str
+    render(library, style="apa", output="html", group_by="year", ...) -> str
 
 and the model classes :class:`Record`, :class:`Name`, :class:`Date`, :class:`Library`.
 Heavy modules are imported on first use so that ``import bibexport`` stays fast.
@@ -33,9 +34,17 @@ def dump(library: Library, format: str = "bibtex", **options: Any) -> str:
     return _dump(library, format, **options)
 
 
+def render(library: Library, style: str = "apa", output: str = "text", **options: Any) -> str:
+    """A formatted reference or publication list in a CSL style (see :func:`bibexport.render.render`)."""
+    from .render import render as _render
+
+    return _render(library, style=style, output=output, **options)
+
+
 __all__ = [
     "load",
     "dump",
+    "render",
     "Record",
     "Name",
     "Date",

@@ -177,6 +177,41 @@ def dump(library: Library, format: str = "bibtex", **options: object) -> str:
     return writer(library, **{**fmt.writer_options, **options})
 
 
+def render_options_from_cli(
+    style: str = "apa",
+    locale: str | None = None,
+    highlight: Sequence[str] = (),
+    no_highlight: bool = False,
+    group_by: str = "none",
+    sort_: str = "style",
+    numbered: bool = False,
+    reverse_numbering: bool = False,
+    standalone: bool = False,
+    page_title: str | None = None,
+    no_links: bool = False,
+) -> dict[str, object]:
+    """The command's formatting options as :func:`bibexport.render.render` takes them."""
+    return {
+        "style": style,
+        "locale": locale,
+        "highlight": [] if no_highlight else (list(highlight) or None),
+        "group_by": group_by,
+        "sort": sort_,
+        "numbered": numbered,
+        "reverse_numbering": reverse_numbering,
+        "standalone": standalone,
+        "title": page_title,
+        "links": not no_links,
+    }
+
+
+def list_styles(query: str | None = None) -> list[tuple[str, str, str]]:
+    """(name, title, origin) of the styles whose name or title contains the query words."""
+    from .render.styles import list_styles as _list
+
+    return _list(query)
+
+
 def list_formats() -> list[Format]:
     """Every format, for ``--list-formats``."""
     from .registry import all_formats
@@ -184,4 +219,4 @@ def list_formats() -> list[Format]:
     return all_formats()
 
 
-__all__: Sequence[str] = ("load", "dump", "read_bytes", "decode_bytes", "default_inputs", "list_formats", "UsageError")
+__all__: Sequence[str] = ("load", "dump", "list_styles", "read_bytes", "decode_bytes", "default_inputs", "list_formats", "UsageError")

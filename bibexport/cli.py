@@ -26,6 +26,9 @@ Examples:
   bibexport refs.bib old.ris --format yaml  several inputs, one output
   bibexport cv.pdf profile.html old.bib --keys keys.json  one record per paper, stable keys
   cat refs.json | bibexport - --from csl-json --format biblatex
+  bibexport cv.pdf -f html --style apa --group-by year --standalone -o pubs.html
+  bibexport refs.bib -f markdown --style ieee --highlight "Andrew Bai"
+  bibexport --list-styles chicago           search the ~2,800 CSL styles
 
 \b
 Exit codes:
@@ -61,6 +64,18 @@ def _list_formats(ctx: click.Context, param: click.Parameter, value: bool) -> No
     ctx.exit(EXIT_OK)
 
 
+def _list_styles(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is None or ctx.resilient_parsing:
+        return
+    from .api import list_styles
+
+    found = list_styles(value or None)
+    for name, title, origin in found:
+        click.echo(f"{name:<48} {title}" + ("  [bibexport]" if origin == "project" else ""))
+    click.echo(f"{len(found)} style{'s' if len(found) != 1 else ''}" + (f" matching {value!r}" if value else ""), err=True)
+    ctx.exit(EXIT_OK)
+
+
 def write_atomically(path: str, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename.
 
@@ -93,7 +108,7 @@ def _report(library: Library, quiet: bool) -> None:
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}, epilog=EPILOG)
 @click.argument("inputs", nargs=-1, metavar="[INPUT]...")
 @click.option("-f", "--format", "format_", default="bibtex", show_default=True, metavar="FORMAT",
-              help="Output format: bibtex, biblatex, csl-json, yaml, ris (see --list-formats).")
+              help="Output format: bibtex, biblatex, csl-json, yaml, ris; formatted lists: text, html, markdown, latex, rst (see --list-formats).")
 @click.option("--from", "from_", default="auto", show_default=True, metavar="FORMAT",
               help="Input format; 'auto' detects it from the suffix and the content.")
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
@@ -104,6 +119,23 @@ def _report(library: Library, quiet: bool) -> None:
 @click.option("--no-merge", is_flag=True, help="Do not merge records of the same paper from several inputs; keep every record.")
 @click.option("--keep-preprints", is_flag=True, help="Keep a preprint and its published version as two records, linked by biblatex's related field.")
 @click.option("--keys", "keys_file", metavar="FILE", help="Read and update a key map (JSON, paper identity -> key; created if missing) so papers keep their keys across runs.")
+@click.option("--style", default="apa", show_default=True, metavar="NAME|PATH",
+              help="Formatted lists: a CSL style name (styles/ or the CSL repository) or a .csl file.")
+@click.option("--locale", metavar="LOCALE", help="Formatted lists: language of terms and dates, e.g. en-US, de-DE (default: the style's).")
+@click.option("--highlight", multiple=True, metavar="NAME",
+              help="Formatted lists: bold this person in every form ('Andrew Bai' finds 'Bai, A.'); repeatable. Default: the document's owner.")
+@click.option("--no-highlight", is_flag=True, help="Formatted lists: highlight nobody.")
+@click.option("--group-by", type=click.Choice(["none", "year", "type"]), default="none", show_default=True,
+              help="Formatted lists: headings by year (newest first) or by type of publication.")
+@click.option("--sort", "sort_", type=click.Choice(["style", "newest", "oldest"]), default="style", show_default=True,
+              help="Formatted lists: the style's order, or by date.")
+@click.option("--numbered", is_flag=True, help="Formatted lists: number the entries [1], [2], ... (numeric styles number anyway).")
+@click.option("--reverse-numbering", is_flag=True, help="Formatted lists: number from the total down to 1, as CVs do.")
+@click.option("--standalone", is_flag=True, help="HTML: a complete page, ready for a homepage.")
+@click.option("--title", "page_title", metavar="TEXT", help="HTML --standalone: the page title (default: 'Publications of OWNER').")
+@click.option("--no-links", is_flag=True, help="Formatted lists: do not turn DOIs, arXiv ids and URLs into links.")
+@click.option("--list-styles", is_flag=False, flag_value="", default=None, expose_value=False, is_eager=True,
+              callback=_list_styles, metavar="[QUERY]", help="List the citation styles whose name or title has QUERY, and exit.")
 @click.option("--as-of", "as_of", callback=_parse_date, metavar="YYYY-MM-DD",
               help="Date against which dates printed without a year are resolved (default: today).")
 @click.option("--strict", is_flag=True, help="Exit with code 5 when there were warnings or errors.")
@@ -113,8 +145,10 @@ def _report(library: Library, quiet: bool) -> None:
 @click.version_option(__version__, "-V", "--version", prog_name="bibexport")
 def command(inputs: tuple[str, ...], format_: str, from_: str, output: str | None, ascii_only: bool, rekey: bool,
             key_pattern: str, no_merge: bool, keep_preprints: bool, keys_file: str | None, as_of: _dt.date | None,
-            strict: bool, quiet: bool) -> None:
-    """Convert publication lists and bibliographies into BibTeX, BibLaTeX, CSL-JSON, YAML or RIS.
+            strict: bool, quiet: bool, **render_options: object) -> None:
+    """Convert publication lists and bibliographies into BibTeX, BibLaTeX, CSL-JSON, YAML or RIS,
+    and format them as reference or publication lists (text, html, markdown, latex, rst)
+    in any CSL style.
 
     INPUT is a .bib, .json (CSL-JSON), .yaml, .ris file, or a document (.txt, .md,
     .html, .tex, .pdf) whose publication list is extracted. Give several to combine
@@ -133,7 +167,7 @@ def command(inputs: tuple[str, ...], format_: str, from_: str, output: str | Non
     key_map = keymap.read_key_map(keys_file) if keys_file else None
     library = api.load(list(inputs) or None, from_, as_of=as_of, rekey=rekey, key_pattern=key_pattern,
                        merge=not no_merge, keep_preprints=keep_preprints, key_map=key_map)
-    text = api.dump(library, format_, ascii_only=ascii_only)
+    text = api.dump(library, format_, ascii_only=ascii_only, **api.render_options_from_cli(**render_options))
     _report(library, quiet)
     if output:
         write_atomically(output, text)

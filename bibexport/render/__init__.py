@@ -1,0 +1,22 @@
+"""Formatted reference and publication lists through CSL styles (citeproc-py).
+
+``render(library, style="apa", output="html", ...)`` is the entry point; the modules:
+:mod:`.styles` finds and safely parses styles, :mod:`.items` prepares records for
+citeproc-py, :mod:`.repairs` mends its output, :mod:`.highlight` finds a person's
+name in an entry, :mod:`.outputs` escapes and marks up, :mod:`.page` assembles.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .engine import RenderOptions, render
+
+__all__ = ["render", "RenderOptions", "write_rendered"]
+
+
+def write_rendered(library: Any, output: str, **options: Any) -> str:
+    """Registry writer for the rendered formats (text, html, markdown, latex, rst)."""
+    options.pop("ascii_only", None)
+    style = options.pop("style", None) or "apa"
+    return render(library, style=style, output=output, **options)

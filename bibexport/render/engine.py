@@ -1,0 +1,284 @@
+"""Formatted reference and publication lists: records -> citeproc-py -> repaired entries.
+
+:func:`render_entries` gives the formatted entries in their final order; :func:`render`
+puts them together with headings, numbers, and (for ``standalone`` HTML) a page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..errors import UsageError
+from ..model import Library, Name, Record
+from . import repairs
+from .highlight import mark, name_pattern, names_from_option
+from .items import to_citeproc_item, year_suffixes
+from .outputs import STRONG_CLOSE, STRONG_OPEN, link, output_format, protect
+from .styles import DEFAULT_STYLE, find_style, load_style
+
+GROUP_BY = ("none", "year", "type")
+SORTS = ("style", "newest", "oldest")
+
+# headings of --group-by type, in the order a CV lists them
+TYPE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Journal Articles", ("article-journal", "article-magazine", "article-newspaper", "review", "review-book")),
+    ("Conference Papers", ("paper-conference",)),
+    ("Books", ("book",)),
+    ("Book Chapters", ("chapter", "entry-encyclopedia", "entry-dictionary")),
+    ("Theses", ("thesis",)),
+    ("Reports", ("report",)),
+    ("Preprints", ("article",)),
+    ("Manuscripts", ("manuscript",)),
+)
+
+
+@dataclass
+class RenderOptions:
+    """What a formatted list looks like beyond its style (see ``bibexport --help``)."""
+
+    style: str = DEFAULT_STYLE
+    locale: str | None = None
+    highlight: list[str] | None = None  # None: the library's owner; []: nobody
+    group_by: str = "none"
+    sort: str = "style"
+    numbered: bool = False
+    reverse_numbering: bool = False
+    standalone: bool = False
+    links: bool = True
+    title: str | None = None
+    extras: bool = True  # equal-contribution marks, status and awards
+
+
+@dataclass
+class Entry:
+    """One formatted entry, before the output's escaping is applied."""
+
+    record: Record
+    text: str
+    group: str = ""
+    number: int | None = None
+
+
+@dataclass
+class _Rendered:
+    entries: list[Entry] = field(default_factory=list)
+
+
+def _check(options: RenderOptions) -> None:
+    if options.group_by not in GROUP_BY:
+        raise UsageError(f"unknown --group-by {options.group_by!r}", hint="one of: " + ", ".join(GROUP_BY))
+    if options.sort not in SORTS:
+        raise UsageError(f"unknown --sort {options.sort!r}", hint="one of: " + ", ".join(SORTS))
+
+
+def _group_of(record: Record, group_by: str) -> str:
+    if group_by == "year":
+        return str(record.year) if record.year else (record.status.capitalize() if record.status else "Undated")
+    if group_by == "type":
+        for heading, types in TYPE_GROUPS:
+            if record.type in types:
+                return heading
+        return "Other"
+    return ""
+
+
+def _group_rank(group: str, group_by: str) -> tuple:
+    if group_by == "year":
+        # forthcoming work first, then years newest first, undated last
+        return (0, 0) if not group[:1].isdigit() and group != "Undated" else ((1, -int(group)) if group.isdigit() else (2, 0))
+    if group_by == "type":
+        headings = [h for h, _ in TYPE_GROUPS] + ["Other"]
+        return (headings.index(group),)
+    return ()
+
+
+def _date_key(record: Record) -> tuple:
+    date = record.issued
+    if date is None:
+        return (9999 if record.status else 0, 0, 0)  # work under review counts as newest
+    return (date.year or 0, date.month or 0, date.day or 0)
+
+
+def _is_numeric(style) -> bool:
+    bibliography = style.root.bibliography
+    if bibliography is None:
+        return False
+    return any(element.get("variable") == "citation-number" for element in bibliography.layout.iter())
+
+
+def _cite_citeproc(style, records: list[Record], formatter, sort_by_style: bool, suffixes: dict[int, str]) -> list[tuple[int, str]]:
+    """(index into records, rendered entry) in the order citeproc-py gives them."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography
+    from citeproc.source.json import CiteProcJSON
+
+    items = []
+    for index, record in enumerate(records):
+        item = to_citeproc_item(record, f"r{index}")
+        if index in suffixes:
+            item["year-suffix"] = suffixes[index]
+        items.append(item)
+    source = CiteProcJSON(items)
+    bibliography = CitationStylesBibliography(style, source, formatter)
+    # register directly: citeproc-py's register() checks each key against a list (quadratic)
+    citation = Citation([CitationItem(item["id"]) for item in items])
+    citation.bibliography = bibliography  # what register() would have set
+    bibliography.items = list(citation.cites)
+    bibliography.keys = [item["id"] for item in items]
+    if sort_by_style:
+        bibliography.sort()
+    texts = bibliography.bibliography()
+    return [(int(cite.key[1:]), str(text)) for cite, text in zip(bibliography.items, texts)]
+
+
+def render_entries(library: Library, output: str = "text", options: RenderOptions | None = None) -> list[Entry]:
+    """The formatted entries of ``library`` in their final order, marks not yet finished."""
+    options = options or RenderOptions()
+    _check(options)
+    fmt = output_format(output)
+    style_file = find_style(options.style)
+    style = load_style(style_file.path, options.locale)
+    records = list(library.records)
+    numeric = _is_numeric(style)
+    suffixes = year_suffixes(records) if _adds_year_suffix(style) else {}
+
+    order = _final_order(records, options)
+    if order is None:  # the style decides, groups keep its order inside them
+        rendered = _cite_citeproc(style, records, fmt.formatter(), True, suffixes)
+        if options.group_by != "none":
+            ranked = sorted(range(len(rendered)), key=lambda p: (_group_rank(_group_of(records[rendered[p][0]], options.group_by), options.group_by), p))
+            if numeric:  # numbers must follow the printed order: render again in it
+                final = [rendered[p][0] for p in ranked]
+                rendered = _cite_again(style, records, final, fmt, suffixes)
+            else:
+                rendered = [rendered[p] for p in ranked]
+    else:
+        rendered = _cite_again(style, records, order, fmt, suffixes)
+
+    patterns = _highlight_patterns(library, options)
+    et_al = _et_al_term(style)
+    entries = []
+    for index, text in rendered:
+        record = records[index]
+        text = repairs.repair(text, et_al, fmt.name)
+        if options.extras:
+            text = _add_extras(text, record)
+        for pattern in patterns:
+            text = mark(text, pattern, STRONG_OPEN, STRONG_CLOSE)
+        if options.links and fmt.name in ("html", "markdown", "latex", "rst"):
+            text = _add_links(text, record)
+        entries.append(Entry(record, text, _group_of(record, options.group_by)))
+    _number(entries, options, numeric)
+    return entries
+
+
+def _cite_again(style, records, order, fmt, suffixes) -> list[tuple[int, str]]:
+    subset = [records[i] for i in order]
+    sub_suffixes = {position: suffixes[i] for position, i in enumerate(order) if i in suffixes}
+    return [(order[position], text) for position, text in _cite_citeproc(style, subset, fmt.formatter(), False, sub_suffixes)]
+
+
+def _final_order(records: list[Record], options: RenderOptions) -> list[int] | None:
+    """Indexes in the order to print, or None when the style's own sort decides."""
+    if options.sort == "style":
+        return None
+    newest = options.sort == "newest"
+    indexes = list(range(len(records)))
+    # stable: records of one date keep their input order
+    indexes.sort(key=lambda i: _date_key(records[i]), reverse=newest)
+    if options.group_by != "none":
+        indexes.sort(key=lambda i: _group_rank(_group_of(records[i], options.group_by), options.group_by))
+    return indexes
+
+
+def _adds_year_suffix(style) -> bool:
+    citation = style.root.citation
+    return citation is not None and citation.get("disambiguate-add-year-suffix", "false") == "true"
+
+
+def _et_al_term(style) -> str:
+    try:
+        return str(style.root.get_term("et-al").single)
+    except Exception:  # a locale without the term
+        return "et al."
+
+
+def _highlight_patterns(library: Library, options: RenderOptions) -> list[re.Pattern[str]]:
+    if options.highlight is None:
+        names: list[Name] = [library.owner] if library.owner else []
+    else:
+        names = names_from_option(options.highlight)
+    return [name_pattern(_protected_name(name)) for name in names if name.family or name.literal]
+
+
+def _protected_name(name: Name) -> Name:
+    # the rendered text holds placeholders for specials; so must the pattern
+    return Name(
+        family=protect(name.family) if name.family else None,
+        given=protect(name.given) if name.given else None,
+        non_dropping_particle=name.non_dropping_particle,
+        literal=protect(name.literal) if name.literal else None,
+    )
+
+
+def _add_extras(text: str, record: Record) -> str:
+    """Equal-contribution marks after the marked names; status and awards at the end."""
+    for family in record.equal_contribution:
+        person = next((n for n in record.author if n.family == family), None)
+        if person is not None:
+            pattern = name_pattern(_protected_name(person))
+            text = pattern.sub(lambda m: m.group() + "*", text, count=1)
+    plain = text.lower()
+    additions = []
+    if record.status and record.status.lower() not in plain:
+        additions.append(protect(record.status.capitalize()))
+    additions += [protect(award) for award in record.awards if award.lower() not in plain]
+    if additions:
+        text = text.rstrip()
+        text += ("" if text.endswith((".", "?", "!")) else ".") + " " + ". ".join(additions) + "."
+    return text
+
+
+def _add_links(text: str, record: Record) -> str:
+    """Printed URLs and DOIs become links; identifiers the style left out are added as links."""
+    text = repairs.linkify(text)
+    additions = []
+    if record.doi and protect(record.doi).lower() not in text.lower():
+        additions.append(link(f"https://doi.org/{record.doi}", "DOI"))
+    if record.arxiv and protect(record.arxiv) not in text:
+        additions.append(link(f"https://arxiv.org/abs/{record.arxiv}", "arXiv"))
+    if record.url and not record.doi and not record.arxiv and protect(record.url) not in text:
+        additions.append(link(record.url, "URL"))
+    if additions:
+        text = text.rstrip() + " " + " ".join(f"[{a}]" for a in additions)
+    return text
+
+
+def _number(entries: list[Entry], options: RenderOptions, numeric: bool) -> None:
+    if not (options.numbered or options.reverse_numbering) or numeric:
+        return
+    total = len(entries)
+    for position, entry in enumerate(entries):
+        entry.number = total - position if options.reverse_numbering else position + 1
+
+
+def render(library: Library, style: str = DEFAULT_STYLE, output: str = "text", **options: object) -> str:
+    """A formatted reference or publication list of ``library``.
+
+    ``output`` is text, html, markdown, latex or rst; ``style`` a CSL style name or path.
+    Further options are those of :class:`RenderOptions` (highlight, group_by, sort,
+    numbered, reverse_numbering, standalone, links, locale, title).
+    """
+    try:
+        settings = RenderOptions(style=style, **options)  # type: ignore[arg-type]
+    except TypeError as error:
+        raise UsageError(f"unknown render option: {error}") from None
+    fmt = output_format(output)
+    entries = render_entries(library, output, settings)
+    from .page import assemble
+
+    return assemble(entries, fmt, settings, library)
+
+
+Writer = Callable[..., str]

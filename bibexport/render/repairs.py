@@ -1,0 +1,65 @@
+"""Repairs of what citeproc-py gets wrong, applied to each rendered entry.
+
+Each repair is small and local, and named after the fault it mends:
+
+- a truncated author list ends in the locale's "et al." (the sentinel name that
+  :mod:`.items` appended, with the "&"/"and" before it, becomes ", et al.");
+- numbered styles get a space between the number and the entry ("[1]J. Smith");
+- a period after a word that already ends in one ("et al..", "Inc..") is dropped, and
+  so is a period after a title ending in "?" or "!";
+- printed URLs and DOIs become links (for html, markdown, latex and rst).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .items import ET_AL_SENTINEL
+from .outputs import LINK_CLOSE, LINK_MIDDLE, LINK_OPEN, link, unprotect
+
+_AND = r"(?:&amp;|\\&|&|\ue126|and|und|et|y|e|en|och|og|i)"
+_ET_AL = re.compile(rf"(,?)\s*(?:{_AND}\s+)?{ET_AL_SENTINEL}")
+_NUMBER_GAP = re.compile(r"^(\[\d+\]|\(\d+\)|\d+\.)(?=[^\s\d])")
+_CLOSERS = r"(?:</i>|</b>|</span>|\*{1,2}|\}|”|’|\"|')*"
+_DOUBLE_PERIOD = re.compile(rf"(?<!\.)\.({_CLOSERS})\.(?!\.)")
+_QUESTION_PERIOD = re.compile(rf"([?!])({_CLOSERS})\.(?!\.)")
+_URL = re.compile(r"https?://[^\s<>\"\ue001-\ue005\ue13c\ue13e]+")
+_DOI = re.compile(r"(?<![/\w])(?:doi:\s*)(10\.\d{4,9}/[^\s<>\"\ue001-\ue005]+)", re.IGNORECASE)
+
+
+def repair(text: str, et_al: str, output: str) -> str:
+    """``text`` with the faults listed in the module docstring mended."""
+    if ET_AL_SENTINEL in text:
+        text = _ET_AL.sub(lambda m: f"{m.group(1)} {et_al}", text)
+    text = _NUMBER_GAP.sub(r"\1 ", text)
+    text = _DOUBLE_PERIOD.sub(r".\1", text)
+    text = _QUESTION_PERIOD.sub(r"\1\2", text)
+    return text
+
+
+def linkify(text: str) -> str:
+    """URLs and ``doi:`` identifiers in an entry as link marks."""
+    if LINK_OPEN in text:
+        return text
+
+    def url(match: re.Match[str]) -> str:
+        target = match.group()
+        trail = ""
+        while target and target[-1] in ".,;:)":
+            trail = target[-1] + trail
+            target = target[:-1]
+        return link(unprotect(target), target) + trail
+
+    text = _URL.sub(url, text)
+
+    def doi(match: re.Match[str]) -> str:
+        value = match.group(1).rstrip(".,;:")
+        rest = match.group(1)[len(value):]
+        return match.group()[: match.start(1) - match.start()] + link("https://doi.org/" + unprotect(value), value) + rest
+
+    # "doi:10..." outside links made above
+    parts = re.split(f"({LINK_OPEN}[^{LINK_CLOSE}]*{LINK_CLOSE})", text)
+    return "".join(part if part.startswith(LINK_OPEN) else _DOI.sub(doi, part) for part in parts)
+
+
+__all__ = ["repair", "linkify", "LINK_MIDDLE"]
