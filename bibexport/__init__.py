@@ -35,8 +35,8 @@ def dump(library: Library, format: str = "bibtex", **options: Any) -> str:
 
 
 def render(library: Library, style: str = "apa", output: str = "text", **options: Any) -> str:
-    """A formatted reference or publication list in a CSL style (see :func:`bibexport.render.render`)."""
-    from .render import render as _render
+    """A formatted reference or publication list in a CSL style (see :func:`bibexport.rendering.render`)."""
+    from .rendering import render as _render
 
     return _render(library, style=style, output=output, **options)
 

@@ -190,7 +190,7 @@ def render_options_from_cli(
     page_title: str | None = None,
     no_links: bool = False,
 ) -> dict[str, object]:
-    """The command's formatting options as :func:`bibexport.render.render` takes them."""
+    """The command's formatting options as :func:`bibexport.rendering.render` takes them."""
     return {
         "style": style,
         "locale": locale,
@@ -207,7 +207,7 @@ def render_options_from_cli(
 
 def list_styles(query: str | None = None) -> list[tuple[str, str, str]]:
     """(name, title, origin) of the styles whose name or title contains the query words."""
-    from .render.styles import list_styles as _list
+    from .rendering.styles import list_styles as _list
 
     return _list(query)
 

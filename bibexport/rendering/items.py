@@ -3,8 +3,7 @@
 - Every text value has its output-special characters held as placeholders
   (:func:`..outputs.protect`), so data can never become markup.
 - Words whose capitals carry meaning (arXiv, BERT, iPhone, the spans a .bib protected)
-  are wrapped in citeproc's ``nocase`` spans, so text-case="title" does not turn
-  "arXiv" into "ArXiv".
+  are listed (:func:`case_words`) so that the case a style imposed on them is undone.
 - A truncated author list ("et al." in the source) ends in a sentinel name that
   :mod:`.repairs` turns into the locale's "et al." — never "& others".
 - Items of the same authors and year get a year suffix (2023a, 2023b) when the style
@@ -24,38 +23,33 @@ from ..serialize import record_to_csl
 from .outputs import protect
 
 ET_AL_SENTINEL = "\ue010"
-_NOCASE_OPEN, _NOCASE_CLOSE = '<span class="nocase">', "</span>"
 _MIXED_CASE = re.compile(r"(?<![\w\ue100-\ue17f])(?=\w*[a-z])(?=\w*[A-Z])\w*[a-z]\w*[A-Z]\w*|(?<![\w])[A-Z]{2,}\w*")
 _CASED_VARIABLES = ("title", "container-title", "collection-title", "event-title", "title-short", "container-title-short", "publisher")
 
 
-def _nocase(text: str, spans: list[str]) -> str:
-    """``text`` (already protected) with protected spans and mixed-case words in nocase spans."""
-    ranges: list[tuple[int, int]] = []
-    for span in spans:
-        protected_span = protect(span)
-        start = text.find(protected_span)
-        if start >= 0:
-            ranges.append((start, start + len(protected_span)))
-    for match in _MIXED_CASE.finditer(text):
-        ranges.append((match.start(), match.end()))
-    if not ranges:
-        return text
-    ranges.sort()
-    merged: list[list[int]] = []
-    for start, end in ranges:
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    out = []
-    position = 0
-    for start, end in merged:
-        out.append(text[position:start])
-        out.append(_NOCASE_OPEN + text[start:end] + _NOCASE_CLOSE)
-        position = end
-    out.append(text[position:])
-    return "".join(out)
+def case_words(record: Record) -> set[str]:
+    """Words whose capitals carry meaning: "arXiv", "iPhone", "BERT", the .bib's protected spans.
+
+    citeproc-py's title and sentence case would change them, and its ``nocase`` spans
+    break title case (it puts a space before the next punctuation: "BERT :"), so
+    :func:`.repairs.restore_case` puts them back after rendering instead.
+    """
+    words: set[str] = set()
+    for variable in _CASED_VARIABLES + ("number",):
+        value = record.get(variable)
+        if isinstance(value, str):
+            words.update(m.group() for m in _MIXED_CASE.finditer(value))
+    if record.arxiv:
+        words.add("arXiv")  # in the "arXiv:ID" number CSL-JSON gives preprints
+    for spans in record.protected.values():
+        for span in spans:
+            words.update(w for w in re.findall(r"\w+", span) if w != w.lower())
+    return words
+
+
+def other_text(record: Record) -> str:
+    """Names and other text a restored word must not be confused with ("Bert" the person)."""
+    return " ".join(n.display() for role, names in record.name_items() for n in names)
 
 
 def _protect_value(value: Any) -> Any:
@@ -74,14 +68,10 @@ def to_citeproc_item(record: Record, item_id: str) -> dict[str, Any]:
     item.pop("custom", None)
     item = {key: _protect_value(value) for key, value in item.items()}
     item["id"] = item_id
-    spans = list(record.protected.get("title", [])) if isinstance(record.protected, dict) else []
-    for variable in _CASED_VARIABLES:
-        if isinstance(item.get(variable), str):
-            item[variable] = _nocase(item[variable], spans if variable == "title" else [])
+    if record.arxiv and not item.get("URL"):
+        item["URL"] = protect(f"https://arxiv.org/abs/{record.arxiv}")  # styles print a preprint's address
     if record.authors_truncated and item.get("author"):
         item["author"] = item["author"] + [{"literal": ET_AL_SENTINEL}]
-    if "issued" in item and isinstance(item["issued"], dict) and "literal" in item["issued"] and "date-parts" not in item["issued"]:
-        pass  # citeproc-py prints literal dates as they are
     return item
 
 

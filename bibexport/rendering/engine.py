@@ -14,7 +14,7 @@ from ..errors import UsageError
 from ..model import Library, Name, Record
 from . import repairs
 from .highlight import mark, name_pattern, names_from_option
-from .items import to_citeproc_item, year_suffixes
+from .items import case_words, other_text, to_citeproc_item, year_suffixes
 from .outputs import STRONG_CLOSE, STRONG_OPEN, link, output_format, protect
 from .styles import DEFAULT_STYLE, find_style, load_style
 
@@ -158,10 +158,12 @@ def render_entries(library: Library, output: str = "text", options: RenderOption
 
     patterns = _highlight_patterns(library, options)
     et_al = _et_al_term(style)
+    punctuation_in_quote = style.root.get_locale_option("punctuation-in-quote") == "true"
     entries = []
     for index, text in rendered:
         record = records[index]
-        text = repairs.repair(text, et_al, fmt.name)
+        text = repairs.repair(text, et_al, fmt.name, punctuation_in_quote)
+        text = repairs.restore_case(text, case_words(record), other_text(record))
         if options.extras:
             text = _add_extras(text, record)
         for pattern in patterns:

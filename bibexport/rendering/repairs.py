@@ -2,11 +2,14 @@
 
 Each repair is small and local, and named after the fault it mends:
 
+- a period or comma after a closing quote moves inside it where the locale says so
+  (en-US: “Title,” in ...);
 - a truncated author list ends in the locale's "et al." (the sentinel name that
   :mod:`.items` appended, with the "&"/"and" before it, becomes ", et al.");
 - numbered styles get a space between the number and the entry ("[1]J. Smith");
 - a period after a word that already ends in one ("et al..", "Inc..") is dropped, and
   so is a period after a title ending in "?" or "!";
+- words whose capitals carry meaning get them back ("ArXiv" -> "arXiv", "Bert" -> "BERT");
 - printed URLs and DOIs become links (for html, markdown, latex and rst).
 """
 
@@ -19,22 +22,49 @@ from .outputs import LINK_CLOSE, LINK_MIDDLE, LINK_OPEN, link, unprotect
 
 _AND = r"(?:&amp;|\\&|&|\ue126|and|und|et|y|e|en|och|og|i)"
 _ET_AL = re.compile(rf"(,?)\s*(?:{_AND}\s+)?{ET_AL_SENTINEL}")
+_AFTER_QUOTE = re.compile(r"(”|’)([.,])")
 _NUMBER_GAP = re.compile(r"^(\[\d+\]|\(\d+\)|\d+\.)(?=[^\s\d])")
 _CLOSERS = r"(?:</i>|</b>|</span>|\*{1,2}|\}|”|’|\"|')*"
 _DOUBLE_PERIOD = re.compile(rf"(?<!\.)\.({_CLOSERS})\.(?!\.)")
 _QUESTION_PERIOD = re.compile(rf"([?!])({_CLOSERS})\.(?!\.)")
 _URL = re.compile(r"https?://[^\s<>\"\ue001-\ue005\ue13c\ue13e]+")
+_ARXIV = re.compile(r"(?<![/\w])arXiv:\s*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.IGNORECASE)
 _DOI = re.compile(r"(?<![/\w])(?:doi:\s*)(10\.\d{4,9}/[^\s<>\"\ue001-\ue005]+)", re.IGNORECASE)
 
 
-def repair(text: str, et_al: str, output: str) -> str:
+def repair(text: str, et_al: str, output: str, punctuation_in_quote: bool = False) -> str:
     """``text`` with the faults listed in the module docstring mended."""
+    if punctuation_in_quote:
+        # American usage, which citeproc-py ignores: “Title.” not “Title”.
+        text = _AFTER_QUOTE.sub(r"\2\1", text)
     if ET_AL_SENTINEL in text:
         text = _ET_AL.sub(lambda m: f"{m.group(1)} {et_al}", text)
     text = _NUMBER_GAP.sub(r"\1 ", text)
     text = _DOUBLE_PERIOD.sub(r".\1", text)
     text = _QUESTION_PERIOD.sub(r"\1\2", text)
     return text
+
+
+def restore_case(text: str, words: set[str], names: str) -> str:
+    """Undo a style's case change on words whose capitals carry meaning ("ArXiv" -> "arXiv").
+
+    A changed form that is also a name in the entry ("Bert" the author) is left alone.
+    """
+    if not words:
+        return text
+    parts = _URL.split(text)  # addresses keep their own case
+    urls = _URL.findall(text)
+    for word in words:
+        variants = {word[0].upper() + word[1:], word.lower(), word.upper(), word.capitalize()} - {word}
+        for variant in variants:
+            if re.search(rf"(?<!\w){re.escape(variant)}(?!\w)", names):
+                continue
+            pattern = re.compile(rf"(?<![\w/.]){re.escape(variant)}(?![\w])")
+            parts = [pattern.sub(word, part) if variant in part else part for part in parts]
+    out = [parts[0]]
+    for url, part in zip(urls, parts[1:]):
+        out += [url, part]
+    return "".join(out)
 
 
 def linkify(text: str) -> str:
@@ -57,9 +87,12 @@ def linkify(text: str) -> str:
         rest = match.group(1)[len(value):]
         return match.group()[: match.start(1) - match.start()] + link("https://doi.org/" + unprotect(value), value) + rest
 
-    # "doi:10..." outside links made above
+    def arxiv(match: re.Match[str]) -> str:
+        return link("https://arxiv.org/abs/" + unprotect(match.group(1)), match.group())
+
+    # "doi:10..." and "arXiv:2401.01967" outside the links made above
     parts = re.split(f"({LINK_OPEN}[^{LINK_CLOSE}]*{LINK_CLOSE})", text)
-    return "".join(part if part.startswith(LINK_OPEN) else _DOI.sub(doi, part) for part in parts)
+    return "".join(part if part.startswith(LINK_OPEN) else _ARXIV.sub(arxiv, _DOI.sub(doi, part)) for part in parts)
 
 
 __all__ = ["repair", "linkify", "LINK_MIDDLE"]

@@ -1,0 +1,268 @@
+"""Formatted reference and publication lists: styles, outputs, and the repairs of citeproc-py."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import bibexport
+from bibexport import cli
+from bibexport.errors import EXIT_OK, EXIT_READ, EXIT_USAGE, UnknownStyleError
+from bibexport.model import Date, Library, Name, Record
+from bibexport.rendering.highlight import name_pattern, names_from_option
+from bibexport.rendering.styles import find_style
+
+GOLDEN = Path(__file__).parent / "golden"
+STYLES = ("apa", "ieee", "chicago-author-date", "nature", "cv-compact")
+OUTPUTS = {"text": "txt", "html": "html", "markdown": "md", "latex": "tex"}
+
+
+def _record(title: str, year: int | None, families: list[str], **fields: object) -> Record:
+    record = Record(type=str(fields.pop("type", "article-journal")), title=title)
+    record.author = [Name(family=f, given=str(fields.pop("given", "Jane"))) for f in families]
+    record.issued = Date(year=year) if year else None
+    for key, value in fields.items():
+        setattr(record, key, value)
+    return record
+
+
+def _library(*records: Record) -> Library:
+    library = Library()
+    library.records = list(records)
+    for index, record in enumerate(records):
+        record.id = record.id or f"k{index}"
+    return library
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("output", sorted(OUTPUTS))
+def test_golden_lists(style: str, output: str, update_golden: bool) -> None:
+    library = bibexport.load([str(GOLDEN / "mixed.bib")])
+    text = bibexport.render(library, style=style, output=output, highlight=["Andrew Lee"])
+    expected = GOLDEN / "render" / f"mixed.{style}.{OUTPUTS[output]}"
+    if update_golden or not expected.exists():
+        expected.parent.mkdir(exist_ok=True)
+        expected.write_text(text, encoding="utf-8")
+    assert text == expected.read_text(encoding="utf-8")
+
+
+HOSTILE = _record(
+    '<script>alert("x")</script> & Fish: 50% of $x_1$ {\\input{/etc/passwd}} ~ #1 *bold* [link](http://e.vil)',
+    2020,
+    ["O'Brien <b>"],
+    container_title="J. <i>Hacks</i> & Co",
+    url="https://example.org/a_b%20c?q=1&r=<2>",
+)
+
+
+def test_item_data_is_escaped_in_html() -> None:
+    html = bibexport.render(_library(HOSTILE), style="apa", output="html")
+    assert "<script>" not in html and "<b>" not in html and "<i>Hacks" not in html
+    assert "&lt;script&gt;alert" in html and "J. &lt;i&gt;Hacks&lt;/i&gt; &amp; Co" in html
+    assert 'href="https://example.org/a_b%20c?q=1&amp;r=&lt;2&gt;"' in html or "a_b%20c" in html
+
+
+def test_item_data_is_escaped_in_latex() -> None:
+    latex = bibexport.render(_library(HOSTILE), style="apa", output="latex")
+    assert "\\input{" not in latex.replace("\\textbackslash{}input", "")
+    assert "50\\%" in latex and "\\$x\\_1\\$" in latex and "\\textbackslash{}input\\{/etc/passwd\\}" in latex
+    assert "\\&" in latex and "\\textless{}script\\textgreater{}" in latex
+
+
+def test_item_data_is_escaped_in_markdown() -> None:
+    markdown = bibexport.render(_library(HOSTILE), style="apa", output="markdown")
+    assert "\\<script\\>" in markdown and "\\*bold\\*" in markdown and "\\[link\\]" in markdown
+    assert "<b>" not in markdown
+
+
+@pytest.mark.parametrize(
+    ("option", "printed", "expected"),
+    [
+        ("Andrew Bai", "Bai, A.", True),
+        ("Andrew Bai", "A. Bai", True),
+        ("Andrew Bai", "Andrew Bai", True),
+        ("Andrew Bai", "Bai, Andrew", True),
+        ("Andrew Bai", "Bai A", True),
+        ("Bai, Andrew", "A Bai", True),
+        ("Andrew Bai", "Bai, X.", False),
+        ("Andrew Bai", "X. Bai", False),
+        ("Cho-Jui Hsieh", "C.-J. Hsieh", True),
+        ("Cho-Jui Hsieh", "Hsieh CJ", True),
+        ("Cho-Jui Hsieh", "Hsieh, C.-J.", True),
+    ],
+)
+def test_highlight_matches_the_forms_styles_print(option: str, printed: str, expected: bool) -> None:
+    pattern = name_pattern(names_from_option([option])[0])
+    assert bool(pattern.search(printed)) is expected
+
+
+def test_highlight_is_not_fooled_by_the_next_name() -> None:
+    pattern = name_pattern(names_from_option(["Andrew Bai"])[0])
+    assert not pattern.search("X. Bai, A. Baumgartner, and H. Sun")
+
+
+@pytest.mark.parametrize(("output", "bold"), [("html", '<strong class="owner">A. Bai</strong>'), ("markdown", "**A. Bai**"), ("latex", "\\textbf{A. Bai}")])
+def test_owner_is_bold(output: str, bold: str) -> None:
+    library = _library(_record("Paper One", 2020, ["Bai", "Cui"], given="Andrew"))
+    library.owner = Name(family="Bai", given="Andrew")
+    text = bibexport.render(library, style="ieee", output=output)
+    assert bold in text
+    assert "**" not in bibexport.render(library, style="ieee", output="markdown", highlight=[])
+
+
+def test_truncated_author_list_reads_et_al() -> None:
+    record = _record("A Paper", 2024, ["Lee", "Bai", "Pres"], authors_truncated=True)
+    for style in ("apa", "ieee", "chicago-author-date"):
+        text = bibexport.render(_library(record), style=style, output="text")
+        assert "et al." in text and "others" not in text and "& et al" not in text and "and et al" not in text, text
+        assert "et al.." not in text
+
+
+def test_year_suffixes_for_same_authors_and_year() -> None:
+    first = _record("Beta results", 2023, ["Smith"])
+    second = _record("Alpha results", 2023, ["Smith"])
+    other = _record("Gamma", 2023, ["Jones"])
+    text = bibexport.render(_library(first, second, other), style="apa", output="text")
+    assert "Smith, J. (2023a). Alpha results" in text and "Smith, J. (2023b). Beta results" in text
+    assert "2023c" not in text and "Jones, J. (2023)." in text
+    # a numeric style has no year suffixes
+    assert "2023a" not in bibexport.render(_library(first, second), style="ieee", output="text")
+
+
+def test_numbered_style_has_a_gap_after_the_number() -> None:
+    text = bibexport.render(_library(_record("A Paper", 2020, ["Smith"])), style="ieee", output="text")
+    assert re.match(r"\[1\] J\. Smith", text), text
+
+
+def test_no_period_after_a_question_mark_or_abbreviation() -> None:
+    record = _record("Is this a question?", 2020, ["Smith"], container_title="Journal of Things Inc.")
+    text = bibexport.render(_library(record), style="apa", output="text")
+    assert "?." not in text and "Inc.." not in text
+
+
+def test_mixed_case_words_keep_their_case() -> None:
+    record = _record("the iPhone and BERT", 2020, ["Smith"], type="article", container_title="arXiv")
+    for style in ("apa", "chicago-author-date", "modern-language-association"):
+        text = bibexport.render(_library(record), style=style, output="text")
+        assert "ArXiv" not in text and "Iphone" not in text and "Bert" not in text, (style, text)
+
+
+def test_group_by_year_with_headings_newest_first() -> None:
+    records = [_record("Old", 2019, ["A"]), _record("New", 2023, ["B"]), _record("Mid", 2021, ["C"])]
+    text = bibexport.render(_library(*records), style="apa", output="markdown", group_by="year")
+    assert [line for line in text.splitlines() if line.startswith("## ")] == ["## 2023", "## 2021", "## 2019"]
+
+
+def test_group_by_type_in_cv_order() -> None:
+    records = [
+        _record("Preprint", 2023, ["A"], type="article"),
+        _record("Conference", 2022, ["B"], type="paper-conference", container_title="Proc. X"),
+        _record("Journal", 2021, ["C"], container_title="J. Y"),
+    ]
+    text = bibexport.render(_library(*records), style="apa", output="markdown", group_by="type")
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings == ["## Journal Articles", "## Conference Papers", "## Preprints"]
+
+
+def test_sort_and_reverse_numbering() -> None:
+    records = [_record("Middle", 2021, ["A"]), _record("Newest", 2023, ["B"]), _record("Oldest", 2019, ["C"])]
+    text = bibexport.render(_library(*records), style="apa", output="text", sort="newest", reverse_numbering=True)
+    lines = text.strip().splitlines()
+    assert [line[:4] for line in lines] == ["[3] ", "[2] ", "[1] "]
+    assert "Newest" in lines[0] and "Oldest" in lines[2]
+    oldest_first = bibexport.render(_library(*records), style="apa", output="text", sort="oldest", numbered=True)
+    assert oldest_first.splitlines()[0].startswith("[1] C, J. (2019)")
+
+
+def test_numeric_style_numbers_follow_the_printed_order() -> None:
+    records = [_record("Old", 2019, ["A"]), _record("New", 2023, ["B"])]
+    text = bibexport.render(_library(*records), style="ieee", output="text", group_by="year")
+    entries = [line for line in text.splitlines() if line.startswith("[")]
+    assert entries[0].startswith("[1]") and "New" in entries[0] and entries[1].startswith("[2]")
+
+
+def test_equal_contribution_awards_and_status_are_shown() -> None:
+    record = _record("A Paper", None, ["Wang", "Bai"], status="under review", equal_contribution=["Wang", "Bai"], awards=["Best Paper Award"])
+    text = bibexport.render(_library(record), style="ieee", output="text")
+    assert "J. Wang*" in text and "J. Bai*" in text and "Under review" in text and "Best Paper Award" in text
+
+
+def test_identifiers_become_links() -> None:
+    record = _record("A Paper", 2020, ["Smith"], doi="10.1000/xyz_1", arxiv="2401.01967")
+    html = bibexport.render(_library(record), style="ieee", output="html")
+    assert '<a href="https://doi.org/10.1000/xyz_1">' in html and '<a href="https://arxiv.org/abs/2401.01967">' in html
+    markdown = bibexport.render(_library(record), style="apa", output="markdown")
+    assert "(<https://doi.org/10.1000/xyz_1>)" in markdown
+    assert "<a " not in bibexport.render(_library(record), style="ieee", output="html", links=False)
+
+
+def test_standalone_page() -> None:
+    library = _library(_record("A Paper", 2020, ["Smith"]))
+    library.owner = Name(family="Smith", given="Jane")
+    page = bibexport.render(library, style="apa", output="html", standalone=True, group_by="year")
+    assert page.startswith("<!DOCTYPE html>") and "<title>Publications of Jane Smith</title>" in page
+    assert "<h2>2020</h2>" in page and page.rstrip().endswith("</html>")
+
+
+def test_locale_changes_terms() -> None:
+    record = _record("Ein Artikel", 2020, ["Schmidt", "Weber"])
+    assert " und " in bibexport.render(_library(record), style="ieee", output="text", locale="de-DE")
+
+
+def test_cv_compact_style_is_valid_csl() -> None:
+    from citeproc import SCHEMA_PATH
+    from lxml import etree
+
+    schema = etree.RelaxNG(etree.parse(SCHEMA_PATH))
+    assert schema.validate(etree.parse(str(find_style("cv-compact").path))), schema.error_log
+
+
+def test_unknown_style_suggests_names(capsys) -> None:
+    assert cli.main([str(GOLDEN / "mixed.bib"), "-f", "text", "--style", "apa7"]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "unknown style 'apa7'" in err and "did you mean: apa" in err
+
+
+def test_list_styles_searches_names_and_titles(capsys) -> None:
+    assert cli.main(["--list-styles", "chicago author-date"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "chicago-author-date " in out and "Chicago Manual of Style" in out
+
+
+def test_dependent_style_resolves_to_its_parent(tmp_path: Path) -> None:
+    dependent = tmp_path / "my-journal.csl"
+    dependent.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" class="in-text">'
+        '<info><title>My Journal</title><id>http://www.zotero.org/styles/my-journal</id>'
+        '<link href="http://www.zotero.org/styles/apa" rel="independent-parent"/><updated>2024-01-01T00:00:00+00:00</updated></info></style>'
+    )
+    assert find_style(str(dependent)).name == "apa"
+    text = bibexport.render(_library(_record("A Paper", 2020, ["Smith"])), style=str(dependent), output="text")
+    assert text.startswith("Smith, J. (2020). A Paper.")
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        '<!DOCTYPE style [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+        '<!DOCTYPE style [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>',
+    ],
+    ids=["external-entity", "entity-bomb"],
+)
+def test_style_with_entities_is_refused(tmp_path: Path, capsys, doctype: str) -> None:
+    style = tmp_path / "evil.csl"
+    style.write_text(
+        f'<?xml version="1.0"?>\n{doctype}\n<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" class="in-text">'
+        "<info><title>&xxe;</title></info><citation><layout><text value=\"x\"/></layout></citation>"
+        "<bibliography><layout><text variable=\"title\"/></layout></bibliography></style>"
+    )
+    assert cli.main([str(GOLDEN / "mixed.bib"), "-f", "text", "--style", str(style)]) == EXIT_READ
+    out, err = capsys.readouterr()
+    assert "evil.csl:2" in err and "entities" in err and "root:" not in out + err
+
+
+def test_missing_style_file(capsys) -> None:
+    with pytest.raises(UnknownStyleError):
+        find_style("/no/such/style.csl")
