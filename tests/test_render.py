@@ -266,3 +266,33 @@ def test_style_with_entities_is_refused(tmp_path: Path, capsys, doctype: str) ->
 def test_missing_style_file(capsys) -> None:
     with pytest.raises(UnknownStyleError):
         find_style("/no/such/style.csl")
+
+
+# -- corrections to citeproc-py itself (bibexport/rendering/patches.py) ---------------------
+
+
+def test_full_given_names_where_the_style_says_initialize_false() -> None:
+    record = _record("The True Frontier", 2000, ["Westfahl"], given="Gary")
+    assert bibexport.render(_library(record), style="chicago-author-date", output="text").startswith("Westfahl, Gary. 2000.")
+
+
+def test_page_range_of_different_lengths_keeps_its_digits() -> None:
+    record = _record("Towards Holons", 2001, ["Schillo"], page="1-12", container_title="Workshop")
+    assert "1–12" in bibexport.render(_library(record), style="elsevier-vancouver", output="text")
+
+
+def test_sorting_ignores_accents_and_case() -> None:
+    records = [_record("Z", 2000, ["Zhang"]), _record("O", 2000, ["Özkal"]), _record("A", 2000, ["adams"])]
+    text = bibexport.render(_library(*records), style="apa", output="text")
+    assert [line.split(",")[0] for line in text.splitlines()] == ["adams", "Özkal", "Zhang"]
+
+
+def test_title_case_keeps_csl_stop_words_lower() -> None:
+    record = _record("concerns about detention between facilities", 2017, ["Kelley"], type="report")
+    text = bibexport.render(_library(record), style="chicago-author-date", output="text")
+    assert "Concerns about Detention between Facilities" in text
+
+
+def test_typographic_apostrophe() -> None:
+    text = bibexport.render(_library(_record("Customers' views of Guala's book", 2021, ["Mariani"])), style="ieee", output="text")
+    assert "Customers’ views of Guala’s book" in text

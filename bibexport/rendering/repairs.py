@@ -6,6 +6,8 @@ Each repair is small and local, and named after the fault it mends:
   (en-US: “Title,” in ...);
 - a truncated author list ends in the locale's "et al." (the sentinel name that
   :mod:`.items` appended, with the "&"/"and" before it, becomes ", et al.");
+- a straight apostrophe inside a word becomes the typographic one ("Guala’s"), as
+  citeproc-js prints it;
 - numbered styles get a space between the number and the entry ("[1]J. Smith");
 - a period after a word that already ends in one ("et al..", "Inc..") is dropped, and
   so is a period after a title ending in "?" or "!";
@@ -23,6 +25,7 @@ from .outputs import LINK_CLOSE, LINK_MIDDLE, LINK_OPEN, link, unprotect
 _AND = r"(?:&amp;|\\&|&|\ue126|and|und|et|y|e|en|och|og|i)"
 _ET_AL = re.compile(rf"(,?)\s*(?:{_AND}\s+)?{ET_AL_SENTINEL}")
 _AFTER_QUOTE = re.compile(r"(”|’)([.,])")
+_APOSTROPHE = re.compile(r"(?<=\w)'")
 _NUMBER_GAP = re.compile(r"^(\[\d+\]|\(\d+\)|\d+\.)(?=[^\s\d])")
 _CLOSERS = r"(?:</i>|</b>|</span>|\*{1,2}|\}|”|’|\"|')*"
 _DOUBLE_PERIOD = re.compile(rf"(?<!\.)\.({_CLOSERS})\.(?!\.)")
@@ -40,6 +43,7 @@ def repair(text: str, et_al: str, output: str, punctuation_in_quote: bool = Fals
     if ET_AL_SENTINEL in text:
         text = _ET_AL.sub(lambda m: f"{m.group(1)} {et_al}", text)
     text = _NUMBER_GAP.sub(r"\1 ", text)
+    text = _APOSTROPHE.sub("’", text)
     text = _DOUBLE_PERIOD.sub(r".\1", text)
     text = _QUESTION_PERIOD.sub(r"\1\2", text)
     return text

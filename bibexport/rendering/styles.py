@@ -179,6 +179,9 @@ def load_style(path: Path, locale: str | None = None):  # -> citeproc.CitationSt
     from citeproc import CitationStylesStyle
     from lxml import etree
 
+    from . import patches
+
+    patches.apply()
     data = safe_style_bytes(path)
     try:
         # a parse with entity resolution off first: it reports broken XML with a line
