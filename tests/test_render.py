@@ -296,3 +296,12 @@ def test_title_case_keeps_csl_stop_words_lower() -> None:
 def test_typographic_apostrophe() -> None:
     text = bibexport.render(_library(_record("Customers' views of Guala's book", 2021, ["Mariani"])), style="ieee", output="text")
     assert "Customers’ views of Guala’s book" in text
+
+
+def test_editor_standing_for_the_author_is_not_printed_again() -> None:
+    record = Record(type="webpage", title="The Organization Ontology")
+    record.editor = [Name(family="Reynolds", given="Dave")]
+    record.issued = Date(year=2014)
+    for style in ("apa", "modern-language-association", "harvard-cite-them-right"):
+        text = bibexport.render(_library(record), style=style, output="text")
+        assert text.count("Reynolds") == 1, (style, text)

@@ -6,6 +6,9 @@ citeproc-js, found by ``benchmarks/bench_render.py``; each is covered by a test.
 - ``initialize="false"`` on ``cs:name`` is ignored, so styles such as Chicago and MLA
   that set ``initialize-with`` on the style but ask for full given names in the
   bibliography print "Westfahl, G." instead of "Westfahl, Gary".
+- A name variable printed by ``cs:substitute`` (editors standing for a missing author)
+  is printed again further on ("Reynolds, D. (Ed.). ... (D. Reynolds, Ed.)"); the
+  specification suppresses it for the rest of the entry.
 - A page range whose ends differ in length ("1-12") lost digits under
   page-range-format="minimal" ("1–2").
 - The title-case stop words are the CSL 1.0 list of 26; the specification's list (used
@@ -69,6 +72,22 @@ def apply() -> None:
             return last  # "1–12" stays whole: citeproc-py made it "1–2"
         return original_last_page(self, first, last)
 
+    original_names_process = model.Names.process
+
+    def names_process(self, item, names_context=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        layout_owner = context if context is not None else self
+        try:
+            repressed = layout_owner.get_layout().repressed.get(self.tag, [])
+        except Exception:  # no layout (a sort key): nothing is repressed
+            repressed = []
+        if repressed:
+            hidden = {role for entry in repressed if entry for role in entry.split()}
+            present = [role for role in self.get("variable", "").split() if role in item.reference]
+            if present and set(present) <= hidden:
+                raise model.VariableError  # already printed in place of the author
+        return original_names_process(self, item, names_context, context, **kwargs)
+
+    model.Names.process = names_process
     model.Name.get_option = get_option
     model.Sort.sort = sort
     model.FormatNumber._format_last_page = format_last_page
