@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import EXIT_BUG, EXIT_OK, EXIT_STRICT, EXIT_USAGE, EXIT_WRITE, BibexportError, WriteError
+from .errors import EXIT_BUG, EXIT_OK, EXIT_STRICT, EXIT_USAGE, BibexportError, WriteError
 from .model import Library
 
 EPILOG = """\b

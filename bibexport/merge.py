@@ -15,10 +15,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Callable
 
-from .model import TEXT_VARIABLES, Library, Name, Record, attribute_name
+from rapidfuzz import fuzz, process
+
+from .model import TEXT_VARIABLES, Library, Name, Record
 
 TITLE_THRESHOLD = 92.0
 # numbers, roman numerals and ordinals: "Part II", "5th Workshop", "Second Edition"
@@ -89,8 +91,6 @@ def identities(record: Record) -> list[str]:
 
 def same_paper(a: Record, b: Record) -> bool:
     """Whether two records describe the same paper (see the module docstring)."""
-    from rapidfuzz import fuzz
-
     title_a, title_b = normalise_title(full_title(a)), normalise_title(full_title(b))
     # an identifier shared by records with unrelated titles names a volume, not a paper
     # (chapters of one proceedings book often carry the book's DOI)
@@ -139,8 +139,6 @@ def _same_words(title_a: str, title_b: str) -> bool:
     ("... of Day Light Bomb Shells" / "... of Night Bomb Shells"), however close the
     characters are.
     """
-    from rapidfuzz import fuzz
-
     if title_a.replace(" ", "") == title_b.replace(" ", ""):
         return True  # "Multi-Agent" / "Multiagent"
     words_a, words_b = set(title_a.split()) - _STOP, set(title_b.split()) - _STOP
@@ -158,8 +156,6 @@ def _is_head_of(short: str, full: str) -> bool:
 
 def _part_of(part: Record, whole: Record) -> bool:
     """True when ``part`` is published inside ``whole`` (its container is whole's title)."""
-    from rapidfuzz import fuzz
-
     container = normalise_title(part.container_title)
     if not container or fuzz.ratio(container, normalise_title(whole.title)) < TITLE_THRESHOLD:
         return False
@@ -204,7 +200,8 @@ def _years_agree(a: Record, b: Record) -> bool:
     if is_preprint(a) != is_preprint(b):
         preprint, published = (a, b) if is_preprint(a) else (b, a)
         return -1 <= published.year - preprint.year <= 3
-    return abs(a.year - b.year) <= 0 if not (is_preprint(a) and is_preprint(b)) else abs(a.year - b.year) <= 1
+    # two preprints (versions a year apart) may differ by one; two published versions not at all
+    return abs(a.year - b.year) <= (1 if is_preprint(a) else 0)
 
 
 def find_groups(records: list[Record]) -> list[list[int]]:
@@ -224,8 +221,8 @@ def find_groups(records: list[Record]) -> list[list[int]]:
 
     blocks: dict[str, list[int]] = defaultdict(list)
     for index, record in enumerate(records):
-        for identity in identities(record)[:2]:
-            if not identity.startswith("title:"):
+        for identity in identities(record):
+            if not identity.startswith("title:"):  # titles are blocked by their words below
                 blocks[identity].append(index)
         words = [w for w in normalise_title(full_title(record)).split() if w not in _STOP]
         if words:
@@ -260,8 +257,6 @@ def _join_block(
     title is close to its own, so a block of thousands of copies of one entry costs one
     comparison per copy rather than one per pair.
     """
-    from rapidfuzz import fuzz, process
-
     representatives: dict[str, list[int]] = {}  # title -> one record per distinct paper
     for i in members:
         title = titles[i]
@@ -420,9 +415,4 @@ def _merge_and_report(library: Library, indexes: list[int], drop: set[int]) -> N
     )
 
 
-def record_fields() -> list[str]:
-    """Names of the model's fields (for tests that check nothing is lost)."""
-    return [f.name for f in fields(Record)]
-
-
-__all__ = ["find_groups", "merge_group", "merge_library", "same_paper", "identities", "normalise_title", "attribute_name"]
+__all__ = ["find_groups", "merge_group", "merge_library", "same_paper", "identities", "normalise_title", "full_title"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from bibexport.latex import decode_latex
 from bibexport.dates import month_number

@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from bibexport import cli
 from bibexport.errors import EXIT_OK, EXIT_READ, EXIT_STRICT, EXIT_USAGE, EXIT_WRITE
 

@@ -173,46 +173,38 @@ PUBLICATIONS
 """
 
 
-def _keys(out: str) -> dict[str, str]:
-    return {item["title"]: item["id"] for item in json.loads(out)}
+def _run_cv(tmp_path: Path, capsys, text: str, with_map: bool = True) -> dict[str, str]:
+    """Title -> key from running the command on a CV with ``text`` (and the key map)."""
+    cv = tmp_path / "cv.txt"
+    cv.write_text(text)
+    args = [str(cv), "-f", "csl-json", "--key-pattern", "{auth}{year}"]
+    if with_map:
+        args += ["--keys", str(tmp_path / "keys.json")]
+    assert cli.main(args) == EXIT_OK
+    return {item["title"]: item["id"] for item in json.loads(capsys.readouterr().out)}
 
 
 def test_key_map_keeps_keys_across_edits_and_reordering(tmp_path: Path, capsys) -> None:
-    cv = tmp_path / "cv.txt"
-    key_map = tmp_path / "keys.json"
-    args = [str(cv), "-f", "csl-json", "--key-pattern", "{auth}{year}", "--keys", str(key_map)]
-    cv.write_text(CV_V1)
-    assert cli.main(args) == EXIT_OK
-    first = _keys(capsys.readouterr().out)
+    first = _run_cv(tmp_path, capsys, CV_V1)
     assert first["Learning Sparse Parsers from Few Examples"] == "rivera2022"
     assert first["A Survey of Shared Tasks on Clinical Text"] == "rivera2022a"
-    assert key_map.exists()
+    assert (tmp_path / "keys.json").exists()
 
-    cv.write_text(CV_V2)
-    assert cli.main(args) == EXIT_OK
-    second = _keys(capsys.readouterr().out)
+    second = _run_cv(tmp_path, capsys, CV_V2)
     assert second["Learning Sparse Parsers from Few Examples"] == "rivera2022"
     assert second["A Survey of Shared Tasks on Clinical Text"] == "rivera2022a"
     assert second["Fast Tokenisation with Finite Automata"] == first["Fast Tokenization with Finite Automata"]
     assert second["Cross-Lingual Transfer for Morphological Tagging"] == "rivera2022b"
 
     # without the map the new paper, first in the list, would have taken "rivera2022"
-    cv_only = [str(cv), "-f", "csl-json", "--key-pattern", "{auth}{year}"]
-    assert cli.main(cv_only) == EXIT_OK
-    assert _keys(capsys.readouterr().out)["Cross-Lingual Transfer for Morphological Tagging"] == "rivera2022"
+    without_map = _run_cv(tmp_path, capsys, CV_V2, with_map=False)
+    assert without_map["Cross-Lingual Transfer for Morphological Tagging"] == "rivera2022"
 
 
 def test_a_removed_paper_keeps_its_key_reserved(tmp_path: Path, capsys) -> None:
-    cv = tmp_path / "cv.txt"
-    key_map = tmp_path / "keys.json"
-    args = [str(cv), "-f", "csl-json", "--key-pattern", "{auth}{year}", "--keys", str(key_map)]
-    cv.write_text(CV_V1)
-    assert cli.main(args) == EXIT_OK
-    capsys.readouterr()
+    _run_cv(tmp_path, capsys, CV_V1)
     # the first paper leaves the CV: a new 2022 paper must not take its key
-    cv.write_text(CV_V1.replace("Learning Sparse Parsers from Few Examples", "Cross-Lingual Transfer for Morphological Tagging"))
-    assert cli.main(args) == EXIT_OK
-    keys = _keys(capsys.readouterr().out)
+    keys = _run_cv(tmp_path, capsys, CV_V1.replace("Learning Sparse Parsers from Few Examples", "Cross-Lingual Transfer for Morphological Tagging"))
     assert keys["Cross-Lingual Transfer for Morphological Tagging"] not in ("rivera2022", "rivera2022a")
 
 

@@ -8,7 +8,6 @@ with a message saying which package provides it.
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess

@@ -16,7 +16,7 @@ from collections import Counter
 from ..dates import month_number
 from ..model import Date, Library, Name, Origin, Record
 from ..resources import load_json
-from .authors import name_likeness, parse_author_list, split_truncation
+from .authors import name_likeness, parse_author_list
 from .entries import _SCHOLAR_META, _CARD_DATE, Entry, split_entries
 from .lines import Line
 from .reference import parse_entry

@@ -13,7 +13,6 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 
-from ..dates import month_number
 from ..model import Date, Record
 from .authors import is_initials, name_likeness, parse_author_list
 from .lines import Span

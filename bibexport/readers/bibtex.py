@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 
-from ..dates import MONTH_MACROS, month_number, parse_bibtex_date, parse_edtf
+from ..dates import MONTH_MACROS, parse_bibtex_date, parse_edtf
 from ..latex import decode_latex, decode_url, protected_spans
 from ..mappings import bibtex_mapping
 from ..model import Library, Origin, Record

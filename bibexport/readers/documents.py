@@ -13,7 +13,7 @@ import re
 
 from ..errors import ReadError
 from ..extract.engine import extract
-from ..extract.lines import Line, Span, parse_inline_markdown, split_marker, text_lines
+from ..extract.lines import Line, Span, split_marker, text_lines
 from ..model import Library, Origin
 
 

@@ -7,8 +7,7 @@ puts them together with headings, numbers, and (for ``standalone`` HTML) a page.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Callable
+from dataclasses import dataclass
 
 from ..errors import UsageError
 from ..model import Library, Name, Record
@@ -61,11 +60,6 @@ class Entry:
     number: int | None = None
 
 
-@dataclass
-class _Rendered:
-    entries: list[Entry] = field(default_factory=list)
-
-
 def _check(options: RenderOptions) -> None:
     if options.group_by not in GROUP_BY:
         raise UsageError(f"unknown --group-by {options.group_by!r}", hint="one of: " + ", ".join(GROUP_BY))
@@ -86,8 +80,10 @@ def _group_of(record: Record, group_by: str) -> str:
 
 def _group_rank(group: str, group_by: str) -> tuple:
     if group_by == "year":
-        # forthcoming work first, then years newest first, undated last
-        return (0, 0) if not group[:1].isdigit() and group != "Undated" else ((1, -int(group)) if group.isdigit() else (2, 0))
+        # work under review or forthcoming first, then years newest first, undated last
+        if group.isdigit():
+            return (1, -int(group))
+        return (2, 0) if group == "Undated" else (0, 0)
     if group_by == "type":
         headings = [h for h, _ in TYPE_GROUPS] + ["Other"]
         return (headings.index(group),)
@@ -162,7 +158,7 @@ def render_entries(library: Library, output: str = "text", options: RenderOption
     entries = []
     for index, text in rendered:
         record = records[index]
-        text = repairs.repair(text, et_al, fmt.name, punctuation_in_quote)
+        text = repairs.repair(text, et_al, punctuation_in_quote)
         text = repairs.restore_case(text, case_words(record), other_text(record))
         if options.extras:
             text = _add_extras(text, record)
@@ -282,5 +278,3 @@ def render(library: Library, style: str = DEFAULT_STYLE, output: str = "text", *
 
     return assemble(entries, fmt, settings, library)
 
-
-Writer = Callable[..., str]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Callable
 
@@ -86,7 +86,6 @@ class OutputFormat:
     make_link: Callable[[str, str], str]
     heading: Callable[[str, int], str]
     item_separator: str = "\n"
-    extra: dict[str, str] = field(default_factory=dict)
 
     def formatter(self) -> SimpleNamespace:
         """A citeproc-py formatter module for this output."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from .items import ET_AL_SENTINEL
-from .outputs import LINK_CLOSE, LINK_MIDDLE, LINK_OPEN, link, unprotect
+from .outputs import LINK_CLOSE, LINK_OPEN, link, unprotect
 
 _AND = r"(?:&amp;|\\&|&|\ue126|and|und|et|y|e|en|och|og|i)"
 _ET_AL = re.compile(rf"(,?)\s*(?:{_AND}\s+)?{ET_AL_SENTINEL}")
@@ -35,7 +35,7 @@ _ARXIV = re.compile(r"(?<![/\w])arXiv:\s*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A
 _DOI = re.compile(r"(?<![/\w])(?:doi:\s*)(10\.\d{4,9}/[^\s<>\"\ue001-\ue005]+)", re.IGNORECASE)
 
 
-def repair(text: str, et_al: str, output: str, punctuation_in_quote: bool = False) -> str:
+def repair(text: str, et_al: str, punctuation_in_quote: bool = False) -> str:
     """``text`` with the faults listed in the module docstring mended."""
     if punctuation_in_quote:
         # American usage, which citeproc-py ignores: “Title.” not “Title”.
@@ -98,5 +98,3 @@ def linkify(text: str) -> str:
     parts = re.split(f"({LINK_OPEN}[^{LINK_CLOSE}]*{LINK_CLOSE})", text)
     return "".join(part if part.startswith(LINK_OPEN) else _ARXIV.sub(arxiv, _DOI.sub(doi, part)) for part in parts)
 
-
-__all__ = ["repair", "linkify", "LINK_MIDDLE"]

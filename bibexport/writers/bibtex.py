@@ -81,7 +81,6 @@ def entry_fields(record: Record, dialect: str, ascii_only: bool = False) -> dict
         return encode_latex(text, ascii_only)
 
     fields: dict[str, str] = {}
-    entry_type = entry_type_for(record, dialect)
     for role, names in record.name_items():
         name = mapping.name_field(role, dialect)
         if name is None:
