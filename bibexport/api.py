@@ -25,6 +25,28 @@ from .resources import data_path
 
 STDIN = "-"
 
+#: Inputs larger than this are refused before they are read (``--max-input-size``):
+#: the largest real bibliography we know (the ACL Anthology, ~88,000 entries) is 50 MB,
+#: and holding a file and its records in memory costs about 25 times its size.
+DEFAULT_MAX_INPUT_BYTES = 100 * 1024 * 1024
+
+_SIZE_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "m": 1024**2, "mb": 1024**2, "g": 1024**3, "gb": 1024**3}
+
+
+def parse_size(text: str) -> int:
+    """``"100M"`` -> bytes. Units k, M, G (powers of 1024); ``0`` means no limit."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", text)
+    unit = match.group(2).lower() if match else None
+    if not match or unit not in _SIZE_UNITS:
+        raise UsageError(f"not a size: {text!r}", hint="write a number with an optional unit, e.g. 500M or 2G; 0 for no limit")
+    return int(float(match.group(1)) * _SIZE_UNITS[unit])
+
+
+def _human_size(size: int) -> str:
+    return f"{size / 1024**2:,.0f} MB" if size >= 1024**2 else f"{size:,} bytes"
+
 
 def default_inputs() -> list[Path]:
     """The bundled sample documents used when no input is given."""
@@ -58,12 +80,31 @@ def decode_bytes(raw: bytes, path: str | None, library: Library | None = None) -
         return raw.decode("cp1252", errors="replace")
 
 
-def _read_source(source: str, stdin: bytes | None) -> tuple[bytes, str | None]:
+def _too_large(size: int, limit: int, path: str | None) -> ReadError:
+    return ReadError(
+        f"the input is larger than {_human_size(limit)} ({_human_size(size)} or more); refusing to read it",
+        Origin(path),
+        hint="split it, or raise the limit with --max-input-size (e.g. 500M; 0 for no limit)",
+    )
+
+
+def _read_source(source: str, stdin: bytes | None, limit: int = 0) -> tuple[bytes, str | None]:
+    """The bytes of one input; more than ``limit`` bytes (0: no limit) are refused unread."""
     if source == STDIN:
-        data = stdin if stdin is not None else sys.stdin.buffer.read()
+        if stdin is not None:
+            data = stdin
+        else:
+            # read at most limit + 1 bytes, so that an endless pipe cannot fill the memory
+            data = sys.stdin.buffer.read(limit + 1) if limit else sys.stdin.buffer.read()
+        if limit and len(data) > limit:
+            raise _too_large(len(data), limit, None)
         return data, None
     path = Path(source)
     try:
+        if limit:
+            size = path.stat().st_size
+            if size > limit:
+                raise _too_large(size, limit, str(source))
         return path.read_bytes(), str(source)
     except FileNotFoundError:
         raise ReadError("no such file", Origin(str(source)), hint="check the path; use '-' to read standard input") from None
@@ -100,6 +141,7 @@ def load(
     merge: bool = True,
     keep_preprints: bool = False,
     key_map: dict[str, str] | None = None,
+    max_input_size: int = DEFAULT_MAX_INPUT_BYTES,
 ) -> Library:
     """Read inputs into one library.
 
@@ -112,12 +154,14 @@ def load(
     a ``related`` field. Every record gets a unique citation key: input keys are kept
     unless ``rekey``; a paper found in ``key_map`` (see :mod:`bibexport.keymap`) gets its
     key from before; new keys follow ``key_pattern`` (see :mod:`bibexport.keys`).
+    An input larger than ``max_input_size`` bytes (0: no limit) is refused with a
+    :class:`~bibexport.errors.ReadError` before it is read.
     """
     _keys.check_pattern(key_pattern)
     names = [str(s) for s in sources] if sources else [str(p) for p in default_inputs()]
     library = Library()
     for source in names:
-        raw, path = _read_source(source, stdin)
+        raw, path = _read_source(source, stdin, max_input_size)
         part = read_bytes(raw, path, from_, as_of=as_of or _dt.date.today())
         library.extend(part)
     links = []
@@ -150,18 +194,27 @@ def read_bytes(raw: bytes, path: str | None, from_: str = "auto", *, as_of: _dt.
     if from_ in ("pdf",) or (from_ == "auto" and path and Path(path).suffix.lower() == ".pdf") or raw.startswith(b"%PDF-"):
         fmt = find_format("pdf")
         library = fmt.load_reader()(raw, path, as_of=as_of or _dt.date.today())
+        _warn_if_empty(library, path, "pdf")
         return library
     text = decode_bytes(raw, path, probe)
     fmt = detect_format(path, text[:8192], from_)
     reader = fmt.load_reader()
     if fmt.kind == "document":
         library = reader(text, path, as_of=as_of or _dt.date.today())
+        _warn_if_empty(library, path, fmt.name)
     else:
         library = reader(text, path)
     library.diagnostics[:0] = probe.diagnostics
     if path is None:
         library.sources = ["<stdin>"]
     return library
+
+
+def _warn_if_empty(library: Library, path: str | None, format_name: str) -> None:
+    if not library.records and not any(d.code == "empty-document" for d in library.diagnostics):
+        library.warn("no-records", f"no publications found in this {format_name} document", Origin(path),
+                     hint="bibexport looks for a list of publications under a heading such as 'Publications' "
+                          "or for lines that read like references")
 
 
 def dump(library: Library, format: str = "bibtex", **options: object) -> str:

@@ -34,7 +34,8 @@ Examples:
 Exit codes:
   0  success (warnings may have been printed)
   2  usage error: unknown option, format or key pattern
-  3  an input could not be read (missing file, invalid JSON or YAML, not text)
+  3  an input could not be read (missing file, invalid JSON or YAML, not text,
+     an encrypted PDF, over --max-input-size) or a style was refused
   4  the output could not be written
   5  --strict was given and there were warnings or errors
   70 internal error (a bug: please report it)
@@ -138,6 +139,8 @@ def _report(library: Library, quiet: bool) -> None:
               callback=_list_styles, metavar="[QUERY]", help="List the citation styles whose name or title has QUERY, and exit.")
 @click.option("--as-of", "as_of", callback=_parse_date, metavar="YYYY-MM-DD",
               help="Date against which dates printed without a year are resolved (default: today).")
+@click.option("--max-input-size", "max_input_size", default="100M", show_default=True, metavar="SIZE",
+              help="Refuse inputs larger than SIZE (units k, M, G) before reading them; 0 for no limit.")
 @click.option("--strict", is_flag=True, help="Exit with code 5 when there were warnings or errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
 @click.option("--list-formats", is_flag=True, expose_value=False, is_eager=True, callback=_list_formats,
@@ -145,7 +148,7 @@ def _report(library: Library, quiet: bool) -> None:
 @click.version_option(__version__, "-V", "--version", prog_name="bibexport")
 def command(inputs: tuple[str, ...], format_: str, from_: str, output: str | None, ascii_only: bool, rekey: bool,
             key_pattern: str, no_merge: bool, keep_preprints: bool, keys_file: str | None, as_of: _dt.date | None,
-            strict: bool, quiet: bool, **render_options: object) -> None:
+            max_input_size: str, strict: bool, quiet: bool, **render_options: object) -> None:
     """Convert publication lists and bibliographies into BibTeX, BibLaTeX, CSL-JSON, YAML or RIS,
     and format them as reference or publication lists (text, html, markdown, latex, rst)
     in any CSL style.
@@ -166,7 +169,8 @@ def command(inputs: tuple[str, ...], format_: str, from_: str, output: str | Non
         click.echo(f"bibexport: no input given; using the bundled samples: {samples}", err=True)
     key_map = keymap.read_key_map(keys_file) if keys_file else None
     library = api.load(list(inputs) or None, from_, as_of=as_of, rekey=rekey, key_pattern=key_pattern,
-                       merge=not no_merge, keep_preprints=keep_preprints, key_map=key_map)
+                       merge=not no_merge, keep_preprints=keep_preprints, key_map=key_map,
+                       max_input_size=api.parse_size(max_input_size))
     text = api.dump(library, format_, ascii_only=ascii_only, **api.render_options_from_cli(**render_options))
     _report(library, quiet)
     if output:

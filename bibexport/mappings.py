@@ -61,6 +61,14 @@ class BibtexMapping:
                 return getattr(row, dialect)
         return None
 
+    def field_names(self, csl_variable: str, csl_type: str, dialect: str) -> list[str]:
+        """Every field name that can carry ``csl_variable``, the dialect's own first."""
+        names: list[str] = []
+        for row in self.fields:
+            if row.csl == csl_variable and row.applies_to(csl_type):
+                names += [getattr(row, dialect), row.bibtex, row.biblatex, *row.aliases]
+        return list(dict.fromkeys(n for n in names if n))
+
     def name_role(self, field_name: str) -> str | None:
         """CSL name role of a BibTeX name field."""
         for row in self.names:

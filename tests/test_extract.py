@@ -13,6 +13,7 @@ import pytest
 from bibexport import cli
 from bibexport.api import load
 from bibexport.errors import EXIT_OK, EXIT_READ
+from pdfmaker import make_pdf as _pdf
 
 LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
 EXPECTED = json.loads((LAYOUTS / "expected.json").read_text(encoding="utf-8"))
@@ -149,30 +150,6 @@ def test_large_text_file_is_read(tmp_path: Path, capsys) -> None:
     code, out, err = _run_file(tmp_path, "big.txt", data, capsys)
     assert code == EXIT_OK
     assert len(json.loads(out)) == 2000
-
-
-def _pdf(lines: list[str]) -> bytes:
-    """A minimal one-page PDF with ``lines`` as Helvetica text (no lines: no text layer)."""
-    content = "BT /F1 11 Tf 50 780 Td 14 TL " + " ".join(
-        "(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") Tj T*" for line in lines
-    ) + " ET" if lines else "0 0 m 100 100 l S"
-    objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
-    ]
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return out
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "cp1252"])

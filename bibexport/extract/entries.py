@@ -33,6 +33,10 @@ _CARD_DATE = re.compile(
 )
 _SCHOLAR_META = re.compile(r"^(?P<authors>.+?)\s+[-–]\s+(?P<venue>.+?)(?:\s+[-–]\s+(?P<host>\S+(?:\s+\S+){0,3}))?$")
 
+# Only web addresses become a record's URL: a document's "javascript:", "data:" or
+# "file:" link must never reach a .bib (hyperref makes it clickable) or a web page.
+_SAFE_LINK = re.compile(r"(?i)(?:https?|ftp)://[^\s\x00-\x1f]+$")
+
 
 @dataclass
 class Entry:
@@ -68,8 +72,8 @@ def _join(lines: list[Line]) -> EntryText:
         offset = len(line.text) - len(line.text.lstrip())
         for span in line.spans:
             spans.append(Span(length + span.start - offset, length + span.end - offset, span.kind, span.url))
-            if span.kind == "link" and span.url:
-                links.append(span.url)
+            if span.kind == "link" and span.url and _SAFE_LINK.match(span.url.strip()):
+                links.append(span.url.strip())
         parts.append(text)
         length += len(text)
     return EntryText("".join(parts), spans, links)

@@ -112,6 +112,9 @@ _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _SETEXT = re.compile(r"^\s*(=+|-+)\s*$")
 
 
+_BLOCKQUOTE = re.compile(r"^\s*(?:>\s?)+")
+
+
 def text_lines(text: str, markdown: bool = True) -> list[Line]:
     """Lines of a plain-text or Markdown document.
 
@@ -127,6 +130,10 @@ def text_lines(text: str, markdown: bool = True) -> list[Line]:
         stripped = expanded.strip()
         heading = None
         if markdown:
+            quoted = _BLOCKQUOTE.match(expanded)
+            if quoted:  # "> > text": quoted text is still text
+                expanded = expanded[quoted.end():]
+                stripped = expanded.strip()
             match = _MD_HEADING.match(expanded)
             if match:
                 heading = len(match.group(1))

@@ -43,6 +43,8 @@ _NUMBERS = [
     ("acm", re.compile(r"(?<![\w.])(\d+),\s*(\d+),\s*Article\s+([A-Za-z]?\d+)\b")),
     ("artno", re.compile(r"\b(?:Art(?:icle)?\.?\s*(?:no\.?|number|ID)|Article)\s*:?\s*([A-Za-z]?\d+)\b", re.IGNORECASE)),
     ("issue", re.compile(r"(?<![\w])(?:no\.|nr\.|num\.|number|issue|n\.|Heft)\s*(\w+(?:[-–/]\w+)?)", re.IGNORECASE)),
+    # APA's "Journal, 4, 1-10": a bare volume number, a comma, then a page range
+    ("vcp", re.compile(r"(?<![\w.:/-])(?!(?:19|20)\d{2}\b)(\d{1,4}),\s*(?:pp?\.\s*)?([A-Za-z]?\d+" + _DASH + r"[A-Za-z]?\d+)(?![\w/-])")),
     ("pages", re.compile(r"(?<![\w])(?:pp?\.|pages?|S\.)\s*([A-Za-z]?\d+(?:" + _DASH + r"[A-Za-z]?\d+)?)", re.IGNORECASE)),
     ("page_count", re.compile(r"\b(\d+)\s*(?:pp\.|pages)(?!\w)", re.IGNORECASE)),
     # a bare range "211–230" (not two years) is a page range
@@ -224,6 +226,11 @@ def _read_numbers(venue: Venue, text: str) -> str:
             _set(venue, "issue", match.group(2))
             _set(venue, "page", _en_dash(match.group(3)))
         elif kind == "vp":
+            _set(venue, "volume", match.group(1))
+            _set(venue, "page", _en_dash(match.group(2)))
+        elif kind == "vcp":
+            if venue.get("volume") or venue.get("page"):
+                continue
             _set(venue, "volume", match.group(1))
             _set(venue, "page", _en_dash(match.group(2)))
         elif kind == "vi":

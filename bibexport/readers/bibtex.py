@@ -128,6 +128,14 @@ def read_bibtex(text: str, path: str | None = None) -> Library:
         elif isinstance(block, (bp.DuplicateFieldKeyBlock, bp.DuplicateBlockKeyBlock)):
             # bibtexparser sets these aside; the entry is read all the same
             entry = block.ignore_error_block
+            if isinstance(entry, bp.String):
+                # a second @string of the same name: like BibTeX, the newer value wins
+                macros[entry.key.lower()] = _evaluate(entry.value, macros, [])
+                library.warn("bibtex-duplicate", f"@string '{entry.key}' is defined again; the new value is used from here on",
+                             origin, hint="give each @string its own name")
+                continue
+            if not isinstance(entry, bp.Entry):
+                continue
             if isinstance(block, bp.DuplicateFieldKeyBlock):
                 repeated = ", ".join(sorted(block.duplicate_keys))
                 message = f"entry '{entry.key}' repeats field(s) {repeated}; the first value is used, the others are kept as extra fields"

@@ -75,24 +75,48 @@ class _HtmlLines:
             self.lines.append(Line(text, self.number, spans, self.heading, marker))
         self.text, self.spans, self.heading, self.marker = [], [], None, None
 
-    def walk(self, node) -> None:
+    def walk(self, root) -> None:
+        """Collect the lines below ``root``.
+
+        Iterative, with an explicit stack, so that a page nested thousands of elements deep
+        (hostile or generated) cannot exhaust Python's recursion limit.
+        """
         from bs4 import Comment, NavigableString, Tag
 
-        for child in node.children:
+        length = sum(len(t) for t in self.text)
+        list_items: dict[int, int] = {}  # id(<ol>) -> <li> children seen so far
+        # an entry is a node still to visit, or a closing action for a tag already entered
+        stack: list = [("children", root)]
+        while stack:
+            action, node, *extra = stack.pop()
+            if action == "close-block":
+                self.flush()
+                length = 0
+                continue
+            if action == "close-inline":
+                start, kind = extra
+                if kind and length > start:
+                    url = node.get("href") if node.name.lower() == "a" else None
+                    self.spans.append(Span(start, length, kind, url if isinstance(url, str) else None))
+                continue
+            if action == "children":
+                stack.extend(("node", child) for child in reversed(list(node.children)))
+                continue
+            child = node
             if isinstance(child, Comment):
                 continue
             if isinstance(child, NavigableString):
                 self.text.append(str(child))
+                length += len(self.text[-1])
                 continue
             if not isinstance(child, Tag):
                 continue
             name = child.name.lower()
             if name in _SKIP_TAGS or child.get("aria-hidden") == "true" or child.get("hidden") is not None:
                 continue
-            if child.sourceline:
-                pass
             if name in _BLOCK_TAGS:
                 self.flush()
+                length = 0
                 if child.sourceline:
                     self.number = child.sourceline
                 if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
@@ -100,21 +124,15 @@ class _HtmlLines:
                 if name == "li":
                     parent = child.parent
                     if parent is not None and parent.name == "ol":
-                        index = len([s for s in child.find_previous_siblings("li")]) + 1
-                        self.marker = f"{index}."
+                        list_items[id(parent)] = list_items.get(id(parent), 0) + 1
+                        self.marker = f"{list_items[id(parent)]}."
                     else:
                         self.marker = "-"
-                self.walk(child)
-                self.flush()
+                stack.append(("close-block", child))
+                stack.append(("children", child))
                 continue
-            kind = _INLINE_KIND.get(name)
-            start = sum(len(t) for t in self.text)
-            self.walk(child)
-            end = sum(len(t) for t in self.text)
-            if kind and end > start:
-                url = child.get("href") if name == "a" else None
-                self.spans.append(Span(start, end, kind, url if isinstance(url, str) else None))
-
+            stack.append(("close-inline", child, length, _INLINE_KIND.get(name)))
+            stack.append(("children", child))
 
 def _collapse_map(raw: str) -> list[int]:
     """Offsets in ``raw`` -> offsets after collapsing runs of whitespace to one space."""

@@ -1,7 +1,9 @@
 """YAML input: the human-editable form of the model (see writers/yaml_model.py).
 
-Loaded with PyYAML's safe loader only: no tags, no object construction; alias
-expansion is bounded so that an alias bomb cannot exhaust memory.
+Loaded with PyYAML's safe loader only: no tags, no object construction. Anchors and
+aliases are allowed (hand-edited files use them for repeated names) but bounded twice:
+at most MAX_ALIASES aliases, and at most MAX_EXPANDED_NODES nodes once every alias is
+expanded, so that a "billion laughs" document cannot exhaust time or memory later on.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from ..errors import ReadError
 from ..model import Library, Origin
 from ..serialize import library_from_items, record_from_yaml_dict
 
-MAX_ALIASES = 100
+MAX_ALIASES = 1000
+MAX_EXPANDED_NODES = 2_000_000
 
 
 class _BoundedSafeLoader(yaml.SafeLoader):
@@ -29,6 +32,29 @@ class _BoundedSafeLoader(yaml.SafeLoader):
                 mark = self.peek_event().start_mark
                 raise yaml.YAMLError(f"more than {MAX_ALIASES} aliases at line {mark.line + 1}: refusing a possible alias bomb")
         return super().compose_node(parent, index)
+
+    def get_single_node(self):  # noqa: D401 - PyYAML hook
+        node = super().get_single_node()
+        if node is not None and self._aliases:
+            size = _expanded_size(node, {})
+            if size > MAX_EXPANDED_NODES:
+                raise yaml.YAMLError(f"the document expands to more than {MAX_EXPANDED_NODES:,} nodes through its "
+                                     "aliases: refusing a possible alias bomb")
+        return node
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """Number of nodes in ``node`` with every alias expanded (shared nodes counted each time)."""
+    known = memo.get(id(node))
+    if known is not None:
+        return known
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(child, memo) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size += sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    memo[id(node)] = size
+    return size
 
 
 def read_yaml(text: str, path: str | None = None) -> Library:

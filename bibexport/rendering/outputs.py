@@ -61,8 +61,9 @@ _LATEX_SPECIALS = {
 
 def _escape_markdown(text: str) -> str:
     # CommonMark lets a backslash escape any ASCII punctuation; "&" only matters where it
-    # could start an entity ("&amp;"), so a plain "A & B" stays readable
-    return re.sub(r"([\\`*_\[\]<>#|~]|&(?=#?\w+;))", r"\\\1", text)
+    # could start an entity ("&amp;"), so a plain "A & B" stays readable. "$" and "^" are
+    # escaped for pandoc's Markdown, where they start math and superscripts.
+    return re.sub(r"([\\`*_\[\]<>#|~$^]|&(?=#?\w+;))", r"\\\1", text)
 
 
 def _escape_rst(text: str) -> str:

@@ -159,15 +159,27 @@ def safe_style_bytes(path: Path) -> bytes:
     except OSError as error:
         raise ReadError(f"cannot read style: {error.strerror or error}", Origin(str(path))) from None
     doctype = re.search(rb"<!DOCTYPE", data, re.IGNORECASE)
-    if doctype:
-        # CSL needs no document type; refusing every one rules out entities of all kinds
-        line = data[: doctype.start()].count(b"\n") + 1
-        raise ReadError(
-            "style declares a document type; refused (its entities could read local files or expand without bound)",
-            Origin(str(path), line, line),
-            hint="CSL styles need no <!DOCTYPE ...> block: remove it",
-        )
-    return data
+    line = data[: doctype.start()].count(b"\n") + 1 if doctype else None
+    if doctype is None:
+        # the byte search misses a DOCTYPE in UTF-16 or another encoding: parse with entities,
+        # DTDs and the network off, and look at what the parser found
+        from lxml import etree
+
+        parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
+        try:
+            tree = etree.fromstring(data, parser).getroottree()
+        except etree.XMLSyntaxError as error:
+            where = getattr(error, "lineno", None)
+            raise ReadError(f"style is not well-formed XML: {getattr(error, 'msg', error)}", Origin(str(path), where, where)) from None
+        if not tree.docinfo.doctype:
+            # citeproc-py gets UTF-8 bytes whatever the file's encoding was
+            return etree.tostring(tree, encoding="utf-8", xml_declaration=True)
+    # CSL needs no document type; refusing every one rules out entities of all kinds
+    raise ReadError(
+        "style declares a document type; refused (its entities could read local files or expand without bound)",
+        Origin(str(path), line, line),
+        hint="CSL styles need no <!DOCTYPE ...> block: remove it",
+    )
 
 
 @lru_cache(maxsize=32)

@@ -102,8 +102,8 @@ def entry_fields(record: Record, dialect: str, ascii_only: bool = False) -> dict
             else:
                 notes.append(value[:1].upper() + value[1:])
             continue
-        name = record.source_fields.get(variable) or mapping.field_name(variable, record.type, dialect) or variable.lower().replace("_", "")
-        if name in fields or name in record.extra:
+        name = _free_field_name(record, variable, dialect, fields)
+        if name is None:
             continue
         if variable == "container-title" and record.arxiv and _ARXIV_VENUE.match(value):
             continue  # the eprint fields say it; "journal = {arXiv}" in a @misc is noise
@@ -151,6 +151,22 @@ def entry_fields(record: Record, dialect: str, ascii_only: bool = False) -> dict
             fields[base] = _braced(value)
     order = mapping.field_order
     return dict(sorted(fields.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
+
+
+def _free_field_name(record: Record, variable: str, dialect: str, fields: dict[str, str]) -> str | None:
+    """The field to write ``variable`` in: its usual name, or another of its names when an
+    input field kept in ``extra`` already has that one (biblatex-examples' cicero has both
+    ``language`` and ``langid``; each must come back). None when the value is written already."""
+    mapping = bibtex_mapping()
+    preferred = record.source_fields.get(variable) or mapping.field_name(variable, record.type, dialect)
+    candidates = [preferred] if preferred else []
+    candidates += mapping.field_names(variable, record.type, dialect) or [variable.lower().replace("_", "")]
+    for name in dict.fromkeys(candidates):
+        if name in fields:
+            return None
+        if name not in record.extra:
+            return name
+    return None
 
 
 NO_DATE = "n.d."
