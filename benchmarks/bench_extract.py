@@ -3,26 +3,27 @@
 
     python benchmarks/bench_extract.py [--sizes 1000 10000] [--repeat 3]
 
-The lists are rendered from ../shared/corpora/acl-10k.bib (and acl-full.bib.gz beyond
-10,000) as a Markdown CV (bold titles, italic venues), an IEEE-style numbered text list
-and an APA-style reference list. Prints a table of median seconds, entries per second and
-how many entries came back, on one core (the engine is single-threaded).
+The lists are rendered from ../shared/corpora/acl-10k.bib (entries repeated beyond
+its size) as a Markdown CV (bold titles, italic venues), an IEEE-style numbered text list
+and an APA-style reference list. Prints (and writes to results/extract.md) median wall time of the whole command,
+entries per second, peak RSS and how many records came back.
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
+import json
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bibexport.api import load  # noqa: E402
 from bibexport.model import Record  # noqa: E402
+from measure import markdown_table, measure, save, seconds  # noqa: E402
 
 
 def _initials(name) -> str:
@@ -56,22 +57,24 @@ def main() -> None:
     args = parser.parse_args()
     corpus = load([str(Path(args.shared) / "corpora" / "acl-10k.bib")])
     records = [r for r in corpus.records if r.title and r.author]
-    print(f"{'layout':<10} {'entries':>8} {'median s':>9} {'entries/s':>10} {'found':>7}")
+    rows, measurements = [], []
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:
             chosen = (records * (size // len(records) + 1))[:size]
             for layout in ("markdown", "ieee", "apa"):
                 path = Path(folder) / f"list-{layout}-{size}.md"
                 path.write_text(render(chosen, layout), encoding="utf-8")
-                times = []
-                found = 0
-                for _ in range(args.repeat):
-                    started = time.perf_counter()
-                    library = load([str(path)])
-                    times.append(time.perf_counter() - started)
-                    found = len(library.records)
-                median = statistics.median(times)
-                print(f"{layout:<10} {size:>8} {median:>9.2f} {size / median:>10.0f} {found:>7}")
+                out = Path(folder) / "out.json"
+                argv = [sys.executable, "-m", "bibexport", str(path), "-f", "csl-json", "-q", "-o", str(out)]
+                result = measure("bibexport", f"{layout}, {size:,} entries", argv, repeat=args.repeat)
+                measurements.append(result)
+                found = len(json.loads(out.read_text(encoding="utf-8"))) if result.ok else 0
+                rows.append([layout, f"{size:,}", seconds(result.median), f"{size / result.median:,.0f}",
+                             f"{result.peak_mb:,.0f} MB", f"{found:,}"])
+                print(rows[-1], flush=True)
+    table = markdown_table(["layout", "entries", "median (whole command)", "entries/s", "peak RSS", "records out"], rows)
+    print(table)
+    print(f"written to {save('extract', 'Extraction from documents', table, measurements)}")
 
 
 if __name__ == "__main__":

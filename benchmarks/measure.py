@@ -54,23 +54,38 @@ class Measurement:
 
 def run_command(argv: list[str], stdin_path: Path | None = None, stdout_path: Path | None = None,
                 cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
-    """Run ``argv`` once; wall time and the child's peak RSS (children of the child included)."""
+    """Run ``argv`` once: wall time and peak RSS.
+
+    The RSS comes from GNU time (``/usr/bin/time -f %M``) when it is installed: a child forked
+    from this Python process would otherwise inherit our own resident size as its high-water
+    mark. Without GNU time, ``wait4``'s figure is used (an upper bound).
+    """
+    import tempfile
+
+    gnu_time = shutil.which("time") if Path("/usr/bin/time").exists() else None
+    report = tempfile.NamedTemporaryFile(suffix=".rss", delete=False) if gnu_time else None
+    command = ["/usr/bin/time", "-f", "%M", "-o", report.name, *argv] if report else argv
     stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
     stdout = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
     try:
         start = time.perf_counter()
-        process = subprocess.Popen(argv, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE, cwd=cwd,
+        process = subprocess.Popen(command, stdin=stdin, stdout=stdout, stderr=subprocess.DEVNULL, cwd=cwd,
                                    env={**os.environ, **(env or {})})
-        # wait4 gives this child's own rusage; stderr is drained first so the child never blocks
-        process.stderr.read()
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
+        peak_kb = usage.ru_maxrss
+        if report:
+            text = Path(report.name).read_text().strip().splitlines()
+            digits = [line for line in text if line.strip().isdigit()]
+            peak_kb = int(digits[-1]) if digits else peak_kb
     finally:
         for stream in (stdin, stdout):
             if hasattr(stream, "close"):
                 stream.close()
-    return Run(seconds, usage.ru_maxrss / 1024, process.returncode)
+        if report:
+            os.unlink(report.name)
+    return Run(seconds, peak_kb / 1024, process.returncode)
 
 
 def measure(tool: str, work: str, argv: list[str], repeat: int = 3, **kwargs: object) -> Measurement:
