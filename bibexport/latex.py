@@ -126,14 +126,16 @@ def protected_spans(value: str) -> list[str]:
     spans: list[str] = []
     depth = 0
     start = 0
-    for index, char in enumerate(value):
-        if char == "\\" and depth == 0:
-            continue
+    for token in _GROUP_TOKEN.finditer(value):
+        char = token.group()
+        if char[0] == "\\":
+            continue  # \{ and \} are literal braces, not a group
+        index = token.start()
         if char == "{":
             if depth == 0:
                 start = index
             depth += 1
-        elif char == "}" and depth > 0:
+        elif depth > 0:
             depth -= 1
             if depth == 0:
                 inner = value[start + 1 : index]
@@ -142,6 +144,9 @@ def protected_spans(value: str) -> list[str]:
                     if text and text != text.lower():
                         spans.append(text)
     return spans
+
+
+_GROUP_TOKEN = re.compile(r"\\.|[{}]", re.DOTALL)
 
 
 def _follows_command(value: str, brace_index: int) -> bool:

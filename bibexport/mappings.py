@@ -99,10 +99,22 @@ class BibtexMapping:
 
 
 def _field_lookup(rows: tuple[FieldRow, ...], field_name: str, csl_type: str) -> str | None:
-    for row in rows:
-        if row.accepts(field_name) and row.applies_to(csl_type):
+    for row in _rows_accepting(rows, field_name):
+        if row.applies_to(csl_type):
             return row.csl
     return None
+
+
+_ACCEPTING: dict[tuple[int, str], tuple[FieldRow, ...]] = {}
+
+
+def _rows_accepting(rows: tuple[FieldRow, ...], field_name: str) -> tuple[FieldRow, ...]:
+    """The rows that accept ``field_name``, in table order (memoised: called per field read)."""
+    key = (id(rows), field_name)
+    found = _ACCEPTING.get(key)
+    if found is None:
+        found = _ACCEPTING[key] = tuple(row for row in rows if row.accepts(field_name))
+    return found
 
 
 def _rows(entries: list[dict]) -> tuple[FieldRow, ...]:

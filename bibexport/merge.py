@@ -34,10 +34,15 @@ def normalise_title(title: str | None) -> str:
     """Lower case, no accents, no punctuation, single spaces."""
     if not title:
         return ""
-    text = unicodedata.normalize("NFKD", title)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = re.sub(r"[^\w\s]", " ", text)
-    return " ".join(text.split())
+    if title.isascii():  # most titles: no accents to strip
+        text = title.lower()
+    else:
+        text = unicodedata.normalize("NFKD", title)
+        text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return " ".join(_NOT_WORD.sub(" ", text).split())
+
+
+_NOT_WORD = re.compile(r"[^\w\s]")
 
 
 def full_title(record: Record) -> str:

@@ -101,10 +101,15 @@ STATUSES: tuple[str, ...] = ("under review", "submitted", "accepted", "to appear
 
 SEASONS: dict[int, str] = {1: "spring", 2: "summer", 3: "autumn", 4: "winter"}
 
+# variable -> attribute, computed once: these lookups run for every field of every record
+_ATTRIBUTE_NAMES: dict[str, str] = {v: v.replace("-", "_").lower() for v in TEXT_VARIABLES}
+_TEXT_ATTRIBUTES: tuple[tuple[str, str], ...] = tuple(_ATTRIBUTE_NAMES.items())
+
 
 def attribute_name(variable: str) -> str:
     """Map a CSL variable name (``container-title``, ``DOI``) to its attribute name."""
-    return variable.replace("-", "_").lower()
+    known = _ATTRIBUTE_NAMES.get(variable)
+    return known if known is not None else variable.replace("-", "_").lower()
 
 
 @dataclass(slots=True)
@@ -334,8 +339,8 @@ class Record:
 
     def text_items(self) -> Iterator[tuple[str, str]]:
         """(CSL variable, value) for every standard text variable that is set."""
-        for variable in TEXT_VARIABLES:
-            value = getattr(self, attribute_name(variable))
+        for variable, attribute in _TEXT_ATTRIBUTES:
+            value = getattr(self, attribute)
             if value:
                 yield variable, value
 

@@ -76,3 +76,15 @@ def test_raw_corpus_is_read_despite_broken_entries(shared) -> None:
     errors = [d for d in library.diagnostics if d.level == "error"]
     # every problem names its file and line
     assert all(d.origin and d.origin.path == "jg-raw.bib" and d.origin.line_start for d in errors)
+
+
+@pytest.mark.parametrize("name", ["biblatex-examples.bib", "acl-10k.bib", "jg-1k.bib"])
+def test_fast_json_writer_writes_the_standard_bytes(loaded, name: str) -> None:
+    """orjson is only a speed-up: its output must be exactly json.dumps(indent=2)'s."""
+    from bibexport.serialize import record_to_csl
+    from bibexport.writers.csljson import dumps_indented
+
+    _, library = loaded(name)
+    items = [record_to_csl(record) for record in library.records]
+    items.append({"id": "odd", "title": "ctrl \x01\x1f\t\n\u2028 é \" \\ /", "big": 2**70, "empty": {}, "none": []})
+    assert dumps_indented(items) == json.dumps(items, ensure_ascii=False, indent=2)

@@ -49,8 +49,45 @@ class _ValueError(Exception):
     pass
 
 
+_BRACE_TOKEN = re.compile(r"\\.|[{}]", re.DOTALL)  # an escaped brace does not count
+_QUOTE_TOKEN = re.compile(r'[{}"]')
+_BARE_WORD = re.compile(r"[^\s#]+")
+
+
+def _closing_brace(raw: str, start: int) -> int:
+    """Index of the brace that closes the one at ``start`` (len(raw) if none)."""
+    depth = 0
+    for token in _BRACE_TOKEN.finditer(raw, start):
+        char = token.group()
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return token.start()
+    return len(raw)
+
+
+def _closing_quote(raw: str, start: int) -> int:
+    """Index of the quote that ends the string opened at ``start`` (quotes inside braces do not)."""
+    depth = 0
+    for token in _QUOTE_TOKEN.finditer(raw, start + 1):
+        char = token.group()
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif depth == 0:
+            return token.start()
+    return len(raw)
+
+
 def _evaluate(raw: str, macros: dict[str, str], unknown: list[str]) -> str:
     """Evaluate a raw BibTeX value: ``{..}``, ``".."``, numbers, macros, ``#``."""
+    if raw[:1] == "{":
+        end = _closing_brace(raw, 0)
+        if end >= len(raw) - 1:  # the common case: one braced value
+            return raw[1:end]
     pieces: list[str] = []
     index = 0
     length = len(raw)
@@ -59,35 +96,15 @@ def _evaluate(raw: str, macros: dict[str, str], unknown: list[str]) -> str:
         if char.isspace() or char == "#":
             index += 1
         elif char == "{":
-            depth = 0
-            start = index
-            while index < length:
-                if raw[index] == "\\":
-                    index += 2  # an escaped brace does not count
-                    continue
-                if raw[index] == "{":
-                    depth += 1
-                elif raw[index] == "}":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                index += 1
-            pieces.append(raw[start + 1 : index])
-            index += 1
+            end = _closing_brace(raw, index)
+            pieces.append(raw[index + 1 : end])
+            index = end + 1
         elif char == '"':
-            depth = 0
-            start = index + 1
-            index += 1
-            while index < length and not (raw[index] == '"' and depth == 0):
-                if raw[index] == "{":
-                    depth += 1
-                elif raw[index] == "}":
-                    depth -= 1
-                index += 1
-            pieces.append(raw[start:index])
-            index += 1
+            end = _closing_quote(raw, index)
+            pieces.append(raw[index + 1 : end])
+            index = end + 1
         else:
-            match = re.compile(r"[^\s#]+").match(raw, index)
+            match = _BARE_WORD.match(raw, index)
             assert match is not None
             word = match.group()
             index = match.end()
@@ -154,10 +171,13 @@ def read_bibtex(text: str, path: str | None = None) -> Library:
                 origin,
                 hint="check the braces and quotes of this entry; the rest of the file was read",
             )
+    del parsed  # bibtexparser's blocks are let go one by one below: memory on large files
     by_key: dict[str, dict[str, str]] = {}
     for entry, fields, _ in entries:
         by_key.setdefault(entry.key, fields)
-    for entry, fields, line in entries:
+    for index in range(len(entries)):
+        entry, fields, line = entries[index]
+        entries[index] = None  # type: ignore[call-overload]
         if "crossref" in fields:
             _inherit(entry.entry_type.lower(), fields, by_key, library, Origin(path, line))
         record = _to_record(entry, fields, library, Origin(path, line, line + entry.raw.count("\n"), entry.raw))

@@ -151,12 +151,17 @@ def _collapse_map(raw: str) -> list[int]:
 
 def html_lines(text: str) -> list[Line]:
     """Visible lines of an HTML page; scripts, styles, navigation and buttons are dropped."""
-    from bs4 import BeautifulSoup
+    import warnings
 
-    try:
-        soup = BeautifulSoup(text, "lxml")
-    except Exception:  # lxml missing or confused: the slower pure-Python parser
-        soup = BeautifulSoup(text, "html.parser")
+    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
+
+    with warnings.catch_warnings():
+        # a page whose whole text looks like a file name or URL is still a page to read
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        try:
+            soup = BeautifulSoup(text, "lxml")
+        except Exception:  # lxml missing or confused: the slower pure-Python parser
+            soup = BeautifulSoup(text, "html.parser")
     walker = _HtmlLines()
     walker.walk(soup.body or soup)
     walker.flush()

@@ -11,4 +11,22 @@ from ..serialize import record_to_csl
 def write_csl_json(library: Library, **_: object) -> str:
     """The library as a CSL-JSON array (UTF-8, two-space indent, stable order)."""
     items = [record_to_csl(record) for record in library.records]
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    return dumps_indented(items) + "\n"
+
+
+def dumps_indented(data: object) -> str:
+    """``json.dumps(data, ensure_ascii=False, indent=2)``, by orjson where it can.
+
+    orjson writes the same bytes ten times faster (checked on the corpora by a test);
+    what it refuses (lone surrogates, integers beyond 64 bits) goes the standard way.
+    """
+    try:
+        import orjson
+    except ImportError:  # an optional speed-up
+        orjson = None
+    if orjson is not None:
+        try:
+            return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8")
+        except (TypeError, orjson.JSONEncodeError):
+            pass
+    return json.dumps(data, ensure_ascii=False, indent=2)
