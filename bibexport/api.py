@@ -242,6 +242,7 @@ def render_options_from_cli(
     standalone: bool = False,
     page_title: str | None = None,
     no_links: bool = False,
+    jobs: int = 0,
 ) -> dict[str, object]:
     """The command's formatting options as :func:`bibexport.rendering.render` takes them."""
     return {
@@ -255,6 +256,7 @@ def render_options_from_cli(
         "standalone": standalone,
         "title": page_title,
         "links": not no_links,
+        "jobs": jobs or None,
     }
 
 

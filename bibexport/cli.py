@@ -134,6 +134,8 @@ def _report(library: Library, quiet: bool) -> None:
 @click.option("--reverse-numbering", is_flag=True, help="Formatted lists: number from the total down to 1, as CVs do.")
 @click.option("--standalone", is_flag=True, help="HTML: a complete page, ready for a homepage.")
 @click.option("--title", "page_title", metavar="TEXT", help="HTML --standalone: the page title (default: 'Publications of OWNER').")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True, metavar="N",
+              help="Formatted lists of 1,500 entries or more: use N processes (0: all cores). Output is the same.")
 @click.option("--no-links", is_flag=True, help="Formatted lists: do not turn DOIs, arXiv ids and URLs into links.")
 @click.option("--list-styles", is_flag=False, flag_value="", default=None, expose_value=False, is_eager=True,
               callback=_list_styles, metavar="[QUERY]", help="List the citation styles whose name or title has QUERY, and exit.")

@@ -187,6 +187,35 @@ def test_equal_contribution_awards_and_status_are_shown() -> None:
     record = _record("A Paper", None, ["Wang", "Bai"], status="under review", equal_contribution=["Wang", "Bai"], awards=["Best Paper Award"])
     text = bibexport.render(_library(record), style="ieee", output="text")
     assert "J. Wang*" in text and "J. Bai*" in text and "Under review" in text and "Best Paper Award" in text
+    # no second period after one inside the quotes
+    assert not re.search(r"[.,][”’]\.", text)
+    undated = _record("Another Paper", None, ["Wang"], awards=["Best Paper Award"])
+    assert "“Another Paper.” Best Paper Award." in bibexport.render(_library(undated), style="ieee", output="text")
+
+
+def test_parallel_rendering_gives_the_same_list(monkeypatch) -> None:
+    from bibexport import parallel
+
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 10)  # a small list, spread all the same
+    records = [_record(f"Paper on Topic {i} with TEXT and Text", 2000 + i % 7, [f"Author{i % 13}", "Bai"]) for i in range(60)]
+    for style in ("apa", "ieee"):
+        alone = bibexport.render(_library(*records), style=style, output="html", jobs=1)
+        spread = bibexport.render(_library(*records), style=style, output="html", jobs=2)
+        assert alone == spread and alone.count("csl-entry") >= 60
+
+
+def test_case_repair_does_not_depend_on_hash_order() -> None:
+    """Two runs with different hash seeds print the same bytes."""
+    import subprocess
+    import sys
+
+    program = ("import bibexport, sys; from bibexport.model import *; "
+               "r = Record(id='k', type='paper-conference', title='TIPSTER TEXT Program: Multi-Lingual Text Search', "
+               "container_title='TIPSTER TEXT PROGRAM Phase II', author=[Name(family='Otsubo', given='P.')], issued=Date(1996)); "
+               "sys.stdout.write(bibexport.render(Library(records=[r]), style='apa', output='text'))")
+    outputs = {subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True,
+                              env={"PYTHONHASHSEED": str(seed), "PATH": ""}).stdout for seed in range(6)}
+    assert len(outputs) == 1
 
 
 def test_identifiers_become_links() -> None:

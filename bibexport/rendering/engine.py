@@ -13,6 +13,7 @@ from ..errors import UsageError
 from ..model import Library, Name, Record
 from . import repairs
 from .highlight import mark, name_pattern, names_from_option
+from ..parallel import map_chunks
 from .items import case_words, other_text, to_citeproc_item, year_suffixes
 from .outputs import STRONG_CLOSE, STRONG_OPEN, link, output_format, protect
 from .styles import DEFAULT_STYLE, find_style, load_style
@@ -48,6 +49,7 @@ class RenderOptions:
     links: bool = True
     title: str | None = None
     extras: bool = True  # equal-contribution marks, status and awards
+    jobs: int | None = None  # processes for large lists (None: all cores; 1: this one)
 
 
 @dataclass
@@ -104,7 +106,8 @@ def _is_numeric(style) -> bool:
     return any(element.get("variable") == "citation-number" for element in bibliography.layout.iter())
 
 
-def _cite_citeproc(style, records: list[Record], formatter, sort_by_style: bool, suffixes: dict[int, str]) -> list[tuple[int, str]]:
+def _cite_citeproc(style, records: list[Record], formatter, sort_by_style: bool, suffixes: dict[int, str],
+                   jobs: int | None = None) -> list[tuple[int, str]]:
     """(index into records, rendered entry) in the order citeproc-py gives them."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography
     from citeproc.source.json import CiteProcJSON
@@ -124,8 +127,19 @@ def _cite_citeproc(style, records: list[Record], formatter, sort_by_style: bool,
     bibliography.keys = [item["id"] for item in items]
     if sort_by_style:
         bibliography.sort()
-    texts = bibliography.bibliography()
-    return [(int(cite.key[1:]), str(text)) for cite, text in zip(bibliography.items, texts)]
+    cites = bibliography.items
+
+    def render_range(start: int, end: int) -> list[str]:
+        # one item at a time: citeproc-py drops an item that renders to nothing, which
+        # would shift every later entry onto the wrong record
+        out = []
+        for cite in cites[start:end]:
+            texts = style.render_bibliography([cite])
+            out.append(str(texts[0]) if texts else "")
+        return out
+
+    texts = map_chunks(render_range, len(cites), jobs)
+    return [(int(cite.key[1:]), text) for cite, text in zip(cites, texts)]
 
 
 def render_entries(library: Library, output: str = "text", options: RenderOptions | None = None) -> list[Entry]:
@@ -141,16 +155,16 @@ def render_entries(library: Library, output: str = "text", options: RenderOption
 
     order = _final_order(records, options)
     if order is None:  # the style decides, groups keep its order inside them
-        rendered = _cite_citeproc(style, records, fmt.formatter(), True, suffixes)
+        rendered = _cite_citeproc(style, records, fmt.formatter(), True, suffixes, options.jobs)
         if options.group_by != "none":
             ranked = sorted(range(len(rendered)), key=lambda p: (_group_rank(_group_of(records[rendered[p][0]], options.group_by), options.group_by), p))
             if numeric:  # numbers must follow the printed order: render again in it
                 final = [rendered[p][0] for p in ranked]
-                rendered = _cite_again(style, records, final, fmt, suffixes)
+                rendered = _cite_again(style, records, final, fmt, suffixes, options.jobs)
             else:
                 rendered = [rendered[p] for p in ranked]
     else:
-        rendered = _cite_again(style, records, order, fmt, suffixes)
+        rendered = _cite_again(style, records, order, fmt, suffixes, options.jobs)
 
     patterns = _highlight_patterns(library, options)
     et_al = _et_al_term(style)
@@ -171,10 +185,11 @@ def render_entries(library: Library, output: str = "text", options: RenderOption
     return entries
 
 
-def _cite_again(style, records, order, fmt, suffixes) -> list[tuple[int, str]]:
+def _cite_again(style, records, order, fmt, suffixes, jobs: int | None = None) -> list[tuple[int, str]]:
     subset = [records[i] for i in order]
     sub_suffixes = {position: suffixes[i] for position, i in enumerate(order) if i in suffixes}
-    return [(order[position], text) for position, text in _cite_citeproc(style, subset, fmt.formatter(), False, sub_suffixes)]
+    cited = _cite_citeproc(style, subset, fmt.formatter(), False, sub_suffixes, jobs)
+    return [(order[position], text) for position, text in cited]
 
 
 def _final_order(records: list[Record], options: RenderOptions) -> list[int] | None:
@@ -234,7 +249,11 @@ def _add_extras(text: str, record: Record) -> str:
     additions += [protect(award) for award in record.awards if award.lower() not in plain]
     if additions:
         text = text.rstrip()
-        text += ("" if text.endswith((".", "?", "!")) else ".") + " " + ". ".join(additions) + "."
+        # a title that ends the entry keeps the style's comma ("“A Paper,”"): it ends a sentence now
+        text = re.sub(r"[,;:]([”’\"'»]*)$", r".\1", text)
+        # "… Models.”" already ends its sentence inside the quote: no second period
+        ended = re.search(r"[.?!][”’\"'»]*$", text) is not None
+        text += ("" if ended else ".") + " " + ". ".join(additions) + "."
     return text
 
 

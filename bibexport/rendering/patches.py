@@ -17,6 +17,16 @@ citeproc-js, found by ``benchmarks/bench_render.py``; each is covered by a test.
 - Sorting compares raw code points, case-folded per comparison: "Özge" sorts after "Zhang",
   and every comparison lower-cases both keys again. Keys are now folded once (accents
   removed, case-folded, numbers compared as numbers) and sorted with a stable sort per key.
+
+Speed (no change in output; the golden and agreement tests hold it to that):
+
+- every ``cs:text macro=...`` looked its macro up with an XPath query on each use, and
+  asking whether a group "calls a variable" walked the whole macro tree again for every
+  entry: a third of APA's time. Macros are now found once per style and the answer per
+  element is kept (both depend on the style only, never on the item);
+- an item's reference was looked up by key through three properties on every variable
+  access; it is now kept on the item. Its citation number was found by searching the
+  list of keys (quadratic in numeric styles); it is now looked up in a table.
 """
 
 from __future__ import annotations
@@ -87,12 +97,93 @@ def apply() -> None:
                 raise model.VariableError  # already printed in place of the author
         return original_names_process(self, item, names_context, context, **kwargs)
 
+    _memoise_style_lookups(model)
+    from citeproc.source import CitationItem
+
+    def reference(self):  # type: ignore[no-untyped-def]
+        found = self.__dict__.get("_reference")
+        if found is None:
+            found = self.bibliography.source[self.key]
+            self.__dict__["_reference"] = found
+        return found
+
+    CitationItem.reference = property(reference)
+
+    def number(self):  # type: ignore[no-untyped-def]
+        # citeproc-py searched the list of keys for every citation number: quadratic
+        bibliography = self.bibliography
+        keys = bibliography.keys
+        cached = getattr(bibliography, "_bibexport_positions", None)
+        if cached is None or cached[0] is not keys or cached[1] != len(keys):
+            cached = (keys, len(keys), {key: index for index, key in reversed(list(enumerate(keys)))})
+            bibliography._bibexport_positions = cached
+        return cached[2][self.key] + 1
+
+    CitationItem.number = property(number)
     model.Names.process = names_process
     model.Name.get_option = get_option
     model.Sort.sort = sort
     model.FormatNumber._format_last_page = format_last_page
     model.TextCased._stop_words = sorted(set(model.TextCased._stop_words) | _CSL_STOP_WORDS)
     _applied = True
+
+
+def _memoise_style_lookups(model) -> None:  # type: ignore[no-untyped-def]
+    """Macros by name and ``calls_variable`` answers, computed once per style element.
+
+    lxml keeps one Python proxy per XML node for as long as something refers to it, so
+    keeping the elements in these dictionaries keeps their identity stable as well.
+    """
+    macros: dict[tuple[int, str], object] = {}
+    original_get_macro = model.CitationStylesElement.get_macro
+
+    def get_macro(self, name):  # type: ignore[no-untyped-def]
+        root = self.get_root()
+        key = (id(root), name)
+        found = macros.get(key)
+        if found is None:
+            found = macros[key] = (root, original_get_macro(self, name))
+        return found[1]
+
+    model.CitationStylesElement.get_macro = get_macro
+
+    # every XPath query citeproc-py makes (terms, layout, inherited options, parent
+    # names) asks about the style tree, which does not change while it renders
+    searches: dict[tuple[object, str], list] = {}
+    original_search = model.CitationStylesElement.xpath_search
+
+    def xpath_search(self, expression):  # type: ignore[no-untyped-def]
+        key = (self, expression)
+        found = searches.get(key)
+        if found is None:
+            found = searches[key] = original_search(self, expression)
+        return list(found)
+
+    model.CitationStylesElement.xpath_search = xpath_search
+
+    roots: dict[object, object] = {}
+
+    def get_root(self):  # type: ignore[no-untyped-def]
+        root = roots.get(self)
+        if root is None:
+            root = roots[self] = self.getroottree().getroot()
+        return root
+
+    model.CitationStylesElement.get_root = get_root
+    answers: dict[object, bool] = {}
+    for cls in list(vars(model).values()):
+        if isinstance(cls, type) and "calls_variable" in vars(cls):
+            cls.calls_variable = _memoised(cls.calls_variable, answers)
+
+
+def _memoised(method, answers: dict):  # type: ignore[no-untyped-def]
+    def calls_variable(self):  # type: ignore[no-untyped-def]
+        answer = answers.get(self)
+        if answer is None:
+            answer = answers[self] = method(self)
+        return answer
+
+    return calls_variable
 
 
 def _collation_key(value: object) -> tuple | None:

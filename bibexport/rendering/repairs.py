@@ -58,10 +58,16 @@ def restore_case(text: str, words: set[str], names: str) -> str:
         return text
     parts = _URL.split(text)  # addresses keep their own case
     urls = _URL.findall(text)
-    for word in words:
-        variants = {word[0].upper() + word[1:], word.lower(), word.upper(), word.capitalize()} - {word}
-        for variant in variants:
-            if re.search(rf"(?<!\w){re.escape(variant)}(?!\w)", names):
+    # sorted, and never turning one meaningful form into another ("TEXT" and "Text" both
+    # in the record): the result must not depend on the order of a set
+    for word in sorted(words):
+        variants = {word[0].upper() + word[1:], word.lower(), word.upper(), word.capitalize()} - words
+        for variant in sorted(variants):
+            # a plain substring test first: most variants are nowhere in the entry, and
+            # compiling a pattern per word and entry was most of this function's time
+            if not any(variant in part for part in parts):
+                continue
+            if variant in names and re.search(rf"(?<!\w){re.escape(variant)}(?!\w)", names):
                 continue
             pattern = re.compile(rf"(?<![\w/.]){re.escape(variant)}(?![\w])")
             parts = [pattern.sub(word, part) if variant in part else part for part in parts]
