@@ -51,7 +51,7 @@ def citeproc_js_job(folder: Path, items: Path, style: Path, output: str) -> Path
     from citeproc import LOCALES_PATH
 
     job = {"style": style.read_text(encoding="utf-8"), "lang": "en-US", "format": output, "repeat": 1,
-           "locales": {"en-US": (Path(LOCALES_PATH) / "locales-en-US.xml").read_text(encoding="utf-8")},
+           "locales": {lang: (Path(LOCALES_PATH) / f"locales-{lang}.xml").read_text(encoding="utf-8") for lang in ("en-US", "en-GB")},
            "items": json.loads(items.read_text(encoding="utf-8"))}
     path = folder / f"job-{items.stem}-{style.stem}-{output}.json"
     path.write_text(json.dumps(job), encoding="utf-8")

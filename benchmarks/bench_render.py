@@ -66,7 +66,7 @@ def plain_items(library: Library) -> list[dict]:
 def locales() -> dict[str, str]:
     from citeproc import LOCALES_PATH
 
-    return {"en-US": (Path(LOCALES_PATH) / "locales-en-US.xml").read_text(encoding="utf-8")}
+    return {lang: (Path(LOCALES_PATH) / f"locales-{lang}.xml").read_text(encoding="utf-8") for lang in ("en-US", "en-GB")}
 
 
 def run_citeproc_js(style: str, items: list[dict], output: str, repeat: int = 1) -> dict:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as _dt
+import inspect
 import os
 import sys
 from pathlib import Path
@@ -142,6 +143,7 @@ def load(
     keep_preprints: bool = False,
     key_map: dict[str, str] | None = None,
     max_input_size: int = DEFAULT_MAX_INPUT_BYTES,
+    jobs: int | None = 1,
 ) -> Library:
     """Read inputs into one library.
 
@@ -155,14 +157,15 @@ def load(
     unless ``rekey``; a paper found in ``key_map`` (see :mod:`bibexport.keymap`) gets its
     key from before; new keys follow ``key_pattern`` (see :mod:`bibexport.keys`).
     An input larger than ``max_input_size`` bytes (0: no limit) is refused with a
-    :class:`~bibexport.errors.ReadError` before it is read.
+    :class:`~bibexport.errors.ReadError` before it is read. ``jobs`` processes (0 or
+    None: all cores) read a large BibTeX file in parts; the records are the same.
     """
     _keys.check_pattern(key_pattern)
     names = [str(s) for s in sources] if sources else [str(p) for p in default_inputs()]
     library = Library()
     for source in names:
         raw, path = _read_source(source, stdin, max_input_size)
-        part = read_bytes(raw, path, from_, as_of=as_of or _dt.date.today())
+        part = read_bytes(raw, path, from_, as_of=as_of or _dt.date.today(), jobs=jobs)
         library.extend(part)
     links = []
     if merge:
@@ -188,7 +191,8 @@ def load(
     return library
 
 
-def read_bytes(raw: bytes, path: str | None, from_: str = "auto", *, as_of: _dt.date | None = None) -> Library:
+def read_bytes(raw: bytes, path: str | None, from_: str = "auto", *, as_of: _dt.date | None = None,
+               jobs: int | None = 1) -> Library:
     """Read one input given as bytes (``path`` is used for messages and suffix detection)."""
     probe = Library()
     if from_ in ("pdf",) or (from_ == "auto" and path and Path(path).suffix.lower() == ".pdf") or raw.startswith(b"%PDF-"):
@@ -202,6 +206,8 @@ def read_bytes(raw: bytes, path: str | None, from_: str = "auto", *, as_of: _dt.
     if fmt.kind == "document":
         library = reader(text, path, as_of=as_of or _dt.date.today())
         _warn_if_empty(library, path, fmt.name)
+    elif jobs != 1 and "jobs" in inspect.signature(reader).parameters:
+        library = reader(text, path, jobs=jobs)
     else:
         library = reader(text, path)
     library.diagnostics[:0] = probe.diagnostics
@@ -256,7 +262,7 @@ def render_options_from_cli(
         "standalone": standalone,
         "title": page_title,
         "links": not no_links,
-        "jobs": jobs or None,
+        "jobs": jobs,
     }
 
 

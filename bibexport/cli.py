@@ -135,7 +135,7 @@ def _report(library: Library, quiet: bool) -> None:
 @click.option("--standalone", is_flag=True, help="HTML: a complete page, ready for a homepage.")
 @click.option("--title", "page_title", metavar="TEXT", help="HTML --standalone: the page title (default: 'Publications of OWNER').")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True, metavar="N",
-              help="Formatted lists of 1,500 entries or more: use N processes (0: all cores). Output is the same.")
+              help="Use N processes (0: all cores) for large BibTeX inputs and formatted lists of 1,500 entries or more; the output is the same.")
 @click.option("--no-links", is_flag=True, help="Formatted lists: do not turn DOIs, arXiv ids and URLs into links.")
 @click.option("--list-styles", is_flag=False, flag_value="", default=None, expose_value=False, is_eager=True,
               callback=_list_styles, metavar="[QUERY]", help="List the citation styles whose name or title has QUERY, and exit.")
@@ -172,7 +172,7 @@ def command(inputs: tuple[str, ...], format_: str, from_: str, output: str | Non
     key_map = keymap.read_key_map(keys_file) if keys_file else None
     library = api.load(list(inputs) or None, from_, as_of=as_of, rekey=rekey, key_pattern=key_pattern,
                        merge=not no_merge, keep_preprints=keep_preprints, key_map=key_map,
-                       max_input_size=api.parse_size(max_input_size))
+                       max_input_size=api.parse_size(max_input_size), jobs=render_options["jobs"])
     text = api.dump(library, format_, ascii_only=ascii_only, **api.render_options_from_cli(**render_options))
     _report(library, quiet)
     if output:

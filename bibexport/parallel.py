@@ -34,18 +34,20 @@ def _run_chunk(bounds: tuple[int, int]) -> list:
     return _work(*bounds)
 
 
-def map_chunks(work: Callable[[int, int], list[T]], total: int, jobs: int | None = None) -> list[T]:
+def map_chunks(work: Callable[[int, int], list[T]], total: int, jobs: int | None = None,
+               minimum: int = MIN_PARALLEL) -> list[T]:
     """``work(start, end)`` over ``range(total)`` in contiguous chunks, results in order.
 
     ``work`` must return one result per index and be deterministic; it runs in forked
-    workers when ``jobs`` (default: all cores) is above 1 and ``total`` is large enough.
+    workers when ``jobs`` (default: all cores) is above 1 and ``total`` is at least
+    ``minimum``.
     """
     global _work
     jobs = default_jobs() if jobs is None or jobs <= 0 else jobs
-    if jobs <= 1 or total < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or total < max(minimum, 2) or "fork" not in multiprocessing.get_all_start_methods():
         return work(0, total)
     # a few chunks per worker even out entries that take longer than others
-    count = min(total, jobs * 4)
+    count = min(total, jobs * 4) if total >= MIN_PARALLEL else total
     bounds = [(total * i // count, total * (i + 1) // count) for i in range(count)]
     _work = work
     try:

@@ -334,3 +334,39 @@ def test_editor_standing_for_the_author_is_not_printed_again() -> None:
     for style in ("apa", "modern-language-association", "harvard-cite-them-right"):
         text = bibexport.render(_library(record), style=style, output="text")
         assert text.count("Reynolds") == 1, (style, text)
+
+
+# --- corrections to citeproc-py found by the agreement benchmark (expected forms as citeproc-js prints them)
+def test_title_case_after_hyphens_and_stop_words_after_abbreviations() -> None:
+    record = _record("effect of saturated pd-N-heterocyclic carbenes in mizoroki-heck reactions", 2006, ["Aksın"],
+                     container_title="Journal", publisher_place="Westport, Conn. and London", publisher="Greenwood")
+    text = bibexport.render(_library(record), style="modern-language-association", output="text")
+    assert "Effect of Saturated Pd-N-Heterocyclic Carbenes in Mizoroki-Heck Reactions" in text
+
+
+def test_labels_take_their_text_case() -> None:
+    record = _record("The Organization Ontology", 2014, [], type="book")
+    record.editor = [Name(family="Reynolds", given="Dave")]
+    assert "Reynolds, D. (Ed.). (2014)." in bibexport.render(_library(record), style="apa", output="text")
+
+
+def test_quotes_in_titles_nest_and_take_the_punctuation() -> None:
+    quoted = _record("“Write the Story You Want To Read”", 2020, ["Floegel"], container_title="Journal of Documentation")
+    straight = _record('A Bill on "Gender" and \'stop the Government\'', 2025, ["Wethington"], container_title="News")
+    text = bibexport.render(_library(quoted, straight), style="ieee", output="text")
+    assert "“‘Write the Story You Want To Read,’”" in text
+    assert "A Bill on ‘Gender’ and ‘stop the Government,’”" in text
+
+
+def test_initials_of_hyphenated_given_names_leave_out_particles() -> None:
+    record = _record("Business Ethics in Islam", 2020, ["Qadri"], given="Hafiz Muhammad-ud-Din", type="book", publisher="Routledge")
+    assert "Qadri HM-D." in bibexport.render(_library(record), style="elsevier-vancouver", output="text")
+
+
+def test_sorting_ignores_leading_symbols_and_demotes_particles() -> None:
+    records = [_record("Sim", 2021, ["@Generativist"]), _record("Design", 2020, ["Boer"], given="Frank S."),
+               _record("Earlier", 2019, ["Abu Farha"]), _record("Later", 2019, ["Zhang"])]
+    records[1].author[0].non_dropping_particle = "de"
+    text = bibexport.render(_library(*records), style="association-for-computing-machinery", output="text")
+    order = [line.split("] ", 1)[1].split(". 20")[0] for line in text.splitlines() if line.startswith("[")]
+    assert order == ["Jane Abu Farha", "Frank S. de Boer", "Jane @Generativist", "Jane Zhang"]

@@ -17,7 +17,8 @@ process.stdin.on("end", () => {
   let result = null;
   for (let run = 0; run < (job.repeat || 1); run++) {
     const start = process.hrtime.bigint();
-    const engine = new CSL.Engine(sys, job.style, job.lang || "en-US", true);
+    // not forced: a style's default-locale (nature: en-GB) wins, as in citeproc-py
+    const engine = new CSL.Engine(sys, job.style, job.lang || "en-US", false);
     engine.setOutputFormat(job.format || "text");
     engine.updateItems(job.items.map((i) => i.id));
     result = engine.makeBibliography();

@@ -122,8 +122,78 @@ def _evaluate(raw: str, macros: dict[str, str], unknown: list[str]) -> str:
     return "".join(pieces)
 
 
-def read_bibtex(text: str, path: str | None = None) -> Library:
-    """Read BibTeX or BibLaTeX text into a :class:`Library` (never raises on bad entries)."""
+#: Files smaller than this are read in one process whatever ``jobs`` says.
+PARALLEL_BYTES = 1_000_000
+
+
+def read_bibtex(text: str, path: str | None = None, jobs: int | None = 1) -> Library:
+    """Read BibTeX or BibLaTeX text into a :class:`Library` (never raises on bad entries).
+
+    A large file is read in parts by ``jobs`` processes (None: all cores) when its
+    entries do not depend on each other (no ``@string``, ``crossref`` or ``xdata``);
+    the records are the same either way.
+    """
+    parts = _independent_parts(text, jobs) if jobs != 1 and len(text) >= PARALLEL_BYTES else None
+    if not parts:
+        return _read_part(text, path)
+    from ..parallel import map_chunks
+
+    pieces = map_chunks(lambda start, end: [_read_part(part, path, offset) for part, offset in parts[start:end]],
+                        len(parts), jobs, minimum=2)
+    library = Library(sources=[path or "<stdin>"])
+    seen: set[str] = set()
+    duplicates = []
+    for piece in pieces:
+        library.preambles += piece.preambles
+        library.comments += piece.comments
+        library.diagnostics += piece.diagnostics
+        for record in piece.records:
+            if record.id in seen:  # bibtexparser saw only its own part
+                duplicates.append(record)
+            seen.add(record.id)
+        library.records += piece.records
+    for record in duplicates:
+        library.warn("bibtex-duplicate", f"citation key '{record.id}' is used again; the entry is kept and will get a new key",
+                     record.origin, hint="give each entry its own key and each field one value")
+    return library
+
+
+_DEPENDENT = re.compile(r"@\s*string\s*[{(]|\b(?:crossref|xdata)\s*=", re.IGNORECASE)
+
+
+def _independent_parts(text: str, jobs: int | None) -> list[tuple[str, int]] | None:
+    """``text`` cut before entries into about four parts per process, with the line each
+    starts at; None when entries refer to each other or no clean cut is found."""
+    from ..parallel import default_jobs
+
+    if _DEPENDENT.search(text):
+        return None
+    count = 4 * (default_jobs() if not jobs or jobs <= 0 else jobs)
+    parts: list[tuple[str, int]] = []
+    start = line = 0
+    for index in range(1, count):
+        cut = text.find("\n@", max(start, len(text) * index // count))
+        while cut != -1 and not _balanced(text, start, cut):
+            cut = text.find("\n@", cut + 2)  # an "@" inside a value: try the next one
+        if cut == -1:
+            break
+        parts.append((text[start : cut + 1], line))
+        line += text.count("\n", start, cut + 1)
+        start = cut + 1
+    parts.append((text[start:], line))
+    return parts if len(parts) > 1 else None
+
+
+def _balanced(text: str, start: int, end: int) -> bool:
+    """Braces opened in text[start:end] are all closed (escaped braces do not count)."""
+    piece = text[start:end]
+    opened = piece.count("{") - piece.count("\\{")
+    closed = piece.count("}") - piece.count("\\}")
+    return opened == closed
+
+
+def _read_part(text: str, path: str | None, line_offset: int = 0) -> Library:
+    """Read one BibTeX text (a whole file or a part of one that starts at ``line_offset``)."""
     import bibtexparser
     from bibtexparser import model as bp
 
@@ -132,7 +202,7 @@ def read_bibtex(text: str, path: str | None = None) -> Library:
     macros: dict[str, str] = {}
     entries: list[tuple[object, dict[str, str], int]] = []
     for block in parsed.blocks:
-        line = (block.start_line or 0) + 1
+        line = (block.start_line or 0) + 1 + line_offset
         origin = Origin(path, line, line + block.raw.count("\n"), block.raw)
         if isinstance(block, bp.String):
             unknown: list[str] = []

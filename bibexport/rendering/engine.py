@@ -49,7 +49,7 @@ class RenderOptions:
     links: bool = True
     title: str | None = None
     extras: bool = True  # equal-contribution marks, status and awards
-    jobs: int | None = None  # processes for large lists (None: all cores; 1: this one)
+    jobs: int | None = 1  # processes for large lists (1: this one; None or 0: all cores)
 
 
 @dataclass
@@ -112,9 +112,10 @@ def _cite_citeproc(style, records: list[Record], formatter, sort_by_style: bool,
     from citeproc import Citation, CitationItem, CitationStylesBibliography
     from citeproc.source.json import CiteProcJSON
 
+    initials = any(element.get("initialize-with") is not None for element in style.root.iter())
     items = []
     for index, record in enumerate(records):
-        item = to_citeproc_item(record, f"r{index}")
+        item = to_citeproc_item(record, f"r{index}", initials)
         if index in suffixes:
             item["year-suffix"] = suffixes[index]
         items.append(item)

@@ -48,8 +48,33 @@ def case_words(record: Record) -> set[str]:
 
 
 def other_text(record: Record) -> str:
-    """Names and other text a restored word must not be confused with ("Bert" the person)."""
-    return " ".join(n.display() for role, names in record.name_items() for n in names)
+    """Names and text a restored word must not be confused with: "Bert" the person, or
+    "Sage" in a container title when the publisher is "SAGE"."""
+    names = [n.display() for role, names in record.name_items() for n in names]
+    return " ".join(names + [value for _, value in record.text_items()])
+
+
+# "Martin R" and "A C": a lone capital in a given name is an initial, printed with its period
+_LONE_INITIAL = re.compile(r"(?<![\w.'’-])([A-Z])(?=\s|$)")
+_RUN_OF_INITIALS = re.compile(r"(?<![\w])([A-Z]\.)(?=[A-Z](?:\.|\s|$))")
+
+_QUOTED_VARIABLES = ("title", "container-title", "collection-title", "event-title", "title-short")
+_DOUBLE_PAIR = re.compile(r'"([^"]+)"')
+# a straight opening single quote after a space or start, a closing one before a space,
+# end or punctuation; apostrophes inside words ("Don’t") are not closers. Curly single
+# quotes (‘…’) are left as they are, as citeproc-js leaves them.
+_SINGLE_PAIR = re.compile(r"(?<!\w)'((?:[^'‘’]|['’](?=\w))+?)['’](?!\w)")
+
+
+def normalise_quotes(text: str) -> str:
+    """Quotation marks in data as the locale's double quotes, as citeproc-js reads them:
+    ``"Gender"`` and ``'Gender'`` become “Gender” (nested ones are flipped to single
+    quotes after rendering, by :func:`.repairs.nest_quotes`)."""
+    if '"' in text:
+        text = _DOUBLE_PAIR.sub(r"“\1”", text)
+    if "'" in text:
+        text = _SINGLE_PAIR.sub(r"“\1”", text)
+    return text
 
 
 def _protect_value(value: Any) -> Any:
@@ -62,10 +87,24 @@ def _protect_value(value: Any) -> Any:
     return value
 
 
-def to_citeproc_item(record: Record, item_id: str) -> dict[str, Any]:
-    """One record as a CSL-JSON item for citeproc-py, prepared as described above."""
+def to_citeproc_item(record: Record, item_id: str, initials: bool = False) -> dict[str, Any]:
+    """One record as a CSL-JSON item for citeproc-py, prepared as described above.
+
+    ``initials``: the style sets ``initialize-with``, so lone capitals in given names are
+    written as initials ("Martin R" -> "Martin R.", "T.I.M." -> "T. I. M."), as citeproc-js
+    does even where the style keeps full given names.
+    """
     item = record_to_csl(record)
     item.pop("custom", None)
+    for variable in _QUOTED_VARIABLES:
+        if isinstance(item.get(variable), str):
+            item[variable] = normalise_quotes(item[variable])
+    for value in item.values() if initials else ():
+        if isinstance(value, list):
+            for name in value:
+                if isinstance(name, dict) and isinstance(name.get("given"), str):
+                    given = _LONE_INITIAL.sub(r"\1.", name["given"])
+                    name["given"] = _RUN_OF_INITIALS.sub(r"\1 ", given)
     item = {key: _protect_value(value) for key, value in item.items()}
     item["id"] = item_id
     if record.arxiv and not item.get("URL"):

@@ -24,8 +24,8 @@ from .outputs import LINK_CLOSE, LINK_OPEN, link, unprotect
 
 _AND = r"(?:&amp;|\\&|&|\ue126|and|und|et|y|e|en|och|og|i)"
 _ET_AL = re.compile(rf"(,?)\s*(?:{_AND}\s+)?{ET_AL_SENTINEL}")
-_AFTER_QUOTE = re.compile(r"(”|’)([.,])")
-_APOSTROPHE = re.compile(r"(?<=\w)'")
+_AFTER_QUOTE = re.compile(r"(’”|”|’)([.,])")
+_APOSTROPHE = re.compile(r"(?<=[\w}\])])'")
 _NUMBER_GAP = re.compile(r"^(\[\d+\]|\(\d+\)|\d+\.)(?=[^\s\d])")
 _CLOSERS = r"(?:</i>|</b>|</span>|\*{1,2}|\}|”|’|\"|')*"
 _DOUBLE_PERIOD = re.compile(rf"(?<!\.)\.({_CLOSERS})\.(?!\.)")
@@ -37,6 +37,7 @@ _DOI = re.compile(r"(?<![/\w])(?:doi:\s*)(10\.\d{4,9}/[^\s<>\"\ue001-\ue005]+)",
 
 def repair(text: str, et_al: str, punctuation_in_quote: bool = False) -> str:
     """``text`` with the faults listed in the module docstring mended."""
+    text = nest_quotes(text)
     if punctuation_in_quote:
         # American usage, which citeproc-py ignores: “Title.” not “Title”.
         text = _AFTER_QUOTE.sub(r"\2\1", text)
@@ -47,6 +48,24 @@ def repair(text: str, et_al: str, punctuation_in_quote: bool = False) -> str:
     text = _DOUBLE_PERIOD.sub(r".\1", text)
     text = _QUESTION_PERIOD.sub(r"\1\2", text)
     return text
+
+
+def nest_quotes(text: str) -> str:
+    """Quotes inside quotes become single quotes: “‘Write the Story,’” not ““Write the Story”,”."""
+    if text.count("“") < 2:
+        return text
+    out = []
+    depth = 0
+    for char in text:
+        if char == "“":
+            out.append("“" if depth % 2 == 0 else "‘")
+            depth += 1
+        elif char == "”" and depth > 0:
+            depth -= 1
+            out.append("”" if depth % 2 == 0 else "’")
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 def restore_case(text: str, words: set[str], names: str) -> str:
