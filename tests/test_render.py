@@ -370,3 +370,23 @@ def test_sorting_ignores_leading_symbols_and_demotes_particles() -> None:
     text = bibexport.render(_library(*records), style="association-for-computing-machinery", output="text")
     order = [line.split("] ", 1)[1].split(". 20")[0] for line in text.splitlines() if line.startswith("[")]
     assert order == ["Jane Abu Farha", "Frank S. de Boer", "Jane @Generativist", "Jane Zhang"]
+
+
+def test_subsequent_author_substitute_and_substituted_title() -> None:
+    first = _record("Understanding Jargon", 2002, ["Agre"], given="Philip E.", type="webpage")
+    second = _record("Writing and Representation", 2003, ["Agre"], given="Philip E.", type="webpage")
+    text = bibexport.render(_library(first, second), style="modern-language-association", output="text")
+    lines = text.splitlines()
+    assert lines[0].startswith("Agre, Philip E. Understanding Jargon.") and lines[1].startswith("———. Writing and Representation.")
+    # the same in parallel: the previous entry may have been rendered by another worker
+    from bibexport import parallel
+
+    parallel.MIN_PARALLEL, saved = 2, parallel.MIN_PARALLEL
+    try:
+        assert bibexport.render(_library(first, second), style="modern-language-association", output="text", jobs=2) == text
+    finally:
+        parallel.MIN_PARALLEL = saved
+    # a title standing in for missing authors is not printed a second time
+    untitled = _record("Kalman Filtering and Neural Networks", 2001, [], type="chapter", publisher="Wiley", container_title="Communications")
+    apa = bibexport.render(_library(untitled), style="apa", output="text")
+    assert apa.count("Kalman Filtering and Neural Networks") == 1 and "Communications" in apa

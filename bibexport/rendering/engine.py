@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..errors import UsageError
 from ..model import Library, Name, Record
-from . import repairs
+from . import patches, repairs
 from .highlight import mark, name_pattern, names_from_option
 from ..parallel import map_chunks
 from .items import case_words, other_text, to_citeproc_item, year_suffixes
@@ -130,17 +130,41 @@ def _cite_citeproc(style, records: list[Record], formatter, sort_by_style: bool,
         bibliography.sort()
     cites = bibliography.items
 
-    def render_range(start: int, end: int) -> list[str]:
+    def render_range(start: int, end: int) -> list[tuple[str, str | None]]:
         # one item at a time: citeproc-py drops an item that renders to nothing, which
         # would shift every later entry onto the wrong record
         out = []
-        for cite in cites[start:end]:
-            texts = style.render_bibliography([cite])
-            out.append(str(texts[0]) if texts else "")
+        patches.first_names = {}
+        try:
+            for cite in cites[start:end]:
+                texts = style.render_bibliography([cite])
+                out.append((str(texts[0]) if texts else "", patches.first_names.get(cite.key)))
+        finally:
+            patches.first_names = None
         return out
 
-    texts = map_chunks(render_range, len(cites), jobs)
+    rendered = map_chunks(render_range, len(cites), jobs)
+    texts = _substitute_repeated_authors(style, rendered)
     return [(int(cite.key[1:]), text) for cite, text in zip(cites, texts)]
+
+
+def _substitute_repeated_authors(style, rendered: list[tuple[str, str | None]]) -> list[str]:
+    """The style's subsequent-author-substitute ("———") where an entry's names are the
+    previous entry's, as rendered (rule "complete-all", the default)."""
+    bibliography = style.root.bibliography
+    substitute = bibliography.get("subsequent-author-substitute") if bibliography is not None else None
+    if not substitute:
+        return [text for text, _ in rendered]
+    out = []
+    previous = None
+    for text, names in rendered:
+        # a period ending the names ("Agre, Philip E.") also ends their group: it stays
+        shown = names.rstrip(".") if names else names
+        if shown and names == previous and shown in text:
+            text = text.replace(shown, substitute, 1)
+        out.append(text)
+        previous = names
+    return out
 
 
 def render_entries(library: Library, output: str = "text", options: RenderOptions | None = None) -> list[Entry]:

@@ -44,6 +44,10 @@ from functools import lru_cache
 
 _applied = False
 
+#: While a bibliography renders: item key -> the text of the first names it printed
+#: (for subsequent-author-substitute, which citeproc-py does not implement). None otherwise.
+first_names: dict[str, str] | None = None
+
 # the CSL specification's English stop words for title case (single words)
 _CSL_STOP_WORDS = frozenset(
     "a about above across afore after against along alongside amid amidst among amongst an and anenst apropos "
@@ -110,6 +114,8 @@ def apply() -> None:
             # Kumar, eds."), as it does outside a choose
             names_context = _substitute_parent(self)
         text = original_names_process(self, item, names_context, context, **kwargs)
+        if first_names is not None and text and item.key not in first_names:
+            first_names[item.key] = str(text)
         if substituting and text and present:
             try:
                 layout_owner.get_layout().repressed.setdefault(self.tag, []).extend(present)
@@ -303,7 +309,7 @@ def _title_case(text, stop_words: frozenset[str]):  # type: ignore[no-untyped-de
                     part = part[:1].upper() + part[1:]
                 fixed.append(part)
             word = String("-".join(fixed))
-        elif word.islower() and (str(word).lstrip(_OPENERS) not in stop_words or previous == ":"):
+        elif word.islower() and (str(word).strip(_OPENERS + _CLOSERS) not in stop_words or previous == ":"):
             word = _capitalise(word)
         elif word.islower():
             word = word.soft_lower()
@@ -313,6 +319,7 @@ def _title_case(text, stop_words: frozenset[str]):  # type: ignore[no-untyped-de
 
 
 _OPENERS = "“‘\"'(["
+_CLOSERS = "”’)],.;:!?"
 
 
 def _capitalise(word):  # type: ignore[no-untyped-def]
