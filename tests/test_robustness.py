@@ -129,6 +129,13 @@ def read_and_write_everything(raw: bytes, fmt: str, suffix: str) -> bibexport.Li
     return library
 
 
+def test_every_reader_is_fuzzed() -> None:
+    """A reader added later must bring a seed here, and so pass the same fuzzing."""
+    from bibexport.registry import input_formats
+
+    assert {fmt.name for fmt in input_formats()} - {"biblatex"} <= set(SEEDS)
+
+
 @pytest.mark.parametrize("fmt", sorted(SEEDS))
 @FUZZ
 @given(data=st.data())
@@ -159,6 +166,14 @@ def test_fuzz_the_command(tmp_path_factory: pytest.TempPathFactory, raw: bytes, 
         json.loads(out)
     else:
         assert str(path) in err
+
+
+# crashers the fuzzing found, kept as they were found
+def test_crasher_repeated_string_definition() -> None:
+    text = '@string{ jcl = "Journal of Computational " # "Linguistics" }\n' * 2 + "@article{k, journal = jcl, title = {T}}\n"
+    library = api.read_bytes(text.encode(), "fuzz.bib", "bibtex")
+    assert library.records[0].container_title == "Journal of Computational Linguistics"
+    assert any("defined again" in d.message for d in library.diagnostics)
 
 
 # ------------------------------------------------------------------- hostile inputs

@@ -127,7 +127,11 @@ def _cite_citeproc(style, records: list[Record], formatter, sort_by_style: bool,
     bibliography.items = list(citation.cites)
     bibliography.keys = [item["id"] for item in items]
     if sort_by_style:
-        bibliography.sort()
+        patches.sort_jobs = jobs
+        try:
+            bibliography.sort()
+        finally:
+            patches.sort_jobs = 1
     cites = bibliography.items
 
     def render_range(start: int, end: int) -> list[tuple[str, str | None]]:

@@ -48,6 +48,9 @@ _applied = False
 #: (for subsequent-author-substitute, which citeproc-py does not implement). None otherwise.
 first_names: dict[str, str] | None = None
 
+#: Processes for computing sort keys (set by the engine from ``--jobs``).
+sort_jobs: int | None = 1
+
 # the CSL specification's English stop words for title case (single words)
 _CSL_STOP_WORDS = frozenset(
     "a about above across afore after against along alongside amid amidst among amongst an and anenst apropos "
@@ -74,10 +77,19 @@ def apply() -> None:
         return original_get_option(self, name, context, sort_options)
 
     def sort(self, items, context):  # type: ignore[no-untyped-def]
-        levels = []
-        for key in self.findall("cs:key", self.nsmap):
-            descending = key.get("sort", "ascending").lower() == "descending"
-            levels.append(([_collation_key(k) for k in key.sort_keys(items, context)], descending))
+        from ..parallel import map_chunks
+
+        keys_elements = self.findall("cs:key", self.nsmap)
+
+        def keys_of(start: int, end: int) -> list[tuple]:
+            # every level's key for items[start:end], folded to plain values (they travel
+            # back from the workers when the list is long)
+            columns = [[_collation_key(k) for k in key.sort_keys(items[start:end], context)] for key in keys_elements]
+            return list(zip(*columns)) if columns else [() for _ in range(start, end)]
+
+        rows = map_chunks(keys_of, len(items), sort_jobs)
+        levels = [([row[level] for row in rows], key.get("sort", "ascending").lower() == "descending")
+                  for level, key in enumerate(keys_elements)]
         order = list(range(len(items)))
         # stable sorts from the least to the most significant key; empty keys go last
         for keys, descending in reversed(levels):
@@ -191,6 +203,7 @@ def apply() -> None:
     model.Name.initialize = initialize
 
     original_repress = model.Substitute.add_to_repressed_list
+    substituted_titles: dict[object, list[str]] = {}
 
     def add_to_repressed_list(self, child, context):  # type: ignore[no-untyped-def]
         original_repress(self, child, context)
@@ -200,7 +213,10 @@ def apply() -> None:
             layout = context.get_layout()
             listed = layout.repressed.setdefault("{http://purl.org/net/xbiblio/csl}text", [])
             # titles only: a macro may also print volume or pages, which belong further on
-            listed.extend(v for v in _text_variables(child) if v in ("title", "title-short"))
+            titles = substituted_titles.get(child)
+            if titles is None:  # the style's tree does not change: walk it once per element
+                titles = substituted_titles[child] = [v for v in _text_variables(child) if v in ("title", "title-short")]
+            listed.extend(titles)
 
     model.Substitute.add_to_repressed_list = add_to_repressed_list
     model.Names.process = names_process
