@@ -176,6 +176,14 @@ def test_crasher_repeated_string_definition() -> None:
     assert any("defined again" in d.message for d in library.diagnostics)
 
 
+def test_crasher_json_cut_after_a_newline() -> None:
+    # found by the long random campaign: JSON reports the error on the empty line after the
+    # last newline, which str.splitlines() does not count (IndexError, exit 70)
+    with pytest.raises(BibexportError) as caught:
+        api.read_bytes(b'[{"id": "a",\n', "fuzz.json", "csl-json")
+    assert caught.value.format().startswith("fuzz.json:2: error: invalid JSON")
+
+
 # ------------------------------------------------------------------- hostile inputs
 def _run(argv: list[str]) -> tuple[int, str, str]:
     """Run the command in this process and capture what it prints."""

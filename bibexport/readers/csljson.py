@@ -14,9 +14,11 @@ def read_csl_json(text: str, path: str | None = None) -> Library:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
+        # JSON counts lines by "\n" only; str.splitlines() would also split at \x1c, \u2028...
+        lines = text.split("\n")
         raise ReadError(
             f"invalid JSON: {error.msg} (column {error.colno})",
-            Origin(path, error.lineno, error.lineno, text.splitlines()[error.lineno - 1] if text.splitlines() else ""),
+            Origin(path, error.lineno, error.lineno, lines[error.lineno - 1] if error.lineno <= len(lines) else ""),
             hint="CSL-JSON is a JSON array of items; check the brackets and commas near this line",
         ) from None
     except RecursionError:
