@@ -184,6 +184,16 @@ def test_crasher_json_cut_after_a_newline() -> None:
     assert caught.value.format().startswith("fuzz.json:2: error: invalid JSON")
 
 
+def test_crasher_owner_with_a_given_name_of_punctuation() -> None:
+    # found by the long random campaign: a mutated LaTeX CV made the owner "- Müller",
+    # whose given name has no letters; building the highlight pattern raised IndexError
+    from bibexport.model import Name
+    from bibexport.rendering.highlight import name_pattern
+
+    pattern = name_pattern(Name(family="Müller", given="-"))
+    assert pattern.search("J. Müller and S. Nakamura")
+
+
 # ------------------------------------------------------------------- hostile inputs
 def _run(argv: list[str]) -> tuple[int, str, str]:
     """Run the command in this process and capture what it prints."""

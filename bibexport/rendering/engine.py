@@ -7,6 +7,7 @@ puts them together with headings, numbers, and (for ``standalone`` HTML) a page.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 
 from ..errors import UsageError
@@ -119,7 +120,11 @@ def _cite_citeproc(style, records: list[Record], formatter, sort_by_style: bool,
         if index in suffixes:
             item["year-suffix"] = suffixes[index]
         items.append(item)
-    source = CiteProcJSON(items)
+    with warnings.catch_warnings():
+        # citeproc-py warns (on stderr) about variables it does not know; they are kept
+        # in our records and simply not printed
+        warnings.simplefilter("ignore", UserWarning)
+        source = CiteProcJSON(items)
     bibliography = CitationStylesBibliography(style, source, formatter)
     # register directly: citeproc-py's register() checks each key against a list (quadratic)
     citation = Citation([CitationItem(item["id"]) for item in items])

@@ -29,8 +29,12 @@ def name_pattern(name: Name) -> re.Pattern[str]:
             initial = re.escape(piece[0])
             rest = re.escape(piece[1:]) if len(piece) > 1 else ""
             forms.append(rf"{initial}(?:{rest}|\.)?" if rest else rf"{initial}\.?")
+        if not forms:  # "-" alone is no name
+            continue
         # "C.-J.", "C.J.", "CJ", "C." (a style may drop the second part of a hyphenated name)
         pieces.append(forms[0] + "".join(rf"(?:-?\s*{form})?" for form in forms[1:]))
+    if not pieces:  # a given name of punctuation only ("-", "."): match the family name
+        return re.compile(rf"(?<![\w]){family_re}(?![\w])", re.IGNORECASE)
     # the first given name must be there; later ones (middle names) may be left out
     given_re = pieces[0] + "".join(rf"(?:\s*{p})?" for p in pieces[1:])
     forward = rf"{given_re}\s*(?:[A-Z]\.\s*)*{family_re}"
