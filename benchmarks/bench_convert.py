@@ -26,7 +26,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from measure import Measurement, markdown_table, measure, save, seconds, tool_version  # noqa: E402
+from measure import Measurement, markdown_table, measure, median_or_failure, progress, save, tool_version, versus  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 NODE_DIR = HERE / "node"
@@ -89,13 +89,10 @@ def main() -> None:
                     result = measure(tool, f"{name} → {target}", argv, repeat=repeat, stdout_path=stdout)
                     results[tool] = result
                     measurements.append(result)
-                    print(f"  {name} → {target}: {tool} {result.median:.2f} s, {result.peak_mb:,.0f} MB"
-                          + ("" if result.ok else f" (exit {result.runs[-1].returncode})"), flush=True)
-                ours = results.get("bibexport")
+                    progress(f"{name} → {target}", result)
                 for tool, result in results.items():
-                    ratio = f"{ours.median / result.median:.2f}" if ours and ours.ok and result.ok and tool != "bibexport" else ""
-                    rows.append([f"{name} → {target}", tool, seconds(result.median) if result.ok else f"failed ({result.runs[-1].returncode})",
-                                 f"{result.peak_mb:,.0f} MB", len(result.runs), ratio])
+                    rows.append([f"{name} → {target}", tool, median_or_failure(result), f"{result.peak_mb:,.0f} MB",
+                                 len(result.runs), versus(results.get("bibexport"), result)])
     table = markdown_table(["work", "tool", "median", "peak RSS", "runs", "bibexport ÷ tool"], rows)
     print(table)
     notes = f"Peers: {versions['pandoc']}; citation-js 0.9 on Node {versions['node']}.\n\n"

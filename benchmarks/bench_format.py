@@ -30,7 +30,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
 from bench_convert import ensure_node_peers  # noqa: E402
-from measure import Measurement, markdown_table, measure, save, seconds, tool_version  # noqa: E402
+from measure import Measurement, markdown_table, measure, median_or_failure, progress, save, tool_version, versus  # noqa: E402
 
 
 def write_inputs(folder: Path, shared: Path, size: int) -> Path:
@@ -102,14 +102,11 @@ def main() -> None:
                                          stdout_path=out if tool == "citeproc-js" else None)
                         results[tool] = result
                         measurements.append(result)
-                        print(f"  {work}: {tool} {result.median:.2f} s, {result.peak_mb:,.0f} MB"
-                              + ("" if result.ok else f" (exit {result.runs[-1].returncode})"), flush=True)
-                    ours = results.get("bibexport")
+                        progress(work, result)
                     for tool, result in results.items():
-                        ratio = f"{ours.median / result.median:.2f}" if ours and ours.ok and result.ok and tool != "bibexport" else ""
                         rate = f"{size / result.median:,.0f}" if result.ok else ""
-                        rows.append([work, tool, seconds(result.median) if result.ok else "failed", rate,
-                                     f"{result.peak_mb:,.0f} MB", len(result.runs), ratio])
+                        rows.append([work, tool, median_or_failure(result), rate, f"{result.peak_mb:,.0f} MB",
+                                     len(result.runs), versus(results.get("bibexport"), result)])
     table = markdown_table(["work", "tool", "median", "items/s", "peak RSS", "runs", "bibexport ÷ tool"], rows)
     print(table)
     notes = f"Peers: {versions['pandoc']}; citeproc-js (npm citeproc) on Node {versions['node']}.\n\n"

@@ -143,6 +143,23 @@ def seconds(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f} s"
 
 
+def progress(work: str, result: Measurement) -> None:
+    """One line as a measurement ends, so that a long run shows where it is."""
+    failed = "" if result.ok else f" (exit {result.runs[-1].returncode})"
+    print(f"  {work}: {result.tool} {result.median:.2f} s, {result.peak_mb:,.0f} MB{failed}", flush=True)
+
+
+def median_or_failure(result: Measurement) -> str:
+    return seconds(result.median) if result.ok else f"failed ({result.runs[-1].returncode})"
+
+
+def versus(ours: Measurement | None, result: Measurement) -> str:
+    """bibexport's median divided by this tool's ("" for bibexport itself or a failed run)."""
+    if ours is None or ours is result or not (ours.ok and result.ok):
+        return ""
+    return f"{ours.median / result.median:.2f}"
+
+
 def save(name: str, title: str, text: str, measurements: list[Measurement], extra: dict | None = None) -> Path:
     """Write ``results/NAME.md`` (the table, the machine) and append the raw runs to ``results/raw/NAME.jsonl``."""
     RESULTS.mkdir(exist_ok=True)

@@ -126,7 +126,7 @@ def protected_spans(value: str) -> list[str]:
     spans: list[str] = []
     depth = 0
     start = 0
-    for token in _GROUP_TOKEN.finditer(value):
+    for token in BRACE_TOKEN.finditer(value):
         char = token.group()
         if char[0] == "\\":
             continue  # \{ and \} are literal braces, not a group
@@ -146,7 +146,8 @@ def protected_spans(value: str) -> list[str]:
     return spans
 
 
-_GROUP_TOKEN = re.compile(r"\\.|[{}]", re.DOTALL)
+#: A brace, or an escaped character (``\{`` is a literal brace, not a group).
+BRACE_TOKEN = re.compile(r"\\.|[{}]", re.DOTALL)
 
 
 def _follows_command(value: str, brace_index: int) -> bool:

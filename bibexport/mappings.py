@@ -4,7 +4,7 @@ the two directions of a mapping cannot drift apart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .resources import load_json
@@ -41,6 +41,8 @@ class BibtexMapping:
     pubstate_out: dict[str, str]
     pubstate_in: dict[str, str]
     field_order: dict[str, int]
+    # field name -> the rows that accept it, filled as names are met (read for every field)
+    _accepting: dict[str, tuple[FieldRow, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def csl_type(self, entry_type: str) -> str | None:
         """CSL type of a BibTeX/BibLaTeX entry type (None if unknown)."""
@@ -52,7 +54,10 @@ class BibtexMapping:
 
     def csl_variable(self, field_name: str, csl_type: str) -> str | None:
         """The CSL text variable a field maps to for a record of ``csl_type``."""
-        return _field_lookup(self.fields, field_name, csl_type)
+        rows = self._accepting.get(field_name)
+        if rows is None:
+            rows = self._accepting[field_name] = tuple(row for row in self.fields if row.accepts(field_name))
+        return next((row.csl for row in rows if row.applies_to(csl_type)), None)
 
     def field_name(self, csl_variable: str, csl_type: str, dialect: str) -> str | None:
         """The BibTeX/BibLaTeX field that carries ``csl_variable`` for ``csl_type``."""
@@ -96,25 +101,6 @@ class BibtexMapping:
             if row.csl == variable:
                 return getattr(row, dialect)
         return None
-
-
-def _field_lookup(rows: tuple[FieldRow, ...], field_name: str, csl_type: str) -> str | None:
-    for row in _rows_accepting(rows, field_name):
-        if row.applies_to(csl_type):
-            return row.csl
-    return None
-
-
-_ACCEPTING: dict[tuple[int, str], tuple[FieldRow, ...]] = {}
-
-
-def _rows_accepting(rows: tuple[FieldRow, ...], field_name: str) -> tuple[FieldRow, ...]:
-    """The rows that accept ``field_name``, in table order (memoised: called per field read)."""
-    key = (id(rows), field_name)
-    found = _ACCEPTING.get(key)
-    if found is None:
-        found = _ACCEPTING[key] = tuple(row for row in rows if row.accepts(field_name))
-    return found
 
 
 def _rows(entries: list[dict]) -> tuple[FieldRow, ...]:

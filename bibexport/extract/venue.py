@@ -225,12 +225,9 @@ def _read_numbers(venue: Venue, text: str) -> str:
             _set(venue, "volume", match.group(1))
             _set(venue, "issue", match.group(2))
             _set(venue, "page", _en_dash(match.group(3)))
-        elif kind == "vp":
-            _set(venue, "volume", match.group(1))
-            _set(venue, "page", _en_dash(match.group(2)))
-        elif kind == "vcp":
-            if venue.get("volume") or venue.get("page"):
-                continue
+        elif kind in ("vp", "vcp"):
+            if kind == "vcp" and (venue.get("volume") or venue.get("page")):
+                continue  # "…, 2, 1-10" after a volume or pages already read is something else
             _set(venue, "volume", match.group(1))
             _set(venue, "page", _en_dash(match.group(2)))
         elif kind == "vi":

@@ -13,7 +13,7 @@ import logging
 import re
 
 from ..dates import MONTH_MACROS, parse_bibtex_date, parse_edtf
-from ..latex import decode_latex, decode_url, protected_spans
+from ..latex import BRACE_TOKEN, decode_latex, decode_url, protected_spans
 from ..mappings import bibtex_mapping
 from ..model import Library, Origin, Record
 from ..names import parse_bibtex_names
@@ -49,7 +49,6 @@ class _ValueError(Exception):
     pass
 
 
-_BRACE_TOKEN = re.compile(r"\\.|[{}]", re.DOTALL)  # an escaped brace does not count
 _QUOTE_TOKEN = re.compile(r'[{}"]')
 _BARE_WORD = re.compile(r"[^\s#]+")
 
@@ -57,7 +56,7 @@ _BARE_WORD = re.compile(r"[^\s#]+")
 def _closing_brace(raw: str, start: int) -> int:
     """Index of the brace that closes the one at ``start`` (len(raw) if none)."""
     depth = 0
-    for token in _BRACE_TOKEN.finditer(raw, start):
+    for token in BRACE_TOKEN.finditer(raw, start):  # an escaped brace does not count
         char = token.group()
         if char == "{":
             depth += 1
@@ -122,6 +121,9 @@ def _evaluate(raw: str, macros: dict[str, str], unknown: list[str]) -> str:
     return "".join(pieces)
 
 
+_KEY_USED_AGAIN = "citation key '{key}' is used again; the entry is kept and will get a new key"
+_DUPLICATE_HINT = "give each entry its own key and each field one value"
+
 #: Files smaller than this are read in one process whatever ``jobs`` says.
 PARALLEL_BYTES = 1_000_000
 
@@ -153,8 +155,7 @@ def read_bibtex(text: str, path: str | None = None, jobs: int | None = 1) -> Lib
             seen.add(record.id)
         library.records += piece.records
     for record in duplicates:
-        library.warn("bibtex-duplicate", f"citation key '{record.id}' is used again; the entry is kept and will get a new key",
-                     record.origin, hint="give each entry its own key and each field one value")
+        library.warn("bibtex-duplicate", _KEY_USED_AGAIN.format(key=record.id), record.origin, hint=_DUPLICATE_HINT)
     return library
 
 
@@ -227,8 +228,8 @@ def _read_part(text: str, path: str | None, line_offset: int = 0) -> Library:
                 repeated = ", ".join(sorted(block.duplicate_keys))
                 message = f"entry '{entry.key}' repeats field(s) {repeated}; the first value is used, the others are kept as extra fields"
             else:
-                message = f"citation key '{entry.key}' is used again; the entry is kept and will get a new key"
-            library.warn("bibtex-duplicate", message, origin, hint="give each entry its own key and each field one value")
+                message = _KEY_USED_AGAIN.format(key=entry.key)
+            library.warn("bibtex-duplicate", message, origin, hint=_DUPLICATE_HINT)
             entries.append((entry, _fields_of(entry, macros, library, origin), line))
         elif isinstance(block, bp.Entry):
             entries.append((block, _fields_of(block, macros, library, origin), line))

@@ -50,6 +50,7 @@ class _HtmlLines:
         self.heading: int | None = None
         self.marker: str | None = None
         self.number = 1
+        self.length = 0  # characters in self.text, where the next inline span starts
 
     def flush(self) -> None:
         raw = "".join(self.text)
@@ -74,6 +75,7 @@ class _HtmlLines:
                     spans = [Span(max(0, s.start - cut), max(0, s.end - cut), s.kind, s.url) for s in spans if s.end > cut]
             self.lines.append(Line(text, self.number, spans, self.heading, marker))
         self.text, self.spans, self.heading, self.marker = [], [], None, None
+        self.length = 0
 
     def walk(self, root) -> None:
         """Collect the lines below ``root``.
@@ -83,7 +85,6 @@ class _HtmlLines:
         """
         from bs4 import Comment, NavigableString, Tag
 
-        length = sum(len(t) for t in self.text)
         list_items: dict[int, int] = {}  # id(<ol>) -> <li> children seen so far
         # an entry is a node still to visit, or a closing action for a tag already entered
         stack: list = [("children", root)]
@@ -91,13 +92,12 @@ class _HtmlLines:
             action, node, *extra = stack.pop()
             if action == "close-block":
                 self.flush()
-                length = 0
                 continue
             if action == "close-inline":
                 start, kind = extra
-                if kind and length > start:
+                if kind and self.length > start:
                     url = node.get("href") if node.name.lower() == "a" else None
-                    self.spans.append(Span(start, length, kind, url if isinstance(url, str) else None))
+                    self.spans.append(Span(start, self.length, kind, url if isinstance(url, str) else None))
                 continue
             if action == "children":
                 stack.extend(("node", child) for child in reversed(list(node.children)))
@@ -107,7 +107,7 @@ class _HtmlLines:
                 continue
             if isinstance(child, NavigableString):
                 self.text.append(str(child))
-                length += len(self.text[-1])
+                self.length += len(self.text[-1])
                 continue
             if not isinstance(child, Tag):
                 continue
@@ -116,7 +116,6 @@ class _HtmlLines:
                 continue
             if name in _BLOCK_TAGS:
                 self.flush()
-                length = 0
                 if child.sourceline:
                     self.number = child.sourceline
                 if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
@@ -131,8 +130,9 @@ class _HtmlLines:
                 stack.append(("close-block", child))
                 stack.append(("children", child))
                 continue
-            stack.append(("close-inline", child, length, _INLINE_KIND.get(name)))
+            stack.append(("close-inline", child, self.length, _INLINE_KIND.get(name)))
             stack.append(("children", child))
+
 
 def _collapse_map(raw: str) -> list[int]:
     """Offsets in ``raw`` -> offsets after collapsing runs of whitespace to one space."""

@@ -107,13 +107,19 @@ def _is_numeric(style) -> bool:
     return any(element.get("variable") == "citation-number" for element in bibliography.layout.iter())
 
 
+def _initialises(style) -> bool:
+    """The style writes initials somewhere (``initialize-with``): lone capitals in given
+    names are then initials too (see :func:`.items.to_citeproc_item`)."""
+    return any(element.get("initialize-with") is not None for element in style.root.iter())
+
+
 def _cite_citeproc(style, records: list[Record], formatter, sort_by_style: bool, suffixes: dict[int, str],
                    jobs: int | None = None) -> list[tuple[int, str]]:
     """(index into records, rendered entry) in the order citeproc-py gives them."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography
     from citeproc.source.json import CiteProcJSON
 
-    initials = any(element.get("initialize-with") is not None for element in style.root.iter())
+    initials = _initialises(style)
     items = []
     for index, record in enumerate(records):
         item = to_citeproc_item(record, f"r{index}", initials)

@@ -8,7 +8,9 @@ citeproc-js, found by ``benchmarks/bench_render.py``; each is covered by a test.
   bibliography print "Westfahl, G." instead of "Westfahl, Gary".
 - A name variable printed by ``cs:substitute`` (editors standing for a missing author)
   is printed again further on ("Reynolds, D. (Ed.). ... (D. Reynolds, Ed.)"); the
-  specification suppresses it for the rest of the entry.
+  specification suppresses it for the rest of the entry. The same for a title standing
+  in for the author. Names inside a ``cs:choose`` of ``cs:substitute`` lost the name
+  format and label of the names they stand in for.
 - Title case left hyphenated words alone ("Pd-N-heterocyclic", "Mizoroki-heck"); each part
   is now cased as a word. Labels never got ``text-case="title"`` at all (APA's "(ed.)" for
   "(Ed.)").
@@ -30,8 +32,8 @@ Speed (no change in output; the golden and agreement tests hold it to that):
 
 - every ``cs:text macro=...`` looked its macro up with an XPath query on each use, and
   asking whether a group "calls a variable" walked the whole macro tree again for every
-  entry: a third of APA's time. Macros are now found once per style and the answer per
-  element is kept (both depend on the style only, never on the item);
+  entry: a third of APA's time. XPath answers and the answer per element are now kept
+  (both depend on the style only, never on the item);
 - an item's reference was looked up by key through three properties on every variable
   access; it is now kept on the item. Its citation number was found by searching the
   list of keys (quadratic in numeric styles); it is now looked up in a table.
@@ -69,12 +71,126 @@ def apply() -> None:
         return
     from citeproc import model
 
+    _fix_names(model)
+    _fix_substitution(model)
+    _fix_case(model)
+    _fix_sorting(model)
+    _fix_page_ranges(model)
+    _memoise_style_lookups(model)
+    _memoise_item_lookups()
+    _applied = True
+
+
+def _fix_names(model) -> None:  # type: ignore[no-untyped-def]
+    """``initialize="false"``, hyphenated given names with particles, and particles in sort keys."""
     original_get_option = model.Name.get_option
 
     def get_option(self, name, context=None, sort_options=None):  # type: ignore[no-untyped-def]
         if name == "initialize-with" and self.get("initialize", "true").lower() == "false":
             return None
         return original_get_option(self, name, context, sort_options)
+
+    original_initialize = model.Name.initialize
+
+    def initialize(self, given, mark, context):  # type: ignore[no-untyped-def]
+        # "Muhammad-ud-Din" is "M.-D.", not "M.-. ud .-D.": lower-case parts of a
+        # hyphenated given name are particles, left out of the initials
+        if "-" in given:
+            parts = [part for part in given.split("-") if part[:1].isupper()]
+            given = "-".join(parts) if parts else given
+        return original_initialize(self, given, mark, context)
+
+    original_process = model.Name.process
+
+    def process(self, item, variable, context=None, sort_options=None, **kwargs):  # type: ignore[no-untyped-def]
+        # demote-non-dropping-particle="sort-only": "de Boer" sorts under B (citeproc-py
+        # kept the particle in front when sorting as well)
+        if sort_options is not None and "demote-non-dropping-particle" not in sort_options:
+            if self.get_root().get("demote-non-dropping-particle", "display-and-sort").lower() == "sort-only":
+                sort_options = {**sort_options, "demote-non-dropping-particle": "display-and-sort"}
+        return original_process(self, item, variable, context, sort_options, **kwargs)
+
+    model.Name.get_option = get_option
+    model.Name.initialize = initialize
+    model.Name.process = process
+
+
+def _fix_substitution(model) -> None:  # type: ignore[no-untyped-def]
+    """What ``cs:substitute`` printed in place of the author is not printed again; names
+    inside a ``cs:choose`` of it keep the format of the names they stand in for; the
+    first names of each entry are noted for subsequent-author-substitute."""
+    original_names_process = model.Names.process
+
+    def names_process(self, item, names_context=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        layout_owner = context if context is not None else self
+        try:
+            repressed = layout_owner.get_layout().repressed.get(self.tag, [])
+        except Exception:  # no layout (a sort key): nothing is repressed
+            repressed = []
+        present = [role for role in self.get("variable", "").split() if role in item.reference]
+        if repressed:
+            hidden = {role for entry in repressed if entry for role in entry.split()}
+            if present and set(present) <= hidden:
+                raise model.VariableError  # already printed in place of the author
+        stands_in_for = _substitute_parent(self) if names_context is None and self.name is None else None
+        if stands_in_for is not None:
+            # <names variable="editor"/> inside a cs:choose of cs:substitute: it takes the
+            # name and label of the names it stands in for ("Remesh, Babu P., and Ratheesh
+            # Kumar, eds."), as it does outside a choose
+            names_context = stands_in_for
+        text = original_names_process(self, item, names_context, context, **kwargs)
+        if first_names is not None and text and item.key not in first_names:
+            first_names[item.key] = str(text)
+        if stands_in_for is not None and text and present:
+            try:
+                layout_owner.get_layout().repressed.setdefault(self.tag, []).extend(present)
+            except Exception:
+                pass
+        return text
+
+    original_repress = model.Substitute.add_to_repressed_list
+    substituted_titles: dict[object, list[str]] = {}
+
+    def add_to_repressed_list(self, child, context):  # type: ignore[no-untyped-def]
+        original_repress(self, child, context)
+        if child.get("variable") is None:
+            # a macro stood in for the author ("Kalman Filtering. (2001). Kalman Filtering.
+            # In ..."): the titles it prints are not printed again (only titles: a macro may
+            # also print volume or pages, which belong further on)
+            titles = substituted_titles.get(child)
+            if titles is None:  # the style's tree does not change: walk it once per element
+                titles = substituted_titles[child] = [v for v in _text_variables(child) if v in ("title", "title-short")]
+            context.get_layout().repressed.setdefault("{http://purl.org/net/xbiblio/csl}text", []).extend(titles)
+
+    model.Names.process = names_process
+    model.Substitute.add_to_repressed_list = add_to_repressed_list
+
+
+def _fix_case(model) -> None:  # type: ignore[no-untyped-def]
+    """The specification's stop words, title case after hyphens and quotes, and labels."""
+    original_case = model.TextCased.case
+    stop_words = frozenset(model.TextCased._stop_words) | _CSL_STOP_WORDS
+
+    def case(self, text, language=None):  # type: ignore[no-untyped-def]
+        if self.get("text-case") != "title" or language != "en":
+            return original_case(self, text, language)
+        return _title_case(text, stop_words)
+
+    def label_markup(self, text):  # type: ignore[no-untyped-def]
+        # a label is a term of the style's language: "ed." in title case is "Ed."
+        # (citeproc-py passed no language, so text-case="title" never applied to labels)
+        if not text:
+            return None
+        language = (self.get_root().get("default-locale") or "en")[:2]
+        return self.wrap(self.format(self.case(self.strip_periods(text), language)))
+
+    model.TextCased.case = case
+    model.TextCased._stop_words = sorted(stop_words)
+    model.Label.markup = label_markup
+
+
+def _fix_sorting(model) -> None:  # type: ignore[no-untyped-def]
+    """Folded, stable sorting; the keys computed by the ``--jobs`` workers for long lists."""
 
     def sort(self, items, context):  # type: ignore[no-untyped-def]
         from ..parallel import map_chunks
@@ -99,6 +215,10 @@ def apply() -> None:
             order = present + missing
         return [items[i] for i in order]
 
+    model.Sort.sort = sort
+
+
+def _fix_page_ranges(model) -> None:  # type: ignore[no-untyped-def]
     original_last_page = model.FormatNumber._format_last_page
 
     def format_last_page(self, first, last):  # type: ignore[no-untyped-def]
@@ -106,36 +226,11 @@ def apply() -> None:
             return last  # "1–12" stays whole: citeproc-py made it "1–2"
         return original_last_page(self, first, last)
 
-    original_names_process = model.Names.process
+    model.FormatNumber._format_last_page = format_last_page
 
-    def names_process(self, item, names_context=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
-        layout_owner = context if context is not None else self
-        try:
-            repressed = layout_owner.get_layout().repressed.get(self.tag, [])
-        except Exception:  # no layout (a sort key): nothing is repressed
-            repressed = []
-        present = [role for role in self.get("variable", "").split() if role in item.reference]
-        if repressed:
-            hidden = {role for entry in repressed if entry for role in entry.split()}
-            if present and set(present) <= hidden:
-                raise model.VariableError  # already printed in place of the author
-        substituting = names_context is None and self.name is None and _substitute_parent(self) is not None
-        if substituting:
-            # <names variable="editor"/> inside a cs:choose of cs:substitute: it takes the
-            # name and label of the names it stands in for ("Remesh, Babu P., and Ratheesh
-            # Kumar, eds."), as it does outside a choose
-            names_context = _substitute_parent(self)
-        text = original_names_process(self, item, names_context, context, **kwargs)
-        if first_names is not None and text and item.key not in first_names:
-            first_names[item.key] = str(text)
-        if substituting and text and present:
-            try:
-                layout_owner.get_layout().repressed.setdefault(self.tag, []).extend(present)
-            except Exception:
-                pass
-        return text
 
-    _memoise_style_lookups(model)
+def _memoise_item_lookups() -> None:
+    """An item's reference and citation number, looked up once instead of on every use."""
     from citeproc.source import CitationItem
 
     def reference(self):  # type: ignore[no-untyped-def]
@@ -144,8 +239,6 @@ def apply() -> None:
             found = self.bibliography.source[self.key]
             self.__dict__["_reference"] = found
         return found
-
-    CitationItem.reference = property(reference)
 
     def number(self):  # type: ignore[no-untyped-def]
         # citeproc-py searched the list of keys for every citation number: quadratic
@@ -157,97 +250,19 @@ def apply() -> None:
             bibliography._bibexport_positions = cached
         return cached[2][self.key] + 1
 
+    CitationItem.reference = property(reference)
     CitationItem.number = property(number)
-    original_name_process = model.Name.process
-
-    def name_process(self, item, variable, context=None, sort_options=None, **kwargs):  # type: ignore[no-untyped-def]
-        # demote-non-dropping-particle="sort-only": "de Boer" sorts under B (citeproc-py
-        # kept the particle in front when sorting as well)
-        if sort_options is not None and "demote-non-dropping-particle" not in sort_options:
-            if self.get_root().get("demote-non-dropping-particle", "display-and-sort").lower() == "sort-only":
-                sort_options = {**sort_options, "demote-non-dropping-particle": "display-and-sort"}
-        return original_name_process(self, item, variable, context, sort_options, **kwargs)
-
-    model.Name.process = name_process
-
-    original_case = model.TextCased.case
-    stop_words = frozenset(model.TextCased._stop_words) | _CSL_STOP_WORDS
-
-    def case(self, text, language=None):  # type: ignore[no-untyped-def]
-        if self.get("text-case") != "title" or language != "en":
-            return original_case(self, text, language)
-        return _title_case(text, stop_words)
-
-    model.TextCased.case = case
-
-    def label_markup(self, text):  # type: ignore[no-untyped-def]
-        # a label is a term of the style's language: "ed." in title case is "Ed."
-        # (citeproc-py passed no language, so text-case="title" never applied to labels)
-        if not text:
-            return None
-        language = (self.get_root().get("default-locale") or "en")[:2]
-        return self.wrap(self.format(self.case(self.strip_periods(text), language)))
-
-    model.Label.markup = label_markup
-
-    original_initialize = model.Name.initialize
-
-    def initialize(self, given, mark, context):  # type: ignore[no-untyped-def]
-        # "Muhammad-ud-Din" is "M.-D.", not "M.-. ud .-D.": lower-case parts of a
-        # hyphenated given name are particles, left out of the initials
-        if "-" in given:
-            parts = [part for part in given.split("-") if part[:1].isupper()]
-            given = "-".join(parts) if parts else given
-        return original_initialize(self, given, mark, context)
-
-    model.Name.initialize = initialize
-
-    original_repress = model.Substitute.add_to_repressed_list
-    substituted_titles: dict[object, list[str]] = {}
-
-    def add_to_repressed_list(self, child, context):  # type: ignore[no-untyped-def]
-        original_repress(self, child, context)
-        if child.get("variable") is None:
-            # a macro stood in for the author ("Kalman Filtering. (2001). Kalman Filtering.
-            # In ..."): the text variables it prints are not printed again
-            layout = context.get_layout()
-            listed = layout.repressed.setdefault("{http://purl.org/net/xbiblio/csl}text", [])
-            # titles only: a macro may also print volume or pages, which belong further on
-            titles = substituted_titles.get(child)
-            if titles is None:  # the style's tree does not change: walk it once per element
-                titles = substituted_titles[child] = [v for v in _text_variables(child) if v in ("title", "title-short")]
-            listed.extend(titles)
-
-    model.Substitute.add_to_repressed_list = add_to_repressed_list
-    model.Names.process = names_process
-    model.Name.get_option = get_option
-    model.Sort.sort = sort
-    model.FormatNumber._format_last_page = format_last_page
-    model.TextCased._stop_words = sorted(stop_words)
-    _applied = True
 
 
 def _memoise_style_lookups(model) -> None:  # type: ignore[no-untyped-def]
-    """Macros by name and ``calls_variable`` answers, computed once per style element.
+    """XPath answers, roots and ``calls_variable`` answers, computed once per style element.
 
     lxml keeps one Python proxy per XML node for as long as something refers to it, so
     keeping the elements in these dictionaries keeps their identity stable as well.
+    Macro lookups (``get_macro``) are XPath queries from the root, so they are covered.
     """
-    macros: dict[tuple[int, str], object] = {}
-    original_get_macro = model.CitationStylesElement.get_macro
-
-    def get_macro(self, name):  # type: ignore[no-untyped-def]
-        root = self.get_root()
-        key = (id(root), name)
-        found = macros.get(key)
-        if found is None:
-            found = macros[key] = (root, original_get_macro(self, name))
-        return found[1]
-
-    model.CitationStylesElement.get_macro = get_macro
-
-    # every XPath query citeproc-py makes (terms, layout, inherited options, parent
-    # names) asks about the style tree, which does not change while it renders
+    # every XPath query citeproc-py makes (macros, terms, layout, inherited options,
+    # parent names) asks about the style tree, which does not change while it renders
     searches: dict[tuple[object, str], list] = {}
     original_search = model.CitationStylesElement.xpath_search
 
@@ -258,8 +273,6 @@ def _memoise_style_lookups(model) -> None:  # type: ignore[no-untyped-def]
             found = searches[key] = original_search(self, expression)
         return list(found)
 
-    model.CitationStylesElement.xpath_search = xpath_search
-
     roots: dict[object, object] = {}
 
     def get_root(self):  # type: ignore[no-untyped-def]
@@ -268,6 +281,7 @@ def _memoise_style_lookups(model) -> None:  # type: ignore[no-untyped-def]
             root = roots[self] = self.getroottree().getroot()
         return root
 
+    model.CitationStylesElement.xpath_search = xpath_search
     model.CitationStylesElement.get_root = get_root
     answers: dict[object, bool] = {}
     for cls in list(vars(model).values()):

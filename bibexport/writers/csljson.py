@@ -12,10 +12,7 @@ def write_csl_json(library: Library, **_: object) -> str:
     """The library as a CSL-JSON array (UTF-8, two-space indent, stable order)."""
     # the item dicts live only for the encoding: on the 88,000-entry ACL Anthology they,
     # the bytes and the text would otherwise all be in memory at once
-    encoded = _encode_indented([record_to_csl(record) for record in library.records])
-    if isinstance(encoded, bytes):
-        return encoded.decode("utf-8")
-    return encoded
+    return _as_text(_encode_indented([record_to_csl(record) for record in library.records]))
 
 
 def _encode_indented(data: object) -> bytes | str:
@@ -38,6 +35,8 @@ def dumps_indented(data: object) -> str:
     orjson writes the same bytes ten times faster (checked on the corpora by a test);
     what it refuses (lone surrogates, integers beyond 64 bits) goes the standard way.
     """
-    encoded = _encode_indented(data)
-    text = encoded.decode("utf-8") if isinstance(encoded, bytes) else encoded
-    return text[:-1]
+    return _as_text(_encode_indented(data))[:-1]
+
+
+def _as_text(encoded: bytes | str) -> str:
+    return encoded.decode("utf-8") if isinstance(encoded, bytes) else encoded
