@@ -1,7 +1,8 @@
 """BibTeX and BibLaTeX input.
 
-bibtexparser v2 splits the file into blocks (and reports the blocks it cannot parse,
-with their line, while going on with the rest). Values are evaluated here: ``#``
+The file is cut into blocks by :mod:`.bibtex_blocks` (a fast splitter for well-formed
+files, bibtexparser v2 for the rest, which reports the blocks it cannot parse, with
+their line, while going on with the rest). Values are evaluated here: ``#``
 concatenation, @string macros, month macros, then LaTeX is decoded to Unicode and
 fields are mapped to the model through data/mappings/bibtex.json. Fields with no
 mapping are kept verbatim in :attr:`Record.extra`.
@@ -9,7 +10,6 @@ mapping are kept verbatim in :attr:`Record.extra`.
 
 from __future__ import annotations
 
-import logging
 import re
 
 from ..dates import MONTH_MACROS, parse_bibtex_date, parse_edtf
@@ -17,8 +17,8 @@ from ..latex import BRACE_TOKEN, decode_latex, decode_url, protected_spans
 from ..mappings import bibtex_mapping
 from ..model import Library, Origin, Record
 from ..names import parse_bibtex_names
+from .bibtex_blocks import RawBlock, split_blocks
 
-logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 
 _MONTH_TEXT = {
     macro: name
@@ -195,81 +195,70 @@ def _balanced(text: str, start: int, end: int) -> bool:
 
 def _read_part(text: str, path: str | None, line_offset: int = 0) -> Library:
     """Read one BibTeX text (a whole file or a part of one that starts at ``line_offset``)."""
-    import bibtexparser
-    from bibtexparser import model as bp
-
     library = Library(sources=[path or "<stdin>"])
-    parsed = bibtexparser.parse_string(text, parse_stack=[])
     macros: dict[str, str] = {}
-    entries: list[tuple[object, dict[str, str], int]] = []
-    for block in parsed.blocks:
-        line = (block.start_line or 0) + 1 + line_offset
-        origin = Origin(path, line, line + block.raw.count("\n"), block.raw)
-        if isinstance(block, bp.String):
-            unknown: list[str] = []
-            macros[block.key.lower()] = _evaluate(block.value, macros, unknown)
-        elif isinstance(block, bp.Preamble):
-            library.preambles.append(_evaluate(block.value, macros, []))
-        elif isinstance(block, (bp.ExplicitComment, bp.ImplicitComment)):
-            if block.comment.strip():
-                library.comments.append(block.comment.strip())
-        elif isinstance(block, (bp.DuplicateFieldKeyBlock, bp.DuplicateBlockKeyBlock)):
-            # bibtexparser sets these aside; the entry is read all the same
-            entry = block.ignore_error_block
-            if isinstance(entry, bp.String):
-                # a second @string of the same name: like BibTeX, the newer value wins
-                macros[entry.key.lower()] = _evaluate(entry.value, macros, [])
-                library.warn("bibtex-duplicate", f"@string '{entry.key}' is defined again; the new value is used from here on",
-                             origin, hint="give each @string its own name")
-                continue
-            if not isinstance(entry, bp.Entry):
-                continue
-            if isinstance(block, bp.DuplicateFieldKeyBlock):
-                repeated = ", ".join(sorted(block.duplicate_keys))
-                message = f"entry '{entry.key}' repeats field(s) {repeated}; the first value is used, the others are kept as extra fields"
-            else:
-                message = _KEY_USED_AGAIN.format(key=entry.key)
-            library.warn("bibtex-duplicate", message, origin, hint=_DUPLICATE_HINT)
-            entries.append((entry, _fields_of(entry, macros, library, origin), line))
-        elif isinstance(block, bp.Entry):
+    entries: list[tuple[RawBlock, dict[str, str], int]] = []
+    for block in split_blocks(text):
+        line = block.line + 1 + line_offset
+        kind = block.kind
+        if kind == "entry":
+            origin = Origin(path, line, line + block.raw.count("\n"), block.raw)
+            if block.duplicate_fields or block.duplicate_key:
+                # bibtexparser sets these aside; the entry is read all the same
+                if block.duplicate_fields:
+                    repeated = ", ".join(sorted(block.duplicate_fields))
+                    message = (f"entry '{block.key}' repeats field(s) {repeated}; the first value is used, "
+                               "the others are kept as extra fields")
+                else:
+                    message = _KEY_USED_AGAIN.format(key=block.key)
+                library.warn("bibtex-duplicate", message, origin, hint=_DUPLICATE_HINT)
             entries.append((block, _fields_of(block, macros, library, origin), line))
-        elif isinstance(block, bp.ParsingFailedBlock):
-            message = str(block.error).strip().splitlines()[0] if str(block.error).strip() else "syntax error"
-            detail = _describe_failure(block)
+        elif kind == "string":
+            if block.duplicate_key:  # like BibTeX, the newer value wins
+                library.warn("bibtex-duplicate", f"@string '{block.key}' is defined again; the new value is used from here on",
+                             Origin(path, line, line + block.raw.count("\n"), block.raw), hint="give each @string its own name")
+            macros[block.key.lower()] = _evaluate(block.value, macros, [])
+        elif kind == "preamble":
+            library.preambles.append(_evaluate(block.value, macros, []))
+        elif kind == "comment":
+            if block.value.strip():
+                library.comments.append(block.value.strip())
+        else:
+            message = block.error.strip().splitlines()[0] if block.error.strip() else "syntax error"
+            detail = _describe_failure(block.raw)
             library.error(
                 "bibtex-syntax",
                 f"{detail} ({message})" if detail not in message else message,
-                origin,
+                Origin(path, line, line + block.raw.count("\n"), block.raw),
                 hint="check the braces and quotes of this entry; the rest of the file was read",
             )
-    del parsed  # bibtexparser's blocks are let go one by one below: memory on large files
     by_key: dict[str, dict[str, str]] = {}
     for entry, fields, _ in entries:
         by_key.setdefault(entry.key, fields)
     for index in range(len(entries)):
-        entry, fields, line = entries[index]
-        entries[index] = None  # type: ignore[call-overload]
+        entry, fields, origin_line = entries[index]
+        entries[index] = None  # type: ignore[call-overload]  # let blocks go one by one: memory on large files
         if "crossref" in fields:
-            _inherit(entry.entry_type.lower(), fields, by_key, library, Origin(path, line))
-        record = _to_record(entry, fields, library, Origin(path, line, line + entry.raw.count("\n"), entry.raw))
-        library.records.append(record)
+            _inherit(entry.entry_type, fields, by_key, library, Origin(path, origin_line))
+        origin = Origin(path, origin_line, origin_line + entry.raw.count("\n"), entry.raw)
+        library.records.append(_to_record(entry, fields, library, origin))
     return library
 
 
-def _describe_failure(block) -> str:
-    first = block.raw.strip().splitlines()[0] if block.raw.strip() else ""
+def _describe_failure(raw: str) -> str:
+    first = raw.strip().splitlines()[0] if raw.strip() else ""
     match = re.match(r"@\s*(\w+)\s*[{(]\s*([^,\s]*)", first)
     if match:
         return f"entry @{match.group(1)}{{{match.group(2)} could not be read"
     return "text could not be read as BibTeX"
 
 
-def _fields_of(entry, macros: dict[str, str], library: Library, origin: Origin) -> dict[str, str]:
+def _fields_of(entry: RawBlock, macros: dict[str, str], library: Library, origin: Origin) -> dict[str, str]:
     fields: dict[str, str] = {}
-    for item in entry.fields:
-        name = item.key.strip().lower()
+    for key, raw in entry.fields:
+        name = key.strip().lower()
         unknown: list[str] = []
-        value = _evaluate(item.value, macros, unknown)
+        value = _evaluate(raw, macros, unknown)
         if unknown:
             library.warn(
                 "bibtex-undefined-macro",
@@ -304,7 +293,7 @@ def _inherit(entry_type: str, fields: dict[str, str], by_key: dict[str, dict[str
             fields.setdefault("booktitle", value)
 
 
-def _to_record(entry, fields: dict[str, str], library: Library, origin: Origin) -> Record:
+def _to_record(entry: RawBlock, fields: dict[str, str], library: Library, origin: Origin) -> Record:
     mapping = bibtex_mapping()
     entry_type = entry.entry_type.lower()
     csl_type = mapping.csl_type(entry_type)
