@@ -15,7 +15,6 @@ import unicodedata
 from functools import lru_cache
 
 _NEEDS_DECODING = re.compile(r"[\\{}$~]|--|``|''")
-_WHITESPACE = re.compile(r"\s+")
 # \url{...} and \href{url}{text}: keep the address verbatim (pylatexenc wraps it in <>)
 _URL_MACRO = re.compile(r"\\url\s*\{([^{}]*)\}")
 _HREF_MACRO = re.compile(r"\\href\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
@@ -113,8 +112,9 @@ def decode_latex(value: str) -> str:
     if _NEEDS_DECODING.search(value):
         fast = _fast_decode(value)
         value = fast if fast is not None else _decode_cached(value)
-    value = value.replace("\u00a0", " ")
-    return _WHITESPACE.sub(" ", value).strip()
+    # whitespace runs (no-break spaces too: str.isspace() counts them) to one space;
+    # split() does in C what a regex substitution does at five times the cost
+    return " ".join(value.split())
 
 
 def protected_spans(value: str) -> list[str]:

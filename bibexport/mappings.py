@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from .resources import load_json
 
@@ -29,6 +30,15 @@ class FieldRow:
         return self.for_types is None or csl_type in self.for_types
 
 
+class FieldReading(NamedTuple):
+    """What a BibTeX field is, for a record of a given CSL type."""
+
+    role: str | None  # a CSL name role ("author"), if it holds names
+    date_variable: str | None  # a CSL date variable ("issued"), if it holds a date
+    variable: str | None  # the CSL text variable it maps to, if any
+    canonical: bool  # the field is the usual BibTeX or BibLaTeX name of that variable
+
+
 @dataclass(frozen=True)
 class BibtexMapping:
     """The BibTeX/BibLaTeX <-> CSL tables as lookups."""
@@ -41,8 +51,9 @@ class BibtexMapping:
     pubstate_out: dict[str, str]
     pubstate_in: dict[str, str]
     field_order: dict[str, int]
-    # field name -> the rows that accept it, filled as names are met (read for every field)
-    _accepting: dict[str, tuple[FieldRow, ...]] = field(default_factory=dict, repr=False, compare=False)
+    # answers kept as they are asked for (the tables are fixed once loaded)
+    _readings: dict[tuple[str, str], FieldReading] = field(default_factory=dict, repr=False, compare=False)
+    _field_names: dict[tuple[str, str, str], str | None] = field(default_factory=dict, repr=False, compare=False)
 
     def csl_type(self, entry_type: str) -> str | None:
         """CSL type of a BibTeX/BibLaTeX entry type (None if unknown)."""
@@ -54,17 +65,32 @@ class BibtexMapping:
 
     def csl_variable(self, field_name: str, csl_type: str) -> str | None:
         """The CSL text variable a field maps to for a record of ``csl_type``."""
-        rows = self._accepting.get(field_name)
-        if rows is None:
-            rows = self._accepting[field_name] = tuple(row for row in self.fields if row.accepts(field_name))
-        return next((row.csl for row in rows if row.applies_to(csl_type)), None)
+        return self.reading(field_name, csl_type).variable
+
+    def reading(self, field_name: str, csl_type: str) -> FieldReading:
+        """Everything the reader asks of one field of a record of ``csl_type``, in one lookup
+        (this runs for every field of every entry, so the answers are kept)."""
+        key = (field_name, csl_type)
+        found = self._readings.get(key)
+        if found is None:
+            variable = next((row.csl for row in self.fields if row.accepts(field_name) and row.applies_to(csl_type)), None)
+            canonical = variable is not None and field_name in (
+                self.field_name(variable, csl_type, "bibtex"), self.field_name(variable, csl_type, "biblatex"))
+            found = self._readings[key] = FieldReading(
+                role=next((row.csl for row in self.names if row.accepts(field_name)), None),
+                date_variable=next((row.csl for row in self.dates if row.accepts(field_name)), None),
+                variable=variable,
+                canonical=canonical,
+            )
+        return found
 
     def field_name(self, csl_variable: str, csl_type: str, dialect: str) -> str | None:
         """The BibTeX/BibLaTeX field that carries ``csl_variable`` for ``csl_type``."""
-        for row in self.fields:
-            if row.csl == csl_variable and row.applies_to(csl_type):
-                return getattr(row, dialect)
-        return None
+        key = (csl_variable, csl_type, dialect)
+        if key not in self._field_names:
+            self._field_names[key] = next(
+                (getattr(row, dialect) for row in self.fields if row.csl == csl_variable and row.applies_to(csl_type)), None)
+        return self._field_names[key]
 
     def field_names(self, csl_variable: str, csl_type: str, dialect: str) -> list[str]:
         """Every field name that can carry ``csl_variable``, the dialect's own first."""
@@ -76,10 +102,7 @@ class BibtexMapping:
 
     def name_role(self, field_name: str) -> str | None:
         """CSL name role of a BibTeX name field."""
-        for row in self.names:
-            if row.accepts(field_name):
-                return row.csl
-        return None
+        return self.reading(field_name, "").role
 
     def name_field(self, role: str, dialect: str) -> str | None:
         """BibTeX name field for a CSL name role."""
@@ -90,10 +113,7 @@ class BibtexMapping:
 
     def date_variable(self, field_name: str) -> str | None:
         """CSL date variable of a BibLaTeX date field ("urldate" -> "accessed")."""
-        for row in self.dates:
-            if row.accepts(field_name):
-                return row.csl
-        return None
+        return self.reading(field_name, "").date_variable
 
     def date_field(self, variable: str, dialect: str) -> str | None:
         """BibLaTeX date field for a CSL date variable."""

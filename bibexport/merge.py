@@ -79,8 +79,8 @@ def is_preprint(record: Record) -> bool:
     )
 
 
-def identities(record: Record) -> list[str]:
-    """Strings that name this paper whatever the input: DOI, arXiv id, title with author."""
+def identifier_keys(record: Record) -> list[str]:
+    """The paper's identifiers as strings: DOI and arXiv id, normalised."""
     out = []
     doi = normalise_doi(record.doi)
     if doi:
@@ -88,6 +88,12 @@ def identities(record: Record) -> list[str]:
     arxiv = normalise_arxiv(record.arxiv)
     if arxiv:
         out.append(f"arxiv:{arxiv}")
+    return out
+
+
+def identities(record: Record) -> list[str]:
+    """Strings that name this paper whatever the input: DOI, arXiv id, title with author."""
+    out = identifier_keys(record)
     title = normalise_title(full_title(record))
     if title:
         out.append(f"title:{_family_key(record)}:{title}")
@@ -225,15 +231,15 @@ def find_groups(records: list[Record]) -> list[list[int]]:
             parent[max(root_i, root_j)] = min(root_i, root_j)
 
     blocks: dict[str, list[int]] = defaultdict(list)
+    titles = [normalise_title(full_title(r)) for r in records]
     for index, record in enumerate(records):
-        for identity in identities(record):
-            if not identity.startswith("title:"):  # titles are blocked by their words below
-                blocks[identity].append(index)
-        words = [w for w in normalise_title(full_title(record)).split() if w not in _STOP]
+        for identity in identifier_keys(record):
+            blocks[identity].append(index)
+        # titles are blocked by two of their words: the first and the longest
+        words = [w for w in titles[index].split() if w not in _STOP]
         if words:
             blocks["w:" + words[0]].append(index)
             blocks["w:" + max(words, key=len)].append(index)
-    titles = [normalise_title(full_title(r)) for r in records]
     checked: set[tuple[int, int]] = set()
     for name, members in blocks.items():
         members = sorted(set(members))

@@ -12,6 +12,7 @@ This module does no I/O and imports nothing else from the package.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Iterator
 
 #: Roles of people a record can carry, in the order writers emit them.
@@ -104,6 +105,8 @@ SEASONS: dict[int, str] = {1: "spring", 2: "summer", 3: "autumn", 4: "winter"}
 # variable -> attribute, computed once: these lookups run for every field of every record
 _ATTRIBUTE_NAMES: dict[str, str] = {v: v.replace("-", "_").lower() for v in TEXT_VARIABLES}
 _TEXT_ATTRIBUTES: tuple[tuple[str, str], ...] = tuple(_ATTRIBUTE_NAMES.items())
+# every text attribute of a record in one C call: writers read them all for every record
+_TEXT_VALUES = attrgetter(*_ATTRIBUTE_NAMES.values())
 
 
 def attribute_name(variable: str) -> str:
@@ -337,22 +340,24 @@ class Record:
         else:
             self.other_dates[variable] = value
 
-    def text_items(self) -> Iterator[tuple[str, str]]:
+    def text_items(self) -> list[tuple[str, str]]:
         """(CSL variable, value) for every standard text variable that is set."""
-        for variable, attribute in _TEXT_ATTRIBUTES:
-            value = getattr(self, attribute)
-            if value:
-                yield variable, value
+        return [(variable, value) for variable, value in zip(TEXT_VARIABLES, _TEXT_VALUES(self)) if value]
 
     def name_items(self) -> Iterator[tuple[str, list[Name]]]:
         """(role, names) for every role that has names, in :data:`NAME_ROLES` order."""
-        for role in NAME_ROLES:
-            names = self.names(role)
-            if names:
-                yield role, names
-        for role, names in self.other_names.items():
-            if role not in NAME_ROLES and names:
-                yield role, names
+        if self.author:
+            yield "author", self.author
+        if self.editor:
+            yield "editor", self.editor
+        other = self.other_names
+        if other:  # most records have none
+            for role in NAME_ROLES[2:]:
+                if other.get(role):
+                    yield role, other[role]
+            for role, names in other.items():
+                if role not in NAME_ROLES and names:
+                    yield role, names
 
     def date_items(self) -> Iterator[tuple[str, Date]]:
         """(variable, date) for every date that is set, in :data:`DATE_VARIABLES` order."""

@@ -17,6 +17,8 @@ _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 
 def split_top_level(value: str, separator: re.Pattern[str]) -> list[str]:
     """Split ``value`` at matches of ``separator`` that are not inside braces."""
+    if "{" not in value and "}" not in value:  # nothing to protect: the pattern's own split
+        return [p.strip() for p in separator.split(value) if p.strip()]
     parts: list[str] = []
     depth = 0
     start = 0
@@ -40,6 +42,8 @@ def split_top_level(value: str, separator: re.Pattern[str]) -> list[str]:
 
 
 def _split_commas(value: str) -> list[str]:
+    if "{" not in value:  # no group to keep whole
+        return [part.strip() for part in value.split(",")]
     parts: list[str] = []
     depth = 0
     current: list[str] = []
@@ -58,6 +62,8 @@ def _split_commas(value: str) -> list[str]:
 
 
 def _split_words(value: str) -> list[str]:
+    if "{" not in value and "~" not in value:  # no group, no tie: plain whitespace words
+        return value.split()
     words: list[str] = []
     depth = 0
     current: list[str] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from operator import attrgetter
 from typing import Any
 
 from .dates import date_from_csl, date_to_csl, format_edtf, parse_edtf
@@ -38,9 +39,13 @@ _TEXT_SET = frozenset(TEXT_VARIABLES)
 _ARXIV_NUMBER = re.compile(r"^(?:arxiv:)?\s*(.+)$", re.IGNORECASE)
 
 
+_NAME_VALUES = attrgetter(*(attr for _, attr in _NAME_KEYS))
+_NAME_KEY_NAMES = tuple(key for key, _ in _NAME_KEYS)
+
+
 def name_to_dict(name: Name) -> dict[str, str]:
     """A name as a CSL name object."""
-    return {key: getattr(name, attr) for key, attr in _NAME_KEYS if getattr(name, attr)}
+    return {key: value for key, value in zip(_NAME_KEY_NAMES, _NAME_VALUES(name)) if value}
 
 
 def name_from_dict(data: Any) -> Name:
@@ -64,11 +69,13 @@ def _text(value: Any) -> str:
 
 
 def _common(record: Record) -> dict[str, Any]:
+    """id, type, title, names, then the other text variables: the order people read."""
     item: dict[str, Any] = {"id": record.id, "type": record.type}
+    if record.title:
+        item["title"] = record.title
     for role, names in record.name_items():
         item[role] = [name_to_dict(n) for n in names]
-    for variable, value in record.text_items():
-        item[variable] = value
+    item.update(record.text_items())
     return item
 
 
@@ -98,17 +105,8 @@ def record_to_csl(record: Record) -> dict[str, Any]:
     if resolved:
         custom["as_of"] = resolved.get("issued") or next(iter(resolved.values()))
     if custom:
-        item["custom"] = custom
-    return _order(item)
-
-
-def _order(item: dict[str, Any]) -> dict[str, Any]:
-    head = ("id", "type", "title")
-    ordered = {k: item[k] for k in head if k in item}
-    ordered.update((k, v) for k, v in item.items() if k not in ordered and k != "custom")
-    if "custom" in item:
-        ordered["custom"] = item["custom"]
-    return ordered
+        item["custom"] = custom  # last, after every standard variable
+    return item
 
 
 def record_from_csl(item: dict[str, Any]) -> tuple[Record, list[str]]:
@@ -239,7 +237,7 @@ def record_to_yaml_dict(record: Record) -> dict[str, Any]:
     if record.keyword:
         item["keyword"] = list(record.keyword)
     item.update(_custom(record))
-    return _order(item)
+    return item
 
 
 def record_from_yaml_dict(data: dict[str, Any]) -> tuple[Record, list[str]]:

@@ -83,9 +83,14 @@ def _closing_quote(raw: str, start: int) -> int:
 
 def _evaluate(raw: str, macros: dict[str, str], unknown: list[str]) -> str:
     """Evaluate a raw BibTeX value: ``{..}``, ``".."``, numbers, macros, ``#``."""
-    if raw[:1] == "{":
+    first, last = raw[:1], raw[-1:]
+    if first == last == '"' and raw.count('"') == 2:  # the common cases: one quoted value,
+        return raw[1:-1]
+    if first == "{" and last == "}" and raw.count("{") == 1:  # or one braced value, nothing nested
+        return raw[1:-1]
+    if first == "{":
         end = _closing_brace(raw, 0)
-        if end >= len(raw) - 1:  # the common case: one braced value
+        if end >= len(raw) - 1:  # one braced value with groups inside
             return raw[1:end]
     pieces: list[str] = []
     index = 0
@@ -308,7 +313,8 @@ def _to_record(entry: RawBlock, fields: dict[str, str], library: Library, origin
     for name, value in fields.items():
         if name in _DATE_PARTS or name in _EPRINT_FIELDS:
             continue
-        role = mapping.name_role(name)
+        reading = mapping.reading(name, csl_type)
+        role = reading.role
         if role is not None and not record.names(role):
             names, truncated = parse_bibtex_names(value, decode_latex)
             record.set_names(role, names)
@@ -318,7 +324,7 @@ def _to_record(entry: RawBlock, fields: dict[str, str], library: Library, origin
                 leftovers[name] = value  # keep "and others" of other roles verbatim
                 record.set_names(role, [])
             continue
-        date_variable = mapping.date_variable(name)
+        date_variable = reading.date_variable
         if date_variable is not None and record.date(date_variable) is None:
             date = parse_edtf(decode_latex(value))
             if date is not None:
@@ -330,7 +336,7 @@ def _to_record(entry: RawBlock, fields: dict[str, str], library: Library, origin
         if name in FLAG_FIELDS:
             setattr(record, FLAG_FIELDS[name], [v.strip() for v in decode_latex(value).split(";") if v.strip()])
             continue
-        variable = mapping.csl_variable(name, csl_type)
+        variable = reading.variable
         if variable is not None and not record.get(variable):
             if variable in _URL_LIKE:
                 url = decode_url(value)
@@ -346,7 +352,7 @@ def _to_record(entry: RawBlock, fields: dict[str, str], library: Library, origin
                     leftovers[name] = value
                     continue
                 record.set(variable, decoded)
-                if name not in (mapping.field_name(variable, csl_type, "bibtex"), mapping.field_name(variable, csl_type, "biblatex")):
+                if not reading.canonical:
                     record.source_fields[variable] = name
                 if variable in _PROTECTABLE and "{" in value:
                     spans = protected_spans(value)
