@@ -269,9 +269,12 @@ def _join_block(
     comparison per copy rather than one per pair.
     """
     representatives: dict[str, list[int]] = {}  # title -> one record per distinct paper
+    by_length: dict[int, list[str]] = defaultdict(list)  # their titles by length
     for i in members:
         title = titles[i]
-        close = process.extract(title, list(representatives), scorer=fuzz.ratio, score_cutoff=TITLE_THRESHOLD, limit=None)
+        low, high = _length_window(len(title))
+        candidates = [t for length in range(low, high + 1) if length in by_length for t in by_length[length]]
+        close = process.extract(title, candidates, scorer=fuzz.ratio, score_cutoff=TITLE_THRESHOLD, limit=None)
         joined = False
         for other_title, _, _ in close:
             for j in representatives[other_title]:
@@ -284,7 +287,20 @@ def _join_block(
                     union(i, j)
                     joined = True
         if not joined:
+            if title not in representatives:
+                by_length[len(title)].append(title)
             representatives.setdefault(title, []).append(i)
+
+
+def _length_window(length: int) -> tuple[int, int]:
+    """Lengths a title can have and still reach TITLE_THRESHOLD against one of ``length``.
+
+    fuzz.ratio is 100 * (1 - d / (l1 + l2)) with an edit distance d of at least
+    |l1 - l2|, so titles whose lengths differ more cannot match; skipping them makes
+    blocks of thousands of titles affordable (a margin of one keeps rounding safe).
+    """
+    slack = 1 - TITLE_THRESHOLD / 100
+    return int(length * (1 - slack) / (1 + slack)) - 1, int(length * (1 + slack) / (1 - slack)) + 1
 
 
 @dataclass

@@ -447,3 +447,19 @@ class Library:
 
     def __iter__(self) -> Iterator[Record]:
         return iter(self.records)
+
+
+def _compact_pickling(cls: type) -> type:
+    """Pickle instances of a slots dataclass as one call with its field values.
+
+    The default for slots classes builds a name-to-value dict for every object; records
+    come back from ``--jobs`` workers by the ten thousand, and this halves that cost.
+    """
+    values = attrgetter(*(f.name for f in fields(cls)))
+    cls.__reduce__ = lambda self: (cls, values(self))  # type: ignore[method-assign]
+    return cls
+
+
+for _cls in (Name, Date, Origin, Record):
+    _compact_pickling(_cls)
+

@@ -8,6 +8,7 @@ results are the same either way, only the time differs.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from typing import Callable, Sequence, TypeVar
@@ -51,10 +52,19 @@ def map_chunks(work: Callable[[int, int], list[T]], total: int, jobs: int | None
     bounds = [(total * i // count, total * (i + 1) // count) for i in range(count)]
     _work = work
     try:
+        # Unpickling tens of thousands of results makes the cyclic garbage collector run
+        # over and over through everything this process holds, for nothing: results come
+        # back as plain trees. It waits until they are all in (a third of the time).
+        collecting = gc.isenabled()
+        gc.disable()
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            parts = pool.map(_run_chunk, bounds)
+            # imap hands each chunk's results over as soon as it is done, so that this
+            # process unpickles one chunk while the workers still compute the next
+            parts = list(pool.imap(_run_chunk, bounds))
     finally:
         _work = None
+        if collecting:
+            gc.enable()
     return [result for part in parts for result in part]
 
 

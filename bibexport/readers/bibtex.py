@@ -164,7 +164,10 @@ def read_bibtex(text: str, path: str | None = None, jobs: int | None = 1) -> Lib
     return library
 
 
-_DEPENDENT = re.compile(r"@\s*string\s*[{(]|\b(?:crossref|xdata)\s*=", re.IGNORECASE)
+# what makes one entry depend on another, searched in the lower-cased text: a pattern
+# only where a plain substring search finds its word (a false alarm only costs speed)
+_DEPENDENT = {"@": re.compile(r"@\s*string\s*[{(]"), "crossref": re.compile(r"crossref\s*="),
+              "xdata": re.compile(r"xdata\s*=")}
 
 
 def _independent_parts(text: str, jobs: int | None) -> list[tuple[str, int]] | None:
@@ -172,7 +175,8 @@ def _independent_parts(text: str, jobs: int | None) -> list[tuple[str, int]] | N
     starts at; None when entries refer to each other or no clean cut is found."""
     from ..parallel import default_jobs
 
-    if _DEPENDENT.search(text):
+    lowered = text.lower()
+    if any(word in lowered and pattern.search(lowered) for word, pattern in _DEPENDENT.items()):
         return None
     count = 4 * (default_jobs() if not jobs or jobs <= 0 else jobs)
     parts: list[tuple[str, int]] = []
