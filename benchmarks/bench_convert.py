@@ -96,7 +96,9 @@ def main() -> None:
     table = markdown_table(["work", "tool", "median", "peak RSS", "runs", "bibexport ÷ tool"], rows)
     print(table)
     notes = f"Peers: {versions['pandoc']}; citation-js 0.9 on Node {versions['node']}.\n\n"
-    path = save("convert", "BibTeX → CSL-JSON and BibTeX → BibTeX", notes + table, measurements, {"versions": versions})
+    # a run on some corpora only gets a page of its own, next to the full run's
+    page = "convert" if args.corpora == parser.get_default("corpora") else "convert-" + "-".join(args.corpora)
+    path = save(page, "BibTeX → CSL-JSON and BibTeX → BibTeX", notes + table, measurements, {"versions": versions})
     print(f"written to {path}")
 
 
