@@ -212,7 +212,36 @@ def encode_latex(text: str, ascii_only: bool = False) -> str:
     UTF-8 unless ``ascii_only`` is set or pdflatex could not typeset them (Greek,
     arrows, mathematical symbols), in which case they become LaTeX commands.
     """
-    unmatched = _unmatched_braces(text) if ("{" in text or "}" in text) else set()
+    if ("{" not in text and "}" not in text) or not _unmatched_braces(text):
+        # every brace paired (or none): only the characters that need it are replaced
+        text = (_NOT_ASCII_OR_SPECIAL if ascii_only else _NOT_NATIVE_OR_SPECIAL).sub(
+            _encode_ascii_char if ascii_only else _encode_char, text)
+    else:
+        text = _encode_with_braces(text, ascii_only)
+    # break TeX ligatures that would change the text: "--" is an en dash, `` and '' quotes
+    if "--" in text or "``" in text or "''" in text:
+        text = _LIGATURE.sub(r"\1{}", text)
+    return text
+
+
+_SPECIAL_CHARS = re.escape("".join(_SPECIALS))
+_NOT_ASCII_OR_SPECIAL = re.compile(rf"[{_SPECIAL_CHARS}]|[^\x00-\x7f]")
+_NOT_NATIVE_OR_SPECIAL = re.compile(rf"[{_SPECIAL_CHARS}]|[^\x00-\x7f\u00a0-\u017f\u2010-\u2027\u2030-\u203a\u20ac]")
+
+
+def _encode_char(match: re.Match[str]) -> str:
+    char = match.group()
+    return _SPECIALS.get(char) or _latex_or_char(char)
+
+
+def _encode_ascii_char(match: re.Match[str]) -> str:
+    char = match.group()
+    return _SPECIALS.get(char) or _ascii_for(char)
+
+
+def _encode_with_braces(text: str, ascii_only: bool) -> str:
+    """encode_latex's character loop for text with unpaired braces."""
+    unmatched = _unmatched_braces(text)
     out: list[str] = []
     for index, char in enumerate(text):
         if index in unmatched:
@@ -230,11 +259,7 @@ def encode_latex(text: str, ascii_only: bool = False) -> str:
             out.append(char)
         else:
             out.append(_latex_or_char(char))
-    text = "".join(out)
-    # break TeX ligatures that would change the text: "--" is an en dash, `` and '' quotes
-    if "--" in text or "``" in text or "''" in text:
-        text = _LIGATURE.sub(r"\1{}", text)
-    return text
+    return "".join(out)
 
 
 _LIGATURE = re.compile(r"([-`'])(?=\1)")

@@ -54,6 +54,7 @@ class BibtexMapping:
     # answers kept as they are asked for (the tables are fixed once loaded)
     _readings: dict[tuple[str, str], FieldReading] = field(default_factory=dict, repr=False, compare=False)
     _field_names: dict[tuple[str, str, str], str | None] = field(default_factory=dict, repr=False, compare=False)
+    _all_field_names: dict[tuple[str, str, str], tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def csl_type(self, entry_type: str) -> str | None:
         """CSL type of a BibTeX/BibLaTeX entry type (None if unknown)."""
@@ -94,11 +95,14 @@ class BibtexMapping:
 
     def field_names(self, csl_variable: str, csl_type: str, dialect: str) -> list[str]:
         """Every field name that can carry ``csl_variable``, the dialect's own first."""
-        names: list[str] = []
-        for row in self.fields:
-            if row.csl == csl_variable and row.applies_to(csl_type):
-                names += [getattr(row, dialect), row.bibtex, row.biblatex, *row.aliases]
-        return list(dict.fromkeys(n for n in names if n))
+        key = (csl_variable, csl_type, dialect)
+        if key not in self._all_field_names:
+            names: list[str] = []
+            for row in self.fields:
+                if row.csl == csl_variable and row.applies_to(csl_type):
+                    names += [getattr(row, dialect), row.bibtex, row.biblatex, *row.aliases]
+            self._all_field_names[key] = tuple(dict.fromkeys(n for n in names if n))
+        return list(self._all_field_names[key])
 
     def name_role(self, field_name: str) -> str | None:
         """CSL name role of a BibTeX name field."""

@@ -29,9 +29,16 @@ def protected_terms() -> frozenset[str]:
     return frozenset(terms)
 
 
+_PART_SEPARATOR = re.compile(r"[-/–]")
+_DIGIT = re.compile(r"\d")
+
+
 def _needs_protection(word: str) -> bool:
     """A word whose capitals carry meaning: an inner capital in any hyphen part."""
-    for part in re.split(r"[-/–]", word):
+    rest = word[1:]
+    if rest == rest.lower() and not (word[:1].isupper() and _DIGIT.search(word)):
+        return False  # most words: no capital after the first letter, not "T5"
+    for part in _PART_SEPARATOR.split(word):
         letters = [c for c in part if c.isalpha()]
         if len(letters) < 1:
             continue
@@ -73,11 +80,20 @@ def protected_ranges(title: str, spans: list[str] | tuple[str, ...] = (), auto: 
 
 
 def _find_span(title: str, span: str) -> tuple[int, int] | None:
-    match = re.search(r"(?<!\w)" + re.escape(span) + r"(?!\w)", title)
-    if match is None:
-        index = title.find(span)
-        return (index, index + len(span)) if index >= 0 else None
-    return match.start(), match.end()
+    """Where ``span`` stands in ``title``: as a whole word if it does anywhere, else as
+    part of one (a pattern per span would be compiled for every title)."""
+    first = start = title.find(span)
+    while start >= 0:
+        end = start + len(span)
+        if (start == 0 or not _is_word_char(title[start - 1])) and (end == len(title) or not _is_word_char(title[end])):
+            return start, end
+        start = title.find(span, start + 1)
+    return (first, first + len(span)) if first >= 0 else None
+
+
+def _is_word_char(char: str) -> bool:
+    """What ``\\w`` matches in a pattern."""
+    return char.isalnum() or char == "_"
 
 
 def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
