@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 NODE_DIR = Path(__file__).resolve().parent / "node"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bibexport.api import load  # noqa: E402
 from bibexport.model import Library  # noqa: E402
@@ -36,6 +37,7 @@ from bibexport.rendering.engine import RenderOptions, render_entries  # noqa: E4
 from bibexport.rendering.outputs import output_format  # noqa: E402
 from bibexport.rendering.styles import find_style  # noqa: E402
 from bibexport.serialize import record_to_csl  # noqa: E402
+from measure import markdown_table, save, tool_version  # noqa: E402
 
 STYLES = (
     "apa", "ieee", "chicago-author-date", "modern-language-association",
@@ -138,9 +140,16 @@ def main() -> None:
     print(f"{'style':<38} {'items':>5} {'citeproc-py':>12} {'bibexport':>10}")
     # citeproc-py alone first: bibexport corrects citeproc-py in place once it renders
     raw = {style: {k: normalise(v) for k, v in run_citeproc_py(style, items, "text").items()} for style in args.styles}
+    rows: list[list[object]] = []
     for style in args.styles:
         before, after, count = agreement(style, library, items, args.show, raw[style])
         print(f"{style:<38} {count:>5} {before:>12.1%} {after:>10.1%}", flush=True)
+        rows.append([style, count, f"{before:.1%}", f"{after:.1%}", "met" if after >= 0.95 else "missed"])
+    citeproc_js = json.loads((NODE_DIR / "node_modules" / "citeproc" / "package.json").read_text())["version"]
+    page = (f"Items: {len(items)} (biblatex-examples, jg-1k, acl-1k), text output, whitespace normalised; "
+            f"citeproc-js {citeproc_js} on Node {tool_version(['node', '--version'])}, "
+            "with the style's default locale.\n\n"
+            + markdown_table(["style", "items", "citeproc-py alone", "bibexport", "target ≥ 95%"], rows))
 
     if args.speed:
         speed = load([str(corpora / "acl-10k.bib")], merge=False)
@@ -166,6 +175,11 @@ def main() -> None:
         print(f"{'citeproc-js (in process, median of 3)':<40} {js_median:8.1f} s  {len(big_items) / js_median:8.0f} items/s")
         print(f"{'citeproc-js (whole node command)':<40} {js_whole:8.1f} s")
         print(f"ratio bibexport / citeproc-js: {ours / js_median:.2f}")
+        page += (f"\n\nSpeed, {len(big_items)} ACL items in APA to HTML (one process each, style parsed once): "
+                 f"bibexport {ours:.1f} s, citeproc-py alone {raw:.1f} s, citeproc-js {js_median:.1f} s in process "
+                 f"({js_whole:.1f} s whole command); ratio {ours / js_median:.2f}.")
+    path = save("render", "Formatted bibliographies: agreement with citeproc-js", page, [], {"rows": rows})
+    print(f"written to {path}")
 
 
 if __name__ == "__main__":

@@ -59,6 +59,11 @@ _LONE_INITIAL = re.compile(r"(?<![\w.'’-])([A-Z])(?=\s|$)")
 _RUN_OF_INITIALS = re.compile(r"(?<![\w])([A-Z]\.)(?=[A-Z](?:\.|\s|$))")
 
 _QUOTED_VARIABLES = ("title", "container-title", "collection-title", "event-title", "title-short")
+# number variables printed with cs:text: a range in them is printed with an en dash, as
+# citeproc-js prints it ("Nos. 3–4"); citeproc-py does so only through cs:number
+_NUMBER_VARIABLES = ("volume", "issue", "number", "edition", "chapter-number", "collection-number",
+                     "number-of-pages", "number-of-volumes", "part-number", "supplement-number")
+_NUMBER_RANGE = re.compile(r"^(\s*[A-Za-z]*\d+[A-Za-z]*)\s*-\s*([A-Za-z]*\d+[A-Za-z]*\s*)$")
 _DOUBLE_PAIR = re.compile(r'"([^"]+)"')
 # a straight opening single quote after a space or start, a closing one before a space,
 # end or punctuation; apostrophes inside words ("Don’t") are not closers. Curly single
@@ -99,6 +104,9 @@ def to_citeproc_item(record: Record, item_id: str, initials: bool = False) -> di
     for variable in _QUOTED_VARIABLES:
         if isinstance(item.get(variable), str):
             item[variable] = normalise_quotes(item[variable])
+    for variable in _NUMBER_VARIABLES:
+        if isinstance(item.get(variable), str) and "-" in item[variable]:
+            item[variable] = _NUMBER_RANGE.sub("\\1\u2013\\2", item[variable])
     for value in item.values() if initials else ():
         if isinstance(value, list):
             for name in value:

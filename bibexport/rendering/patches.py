@@ -8,8 +8,9 @@ citeproc-js, found by ``benchmarks/bench_render.py``; each is covered by a test.
   bibliography print "Westfahl, G." instead of "Westfahl, Gary".
 - A name variable printed by ``cs:substitute`` (editors standing for a missing author)
   is printed again further on ("Reynolds, D. (Ed.). ... (D. Reynolds, Ed.)"); the
-  specification suppresses it for the rest of the entry. The same for a title standing
-  in for the author. Names inside a ``cs:choose`` of ``cs:substitute`` lost the name
+  specification suppresses it for the rest of the entry. The same for everything a macro
+  standing in for the author printed (title, edition, translator: "The Chicago Manual of
+  Style (15th ed.). (2003). (15th ed.)"). Names inside a ``cs:choose`` of ``cs:substitute`` lost the name
   format and label of the names they stand in for.
 - Title case left hyphenated words alone ("Pd-N-heterocyclic", "Mizoroki-heck"); each part
   is now cased as a word. Labels never got ``text-case="title"`` at all (APA's "(ed.)" for
@@ -27,6 +28,15 @@ citeproc-js, found by ``benchmarks/bench_render.py``; each is covered by a test.
   and sorted with a stable sort per key.
 - ``demote-non-dropping-particle="sort-only"`` did not demote when sorting: "de Boer"
   sorted under D instead of B.
+- ``is-numeric`` accepted a single number only; the specification (and citeproc-js)
+  count lists and ranges ("3-4", "2, 5"), so APA printed "(3-4)" for "(Nos. 3–4)".
+  ``cs:number`` found no value for hyphenated variables (``number-of-volumes``), and a
+  label of ``number-of-volumes`` failed on its plural test: "(Vols. 1–3)" was lost.
+- Group suppression looked at which variables a child could call in any branch, not at
+  what was called and printed: "(Publication)" on an APA thesis with no number, "(ed.)"
+  after the edition had been printed in place of the author. Now, as in citeproc-js, a
+  group (and a macro, which is a group of its own) is dropped when something in it called
+  a variable and nothing in it printed one; a nested group that printed counts as printed.
 
 Speed (no change in output; the golden and agreement tests hold it to that):
 
@@ -41,6 +51,7 @@ Speed (no change in output; the golden and agreement tests hold it to that):
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -76,6 +87,8 @@ def apply() -> None:
     _fix_case(model)
     _fix_sorting(model)
     _fix_page_ranges(model)
+    _fix_group_suppression(model)
+    _fix_numbers(model)
     _memoise_style_lookups(model)
     _memoise_item_lookups()
     _applied = True
@@ -127,11 +140,11 @@ def _fix_substitution(model) -> None:  # type: ignore[no-untyped-def]
             repressed = layout_owner.get_layout().repressed.get(self.tag, [])
         except Exception:  # no layout (a sort key): nothing is repressed
             repressed = []
+        _note_called()
         present = [role for role in self.get("variable", "").split() if role in item.reference]
-        if repressed:
-            hidden = {role for entry in repressed if entry for role in entry.split()}
-            if present and set(present) <= hidden:
-                raise model.VariableError  # already printed in place of the author
+        hidden = {role for entry in repressed if entry for role in entry.split()} | _repressed(layout_owner)
+        if present and set(present) <= hidden:
+            raise model.VariableError  # already printed in place of the author
         stands_in_for = _substitute_parent(self) if names_context is None and self.name is None else None
         if stands_in_for is not None:
             # <names variable="editor"/> inside a cs:choose of cs:substitute: it takes the
@@ -139,6 +152,8 @@ def _fix_substitution(model) -> None:  # type: ignore[no-untyped-def]
             # Kumar, eds."), as it does outside a choose
             names_context = stands_in_for
         text = original_names_process(self, item, names_context, context, **kwargs)
+        if text:
+            _note_printed(present)
         if first_names is not None and text and item.key not in first_names:
             first_names[item.key] = str(text)
         if stands_in_for is not None and text and present:
@@ -148,22 +163,86 @@ def _fix_substitution(model) -> None:  # type: ignore[no-untyped-def]
                 pass
         return text
 
-    original_repress = model.Substitute.add_to_repressed_list
-    substituted_titles: dict[object, list[str]] = {}
+    Names, VariableError = model.Names, model.VariableError
 
-    def add_to_repressed_list(self, child, context):  # type: ignore[no-untyped-def]
-        original_repress(self, child, context)
-        if child.get("variable") is None:
-            # a macro stood in for the author ("Kalman Filtering. (2001). Kalman Filtering.
-            # In ..."): the titles it prints are not printed again (only titles: a macro may
-            # also print volume or pages, which belong further on)
-            titles = substituted_titles.get(child)
-            if titles is None:  # the style's tree does not change: walk it once per element
-                titles = substituted_titles[child] = [v for v in _text_variables(child) if v in ("title", "title-short")]
-            context.get_layout().repressed.setdefault("{http://purl.org/net/xbiblio/csl}text", []).extend(titles)
+    def substitute_render(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        for child in self.getchildren():
+            frame = _Frame()
+            _frames.append(frame)
+            try:
+                if isinstance(child, Names) and child.name is None:
+                    names = self.xpath_search("./parent::cs:names[1]")[0]
+                    text = child.render(item, names_context=names, context=context, **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except VariableError:
+                continue
+            finally:
+                _frames.pop()
+            printed = {variable for variable in frame.printed if variable != _NESTED}
+            if text:
+                self.add_to_repressed_list(child, context)
+                if child.get("variable") is None and printed:
+                    # a macro or group stood in for the author ("The Chicago Manual of
+                    # Style (15th ed.). (2003)."): every variable it printed is not printed
+                    # again, as the specification says ("(15th ed.)" came twice)
+                    _repressed(context).update(printed)
+                return text
+        return None
 
+    model.Substitute.render = substitute_render
     model.Names.process = names_process
-    model.Substitute.add_to_repressed_list = add_to_repressed_list
+
+
+    original_variable = model.Text._variable
+
+    def text_variable(self, item, context):  # type: ignore[no-untyped-def]
+        variable = self.get("variable")
+        _note_called()
+        if variable in _repressed(context):
+            return None
+        text = original_variable(self, item, context)
+        if text:
+            _note_printed((variable,))
+        return text
+
+    model.Text._variable = text_variable
+
+
+class _Frame:
+    """A cs:group, macro call or cs:substitute child being rendered: whether anything in it
+    called a variable, and the variables printed in it (``_NESTED`` for a group or macro
+    inside it that printed something)."""
+
+    __slots__ = ("called", "printed")
+
+    def __init__(self) -> None:
+        self.called = False
+        self.printed: set[str] = set()
+
+
+_NESTED = "<group>"
+# the frames open while an entry renders, innermost last
+_frames: list[_Frame] = []
+
+
+def _note_called() -> None:
+    for frame in _frames:
+        frame.called = True
+
+
+def _note_printed(variables) -> None:  # type: ignore[no-untyped-def]
+    for frame in _frames:
+        frame.printed.update(variables)
+
+
+def _repressed(context) -> set[str]:  # type: ignore[no-untyped-def]
+    """Variables printed in place of the author in the entry being rendered (any element)."""
+    try:
+        repressed = context.get_layout().repressed
+    except Exception:  # no layout (a sort key): nothing is repressed
+        return set()
+    return repressed.setdefault("*", set())
 
 
 def _fix_case(model) -> None:  # type: ignore[no-untyped-def]
@@ -227,6 +306,118 @@ def _fix_page_ranges(model) -> None:  # type: ignore[no-untyped-def]
         return original_last_page(self, first, last)
 
     model.FormatNumber._format_last_page = format_last_page
+
+
+#: The CSL specification's numeric content: numbers with optional letter prefixes and
+#: suffixes ("D2", "2b"), separated by commas, hyphens (or en dashes) or ampersands.
+NUMERIC = re.compile(r"\s*[A-Za-z]*\d+[A-Za-z]*(?:\s*[,&\-\u2013]\s*[A-Za-z]*\d+[A-Za-z]*)*\s*")
+
+
+def _fix_numbers(model) -> None:  # type: ignore[no-untyped-def]
+    VariableError = model.VariableError
+    multiple = model.Label.RE_MULTIPLE_NUMBERS
+    number_process = model.Number.process
+
+    def is_numeric(self, item):  # type: ignore[no-untyped-def]
+        values = []
+        for variable in self.get("is-numeric").split():
+            try:
+                value = item.reference[variable.replace("-", "_")]
+            except VariableError:
+                value = None
+            values.append(value is not None and NUMERIC.fullmatch(str(value)) is not None)
+        return values
+
+    def is_plural(self, item):  # type: ignore[no-untyped-def]
+        variable = self.get("variable")
+        if variable == "locator":
+            value = item.locator.identifier
+        else:
+            try:
+                value = item.reference[variable.replace("-", "_")]
+            except VariableError:
+                return False
+        if variable.startswith("number-of"):
+            digits = str(value).strip()
+            if digits.isdigit():
+                return int(digits) > 1
+        return multiple.search(str(value)) is not None
+
+    def process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        variable = self.get("variable", "")
+        _note_called()
+        if variable in _repressed(context if context is not None else self):
+            return None  # printed in place of the author
+        if "-" in variable and variable not in ("page-first",):
+            # "number-of-volumes" is stored as number_of_volumes; the lookup used the CSL name
+            text = self._process(item.reference[variable.replace("-", "_")], variable)
+        else:
+            text = number_process(self, item, context=context, **kwargs)
+        if text:
+            _note_printed((variable,))
+        return text
+
+    model.If._is_numeric = is_numeric
+    model.Label._is_plural = is_plural
+    model.Number.process = process
+
+
+def _fix_group_suppression(model) -> None:  # type: ignore[no-untyped-def]
+    Choose, VariableError = model.Choose, model.VariableError
+
+    def group_process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
+        output = []
+        delimiter = self.get("delimiter", "")
+        frame = _Frame()
+        _frames.append(frame)
+        try:
+            for child in self.iterchildren():
+                try:
+                    if isinstance(child, Choose):
+                        child_text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                    else:
+                        child_text = child.render(item, context=context, **kwargs)
+                except VariableError:
+                    continue
+                if child_text is not None:
+                    output.append(child_text)
+        finally:
+            _frames.pop()
+        if output and (not frame.called or frame.printed):
+            _note_printed((_NESTED,))
+            return self.join(output)
+        raise VariableError
+
+    text_render = model.Text.render
+
+    def macro_render(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if "macro" not in self.attrib:
+            return text_render(self, *args, **kwargs)
+        # a macro is a group of its own, as in citeproc-js
+        frame = _Frame()
+        _frames.append(frame)
+        try:
+            text = text_render(self, *args, **kwargs)
+        finally:
+            _frames.pop()
+        if frame.called and not frame.printed:
+            return None
+        if text:
+            _note_printed((_NESTED,))
+        return text
+
+    date_process = model.Date.process
+
+    def date_process_noted(self, item, variable=None, *args, **kwargs):  # type: ignore[no-untyped-def]
+        _note_called()
+        text = date_process(self, item, variable, *args, **kwargs)
+        if text:
+            _note_printed((variable or self.get("variable"),))
+        return text
+
+    model.Group.process = group_process
+    model.Text.render = macro_render
+    model.Date.process = date_process_noted
 
 
 def _memoise_item_lookups() -> None:
@@ -303,22 +494,6 @@ def _substitute_parent(names):  # type: ignore[no-untyped-def]
     """The cs:names whose cs:substitute holds ``names`` (None outside a substitute)."""
     found = names.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names[1]")
     return found[0] if found else None
-
-
-def _text_variables(element, depth: int = 0) -> list[str]:  # type: ignore[no-untyped-def]
-    """Variables printed by the cs:text elements in ``element`` and the macros it calls."""
-    found: list[str] = []
-    if depth > 8:
-        return found
-    for node in element.iter():
-        tag = node.tag.rsplit("}", 1)[-1] if isinstance(node.tag, str) else ""
-        if tag != "text":
-            continue
-        if node.get("variable"):
-            found.append(node.get("variable"))
-        elif node.get("macro"):
-            found += _text_variables(node.get_macro(node.get("macro")), depth + 1)
-    return found
 
 
 def _title_case(text, stop_words: frozenset[str]):  # type: ignore[no-untyped-def]

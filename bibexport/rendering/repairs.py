@@ -6,8 +6,8 @@ Each repair is small and local, and named after the fault it mends:
   (en-US: “Title,” in ...);
 - a truncated author list ends in the locale's "et al." (the sentinel name that
   :mod:`.items` appended, with the "&"/"and" before it, becomes ", et al.");
-- a straight apostrophe inside a word becomes the typographic one ("Guala’s"), as
-  citeproc-js prints it;
+- a straight apostrophe inside or before a word becomes the typographic one ("Guala’s",
+  "’t Hooft"), as citeproc-js prints it;
 - numbered styles get a space between the number and the entry ("[1]J. Smith");
 - a period after a word that already ends in one ("et al..", "Inc..") is dropped, and
   so is a period after a title ending in "?" or "!";
@@ -25,7 +25,9 @@ from .outputs import LINK_CLOSE, LINK_OPEN, link, unprotect
 _AND = r"(?:&amp;|\\&|&|\ue126|and|und|et|y|e|en|och|og|i)"
 _ET_AL = re.compile(rf"(,?)\s*(?:{_AND}\s+)?{ET_AL_SENTINEL}")
 _AFTER_QUOTE = re.compile(r"(’”|”|’)([.,])")
-_APOSTROPHE = re.compile(r"(?<=[\w}\])])'")
+# after a letter or a closing bracket (also one held as a placeholder: "{LREC}'16"), or
+# an elision before a word ("'t Hooft"); quoted spans became double quotes before this
+_APOSTROPHE = re.compile(r"(?<=[\w}\])\ue17d\ue15d])'|(?<![\w\ue100-\ue17f])'(?=\w)")
 _NUMBER_GAP = re.compile(r"^(\[\d+\]|\(\d+\)|\d+\.)(?=[^\s\d])")
 _CLOSERS = r"(?:</i>|</b>|</span>|\*{1,2}|\}|”|’|\"|')*"
 _DOUBLE_PERIOD = re.compile(rf"(?<!\.)\.({_CLOSERS})\.(?!\.)")
