@@ -390,3 +390,42 @@ def test_subsequent_author_substitute_and_substituted_title() -> None:
     untitled = _record("Kalman Filtering and Neural Networks", 2001, [], type="chapter", publisher="Wiley", container_title="Communications")
     apa = bibexport.render(_library(untitled), style="apa", output="text")
     assert apa.count("Kalman Filtering and Neural Networks") == 1 and "Communications" in apa
+
+
+def test_group_with_only_fixed_text_and_empty_variables_is_dropped() -> None:
+    thesis = _record("A Computational Model of Skill Acquisition", 1973, ["Sussman"], type="thesis",
+                     genre="Phd", publisher="Massachusetts Institute of Technology")
+    text = bibexport.render(_library(thesis), style="apa", output="text")
+    assert "(Publication)" not in text and "A Computational Model of Skill Acquisition [Phd]" in text
+    manuscript = _record("Draft notes", 2020, ["Lee"], type="manuscript")  # a term alone is kept
+    assert "[Unpublished manuscript]" in bibexport.render(_library(manuscript), style="apa", output="text")
+
+
+def test_what_a_macro_printed_in_place_of_the_author_is_not_printed_again() -> None:
+    manual = Record(type="book", title="The Chicago Manual of Style", edition="15", publisher="University of Chicago Press")
+    manual.issued = Date(year=2003)
+    translated = Record(type="book", title="The Rites of Passage", publisher="University of Chicago Press")
+    translated.issued = Date(year=1960)
+    translated.other_names["translator"] = [Name(family="Vizedom", given="Monika B.")]
+    text = bibexport.render(_library(manual, translated), style="apa", output="text")
+    assert "The Chicago Manual of Style (15th ed.). (2003). University of Chicago Press." in text
+    assert text.count("Vizedom") == 1 and text.count("Trans.") == 1
+
+
+def test_number_ranges_are_numeric_with_plural_labels_and_en_dashes() -> None:
+    report = _record("The abstract MAC layer", 2010, ["Kuhn"], type="report", number="3-4", volume="24",
+                     container_title="Distributed Computing", publisher="MIT")
+    text = bibexport.render(_library(report), style="apa", output="text")
+    assert "(Nos. 3–4; Vol. 24)" in text
+
+
+def test_number_of_volumes_is_printed() -> None:
+    book = _record("Computers & Typesetting", 1984, ["Knuth"], type="book", number_of_volumes="5", publisher="Addison-Wesley")
+    assert "Computers & Typesetting (Vols. 1–5). Addison-Wesley." in bibexport.render(_library(book), style="apa", output="text")
+
+
+def test_apostrophes_after_brackets_and_before_words_are_typographic() -> None:
+    record = _record("Some remarks on 't Hooft's S-matrix", 1996, ["Itzhaki"], type="paper-conference",
+                     container_title="Proceedings of the Conference ({LREC}'02)")
+    text = bibexport.render(_library(record), style="apa", output="text")
+    assert "’t Hooft’s" in text and "({LREC}’02)" in text

@@ -18,10 +18,13 @@ citeproc-js, found by ``benchmarks/bench_render.py``; each is covered by a test.
 - A hyphenated given name with a lower-case part ("Hafiz Muhammad-ud-Din") was initialised
   as "H. M.-. ud .-D."; the lower-case part is now left out ("H. M.-D.").
 - A page range whose ends differ in length ("1-12") lost digits under
-  page-range-format="minimal" ("1–2").
+  page-range-format="minimal" ("1–2"); the Chicago formats shortened by their own rule
+  ("2897–2904" for Chicago 16th's "2897–904", "250–250" for "250–50").
 - The title-case stop words are the CSL 1.0 list of 26; the specification's list (used
   by citeproc-js) has "about", "between", "through", "without" and the other
-  prepositions too.
+  prepositions too, and citeproc-js also keeps "de", "et", "von", "v", elided "d’" and
+  two-word prepositions ("due to", "such as") lower case, and never capitalises after a
+  single quote ("‘family values’", "’t Hooft").
 - Sorting compares raw code points, case-folded per comparison: "Özge" sorts after "Zhang",
   and every comparison lower-cases both keys again. Keys are now folded once (accents
   removed, case-folded, leading symbols and quotes dropped, numbers compared as numbers)
@@ -72,6 +75,14 @@ _CSL_STOP_WORDS = frozenset(
     "near next nor notwithstanding of off on onto or out over per plus pro qua sans since so than the through "
     "thru throughout thruout till to toward towards under underneath until unto up upon versus via vs. v. "
     "with within without yet".split()
+)
+# citeproc-js keeps these lower case too: name particles and Latin/French small words
+# ("Brady v Maryland", "Actes de la ...", "et al."), and two-word prepositions
+_CITEPROC_JS_STOP_WORDS = frozenset("al et de d' d’ von van c ca vs v vis-à-vis".split())
+_STOP_PHRASES = frozenset(
+    "according to|ahead of|apart from|as for|as of|as per|as regards|aside from|back to|because of|close to|"
+    "due to|except for|far from|inside of|instead of|near to|next to|on to|out from|out of|outside of|prior to|"
+    "pursuant to|rather than|regardless of|such as|that of|up to|where as".split("|")
 )
 
 
@@ -198,7 +209,8 @@ def _fix_substitution(model) -> None:  # type: ignore[no-untyped-def]
 
     def text_variable(self, item, context):  # type: ignore[no-untyped-def]
         variable = self.get("variable")
-        _note_called()
+        if variable != "year-suffix":  # generated, not data: an empty one suppresses nothing
+            _note_called()
         if variable in _repressed(context):
             return None
         text = original_variable(self, item, context)
@@ -248,7 +260,7 @@ def _repressed(context) -> set[str]:  # type: ignore[no-untyped-def]
 def _fix_case(model) -> None:  # type: ignore[no-untyped-def]
     """The specification's stop words, title case after hyphens and quotes, and labels."""
     original_case = model.TextCased.case
-    stop_words = frozenset(model.TextCased._stop_words) | _CSL_STOP_WORDS
+    stop_words = frozenset(model.TextCased._stop_words) | _CSL_STOP_WORDS | _CITEPROC_JS_STOP_WORDS
 
     def case(self, text, language=None):  # type: ignore[no-untyped-def]
         if self.get("text-case") != "title" or language != "en":
@@ -301,11 +313,31 @@ def _fix_page_ranges(model) -> None:  # type: ignore[no-untyped-def]
     original_last_page = model.FormatNumber._format_last_page
 
     def format_last_page(self, first, last):  # type: ignore[no-untyped-def]
+        range_format = self.get_root().get_option("page-range-format")
+        if range_format in ("chicago", "chicago-15", "chicago-16") and str(first).isdigit() and str(last).isdigit():
+            return _chicago_last_page(int(first), int(last), sixteenth=range_format == "chicago-16")
         if len(str(first)) != len(str(last)):
             return last  # "1–12" stays whole: citeproc-py made it "1–2"
         return original_last_page(self, first, last)
 
     model.FormatNumber._format_last_page = format_last_page
+
+
+def _chicago_last_page(first: int, last: int, sixteenth: bool) -> str:
+    """The end of a page range under the Chicago rules, as citeproc-js applies them:
+    321–28, 1536–38, 2897–904 (16th edition: as few digits as keep the changed part);
+    the 15th edition shortens only within the same hundred, and five-digit numbers."""
+    if first > 100 and first % 100:
+        if not sixteenth:
+            if first // 100 == last // 100:
+                return str(last % 100)
+        else:
+            for power in range(2, len(str(last))):
+                if first // 10**power == last // 10**power:
+                    return str(last % 10**power)
+    if not sixteenth and first >= 10000:
+        return str(last % 1000)
+    return str(last)
 
 
 #: The CSL specification's numeric content: numbers with optional letter prefixes and
@@ -504,8 +536,14 @@ def _title_case(text, stop_words: frozenset[str]):  # type: ignore[no-untyped-de
     output = []
     previous = ":"  # the first word is capitalised, and a stop word after a colon
     # (not after an abbreviation's period: "Westport, Conn. and London")
-    for word in text.words():
-        if type(word) is String and "-" in word:
+    words = list(text.words())
+    in_phrase = _stop_phrase_words(words)
+    for index, word in enumerate(words):
+        if index in in_phrase and word.islower() and previous != ":":
+            word = word.soft_lower()  # "due to", "such as": kept lower case as one preposition
+        elif type(word) is String and str(word)[:2].lower() in ("d'", "d’") and word.islower() and previous != ":":
+            pass  # an elided article ("d’interactions") stays as it is
+        elif type(word) is String and "-" in word:
             parts = str(word).split("-")
             fixed = []
             for index, part in enumerate(parts):
@@ -523,8 +561,20 @@ def _title_case(text, stop_words: frozenset[str]):  # type: ignore[no-untyped-de
     return " ".join(output)
 
 
+def _stop_phrase_words(words) -> set[int]:  # type: ignore[no-untyped-def]
+    """Indexes of words that form a two-word preposition ("according to")."""
+    found: set[int] = set()
+    for index in range(len(words) - 1):
+        if f"{str(words[index]).lower()} {str(words[index + 1]).lower().strip(_CLOSERS)}" in _STOP_PHRASES:
+            found.update((index, index + 1))
+    return found
+
+
 _OPENERS = "“‘\"'(["
 _CLOSERS = "”’)],.;:!?"
+# what a word is capitalised after: not single quotes, which citeproc-js leaves ("‘family
+# values’", "’t Hooft")
+_CAPITALISE_AFTER = "“\"(["
 
 
 def _capitalise(word):  # type: ignore[no-untyped-def]
@@ -532,7 +582,9 @@ def _capitalise(word):  # type: ignore[no-untyped-def]
     from citeproc.string import String
 
     text = str(word)
-    start = len(text) - len(text.lstrip(_OPENERS))
+    start = len(text) - len(text.lstrip(_CAPITALISE_AFTER))
+    if text[start : start + 1] in ("'", "‘", "’"):
+        return word  # a word in single quotes or after an apostrophe keeps its case
     if type(word) is not String or start == 0 or start >= len(text):
         return word.capitalize_first()
     return String(text[:start] + text[start].upper() + text[start + 1 :])
