@@ -429,3 +429,33 @@ def test_apostrophes_after_brackets_and_before_words_are_typographic() -> None:
                      container_title="Proceedings of the Conference ({LREC}'02)")
     text = bibexport.render(_library(record), style="apa", output="text")
     assert "’t Hooft’s" in text and "({LREC}’02)" in text
+
+
+@pytest.mark.parametrize("pages,expected", [("2897-2904", "2897–904"), ("250-250", "250–50"), ("321-328", "321–28"),
+                                            ("98-102", "98–102"), ("1100-1105", "1100–1105")])
+def test_chicago_page_ranges(pages: str, expected: str) -> None:
+    record = _record("Cross-Lingual Transfer", 2020, ["Lu"], type="paper-conference", container_title="Proceedings", page=pages)
+    assert f", {expected}." in bibexport.render(_library(record), style="chicago-author-date", output="text")
+
+
+def test_title_case_leaves_particles_phrases_and_single_quotes() -> None:
+    record = _record("wife of anti-LGBTQ+, 'family values' republican files due to affairs in brady v maryland", 2023,
+                     ["Chudy"], type="article-journal", container_title="PinkNews")
+    text = bibexport.render(_library(record), style="chicago-author-date", output="text")
+    assert "“Wife of Anti-LGBTQ+, ‘family Values’ Republican Files due to Affairs in Brady v Maryland.”" in text
+    # as citeproc-js prints them: double quotes in the data capitalise, single ones do not,
+    # and a title that opens with a quotation keeps its first word
+    for title, expected in [('wife of "family values" man', "Wife of “Family Values” Man"),
+                            ("wife of 'family values' man", "Wife of “family Values” Man"),
+                            ('"family values" man', "“family Values” Man")]:
+        book = _record(title, 2020, ["X"], type="book")
+        assert expected in bibexport.render(_library(book), style="chicago-author-date", output="text"), title
+    french = _record("vers un modèle de détection des affects et jugements dans le cadre d'interactions", 2015, ["Langlet"],
+                     type="paper-conference", language="en")
+    text = bibexport.render(_library(french), style="chicago-author-date", output="text")
+    assert "Vers Un Modèle de Détection Des Affects et Jugements Dans Le Cadre d’interactions" in text
+
+
+def test_no_date_is_printed_where_the_style_says_so() -> None:
+    record = _record("Transfer-Rule Induction", None, ["Brown"], type="paper-conference", container_title="Workshop")
+    assert "Brown, Jane. n.d. “Transfer-Rule Induction.”" in bibexport.render(_library(record), style="chicago-author-date", output="text")

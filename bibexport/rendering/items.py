@@ -71,14 +71,20 @@ _DOUBLE_PAIR = re.compile(r'"([^"]+)"')
 _SINGLE_PAIR = re.compile(r"(?<!\w)'((?:[^'‘’]|['’](?=\w))+?)['’](?!\w)")
 
 
+#: Single quotes of the data while the entry renders: printed as double quotes like the
+#: others, but title case does not capitalise after them (citeproc-js: “family Values”).
+SINGLE_OPEN, SINGLE_CLOSE = "\ue020", "\ue021"
+
+
 def normalise_quotes(text: str) -> str:
     """Quotation marks in data as the locale's double quotes, as citeproc-js reads them:
-    ``"Gender"`` and ``'Gender'`` become “Gender” (nested ones are flipped to single
-    quotes after rendering, by :func:`.repairs.nest_quotes`)."""
+    ``"Gender"`` and ``'Gender'`` become “Gender” (single ones through SINGLE_OPEN and
+    SINGLE_CLOSE until :func:`.repairs.repair`; nested ones are flipped to single quotes
+    after rendering, by :func:`.repairs.nest_quotes`)."""
     if '"' in text:
         text = _DOUBLE_PAIR.sub(r"“\1”", text)
     if "'" in text:
-        text = _SINGLE_PAIR.sub(r"“\1”", text)
+        text = _SINGLE_PAIR.sub(SINGLE_OPEN + r"\1" + SINGLE_CLOSE, text)
     return text
 
 

@@ -539,7 +539,9 @@ def _title_case(text, stop_words: frozenset[str]):  # type: ignore[no-untyped-de
     words = list(text.words())
     in_phrase = _stop_phrase_words(words)
     for index, word in enumerate(words):
-        if index in in_phrase and word.islower() and previous != ":":
+        if index == 0 and str(word)[:1] in "“‘\"'\ue020":
+            pass  # a title that opens with a quotation keeps its first word (citeproc-js)
+        elif index in in_phrase and word.islower() and previous != ":":
             word = word.soft_lower()  # "due to", "such as": kept lower case as one preposition
         elif type(word) is String and str(word)[:2].lower() in ("d'", "d’") and word.islower() and previous != ":":
             pass  # an elided article ("d’interactions") stays as it is
@@ -570,8 +572,8 @@ def _stop_phrase_words(words) -> set[int]:  # type: ignore[no-untyped-def]
     return found
 
 
-_OPENERS = "“‘\"'(["
-_CLOSERS = "”’)],.;:!?"
+_OPENERS = "“‘\"'([\ue020"  # \ue020, \ue021: the data's single quotes (items.SINGLE_OPEN)
+_CLOSERS = "”’)],.;:!?\ue021"
 # what a word is capitalised after: not single quotes, which citeproc-js leaves ("‘family
 # values’", "’t Hooft")
 _CAPITALISE_AFTER = "“\"(["
@@ -583,7 +585,7 @@ def _capitalise(word):  # type: ignore[no-untyped-def]
 
     text = str(word)
     start = len(text) - len(text.lstrip(_CAPITALISE_AFTER))
-    if text[start : start + 1] in ("'", "‘", "’"):
+    if text[start : start + 1] in ("'", "‘", "’", "\ue020"):
         return word  # a word in single quotes or after an apostrophe keeps its case
     if type(word) is not String or start == 0 or start >= len(text):
         return word.capitalize_first()
@@ -605,4 +607,4 @@ def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     # leading symbols and quotes do not count ("@Generativist" sorts under G, as in citeproc-js)
-    return folded.lstrip("@#$%&*_~^`'\"“”‘’«»([{<-–—.,;:!?¡¿/\\ ") or folded
+    return folded.lstrip("@#$%&*_~^`'\"“”‘’«»([{<-–—.,;:!?¡¿/\\ \ue020") or folded

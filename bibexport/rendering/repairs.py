@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from .items import ET_AL_SENTINEL
+from .items import ET_AL_SENTINEL, SINGLE_CLOSE, SINGLE_OPEN
 from .outputs import LINK_CLOSE, LINK_OPEN, link, unprotect
 
 _AND = r"(?:&amp;|\\&|&|\ue126|and|und|et|y|e|en|och|og|i)"
@@ -39,6 +39,7 @@ _DOI = re.compile(r"(?<![/\w])(?:doi:\s*)(10\.\d{4,9}/[^\s<>\"\ue001-\ue005]+)",
 
 def repair(text: str, et_al: str, punctuation_in_quote: bool = False) -> str:
     """``text`` with the faults listed in the module docstring mended."""
+    text = text.replace(SINGLE_OPEN, "“").replace(SINGLE_CLOSE, "”")
     text = nest_quotes(text)
     if punctuation_in_quote:
         # American usage, which citeproc-py ignores: “Title.” not “Title”.
