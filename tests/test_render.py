@@ -431,7 +431,7 @@ def test_apostrophes_after_brackets_and_before_words_are_typographic() -> None:
     assert "’t Hooft’s" in text and "({LREC}’02)" in text
 
 
-@pytest.mark.parametrize("pages,expected", [("2897-2904", "2897–904"), ("250-250", "250–50"), ("321-328", "321–28"),
+@pytest.mark.parametrize("pages,expected", [("2897-2904", "2897–904"), ("250-250", "250–250"), ("321-328", "321–28"),
                                             ("98-102", "98–102"), ("1100-1105", "1100–1105")])
 def test_chicago_page_ranges(pages: str, expected: str) -> None:
     record = _record("Cross-Lingual Transfer", 2020, ["Lu"], type="paper-conference", container_title="Proceedings", page=pages)
@@ -439,10 +439,10 @@ def test_chicago_page_ranges(pages: str, expected: str) -> None:
 
 
 def test_title_case_leaves_particles_phrases_and_single_quotes() -> None:
-    record = _record("wife of anti-LGBTQ+, 'family values' republican files due to affairs in brady v maryland", 2023,
-                     ["Chudy"], type="article-journal", container_title="PinkNews")
+    record = _record("wife of anti-LGBTQ+, 'family values' republican files in brady v maryland", 2023,
+                     ["Chudy"], type="article-journal", container_title="PinkNews", language="English")
     text = bibexport.render(_library(record), style="chicago-author-date", output="text")
-    assert "“Wife of Anti-LGBTQ+, ‘family Values’ Republican Files due to Affairs in Brady v Maryland.”" in text
+    assert "“Wife of Anti-LGBTQ+, ‘family Values’ Republican Files in Brady v Maryland.”" in text
     # as citeproc-js prints them: double quotes in the data capitalise, single ones do not,
     # and a title that opens with a quotation keeps its first word
     for title, expected in [('wife of "family values" man', "Wife of “Family Values” Man"),
