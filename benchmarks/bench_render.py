@@ -175,9 +175,11 @@ def main() -> None:
         print(f"{'citeproc-js (in process, median of 3)':<40} {js_median:8.1f} s  {len(big_items) / js_median:8.0f} items/s")
         print(f"{'citeproc-js (whole node command)':<40} {js_whole:8.1f} s")
         print(f"ratio bibexport / citeproc-js: {ours / js_median:.2f}")
-        page += (f"\n\nSpeed, {len(big_items)} ACL items in APA to HTML (one process each, style parsed once): "
-                 f"bibexport {ours:.1f} s, citeproc-py alone {raw:.1f} s, citeproc-js {js_median:.1f} s in process "
-                 f"({js_whole:.1f} s whole command); ratio {ours / js_median:.2f}.")
+        alone = "not timed" if raw != raw else f"{raw:.1f} s"  # NaN: --skip-raw-speed
+        page += (f"\n\nSpeed, {len(big_items)} ACL items in APA to HTML, in process, one process each (no "
+                 f"--jobs; whole commands with their default: results/format.md), style parsed once: "
+                 f"bibexport {ours:.1f} s, citeproc-py alone {alone}, citeproc-js {js_median:.1f} s "
+                 f"({js_whole:.1f} s as a whole node command); ratio {ours / js_median:.2f}.")
     path = save("render", "Formatted bibliographies: agreement with citeproc-js", page, [], {"rows": rows})
     print(f"written to {path}")
 

@@ -459,3 +459,11 @@ def test_title_case_leaves_particles_phrases_and_single_quotes() -> None:
 def test_no_date_is_printed_where_the_style_says_so() -> None:
     record = _record("Transfer-Rule Induction", None, ["Brown"], type="paper-conference", container_title="Workshop")
     assert "Brown, Jane. n.d. “Transfer-Rule Induction.”" in bibexport.render(_library(record), style="chicago-author-date", output="text")
+
+
+def test_a_date_range_sorts_by_its_start() -> None:
+    ranged = _record("Computers & Typesetting", 1984, ["Knuth"], type="book", given="Donald E.")
+    ranged.issued = Date(year=1984, end=Date(year=1986))
+    later = _record("The METAFONTbook", 1986, ["Knuth"], type="book", given="Donald E.")
+    text = bibexport.render(_library(later, ranged), style="association-for-computing-machinery", output="text")
+    assert text.index("Computers & Typesetting") < text.index("The METAFONTbook")

@@ -585,7 +585,13 @@ def _collation_key(value: object) -> tuple | None:
     try:
         return (0, int(text), "")
     except ValueError:
-        return (1, 0, _fold(text))
+        pass
+    begin, dash, end = text.partition("-")
+    if dash and begin.isdigit() and end.isdigit():
+        # a date range ("119840000-119860000"): by its start, after a single date of that
+        # start (citeproc-py's key is a string, which sorted after every single date)
+        return (0, int(begin), end)
+    return (1, 0, _fold(text))
 
 
 @lru_cache(maxsize=65536)
