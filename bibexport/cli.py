@@ -7,6 +7,7 @@ lives in api.py.
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import os
 import sys
 import tempfile
@@ -188,6 +189,10 @@ def command(inputs: tuple[str, ...], format_: str, from_: str, output: str | Non
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the command and map errors to messages and exit codes."""
+    # A run builds tens of thousands of records that live until it ends; at the default
+    # thresholds the cyclic collector walks them again and again (a tenth of a 10,000-entry
+    # conversion). Collect less often; this process is short-lived.
+    gc.set_threshold(100_000, 50, 100)
     try:
         command.main(args=argv, prog_name="bibexport", standalone_mode=False)
     except click.exceptions.Abort:

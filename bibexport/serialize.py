@@ -79,19 +79,19 @@ def _common(record: Record) -> dict[str, Any]:
     return item
 
 
+_CUSTOM_KEYS = tuple(key for key, _ in _CUSTOM_FIELDS)
+_CUSTOM_VALUES = attrgetter(*(attr for _, attr in _CUSTOM_FIELDS))
+
+
 def _custom(record: Record) -> dict[str, Any]:
-    custom: dict[str, Any] = {}
-    for key, attr in _CUSTOM_FIELDS:
-        value = getattr(record, attr)
-        if value:
-            custom[key] = value
-    return custom
+    return {key: value for key, value in zip(_CUSTOM_KEYS, _CUSTOM_VALUES(record)) if value}
 
 
 def record_to_csl(record: Record) -> dict[str, Any]:
     """One record as a CSL-JSON item (valid against the official schema)."""
     item = _common(record)
-    for variable, date in record.date_items():
+    dates = list(record.date_items())
+    for variable, date in dates:
         item[variable] = date_to_csl(date)
     if record.keyword:
         item["keyword"] = ", ".join(record.keyword)
@@ -101,7 +101,7 @@ def record_to_csl(record: Record) -> dict[str, Any]:
     custom = _custom(record)
     if record.arxiv and record.arxiv_class:
         custom["arxiv_class"] = record.arxiv_class
-    resolved = {v: d.year_resolved_as_of for v, d in record.date_items() if d.year_resolved_as_of}
+    resolved = {v: d.year_resolved_as_of for v, d in dates if d.year_resolved_as_of}
     if resolved:
         custom["as_of"] = resolved.get("issued") or next(iter(resolved.values()))
     if custom:

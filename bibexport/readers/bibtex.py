@@ -30,6 +30,7 @@ _MONTH_TEXT = {
 # fields read specially below, not through the field table
 _DATE_PARTS = {"year", "month", "day"}
 _EPRINT_FIELDS = {"eprint", "archiveprefix", "eprinttype", "primaryclass", "eprintclass"}
+_READ_APART = frozenset(_DATE_PARTS | _EPRINT_FIELDS)
 _PROTECTABLE = {"title", "title-short", "container-title", "collection-title", "event-title"}
 _URL_LIKE = {"DOI", "URL"}
 # fields that carry our own flags in BibTeX output (see writers/bibtex.py)
@@ -211,7 +212,6 @@ def _read_part(text: str, path: str | None, line_offset: int = 0) -> Library:
         line = block.line + 1 + line_offset
         kind = block.kind
         if kind == "entry":
-            origin = Origin(path, line, line + block.raw.count("\n"), block.raw)
             if block.duplicate_fields or block.duplicate_key:
                 # bibtexparser sets these aside; the entry is read all the same
                 if block.duplicate_fields:
@@ -220,12 +220,12 @@ def _read_part(text: str, path: str | None, line_offset: int = 0) -> Library:
                                "the others are kept as extra fields")
                 else:
                     message = _KEY_USED_AGAIN.format(key=block.key)
-                library.warn("bibtex-duplicate", message, origin, hint=_DUPLICATE_HINT)
-            entries.append((block, _fields_of(block, macros, library, origin), line))
+                library.warn("bibtex-duplicate", message, _origin(path, line, block.raw), hint=_DUPLICATE_HINT)
+            entries.append((block, _fields_of(block, macros, library, path, line), line))
         elif kind == "string":
             if block.duplicate_key:  # like BibTeX, the newer value wins
                 library.warn("bibtex-duplicate", f"@string '{block.key}' is defined again; the new value is used from here on",
-                             Origin(path, line, line + block.raw.count("\n"), block.raw), hint="give each @string its own name")
+                             _origin(path, line, block.raw), hint="give each @string its own name")
             macros[block.key.lower()] = _evaluate(block.value, macros, [])
         elif kind == "preamble":
             library.preambles.append(_evaluate(block.value, macros, []))
@@ -238,7 +238,7 @@ def _read_part(text: str, path: str | None, line_offset: int = 0) -> Library:
             library.error(
                 "bibtex-syntax",
                 f"{detail} ({message})" if detail not in message else message,
-                Origin(path, line, line + block.raw.count("\n"), block.raw),
+                _origin(path, line, block.raw),
                 hint="check the braces and quotes of this entry; the rest of the file was read",
             )
     by_key: dict[str, dict[str, str]] = {}
@@ -249,8 +249,7 @@ def _read_part(text: str, path: str | None, line_offset: int = 0) -> Library:
         entries[index] = None  # type: ignore[call-overload]  # let blocks go one by one: memory on large files
         if "crossref" in fields:
             _inherit(entry.entry_type, fields, by_key, library, Origin(path, origin_line))
-        origin = Origin(path, origin_line, origin_line + entry.raw.count("\n"), entry.raw)
-        library.records.append(_to_record(entry, fields, library, origin))
+        library.records.append(_to_record(entry, fields, library, _origin(path, origin_line, entry.raw)))
     return library
 
 
@@ -262,7 +261,12 @@ def _describe_failure(raw: str) -> str:
     return "text could not be read as BibTeX"
 
 
-def _fields_of(entry: RawBlock, macros: dict[str, str], library: Library, origin: Origin) -> dict[str, str]:
+def _origin(path: str | None, line: int, raw: str) -> Origin:
+    """Where a block starts and ends, with its text (made only when something needs it)."""
+    return Origin(path, line, line + raw.count("\n"), raw)
+
+
+def _fields_of(entry: RawBlock, macros: dict[str, str], library: Library, path: str | None, line: int) -> dict[str, str]:
     fields: dict[str, str] = {}
     for key, raw in entry.fields:
         name = key.strip().lower()
@@ -272,7 +276,7 @@ def _fields_of(entry: RawBlock, macros: dict[str, str], library: Library, origin
             library.warn(
                 "bibtex-undefined-macro",
                 f"field '{name}' of '{entry.key}' uses undefined @string macro(s) {', '.join(unknown)}; kept as text",
-                origin,
+                _origin(path, line, entry.raw),
                 hint="define the macro with @string or put the value in braces",
             )
         if name in fields:
@@ -315,7 +319,7 @@ def _to_record(entry: RawBlock, fields: dict[str, str], library: Library, origin
         record.source_type = entry_type
     leftovers: dict[str, str] = {}
     for name, value in fields.items():
-        if name in _DATE_PARTS or name in _EPRINT_FIELDS:
+        if name in _READ_APART:
             continue
         reading = mapping.reading(name, csl_type)
         role = reading.role
