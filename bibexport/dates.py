@@ -101,6 +101,9 @@ def format_edtf(date: Date) -> str | None:
     return text
 
 
+_BIBTEX_YEAR = re.compile(r"(\d{4})(?:\s*[-–/]\s*(\d{4}))?")
+
+
 def parse_bibtex_date(year: str | None, month: str | None, day: str | None = None) -> Date | None:
     """BibTeX ``year``/``month``/``day`` fields (already decoded) to a :class:`Date`.
 
@@ -110,12 +113,15 @@ def parse_bibtex_date(year: str | None, month: str | None, day: str | None = Non
     if not year:
         return None
     year_text = year.strip()
-    match = re.fullmatch(r"(\d{4})(?:\s*[-–/]\s*(\d{4}))?", year_text)
-    if not match:
-        return Date(literal=year_text)
-    date = Date(year=int(match.group(1)))
-    if match.group(2):
-        date.end = Date(year=int(match.group(2)))
+    if len(year_text) == 4 and year_text.isdigit():  # nearly every entry
+        date = Date(year=int(year_text))
+    else:
+        match = _BIBTEX_YEAR.fullmatch(year_text)
+        if not match:
+            return Date(literal=year_text)
+        date = Date(year=int(match.group(1)))
+        if match.group(2):
+            date.end = Date(year=int(match.group(2)))
     if month:
         number = month_number(month)
         if number is None:
