@@ -55,8 +55,10 @@ Speed (no change in output; the golden and agreement tests hold it to that):
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
+
+from .sortkeys import collation_key
+from .titlecase import CITEPROC_JS_STOP_WORDS, CSL_STOP_WORDS, title_case
+from .tracking import NESTED, Frame, frames, note_called, note_printed, substituted
 
 _applied = False
 
@@ -66,21 +68,6 @@ first_names: dict[str, str] | None = None
 
 #: Processes for computing sort keys (set by the engine from ``--jobs``).
 sort_jobs: int | None = 1
-
-# the CSL specification's English stop words for title case (single words)
-_CSL_STOP_WORDS = frozenset(
-    "a about above across afore after against along alongside amid amidst among amongst an and anenst apropos "
-    "apud around as aside astride at athwart atop barring before behind below beneath beside besides between "
-    "beyond but by circa despite down during except for forenenst from given in inside into lest like modulo "
-    "near next nor notwithstanding of off on onto or out over per plus pro qua sans since so than the through "
-    "thru throughout thruout till to toward towards under underneath until unto up upon versus via vs. v. "
-    "with within without yet".split()
-)
-# citeproc-js keeps these lower case too: name particles and Latin/French small words
-# ("Brady v Maryland", "Actes de la ...", "et al."); its list also has two-word
-# prepositions, but it prints "Summarisation According to ROUGE" all the same
-_CITEPROC_JS_STOP_WORDS = frozenset("al et de d' d’ von van c ca vs v vis-à-vis".split())
-
 
 def apply() -> None:
     """Install the corrections (idempotent)."""
@@ -147,9 +134,9 @@ def _fix_substitution(model) -> None:  # type: ignore[no-untyped-def]
             repressed = layout_owner.get_layout().repressed.get(self.tag, [])
         except Exception:  # no layout (a sort key): nothing is repressed
             repressed = []
-        _note_called()
+        note_called()
         present = [role for role in self.get("variable", "").split() if role in item.reference]
-        hidden = {role for entry in repressed if entry for role in entry.split()} | _repressed(layout_owner)
+        hidden = {role for entry in repressed if entry for role in entry.split()} | substituted(layout_owner)
         if present and set(present) <= hidden:
             raise model.VariableError  # already printed in place of the author
         stands_in_for = _substitute_parent(self) if names_context is None and self.name is None else None
@@ -160,7 +147,7 @@ def _fix_substitution(model) -> None:  # type: ignore[no-untyped-def]
             names_context = stands_in_for
         text = original_names_process(self, item, names_context, context, **kwargs)
         if text:
-            _note_printed(present)
+            note_printed(present)
         if first_names is not None and text and item.key not in first_names:
             first_names[item.key] = str(text)
         if stands_in_for is not None and text and present:
@@ -174,8 +161,8 @@ def _fix_substitution(model) -> None:  # type: ignore[no-untyped-def]
 
     def substitute_render(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
         for child in self.getchildren():
-            frame = _Frame()
-            _frames.append(frame)
+            frame = Frame()
+            frames.append(frame)
             try:
                 if isinstance(child, Names) and child.name is None:
                     names = self.xpath_search("./parent::cs:names[1]")[0]
@@ -185,15 +172,15 @@ def _fix_substitution(model) -> None:  # type: ignore[no-untyped-def]
             except VariableError:
                 continue
             finally:
-                _frames.pop()
-            printed = {variable for variable in frame.printed if variable != _NESTED}
+                frames.pop()
+            printed = {variable for variable in frame.printed if variable != NESTED}
             if text:
                 self.add_to_repressed_list(child, context)
                 if child.get("variable") is None and printed:
                     # a macro or group stood in for the author ("The Chicago Manual of
                     # Style (15th ed.). (2003)."): every variable it printed is not printed
                     # again, as the specification says ("(15th ed.)" came twice)
-                    _repressed(context).update(printed)
+                    substituted(context).update(printed)
                 return text
         return None
 
@@ -206,63 +193,27 @@ def _fix_substitution(model) -> None:  # type: ignore[no-untyped-def]
     def text_variable(self, item, context):  # type: ignore[no-untyped-def]
         variable = self.get("variable")
         if variable != "year-suffix":  # generated, not data: an empty one suppresses nothing
-            _note_called()
-        if variable in _repressed(context):
+            note_called()
+        if variable in substituted(context):
             return None
         text = original_variable(self, item, context)
         if text:
-            _note_printed((variable,))
+            note_printed((variable,))
         return text
 
     model.Text._variable = text_variable
 
 
-class _Frame:
-    """A cs:group, macro call or cs:substitute child being rendered: whether anything in it
-    called a variable, and the variables printed in it (``_NESTED`` for a group or macro
-    inside it that printed something)."""
-
-    __slots__ = ("called", "printed")
-
-    def __init__(self) -> None:
-        self.called = False
-        self.printed: set[str] = set()
-
-
-_NESTED = "<group>"
-# the frames open while an entry renders, innermost last
-_frames: list[_Frame] = []
-
-
-def _note_called() -> None:
-    for frame in _frames:
-        frame.called = True
-
-
-def _note_printed(variables) -> None:  # type: ignore[no-untyped-def]
-    for frame in _frames:
-        frame.printed.update(variables)
-
-
-def _repressed(context) -> set[str]:  # type: ignore[no-untyped-def]
-    """Variables printed in place of the author in the entry being rendered (any element)."""
-    try:
-        repressed = context.get_layout().repressed
-    except Exception:  # no layout (a sort key): nothing is repressed
-        return set()
-    return repressed.setdefault("*", set())
-
-
 def _fix_case(model) -> None:  # type: ignore[no-untyped-def]
     """The specification's stop words, title case after hyphens and quotes, and labels."""
     original_case = model.TextCased.case
-    stop_words = frozenset(model.TextCased._stop_words) | _CSL_STOP_WORDS | _CITEPROC_JS_STOP_WORDS
+    stop_words = frozenset(model.TextCased._stop_words) | CSL_STOP_WORDS | CITEPROC_JS_STOP_WORDS
 
     def case(self, text, language=None):  # type: ignore[no-untyped-def]
         # the item's language is cut to two letters: "English" gives "En", still English
         if self.get("text-case") != "title" or (language or "").lower() != "en":
             return original_case(self, text, language)
-        return _title_case(text, stop_words)
+        return title_case(text, stop_words)
 
     def label_markup(self, text):  # type: ignore[no-untyped-def]
         # a label is a term of the style's language: "ed." in title case is "Ed."
@@ -288,7 +239,7 @@ def _fix_sorting(model) -> None:  # type: ignore[no-untyped-def]
         def keys_of(start: int, end: int) -> list[tuple]:
             # every level's key for items[start:end], folded to plain values (they travel
             # back from the workers when the list is long)
-            columns = [[_collation_key(k) for k in key.sort_keys(items[start:end], context)] for key in keys_elements]
+            columns = [[collation_key(k) for k in key.sort_keys(items[start:end], context)] for key in keys_elements]
             return list(zip(*columns)) if columns else [() for _ in range(start, end)]
 
         rows = map_chunks(keys_of, len(items), sort_jobs)
@@ -376,8 +327,8 @@ def _fix_numbers(model) -> None:  # type: ignore[no-untyped-def]
 
     def process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
         variable = self.get("variable", "")
-        _note_called()
-        if variable in _repressed(context if context is not None else self):
+        note_called()
+        if variable in substituted(context if context is not None else self):
             return None  # printed in place of the author
         if "-" in variable and variable not in ("page-first",):
             # "number-of-volumes" is stored as number_of_volumes; the lookup used the CSL name
@@ -385,7 +336,7 @@ def _fix_numbers(model) -> None:  # type: ignore[no-untyped-def]
         else:
             text = number_process(self, item, context=context, **kwargs)
         if text:
-            _note_printed((variable,))
+            note_printed((variable,))
         return text
 
     model.If._is_numeric = is_numeric
@@ -399,8 +350,8 @@ def _fix_group_suppression(model) -> None:  # type: ignore[no-untyped-def]
     def group_process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
         output = []
         delimiter = self.get("delimiter", "")
-        frame = _Frame()
-        _frames.append(frame)
+        frame = Frame()
+        frames.append(frame)
         try:
             for child in self.iterchildren():
                 try:
@@ -413,9 +364,9 @@ def _fix_group_suppression(model) -> None:  # type: ignore[no-untyped-def]
                 if child_text is not None:
                     output.append(child_text)
         finally:
-            _frames.pop()
+            frames.pop()
         if output and (not frame.called or frame.printed):
-            _note_printed((_NESTED,))
+            note_printed((NESTED,))
             return self.join(output)
         raise VariableError
 
@@ -425,25 +376,25 @@ def _fix_group_suppression(model) -> None:  # type: ignore[no-untyped-def]
         if "macro" not in self.attrib:
             return text_render(self, *args, **kwargs)
         # a macro is a group of its own, as in citeproc-js
-        frame = _Frame()
-        _frames.append(frame)
+        frame = Frame()
+        frames.append(frame)
         try:
             text = text_render(self, *args, **kwargs)
         finally:
-            _frames.pop()
+            frames.pop()
         if frame.called and not frame.printed:
             return None
         if text:
-            _note_printed((_NESTED,))
+            note_printed((NESTED,))
         return text
 
     date_process = model.Date.process
 
     def date_process_noted(self, item, variable=None, *args, **kwargs):  # type: ignore[no-untyped-def]
-        _note_called()
+        note_called()
         text = date_process(self, item, variable, *args, **kwargs)
         if text:
-            _note_printed((variable or self.get("variable"),))
+            note_printed((variable or self.get("variable"),))
         return text
 
     model.Group.process = group_process
@@ -527,76 +478,3 @@ def _substitute_parent(names):  # type: ignore[no-untyped-def]
     return found[0] if found else None
 
 
-def _title_case(text, stop_words: frozenset[str]):  # type: ignore[no-untyped-def]
-    """CSL title case, also after hyphens ("Mizoroki-Heck", "Pd-N-Heterocyclic"), as the
-    specification and citeproc-js have it; words with capitals or protected spans stay."""
-    from citeproc.string import String
-
-    output = []
-    previous = ":"  # the first word is capitalised, and a stop word after a colon
-    # (not after an abbreviation's period: "Westport, Conn. and London")
-    for index, word in enumerate(text.words()):
-        if index == 0 and str(word)[:1] in "“‘\"'\ue020":
-            pass  # a title that opens with a quotation keeps its first word (citeproc-js)
-        elif type(word) is String and str(word)[:2].lower() in ("d'", "d’") and word.islower() and previous != ":":
-            pass  # an elided article ("d’interactions") stays as it is
-        elif type(word) is String and "-" in word:
-            parts = str(word).split("-")
-            fixed = []
-            for index, part in enumerate(parts):
-                first = index == 0
-                if part.islower() and (part not in stop_words or (first and previous == ":")):
-                    part = part[:1].upper() + part[1:]
-                fixed.append(part)
-            word = String("-".join(fixed))
-        elif word.islower() and (str(word).strip(_OPENERS + _CLOSERS) not in stop_words or previous == ":"):
-            word = _capitalise(word)
-        elif word.islower():
-            word = word.soft_lower()
-        previous = word[-1]
-        output.append(word)
-    return " ".join(output)
-
-
-_OPENERS = "“‘\"'([\ue020"  # \ue020, \ue021: the data's single quotes (items.SINGLE_OPEN)
-_CLOSERS = "”’)],.;:!?\ue021"
-# what a word is capitalised after: not single quotes, which citeproc-js leaves ("‘family
-# values’", "’t Hooft")
-_CAPITALISE_AFTER = "“\"(["
-
-
-def _capitalise(word):  # type: ignore[no-untyped-def]
-    """The first letter in upper case, after any opening quote or bracket ("“stop" -> "“Stop")."""
-    from citeproc.string import String
-
-    text = str(word)
-    start = len(text) - len(text.lstrip(_CAPITALISE_AFTER))
-    if text[start : start + 1] in ("'", "‘", "’", "\ue020"):
-        return word  # a word in single quotes or after an apostrophe keeps its case
-    if type(word) is not String or start == 0 or start >= len(text):
-        return word.capitalize_first()
-    return String(text[:start] + text[start].upper() + text[start + 1 :])
-
-
-def _collation_key(value: object) -> tuple | None:
-    if value is None:
-        return None
-    text = str(value)
-    try:
-        return (0, int(text), "")
-    except ValueError:
-        pass
-    begin, dash, end = text.partition("-")
-    if dash and begin.isdigit() and end.isdigit():
-        # a date range ("119840000-119860000"): by its start, after a single date of that
-        # start (citeproc-py's key is a string, which sorted after every single date)
-        return (0, int(begin), end)
-    return (1, 0, _fold(text))
-
-
-@lru_cache(maxsize=65536)
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    # leading symbols and quotes do not count ("@Generativist" sorts under G, as in citeproc-js)
-    return folded.lstrip("@#$%&*_~^`'\"“”‘’«»([{<-–—.,;:!?¡¿/\\ \ue020") or folded
