@@ -127,6 +127,7 @@ def _closing(text: str, opening: int) -> int | None:
 
 
 def _brace_block(text: str, at: int, opening: int, name: str, line: int) -> RawBlock | None:
+    """An ``@comment``, ``@preamble`` or ``@string`` block whose ``{`` is at ``opening``."""
     end = _closing(text, opening)
     if end is None:
         return None
@@ -143,6 +144,7 @@ def _brace_block(text: str, at: int, opening: int, name: str, line: int) -> RawB
 
 
 def _entry(text: str, at: int, opening: int, entry_type: str, line: int) -> RawBlock | None:
+    """An entry whose ``{`` is at ``opening``: its key, then one pattern match per field."""
     mark = _FIRST_MARK.search(text, opening + 1)
     if mark is None or mark.group() not in ",}":
         return None
