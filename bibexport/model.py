@@ -104,7 +104,6 @@ SEASONS: dict[int, str] = {1: "spring", 2: "summer", 3: "autumn", 4: "winter"}
 
 # variable -> attribute, computed once: these lookups run for every field of every record
 _ATTRIBUTE_NAMES: dict[str, str] = {v: v.replace("-", "_").lower() for v in TEXT_VARIABLES}
-_TEXT_ATTRIBUTES: tuple[tuple[str, str], ...] = tuple(_ATTRIBUTE_NAMES.items())
 # every text attribute of a record in one C call: writers read them all for every record
 _TEXT_VALUES = attrgetter(*_ATTRIBUTE_NAMES.values())
 
@@ -462,4 +461,3 @@ def _compact_pickling(cls: type) -> type:
 
 for _cls in (Name, Date, Origin, Record):
     _compact_pickling(_cls)
-

@@ -167,7 +167,7 @@ def read_bibtex(text: str, path: str | None = None, jobs: int | None = 1) -> Lib
 
 # what makes one entry depend on another, searched in the lower-cased text: a pattern
 # only where a plain substring search finds its word (a false alarm only costs speed)
-_DEPENDENT = {"@": re.compile(r"@\s*string\s*[{(]"), "crossref": re.compile(r"crossref\s*="),
+_DEPENDENT = {"string": re.compile(r"@\s*string\s*[{(]"), "crossref": re.compile(r"crossref\s*="),
               "xdata": re.compile(r"xdata\s*=")}
 
 

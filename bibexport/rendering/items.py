@@ -20,10 +20,10 @@ from typing import Any
 
 from ..model import Record
 from ..serialize import record_to_csl
-from .outputs import protect
+from .outputs import PLACEHOLDER_RANGE, SINGLE_CLOSE, SINGLE_OPEN, protect
 
 ET_AL_SENTINEL = "\ue010"
-_MIXED_CASE = re.compile(r"(?<![\w\ue100-\ue17f])(?=\w*[a-z])(?=\w*[A-Z])\w*[a-z]\w*[A-Z]\w*|(?<![\w])[A-Z]{2,}\w*")
+_MIXED_CASE = re.compile(rf"(?<![\w{PLACEHOLDER_RANGE}])(?=\w*[a-z])(?=\w*[A-Z])\w*[a-z]\w*[A-Z]\w*|(?<![\w])[A-Z]{{2,}}\w*")
 _CASED_VARIABLES = ("title", "container-title", "collection-title", "event-title", "title-short", "container-title-short", "publisher")
 
 
@@ -63,17 +63,15 @@ _QUOTED_VARIABLES = ("title", "container-title", "collection-title", "event-titl
 # citeproc-js prints it ("Nos. 3–4"); citeproc-py does so only through cs:number
 _NUMBER_VARIABLES = ("volume", "issue", "number", "edition", "chapter-number", "collection-number",
                      "number-of-pages", "number-of-volumes", "part-number", "supplement-number")
-_NUMBER_RANGE = re.compile(r"^(\s*[A-Za-z]*\d+[A-Za-z]*)\s*-\s*([A-Za-z]*\d+[A-Za-z]*\s*)$")
+#: One number as the CSL specification counts it: digits with optional letter prefix and
+#: suffix ("D2", "2b").
+NUMBER_TOKEN = r"[A-Za-z]*\d+[A-Za-z]*"
+_NUMBER_RANGE = re.compile(rf"^(\s*{NUMBER_TOKEN})\s*-\s*({NUMBER_TOKEN}\s*)$")
 _DOUBLE_PAIR = re.compile(r'"([^"]+)"')
 # a straight opening single quote after a space or start, a closing one before a space,
 # end or punctuation; apostrophes inside words ("Don’t") are not closers. Curly single
 # quotes (‘…’) are left as they are, as citeproc-js leaves them.
 _SINGLE_PAIR = re.compile(r"(?<!\w)'((?:[^'‘’]|['’](?=\w))+?)['’](?!\w)")
-
-
-#: Single quotes of the data while the entry renders: printed as double quotes like the
-#: others, but title case does not capitalise after them (citeproc-js: “family Values”).
-SINGLE_OPEN, SINGLE_CLOSE = "\ue020", "\ue021"
 
 
 def normalise_quotes(text: str) -> str:

@@ -24,8 +24,15 @@ _TO_PLACEHOLDER = {ord(c): chr(_PLACEHOLDER_BASE + ord(c)) for c in _SPECIAL}
 _FROM_PLACEHOLDER = {chr(_PLACEHOLDER_BASE + ord(c)): c for c in _SPECIAL}
 _PLACEHOLDER = re.compile("[" + "".join(_FROM_PLACEHOLDER) + "]")
 
+#: A character class range of all the placeholders (for patterns over protected text).
+PLACEHOLDER_RANGE = f"{chr(_PLACEHOLDER_BASE)}-{chr(_PLACEHOLDER_BASE + 0x7F)}"
+
 # emphasis and links bibexport adds after rendering (owner highlight, identifiers)
 STRONG_OPEN, STRONG_CLOSE = "\ue001", "\ue002"
+#: Single quotes of the data while an entry renders: printed as double quotes like the
+#: others (see :func:`.items.normalise_quotes`), but title case does not capitalise after
+#: them (citeproc-js: “family Values”).
+SINGLE_OPEN, SINGLE_CLOSE = "\ue020", "\ue021"
 LINK_OPEN, LINK_MIDDLE, LINK_CLOSE = "\ue003", "\ue004", "\ue005"
 _LINK = re.compile(f"{LINK_OPEN}([^{LINK_MIDDLE}]*){LINK_MIDDLE}([^{LINK_CLOSE}]*){LINK_CLOSE}")
 

@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import re
 
+from .items import NUMBER_TOKEN
 from .sortkeys import collation_key
 from .titlecase import CITEPROC_JS_STOP_WORDS, CSL_STOP_WORDS, title_case
 from .tracking import NESTED, Frame, frames, note_called, note_printed, substituted
@@ -129,15 +130,9 @@ def _fix_substitution(model) -> None:  # type: ignore[no-untyped-def]
     original_names_process = model.Names.process
 
     def names_process(self, item, names_context=None, context=None, **kwargs):  # type: ignore[no-untyped-def]
-        layout_owner = context if context is not None else self
-        try:
-            repressed = layout_owner.get_layout().repressed.get(self.tag, [])
-        except Exception:  # no layout (a sort key): nothing is repressed
-            repressed = []
         note_called()
         present = [role for role in self.get("variable", "").split() if role in item.reference]
-        hidden = {role for entry in repressed if entry for role in entry.split()} | substituted(layout_owner)
-        if present and set(present) <= hidden:
+        if present and set(present) <= substituted(context if context is not None else self):
             raise model.VariableError  # already printed in place of the author
         stands_in_for = _substitute_parent(self) if names_context is None and self.name is None else None
         if stands_in_for is not None:
@@ -150,11 +145,6 @@ def _fix_substitution(model) -> None:  # type: ignore[no-untyped-def]
             note_printed(present)
         if first_names is not None and text and item.key not in first_names:
             first_names[item.key] = str(text)
-        if stands_in_for is not None and text and present:
-            try:
-                layout_owner.get_layout().repressed.setdefault(self.tag, []).extend(present)
-            except Exception:
-                pass
         return text
 
     Names, VariableError = model.Names, model.VariableError
@@ -173,21 +163,19 @@ def _fix_substitution(model) -> None:  # type: ignore[no-untyped-def]
                 continue
             finally:
                 frames.pop()
-            printed = {variable for variable in frame.printed if variable != NESTED}
             if text:
-                self.add_to_repressed_list(child, context)
-                if child.get("variable") is None and printed:
-                    # a macro or group stood in for the author ("The Chicago Manual of
-                    # Style (15th ed.). (2003)."): every variable it printed is not printed
-                    # again, as the specification says ("(15th ed.)" came twice)
-                    substituted(context).update(printed)
+                # every variable the substitute printed (names, a title, and all that a
+                # macro standing in for the author printed: "The Chicago Manual of Style
+                # (15th ed.). (2003)." had "(15th ed.)" twice) is not printed again, as the
+                # specification says; this replaces citeproc-py's list per element kind
+                substituted(context).update(variable for variable in frame.printed if variable != NESTED)
                 return text
         return None
 
     model.Substitute.render = substitute_render
     model.Names.process = names_process
 
-
+    # reading a text variable: noted for the frames, and held back once substituted
     original_variable = model.Text._variable
 
     def text_variable(self, item, context):  # type: ignore[no-untyped-def]
@@ -290,9 +278,9 @@ def _chicago_last_page(first: int, last: int, sixteenth: bool) -> str:
     return str(last)
 
 
-#: The CSL specification's numeric content: numbers with optional letter prefixes and
-#: suffixes ("D2", "2b"), separated by commas, hyphens (or en dashes) or ampersands.
-NUMERIC = re.compile(r"\s*[A-Za-z]*\d+[A-Za-z]*(?:\s*[,&\-\u2013]\s*[A-Za-z]*\d+[A-Za-z]*)*\s*")
+#: The CSL specification's numeric content: numbers separated by commas, hyphens (or
+#: en dashes) or ampersands.
+NUMERIC = re.compile(rf"\s*{NUMBER_TOKEN}(?:\s*[,&\-\u2013]\s*{NUMBER_TOKEN})*\s*")
 
 
 def _fix_numbers(model) -> None:  # type: ignore[no-untyped-def]

@@ -19,15 +19,15 @@ from __future__ import annotations
 
 import re
 
-from .items import ET_AL_SENTINEL, SINGLE_CLOSE, SINGLE_OPEN
-from .outputs import LINK_CLOSE, LINK_OPEN, link, unprotect
+from .items import ET_AL_SENTINEL
+from .outputs import LINK_CLOSE, LINK_OPEN, PLACEHOLDER_RANGE, SINGLE_CLOSE, SINGLE_OPEN, link, protect, unprotect
 
 _AND = r"(?:&amp;|\\&|&|\ue126|and|und|et|y|e|en|och|og|i)"
 _ET_AL = re.compile(rf"(,?)\s*(?:{_AND}\s+)?{ET_AL_SENTINEL}")
 _AFTER_QUOTE = re.compile(r"(’”|”|’)([.,])")
 # after a letter or a closing bracket (also one held as a placeholder: "{LREC}'16"), or
 # an elision before a word ("'t Hooft"); quoted spans became double quotes before this
-_APOSTROPHE = re.compile(r"(?<=[\w}\])\ue17d\ue15d])'|(?<![\w\ue100-\ue17f])'(?=\w)")
+_APOSTROPHE = re.compile(rf"(?<=[\w}}\]){re.escape(protect('}]'))}])'|(?<![\w{PLACEHOLDER_RANGE}])'(?=\w)")
 _NUMBER_GAP = re.compile(r"^(\[\d+\]|\(\d+\)|\d+\.)(?=[^\s\d])")
 _CLOSERS = r"(?:</i>|</b>|</span>|\*{1,2}|\}|”|’|\"|')*"
 _DOUBLE_PERIOD = re.compile(rf"(?<!\.)\.({_CLOSERS})\.(?!\.)")

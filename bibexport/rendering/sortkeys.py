@@ -8,6 +8,8 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+from .outputs import SINGLE_OPEN
+
 
 def collation_key(value: object) -> tuple | None:
     """A key that compares as citeproc-js compares sort values; None for a missing one."""
@@ -32,4 +34,4 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     # leading symbols and quotes do not count ("@Generativist" sorts under G, as in citeproc-js)
-    return folded.lstrip("@#$%&*_~^`'\"“”‘’«»([{<-–—.,;:!?¡¿/\\ \ue020") or folded
+    return folded.lstrip("@#$%&*_~^`'\"“”‘’«»([{<-–—.,;:!?¡¿/\\ " + SINGLE_OPEN) or folded

@@ -6,6 +6,8 @@ after an abbreviation's period, and knew only the CSL 1.0 stop words.
 
 from __future__ import annotations
 
+from .outputs import SINGLE_CLOSE, SINGLE_OPEN
+
 # the CSL specification's English stop words for title case (single words)
 CSL_STOP_WORDS = frozenset(
     "a about above across afore after against along alongside amid amidst among amongst an and anenst apropos "
@@ -30,7 +32,7 @@ def title_case(text, stop_words: frozenset[str]):  # type: ignore[no-untyped-def
     previous = ":"  # the first word is capitalised, and a stop word after a colon
     # (not after an abbreviation's period: "Westport, Conn. and London")
     for index, word in enumerate(text.words()):
-        if index == 0 and str(word)[:1] in "“‘\"'\ue020":
+        if index == 0 and str(word)[:1] in _QUOTES:
             pass  # a title that opens with a quotation keeps its first word (citeproc-js)
         elif type(word) is String and str(word)[:2].lower() in ("d'", "d’") and word.islower() and previous != ":":
             pass  # an elided article ("d’interactions") stays as it is
@@ -52,8 +54,9 @@ def title_case(text, stop_words: frozenset[str]):  # type: ignore[no-untyped-def
     return " ".join(output)
 
 
-_OPENERS = "“‘\"'([\ue020"  # \ue020, \ue021: the data's single quotes (items.SINGLE_OPEN)
-_CLOSERS = "”’)],.;:!?\ue021"
+_QUOTES = "“‘\"'" + SINGLE_OPEN
+_OPENERS = _QUOTES + "(["
+_CLOSERS = "”’)],.;:!?" + SINGLE_CLOSE
 # what a word is capitalised after: not single quotes, which citeproc-js leaves ("‘family
 # values’", "’t Hooft")
 _CAPITALISE_AFTER = "“\"(["
@@ -65,7 +68,7 @@ def capitalise(word):  # type: ignore[no-untyped-def]
 
     text = str(word)
     start = len(text) - len(text.lstrip(_CAPITALISE_AFTER))
-    if text[start : start + 1] in ("'", "‘", "’", "\ue020"):
+    if text[start : start + 1] in ("'", "‘", "’", SINGLE_OPEN):
         return word  # a word in single quotes or after an apostrophe keeps its case
     if type(word) is not String or start == 0 or start >= len(text):
         return word.capitalize_first()
