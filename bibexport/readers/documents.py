@@ -21,9 +21,20 @@ def _today(as_of: _dt.date | None) -> _dt.date:
     return as_of or _dt.date.today()
 
 
+def read_tree(format: str, data: str | bytes, path: str | None = None, as_of: _dt.date | None = None) -> Library:
+    """Any document: parsed into the block tree by its format's reader, then extracted."""
+    from ..documents import parse
+    from ..documents.legacy import flat_lines
+
+    document = parse(format, data, path)
+    library = extract(flat_lines(document), path, _today(as_of))
+    library.diagnostics[:0] = document.diagnostics
+    return library
+
+
 def read_text(text: str, path: str | None = None, as_of: _dt.date | None = None) -> Library:
     """A plain-text document (a CV or page saved as text)."""
-    return extract(text_lines(text), path, _today(as_of))
+    return read_tree("text", text, path, as_of)
 
 
 def read_markdown(text: str, path: str | None = None, as_of: _dt.date | None = None) -> Library:
