@@ -20,6 +20,7 @@ class _Open:
     kind: str
     url: str | None
     start: int
+    name: str | None = None
     closed: bool = False
 
 
@@ -75,9 +76,9 @@ class InlineText:
         return not self._lines and not "".join(self._chars).strip()
 
     # ----------------------------------------------------------------- spans
-    def open(self, kind: str, url: str | None = None) -> _Open:
+    def open(self, kind: str, url: str | None = None, name: str | None = None) -> _Open:
         """Start a span of ``kind``; give the returned handle to :meth:`close`."""
-        handle = _Open(kind, url, self._length)
+        handle = _Open(kind, url, self._length, name)
         self._open.append(handle)
         return handle
 
@@ -92,7 +93,7 @@ class InlineText:
 
     def _emit(self, handle: _Open, end: int) -> None:
         if end > handle.start:
-            self._spans.append(Span(handle.start, end, handle.kind, handle.url))
+            self._spans.append(Span(handle.start, end, handle.kind, handle.url, handle.name))
 
     # ---------------------------------------------------------------- breaks
     def hard_break(self, position: Position | None = None) -> None:
@@ -131,7 +132,7 @@ class InlineText:
         for span in self._spans:
             start, end = max(0, span.start - lead), min(len(text), span.end - lead)
             if end > start:
-                spans.append(Span(start, end, span.kind, span.url))
+                spans.append(Span(start, end, span.kind, span.url, span.name))
         if text.strip():
             spans.sort(key=lambda s: (s.start, -s.end))
             self._lines.append(Line(text, spans, self._position, self._brk if self._lines else "block"))

@@ -34,8 +34,12 @@ BLOCK_KINDS = CONTAINER_KINDS | LEAF_KINDS
 #: Inline span kinds. ``badge`` is a short label set apart by the page (al-folio's venue
 #: ``<abbr class="badge">``), ``button`` a control's text ("PDF", "Code"); both are kept as
 #: text so that extraction can learn what they mean, but never confused with prose.
+#: Two kinds carry what the source says a piece of text *is*, in ``Span.name``: ``field``
+#: (a field the source names: LaTeX ``\\bibinfo{title}{...}``, ``\\bibinfo{year}``) and
+#: ``class`` (the class names of an HTML inline element: ``<span class="pub-authors">``).
 SPAN_KINDS = frozenset(
-    {"bold", "italic", "underline", "smallcaps", "sup", "sub", "link", "code", "strike", "badge", "button"}
+    {"bold", "italic", "underline", "smallcaps", "sup", "sub", "link", "code", "strike", "badge", "button",
+     "field", "class"}
 )
 
 #: How a line came to start: ``block`` (first line of its leaf), ``hard`` (an explicit
@@ -46,12 +50,17 @@ BREAK_KINDS = ("block", "hard", "soft")
 
 @dataclass(slots=True)
 class Span:
-    """An inline hint over ``Line.text[start:end]``; ``url`` is a link's target."""
+    """An inline hint over ``Line.text[start:end]``.
+
+    ``url`` is a link's target; ``name`` the field or class name of a ``field`` or
+    ``class`` span.
+    """
 
     start: int
     end: int
     kind: str
     url: str | None = None
+    name: str | None = None
 
 
 @dataclass(slots=True)
