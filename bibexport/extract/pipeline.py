@@ -1,0 +1,112 @@
+"""Extraction as a pipeline over the document tree.
+
+    tree -> units -> segment (B/I/H/O per line) -> entries -> fields -> decide -> records
+
+Each stage is its own module; this one only strings them together and turns what they
+found into a :class:`~bibexport.model.Library` with diagnostics that point at the
+document's lines.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..documents.tree import Document, Span
+from ..model import Library, Origin
+from .entries import _SAFE_LINK
+from .reference import EntryText
+from .segment import Segment, label_units, segments
+from .units import Unit, units_of
+
+
+@dataclass(frozen=True)
+class Models:
+    """Paths of the models to use (None: the shipped ones). Cross-validation passes others."""
+
+    segmenter: Path | None = None
+    tagger: Path | None = None
+
+
+def entry_text(units: list[Unit]) -> EntryText:
+    """The text of an entry's units joined by spaces, with spans and safe links re-based.
+
+    A line that ends in a hyphen and goes on in lower case is joined without a space
+    (a word broken across lines).
+    """
+    parts: list[str] = []
+    spans: list[Span] = []
+    links: list[str] = []
+    length = 0
+    for unit in units:
+        text = unit.text
+        if not text.strip():
+            continue
+        if parts:
+            glue = "" if parts[-1].endswith("-") and not parts[-1].endswith(" -") and text[:1].islower() else " "
+            parts.append(glue)
+            length += len(glue)
+        for span in unit.spans:
+            spans.append(Span(length + span.start, length + span.end, span.kind, span.url, span.name))
+            if span.kind == "link" and span.url and _SAFE_LINK.match(span.url.strip()):
+                links.append(span.url.strip())
+        parts.append(text)
+        length += len(text)
+    return EntryText("".join(parts), spans, links)
+
+
+def section_titles(units: list[Unit], labels: list[str]) -> list[str]:
+    """For every unit, the text of the nearest heading above it (as the segmenter saw it)."""
+    out: list[str] = []
+    current = ""
+    for unit, label in zip(units, labels):
+        out.append(current)
+        if label == "H" or (unit.is_heading and label not in "BI"):
+            current = unit.text
+    return out
+
+
+def extract_document(document: Document, as_of: _dt.date, models: Models | None = None) -> Library:
+    """Records of every publication the document lists."""
+    from .engine import _is_publication, guess_owner
+    from .reference import parse_entry
+    from .types import infer_type
+
+    models = models or Models()
+    path = document.path
+    library = Library(sources=[path or "<stdin>"])
+    units = units_of(document)
+    if not any(u.text.strip() for u in units):
+        library.warn("empty-document", "the document has no text", Origin(path, 1),
+                     hint="is it a scanned PDF without a text layer?")
+        return library
+    labels, marginals = label_units(units, models.segmenter)
+    titles = section_titles(units, labels)
+    owner = guess_owner(units[:12])  # type: ignore[arg-type]  # reads .text only
+    owner_strings = {owner.display(), owner.family or ""} - {""} if owner else set()
+    named = any(label == "H" for label in labels)
+    for segment in segments(units, labels, marginals):
+        record = _record(segment, titles, as_of, owner_strings, library, path, parse_entry, infer_type)
+        if record is not None and _is_publication(record, named):
+            library.records.append(record)
+    from .engine import _owner_from_records
+
+    library.owner = _owner_from_records(library.records) or owner
+    return library
+
+
+def _record(segment: Segment, titles: list[str], as_of, owner_strings, library: Library, path, parse_entry, infer_type):
+    first, last = segment.units[0], segment.units[-1]
+    text = entry_text(segment.units)
+    if not text.text.strip():
+        return None
+    raw = "\n".join(((u.marker + " ") if u.marker else "") + u.text for u in segment.units)
+    origin = Origin(path, first.number, last.number, raw)
+    record, notes = parse_entry(text, as_of, owner_strings)
+    record.origin = origin
+    section = titles[first.index]
+    record.type = infer_type(record, section, text.text, first.marker)
+    for note in notes:
+        library.warn("uncertain-entry", f"{note} in {raw[:60]!r}", origin, hint="check this record in the output")
+    return record

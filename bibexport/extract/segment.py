@@ -1,0 +1,76 @@
+"""The segmenter: which lines of a document begin a publication, continue one, or neither.
+
+A linear-chain CRF (python-crfsuite) labels every unit of a document with
+
+    B  an entry begins here      I  the entry goes on
+    H  a heading                 O  anything else (contact lines, talks, teaching, prose)
+
+from the features of :mod:`bibexport.extract.features`. The model is trained by
+``tools/train_segmenter.py`` and ships as ``data/models/segmenter.crfsuite``; it is
+loaded on first use, so a run that reads no document never pays for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..resources import data_path
+from .features import document_features
+from .units import Unit
+
+MODEL_NAME = "segmenter.crfsuite"
+LABELS = ("B", "I", "H", "O")
+
+
+@dataclass(slots=True)
+class Segment:
+    """An entry: the units it spans and how sure the model is that it begins one."""
+
+    units: list[Unit]
+    confidence: float
+
+
+def default_model() -> Path:
+    """The shipped model's path."""
+    return data_path("models", MODEL_NAME)
+
+
+@lru_cache(maxsize=4)
+def _tagger(path: str):
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(path)
+    return tagger
+
+
+def label_units(units: list[Unit], model: Path | None = None) -> tuple[list[str], list[float]]:
+    """A label for every unit and the model's marginal probability of it."""
+    if not units:
+        return [], []
+    tagger = _tagger(str(model or default_model()))
+    features = document_features(units)
+    labels = tagger.tag(features)
+    marginals = [tagger.marginal(label, index) for index, label in enumerate(labels)]
+    return labels, marginals
+
+
+def segments(units: list[Unit], labels: list[str], marginals: list[float]) -> list[Segment]:
+    """Entries as runs of units: a ``B`` and the ``I`` units after it.
+
+    An ``I`` with no ``B`` before it (the model was unsure where the entry began)
+    begins an entry of its own.
+    """
+    out: list[Segment] = []
+    current: Segment | None = None
+    for unit, label, probability in zip(units, labels, marginals):
+        if label == "B" or (label == "I" and current is None):
+            current = Segment([unit], probability if label == "B" else probability / 2)
+            out.append(current)
+        elif label == "I" and current is not None:
+            current.units.append(unit)
+        else:
+            current = None
+    return out

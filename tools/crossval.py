@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Cross-validated extraction scores on real documents, by document.
+
+    python tools/crossval.py [--folds 6] [--extra DIR ...] [--out /tmp/crossval]
+
+For each fold, the segmenter (and the field tagger, when --tagger is given) is trained
+without the fold's documents; every held-out document is then extracted with those
+models and written as DOC.json (CSL-JSON) into --out, and ../shared/eval/score.py
+scores the folder. Every document is thus scored by models that never saw it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
+
+import train_segmenter  # noqa: E402
+from corpus import gold_documents  # noqa: E402
+
+from bibexport import keys as _keys  # noqa: E402
+from bibexport.api import dump  # noqa: E402
+from bibexport.extract.pipeline import Models, extract_document  # noqa: E402
+
+
+def predict(document, as_of: _dt.date, models: Models) -> list[dict]:
+    """CSL-JSON items bibexport extracts from one parsed document with ``models``."""
+    library = extract_document(document, as_of, models)
+    list(_keys.assign_keys(library.records, _keys.DEFAULT_PATTERN, rekey=False, reserved=frozenset()))
+    return json.loads(dump(library, "csl-json"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--extra", type=Path, action="append", default=[])
+    parser.add_argument("--folds", type=int, default=6)
+    parser.add_argument("--real-weight", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=Path("/tmp/crossval"))
+    parser.add_argument("--verbose", "-v", action="store_true")
+    args = parser.parse_args()
+    started = time.time()
+    real_dir = args.shared / "eval" / "real"
+    args.out.mkdir(parents=True, exist_ok=True)
+    for old in args.out.glob("*.json"):
+        old.unlink()
+    real = train_segmenter.examples(real_dir, args.real_weight)
+    dev = train_segmenter.examples(args.shared / "eval" / "dev")
+    extra = [e for folder in args.extra for e in train_segmenter.examples(folder)]
+    names = sorted({n for n, _, _ in real})
+    for index, held in enumerate(train_segmenter.folds_of(names, args.folds)):
+        model = Path(f"/tmp/crossval-segmenter-{index}.crfsuite")
+        train_segmenter.train([e for e in real if e[0] not in held] + dev + extra, model)
+        models = Models(segmenter=model)
+        for document in gold_documents(real_dir, held):
+            as_of = _dt.date.fromisoformat(document.meta.get("as_of", "2026-01-01"))
+            items = predict(document.document, as_of, models)
+            (args.out / f"{document.name}.json").write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+        print(f"fold {index} done ({time.time() - started:.0f} s)", flush=True)
+    command = [sys.executable, str(args.shared / "eval" / "score.py"), str(real_dir), "--pred", str(args.out)]
+    if args.verbose:
+        command.append("-v")
+    return subprocess.call(command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
