@@ -308,3 +308,182 @@ def _best_split(units: list[Unit], tokens: list[set[str]], before: set[str], aft
         if best_score is None or score >= best_score:  # ties: lines that share nothing go on the earlier entry
             best, best_score = split, score
     return best
+
+
+# ------------------------------------------------------------------ tokens
+_CONNECT_NEXT = {
+    "in": "container-title", "in:": "container-title", "pp.": "page", "pp": "page", "p.": "page", "pages": "page",
+    "page": "page", "vol.": "volume", "vol": "volume", "volume": "volume", "no.": "issue", "no": "issue",
+    "issue": "issue", "nr.": "issue", "doi:": "doi", "doi": "doi", "arxiv:": "identifier",
+}
+_STATUS_TOKENS = frozenset(
+    "submitted submission review revision accepted forthcoming appear press preparation prep pending".split()
+)
+
+
+def _norm_token(text: str) -> str:
+    return normalise(text)
+
+
+def align_tokens(text: str, tokens: list, item: dict) -> list[str]:
+    """Field labels for the tokens of one entry's text, from its gold record.
+
+    Each field's printed value is searched in the text (the title first, then authors,
+    venue, publisher, numbers and date among the tokens still unlabelled); connecting
+    words ("In", "pp.", "vol.") take the label of the value they introduce, and
+    punctuation between two tokens of one field takes that field's label.
+    """
+    labels = ["other"] * len(tokens)
+    norm = NormText.of(text)
+
+    def mark(char_start: int, char_end: int, label: str) -> None:
+        for index, token in enumerate(tokens):
+            if token.end > char_start and token.start < char_end and labels[index] == "other":
+                labels[index] = label
+
+    def mark_value(value: str, label: str, fuzzy: float = 90.0) -> bool:
+        needle = normalise(value)
+        if not needle:
+            return False
+        free = _free_text(norm, tokens, labels)
+        hit = find(free, needle, 0, fuzzy)
+        if hit is None:
+            return False
+        mark(free.origin[hit[0]], free.origin[hit[1] - 1] + 1, label)
+        return True
+
+    if item.get("title"):
+        mark_value(item["title"], "title", 86.0)
+    _mark_authors(tokens, labels, item)
+    for key, label in (("container-title", "container-title"), ("container-title-short", "container-title"),
+                       ("publisher", "publisher")):
+        if item.get(key):
+            mark_value(str(item[key]), label)
+    if item.get("DOI"):
+        _mark_containing(tokens, labels, str(item["DOI"]).lower(), "doi")
+    arxiv = item.get("_arxiv") or (str(item.get("number", "")).split(":")[-1] if item.get("number") else "")
+    if arxiv:
+        _mark_containing(tokens, labels, str(arxiv).lower(), "identifier")
+    for key in ("volume", "issue", "page"):
+        if item.get(key):
+            _mark_number(tokens, labels, str(item[key]), key)
+    parts = ((item.get("issued") or {}).get("date-parts") or [[]])[0]
+    if parts:
+        _mark_date(tokens, labels, parts)
+    if item.get("status"):
+        for index, token in enumerate(tokens):
+            if labels[index] == "other" and _norm_token(token.text) in _STATUS_TOKENS:
+                labels[index] = "status"
+                # "Under review", "To appear in", "In press": the words around it too
+                for near in (index - 1, index + 1):
+                    if 0 <= near < len(tokens) and labels[near] == "other" and _norm_token(tokens[near].text) in ("under", "to", "in", "for", "and"):
+                        labels[near] = "status"
+    _connect(tokens, labels)
+    return labels
+
+
+def _free_text(norm: NormText, tokens: list, labels: list[str]) -> NormText:
+    """The normalised text with labelled tokens blanked out (so later searches skip them)."""
+    blocked = [(t.start, t.end) for t, label in zip(tokens, labels) if label != "other"]
+    if not blocked:
+        return norm
+    chars = list(norm.text)
+    cursor = 0
+    for index, origin in enumerate(norm.origin):
+        while cursor < len(blocked) and blocked[cursor][1] <= origin:
+            cursor += 1
+        if cursor < len(blocked) and blocked[cursor][0] <= origin < blocked[cursor][1]:
+            chars[index] = "\x00"
+    return NormText("".join(chars), norm.origin)
+
+
+def _mark_authors(tokens: list, labels: list[str], item: dict) -> None:
+    families = []
+    for name in item.get("author") or []:
+        family = normalise(name.get("family") or name.get("literal") or "")
+        if family:
+            families.append(family.split())
+    if not families:
+        return
+    words = [_norm_token(t.text) for t in tokens]
+    positions: list[int] = []
+    start = 0
+    for family in families:
+        for index in range(start, len(tokens)):
+            if labels[index] != "other":
+                continue
+            if words[index].split()[:1] == family[-1:] or (words[index] and words[index] == " ".join(family)) \
+                    or words[index].split()[-1:] == family[-1:]:
+                positions.append(index)
+                start = index + 1
+                break
+    if not positions:
+        return
+    lo, hi = min(positions), max(positions)
+    # given names or initials before the first family name, initials after the last
+    while lo > 0 and labels[lo - 1] == "other" and lo > min(positions) - 4 and _name_piece(tokens[lo - 1].text):
+        lo -= 1
+    while hi + 1 < len(tokens) and labels[hi + 1] == "other" and hi < max(positions) + 4 and (
+            _name_piece(tokens[hi + 1].text, initials_only=True) or _norm_token(tokens[hi + 1].text) in ("et", "al", "others", "jr")):
+        hi += 1
+    for index in range(lo, hi + 1):
+        if labels[index] == "other":
+            labels[index] = "author"
+
+
+def _name_piece(word: str, initials_only: bool = False) -> bool:
+    core = word.strip(".,;:*†‡()")
+    if not core:
+        return False
+    if re.fullmatch(r"(?:[A-ZÀ-ÞŁ][a-z]?\.?-?)+", core):
+        return True
+    return not initials_only and core[:1].isupper() and core.isalpha() and len(core) > 1
+
+
+def _mark_containing(tokens: list, labels: list[str], value: str, label: str) -> None:
+    for index, token in enumerate(tokens):
+        if value and value in token.text.lower():
+            labels[index] = label
+            if index > 0 and labels[index - 1] == "other" and _norm_token(tokens[index - 1].text) in ("doi", "arxiv", "preprint"):
+                labels[index - 1] = label
+
+
+def _mark_number(tokens: list, labels: list[str], value: str, label: str) -> None:
+    parts = re.findall(r"[A-Za-z]?\d+[a-z]?", value)
+    if not parts:
+        return
+    for index, token in enumerate(tokens):
+        if labels[index] != "other":
+            continue
+        found = re.findall(r"[A-Za-z]?\d+[a-z]?", token.text)
+        if found[: len(parts)] == parts or (len(parts) == 1 and found == parts):
+            labels[index] = label
+            return
+
+
+def _mark_date(tokens: list, labels: list[str], parts: list) -> None:
+    year = str(parts[0])
+    for index, token in enumerate(tokens):
+        if labels[index] == "other" and year in token.text and re.search(r"(?<!\d)" + year + r"(?!\d)", token.text):
+            labels[index] = "date"
+            for near in (index - 2, index - 1, index + 1):
+                if 0 <= near < len(tokens) and labels[near] == "other":
+                    core = tokens[near].text.strip(".,;:()")
+                    from bibexport.dates import month_number
+
+                    if (month_number(core) is not None and not core.isdigit()) or (len(parts) > 2 and core == str(parts[2])):
+                        labels[near] = "date"
+            return
+
+
+def _connect(tokens: list, labels: list[str]) -> None:
+    """Connecting words take their value's label; lone punctuation inside a field joins it."""
+    for index in range(len(tokens) - 1):
+        if labels[index] == "other":
+            wanted = _CONNECT_NEXT.get(tokens[index].text.lower())
+            if wanted and labels[index + 1] == wanted:
+                labels[index] = wanted
+    for index in range(1, len(tokens) - 1):
+        if labels[index] == "other" and not any(c.isalnum() for c in tokens[index].text) \
+                and labels[index - 1] == labels[index + 1] != "other":
+            labels[index] = labels[index - 1]

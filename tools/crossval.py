@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
 import train_segmenter  # noqa: E402
+import train_tagger  # noqa: E402
 from corpus import gold_documents  # noqa: E402
 
 from bibexport import keys as _keys  # noqa: E402
@@ -45,6 +46,10 @@ def main() -> int:
     parser.add_argument("--folds", type=int, default=6)
     parser.add_argument("--real-weight", type=int, default=3)
     parser.add_argument("--out", type=Path, default=Path("/tmp/crossval"))
+    parser.add_argument("--tagger", choices=("fold", "shipped", "rules"), default="fold",
+                        help="fold: a tagger trained per fold; shipped: the shipped model (it saw every document); "
+                             "rules: the old rule parser")
+    parser.add_argument("--tagger-iterations", type=int, default=100)
     parser.add_argument("--verbose", "-v", action="store_true")
     args = parser.parse_args()
     started = time.time()
@@ -56,10 +61,20 @@ def main() -> int:
     dev = train_segmenter.examples(args.shared / "eval" / "dev")
     extra = [e for folder in args.extra for e in train_segmenter.examples(folder)]
     names = sorted({n for n, _, _ in real})
+    if args.tagger == "fold":
+        public = [e for e in train_tagger.public_examples(args.shared) if not train_tagger.held_out(e[0])]
+        tag_real = train_tagger.document_examples(real_dir, args.real_weight)
+        tag_other = train_tagger.document_examples(args.shared / "eval" / "dev") + [
+            e for folder in args.extra for e in train_tagger.document_examples(folder)]
     for index, held in enumerate(train_segmenter.folds_of(names, args.folds)):
         model = Path(f"/tmp/crossval-segmenter-{index}.crfsuite")
         train_segmenter.train([e for e in real if e[0] not in held] + dev + extra, model)
-        models = Models(segmenter=model)
+        tagger = {"rules": Path("rules"), "shipped": None}.get(args.tagger)
+        if args.tagger == "fold":
+            tagger = Path(f"/tmp/crossval-tagger-{index}.crfsuite")
+            train_tagger.train(public + [e for e in tag_real if e[0] not in held] + tag_other, tagger,
+                               {**train_tagger.PARAMS, "max_iterations": args.tagger_iterations})
+        models = Models(segmenter=model, tagger=tagger)
         for document in gold_documents(real_dir, held):
             as_of = _dt.date.fromisoformat(document.meta.get("as_of", "2026-01-01"))
             items = predict(document.document, as_of, models)

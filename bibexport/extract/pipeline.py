@@ -29,8 +29,28 @@ class Models:
     tagger: Path | None = None
 
 
-def entry_text(units: list[Unit]) -> EntryText:
-    """The text of an entry's units joined by spaces, with spans and safe links re-based.
+@dataclass
+class Entry:
+    """An entry's text as one string, with its spans, links and where its lines begin.
+
+    ``line_starts`` and ``cell_starts`` are offsets into ``text`` where a line of the entry,
+    or a new cell or field of a row (a table cell, a CV macro's argument), begins.
+    """
+
+    text: str
+    spans: list[Span]
+    links: list[str]
+    line_starts: frozenset[int]
+    cell_starts: frozenset[int]
+    units: list[Unit]
+
+    def as_entry_text(self) -> EntryText:
+        """The form the rule parser reads."""
+        return EntryText(self.text, self.spans, self.links)
+
+
+def entry_of(units: list[Unit]) -> Entry:
+    """The units of one entry joined by spaces, with spans and safe links re-based.
 
     A line that ends in a hyphen and goes on in lower case is joined without a space
     (a word broken across lines).
@@ -38,7 +58,10 @@ def entry_text(units: list[Unit]) -> EntryText:
     parts: list[str] = []
     spans: list[Span] = []
     links: list[str] = []
+    line_starts: set[int] = set()
+    cell_starts: set[int] = set()
     length = 0
+    previous_cell: tuple[int, int] | None = None
     for unit in units:
         text = unit.text
         if not text.strip():
@@ -47,13 +70,18 @@ def entry_text(units: list[Unit]) -> EntryText:
             glue = "" if parts[-1].endswith("-") and not parts[-1].endswith(" -") and text[:1].islower() else " "
             parts.append(glue)
             length += len(glue)
+            line_starts.add(length)
+        cell = (id(unit.holder), unit.cell)
+        if unit.cell >= 0 and cell != previous_cell:
+            cell_starts.add(length)
+        previous_cell = cell
         for span in unit.spans:
             spans.append(Span(length + span.start, length + span.end, span.kind, span.url, span.name))
             if span.kind == "link" and span.url and _SAFE_LINK.match(span.url.strip()):
                 links.append(span.url.strip())
         parts.append(text)
         length += len(text)
-    return EntryText("".join(parts), spans, links)
+    return Entry("".join(parts), spans, links, frozenset(line_starts), frozenset(cell_starts), units)
 
 
 def section_titles(units: list[Unit], labels: list[str]) -> list[str]:
@@ -87,7 +115,7 @@ def extract_document(document: Document, as_of: _dt.date, models: Models | None 
     owner_strings = {owner.display(), owner.family or ""} - {""} if owner else set()
     named = any(label == "H" for label in labels)
     for segment in segments(units, labels, marginals):
-        record = _record(segment, titles, as_of, owner_strings, library, path, parse_entry, infer_type)
+        record = _record(segment, titles, as_of, owner_strings, library, path, parse_entry, infer_type, models, owner)
         if record is not None and _is_publication(record, named):
             library.records.append(record)
     from .engine import _owner_from_records
@@ -96,17 +124,28 @@ def extract_document(document: Document, as_of: _dt.date, models: Models | None 
     return library
 
 
-def _record(segment: Segment, titles: list[str], as_of, owner_strings, library: Library, path, parse_entry, infer_type):
+def _record(segment: Segment, titles: list[str], as_of, owner_strings, library: Library, path, parse_entry, infer_type,
+            models: "Models | None" = None, owner=None):
+    from .build import build_record
+    from .fields import EntryContext, tag, tokenize
+
     first, last = segment.units[0], segment.units[-1]
-    text = entry_text(segment.units)
-    if not text.text.strip():
+    entry = entry_of(segment.units)
+    if not entry.text.strip():
         return None
     raw = "\n".join(((u.marker + " ") if u.marker else "") + u.text for u in segment.units)
     origin = Origin(path, first.number, last.number, raw)
-    record, notes = parse_entry(text, as_of, owner_strings)
+    if models is not None and models.tagger == Path("rules"):
+        record, notes = parse_entry(entry.as_entry_text(), as_of, owner_strings)
+    else:
+        tokens = tokenize(entry.text)
+        owner_words = frozenset(w.lower() for o in owner_strings for w in o.split())
+        context = EntryContext(entry.spans, entry.line_starts, entry.cell_starts, owner_words)
+        labels, marginals = tag(tokens, context, models.tagger if models else None)
+        record, notes = build_record(entry.text, tokens, labels, as_of, marginals, entry.links, owner)
     record.origin = origin
     section = titles[first.index]
-    record.type = infer_type(record, section, text.text, first.marker)
+    record.type = infer_type(record, section, entry.text, first.marker)
     for note in notes:
         library.warn("uncertain-entry", f"{note} in {raw[:60]!r}", origin, hint="check this record in the output")
     return record

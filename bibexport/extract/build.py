@@ -1,0 +1,229 @@
+"""Tagged tokens of an entry -> a :class:`~bibexport.model.Record`.
+
+The field tagger says which words are the title, the authors, the venue, the numbers
+and the date; this module cuts those runs out of the entry's text and cleans each
+value the way its field is written (quotes and end punctuation off a title, "In" off
+a venue, "pp." off pages, a venue's acronym in parentheses as its short name).
+Identifiers look the same in every layout, so DOIs, arXiv ids and web addresses are
+read by pattern from the whole entry; so are awards and status phrases, which the
+tagger also marks.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+
+from ..model import Date, Name, Record
+from .authors import parse_author_list
+from .fields import Token
+from .venue import find_date
+
+_DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|\bdoi:\s*)?\b(10\.\d{4,9}/[^\s\"<>,;]+[^\s\"<>,;.)\]])", re.IGNORECASE)
+_ARXIV = re.compile(
+    r"(?:arXiv\s*(?:preprint)?\s*:?\s*(?:abs/)?|https?://arxiv\.org/(?:abs|pdf)/|CoRR\s*,?\s*abs/)"
+    r"(\d{4}\.\d{4,5})(?:v\d+)?(?:\s*\[([a-z\-]+(?:\.[A-Z]{2})?)\])?",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"https?://[^\s<>\"\]]+[^\s<>\"\].,;)]")
+_AWARD = re.compile(
+    r"\b((?:best|outstanding|distinguished)\s+(?:student\s+|short\s+|long\s+|demo\s+)?paper(?:\s+award)?"
+    r"(?:\s+(?:nominee|nomination|honou?rable mention|runner[- ]up|finalist))?|honou?rable mention)\b",
+    re.IGNORECASE,
+)
+#: status phrases, most specific first, and the status each means
+STATUS_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(?:under\s+(?:submission|review)|in\s+(?:review|revision)|revis(?:e|ed)\s+(?:and|&)\s+resubmit"
+                r"|r\s*&\s*r\b|submitted\s+for\s+review|manuscripts?\s+under\s+review)", re.IGNORECASE), "under review"),
+    (re.compile(r"\bsubmitted\b", re.IGNORECASE), "submitted"),
+    (re.compile(r"\b(?:to\s+appear|forthcoming)\b", re.IGNORECASE), "to appear"),
+    (re.compile(r"\bin\s+press\b", re.IGNORECASE), "in press"),
+    (re.compile(r"\baccepted\b", re.IGNORECASE), "accepted"),
+)
+_QUOTES = (("“", "”"), ('"', '"'), ("‘", "’"), ("``", "''"), ("«", "»"), ("„", "“"), ("'", "'"))
+_LEADING_IN = re.compile(r"^\s*(?:[-–—,.:;]\s*)*(?:(?:published|appeared|presented|accepted)\s+(?:in|at)|in|at|in:)\s*:?\s+(?=\S)", re.IGNORECASE)
+_SHORT = re.compile(r"\s*\(\s*([^()]{2,30}?)\s*\)\s*$")
+_NUMBER = re.compile(r"[A-Za-z]?\d+[A-Za-z]?(?:\s*[-–—/]+\s*[A-Za-z]?\d+[A-Za-z]?)?")
+
+
+@dataclass(slots=True)
+class Run:
+    """Consecutive tokens with one label, and where they are in the entry's text."""
+
+    label: str
+    start: int
+    end: int
+    first: int
+    last: int
+    confidence: float
+
+
+def runs(tokens: list[Token], labels: list[str], marginals: list[float] | None = None) -> list[Run]:
+    """The label runs of a tagged entry, in order."""
+    out: list[Run] = []
+    for index, (token, label) in enumerate(zip(tokens, labels)):
+        probability = marginals[index] if marginals else 1.0
+        if out and out[-1].label == label:
+            run = out[-1]
+            run.end, run.last = token.end, index
+            run.confidence = min(run.confidence, probability)
+        else:
+            out.append(Run(label, token.start, token.end, index, index, probability))
+    return out
+
+
+def _joined(text: str, runs_of_label: list[Run], max_gap: int = 3) -> list[tuple[int, int]]:
+    """Character spans of a label's runs, with runs joined across a gap of punctuation only."""
+    spans: list[tuple[int, int]] = []
+    for run in runs_of_label:
+        if spans and not re.search(r"\w", text[spans[-1][1]: run.start]) and run.start - spans[-1][1] <= max_gap:
+            spans[-1] = (spans[-1][0], run.end)
+        else:
+            spans.append((run.start, run.end))
+    return spans
+
+
+def clean_title(text: str) -> str:
+    """A title without surrounding quotes, markup remnants or end punctuation (keeps ? and !)."""
+    text = " ".join(text.split()).strip(" ,;:")
+    for opening, closing in _QUOTES:
+        if text.startswith(opening):
+            text = text[len(opening):]
+            stripped = text.rstrip(" ,.;:")
+            if stripped.endswith(closing):
+                text = stripped[: -len(closing)]
+            break
+    text = text.strip()
+    for opening, closing in _QUOTES:
+        text = text.rstrip(" ,;:")
+        if text.endswith(closing) and opening not in text:
+            text = text[: -len(closing)]
+    text = text.strip(" ,;:")
+    if text.endswith(".") and not text.endswith("...") and not re.search(r"\b[A-Z]\.$", text):
+        text = text[:-1]
+    return text.strip()
+
+
+def clean_venue(text: str) -> tuple[str, str | None]:
+    """(venue, short name) from a venue run: "In Proc. of X (ABC)," -> ("Proc. of X", "ABC")."""
+    text = " ".join(text.split())
+    text = _LEADING_IN.sub("", text).strip(" ,;:.")
+    text = text.strip("()[]").strip(" ,;:")
+    short = None
+    match = _SHORT.search(text)
+    if match and match.start() > 0 and not re.fullmatch(r"(?:19|20)\d{2}", match.group(1)):
+        short = match.group(1)
+        text = text[: match.start()].strip(" ,;:")
+    if text.endswith(".") and not re.search(r"\b[A-Z][a-z]{0,4}\.$", text):
+        text = text[:-1]
+    return text, short
+
+
+def clean_number(text: str) -> str | None:
+    """"pp. 12–34," -> "12–34"; "vol. 7" -> "7"; "(3)" -> "3"."""
+    match = _NUMBER.search(text)
+    if not match:
+        return None
+    return re.sub(r"\s*[-–—]+\s*", "–", match.group().strip())
+
+
+def status_of(text: str) -> str | None:
+    """The publication status a phrase names ("Forthcoming" -> "to appear")."""
+    for pattern, status in STATUS_PHRASES:
+        if pattern.search(text):
+            return status
+    return None
+
+
+def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.date,
+                 marginals: list[float] | None = None, links: list[str] | None = None,
+                 owner: Name | None = None) -> tuple[Record, list[str]]:
+    """The record a tagged entry describes, and notes on what was uncertain."""
+    notes: list[str] = []
+    record = Record()
+    by_label: dict[str, list[Run]] = {}
+    for run in runs(tokens, labels, marginals):
+        by_label.setdefault(run.label, []).append(run)
+    title_spans = _joined(text, by_label.get("title", []))
+    if title_spans:
+        start, end = max(title_spans, key=lambda s: s[1] - s[0])
+        record.title = clean_title(text[start:end]) or None
+    author_spans = _joined(text, by_label.get("author", []), max_gap=6)
+    if author_spans:
+        start, end = author_spans[0]
+        author_text = text[start:end]
+        with_owner = re.match(r"^\W*with\b\s*", author_text, re.IGNORECASE)
+        if with_owner:
+            author_text = author_text[with_owner.end():]
+        parsed = parse_author_list(author_text.strip(" ,;:.()") if not author_text.rstrip().endswith(".") else author_text.strip(" ,;:()"))
+        names = list(parsed.names)
+        if with_owner and owner is not None:
+            names.insert(0, owner)
+        record.author, record.authors_truncated = names, parsed.truncated
+        record.equal_contribution = parsed.equal_contribution
+    editor_spans = _joined(text, by_label.get("editor", []))
+    if editor_spans:
+        editor_text = re.sub(r"\(?\b(?:eds?|editors?|hrsg|edited by|ed\. by)\b\.?\)?", " ", text[slice(*editor_spans[0])], flags=re.IGNORECASE)
+        record.editor = parse_author_list(editor_text.strip(" ,;:.()")).names
+    venue_spans = _joined(text, by_label.get("container-title", []))
+    if venue_spans:
+        venue, short = clean_venue(text[slice(*venue_spans[0])])
+        record.container_title = venue or None
+        record.container_title_short = short
+    for label, attribute in (("volume", "volume"), ("issue", "issue"), ("page", "page")):
+        spans = _joined(text, by_label.get(label, []))
+        if spans:
+            record.set(attribute, clean_number(text[slice(*spans[0])]))
+    publisher = _joined(text, by_label.get("publisher", []))
+    if publisher:
+        record.publisher = text[slice(*publisher[0])].strip(" ,;:.()") or None
+    for label in ("edition", "genre"):
+        spans = _joined(text, by_label.get(label, []))
+        if spans:
+            record.set(label, text[slice(*spans[0])].strip(" ,;:.()") or None)
+    record.issued = _date(text, by_label.get("date", []), title_spans, as_of)
+    status_text = " ".join(text[r.start: r.end] for r in by_label.get("status", []))
+    record.status = status_of(status_text) if status_text else None
+    _identifiers(record, text, links or [])
+    for match in _AWARD.finditer(text):
+        award = match.group(1)
+        record.awards.append(award[:1].upper() + award[1:])
+    if record.arxiv and (not record.container_title or re.fullmatch(r"(?i)arxiv(?:\s+preprint)?|corr", record.container_title)):
+        record.container_title = "arXiv"
+    if not record.title:
+        notes.append("no title found")
+    return record, notes
+
+
+def _date(text: str, date_runs: list[Run], title_spans: list[tuple[int, int]], as_of: _dt.date) -> Date | None:
+    for run in date_runs:
+        date, _ = find_date(text[run.start: run.end], as_of)
+        if date is not None:
+            return date
+    # no date run: the last year printed outside the title
+    masked = text
+    for start, end in title_spans:
+        masked = masked[:start] + " " * (end - start) + masked[end:]
+    years = re.findall(r"(?<![\d/.-])((?:19|20)\d{2})(?![\d])", masked)
+    return Date(year=int(years[-1])) if years else None
+
+
+def _identifiers(record: Record, text: str, links: list[str]) -> None:
+    """DOI, arXiv id and class, and a web address, from the printed text; a link gives a URL."""
+    match = _DOI.search(text)
+    if match:
+        record.doi = match.group(1)
+    arxiv = _ARXIV.search(text)
+    if arxiv:
+        record.arxiv = arxiv.group(1)
+        if arxiv.group(2):
+            record.arxiv_class = arxiv.group(2)
+    url = _URL.search(text)
+    if url and not (record.doi and record.doi in url.group()):
+        record.url = url.group()
+    # a link's target is where the paper is, not what the document prints: it becomes the
+    # record's URL, never its DOI or arXiv id (those only when printed)
+    for link in links:
+        if not record.url:
+            record.url = link

@@ -1,0 +1,226 @@
+"""The field tagger: which words of an entry are its authors, title, venue, date, numbers.
+
+A linear-chain CRF labels every token of an entry with a field (the CSL variable it
+belongs to, or ``other``). Its features are the token's form (word, shape, affixes,
+punctuation, dictionaries) and what the document says about it: emphasis (bold,
+italic, underline, small caps), links, badges, a field or class the source declares,
+whether it sits inside quotes or parentheses, whether it starts a line or a cell of
+the entry, whether it is the document owner's name. The model is trained by
+``tools/train_tagger.py`` on public labeled reference strings, on entries of real
+documents labelled by aligning their gold records, and on generated documents; it ships
+as ``data/models/tagger.crfsuite``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ..dates import month_number
+from ..documents.tree import Span
+from ..resources import data_path, load_json
+
+MODEL_NAME = "tagger.crfsuite"
+LABELS = (
+    "author", "title", "container-title", "date", "volume", "issue", "page", "publisher", "location",
+    "editor", "edition", "genre", "note", "doi", "url", "identifier", "status", "other",
+)
+
+# a token is split where a number meets the punctuation that joins numbers in citations:
+# "12(3):45-67" -> "12", "(3):", "45-67"; "128,134108" -> "128,", "134108"
+_TOKEN = re.compile(r"\S+")
+_SPLIT = re.compile(r"(?<=\d)(?=[(\[])|(?<=[):\]])(?=\d)|(?<=\d,)(?=\d)|(?<=[;])(?=\S)")
+
+
+@dataclass(slots=True)
+class Token:
+    """A token of an entry and its character offsets in the entry's text."""
+
+    text: str
+    start: int
+    end: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of an entry: white-space words, split where numbers meet ``(``, ``:`` or ``,``."""
+    tokens: list[Token] = []
+    for match in _TOKEN.finditer(text):
+        word, offset = match.group(), match.start()
+        cuts = [m.start() for m in _SPLIT.finditer(word) if 0 < m.start() < len(word)] if any(c.isdigit() for c in word) else []
+        previous = 0
+        for cut in cuts + [len(word)]:
+            if cut > previous:
+                tokens.append(Token(word[previous:cut], offset + previous, offset + cut))
+            previous = cut
+    return tokens
+
+
+@dataclass
+class EntryContext:
+    """What the document says around an entry's text (all optional)."""
+
+    spans: list[Span] = field(default_factory=list)
+    line_starts: frozenset[int] = frozenset()  # offsets where a new line of the entry begins
+    cell_starts: frozenset[int] = frozenset()  # offsets where a new cell or field begins
+    owner: frozenset[str] = frozenset()  # the owner's family name(s), case-folded
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, frozenset[str]]:
+    table = load_json("extract", "lexicon.json")
+    return {key: frozenset(w.lower() for w in words) for key, words in table.items() if not key.startswith("_")}
+
+
+_SHAPE_UPPER = re.compile(r"[A-Z]")
+_SHAPE_LOWER = re.compile(r"[a-z]")
+_SHAPE_DIGIT = re.compile(r"\d")
+_SHAPE_RUN = re.compile(r"(.)\1+")
+_INITIAL = re.compile(r"[A-Z][a-z]?\.(?:-?[A-Z][a-z]?\.)*|[A-Z]\.?-[A-Z]\.?")
+_RANGE = re.compile(r"\d+\s*[-–—]+\s*\d+")
+_YEAR = re.compile(r"(?:19|20)\d{2}[a-z]?")
+_STRIP = ".,;:()[]{}\"“”'‘’«»*†‡"
+
+
+def _shape(word: str) -> str:
+    shape = _SHAPE_UPPER.sub("A", word)
+    shape = _SHAPE_LOWER.sub("a", shape)
+    shape = _SHAPE_DIGIT.sub("9", shape)
+    return _SHAPE_RUN.sub(r"\1\1", shape)[:12]
+
+
+def _word_features(word: str, lexicon: dict[str, frozenset[str]]) -> dict[str, float | str]:
+    core = word.strip(_STRIP)
+    lower = core.lower()
+    features: dict[str, float | str] = {
+        "w": lower[:24],
+        "shape": _shape(word),
+        "p3": lower[:3],
+        "s3": lower[-3:],
+        "last": word[-1:] if not word[-1:].isalnum() else "an",
+        "first": word[:1] if not word[:1].isalnum() else "an",
+    }
+    if core.isdigit():
+        features["digits"] = str(min(len(core), 5))
+    if _YEAR.fullmatch(core):
+        features["year"] = 1.0
+    if _INITIAL.fullmatch(core + ("." if word.rstrip(",;").endswith(".") and not core.endswith(".") else "")):
+        features["initial"] = 1.0
+    if core[:1].isupper():
+        features["cap"] = 1.0
+        if core.isupper() and len(core) > 1:
+            features["allcaps"] = 1.0
+    elif core[:1].islower():
+        features["lower"] = 1.0
+    if any(ord(c) > 0x2E80 for c in core[:3]):
+        features["cjk"] = 1.0
+    for key, vocabulary in lexicon.items():
+        if lower in vocabulary:
+            features["lex_" + key] = 1.0
+    if month_number(core) is not None and not core.isdigit():
+        features["month"] = 1.0
+    if _RANGE.search(word):
+        features["range"] = 1.0
+    if word.startswith(("http", "www.", "doi:", "10.", "https")):
+        features["link_text"] = 1.0
+    if "@" in word:
+        features["at"] = 1.0
+    return features
+
+
+_NEIGHBOUR_KEYS = ("w", "shape", "last", "initial", "year", "cap", "month", "digits", "in_quote", "sp_italic",
+                   "sp_bold", "line_start", "lex_venue", "lex_status", "in_paren", "owner", "sp_link")
+
+
+def sequence_features(tokens: list[Token], context: EntryContext | None = None) -> list[dict[str, float | str]]:
+    """Features of every token, with those of its neighbours (±2) prefixed."""
+    context = context or EntryContext()
+    lexicon = _lexicon()
+    own = [_word_features(t.text, lexicon) for t in tokens]
+    total = len(tokens)
+    # quotation and parenthesis state, read left to right over the tokens
+    in_quote = False
+    depth = 0
+    spans = sorted(context.spans, key=lambda s: s.start)
+    first_year = next((i for i, f in enumerate(own) if "year" in f), None)
+    line_number = 0
+    for index, (token, features) in enumerate(zip(tokens, own)):
+        word = token.text
+        opens_quote = word[:1] in "“\"«„‘" or word.startswith("``")
+        if opens_quote and not in_quote:
+            in_quote = True
+            features["quote_open"] = 1.0
+        if in_quote:
+            features["in_quote"] = 1.0
+        if in_quote and (word.rstrip(".,;:)]") .endswith(("”", "\"", "»", "’", "''")) and (len(word) > 1 or not opens_quote)):
+            in_quote = False
+            features["quote_close"] = 1.0
+        depth += word.count("(") + word.count("[")
+        if depth > 0:
+            features["in_paren"] = 1.0
+        depth = max(0, depth - word.count(")") - word.count("]"))
+        if token.start in context.line_starts:
+            line_number += 1
+            features["line_start"] = 1.0
+        features["line"] = str(min(line_number, 4))
+        if token.start in context.cell_starts:
+            features["cell_start"] = 1.0
+        for span in spans:
+            if span.start > token.start:
+                break
+            if span.end > token.start:
+                if span.kind in ("field", "class") and span.name:
+                    for part in re.split(r"[^a-z]+", span.name.lower())[:4]:
+                        if part:
+                            features[f"{span.kind}={part[:16]}"] = 1.0
+                else:
+                    features["sp_" + span.kind] = 1.0
+                    if span.start == token.start:
+                        features["sp_start_" + span.kind] = 1.0
+        if context.owner and word.strip(_STRIP).lower() in context.owner:
+            features["owner"] = 1.0
+        features["pos"] = str(min(index, 12))
+        features["rpos"] = str(min(total - index - 1, 12))
+        features["rel"] = str(int(10 * index / max(1, total)))
+        if first_year is not None:
+            features["year_side"] = "before" if index < first_year else "at" if index == first_year else "after"
+    out: list[dict[str, float | str]] = []
+    for index, features in enumerate(own):
+        combined: dict[str, float | str] = {"bias": 1.0, **features}
+        for offset in (-2, -1, 1, 2):
+            position = index + offset
+            if 0 <= position < total:
+                neighbour = own[position]
+                for key in _NEIGHBOUR_KEYS:
+                    if key in neighbour:
+                        combined[f"{offset}:{key}"] = neighbour[key]
+            else:
+                combined[f"{offset}:edge"] = 1.0
+        if index + 1 < total:
+            combined["w+1w"] = f"{features['w']}|{own[index + 1]['w']}"
+        out.append(combined)
+    return out
+
+
+def default_model() -> Path:
+    """The shipped model's path."""
+    return data_path("models", MODEL_NAME)
+
+
+@lru_cache(maxsize=4)
+def _tagger(path: str):
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(path)
+    return tagger
+
+
+def tag(tokens: list[Token], context: EntryContext | None = None, model: Path | None = None) -> tuple[list[str], list[float]]:
+    """A field label for every token and the model's marginal probability of it."""
+    if not tokens:
+        return [], []
+    tagger = _tagger(str(model or default_model()))
+    labels = tagger.tag(sequence_features(tokens, context))
+    return labels, [tagger.marginal(label, index) for index, label in enumerate(labels)]
