@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 import train_segmenter  # noqa: E402
 import train_tagger  # noqa: E402
+import train_types  # noqa: E402
 from corpus import gold_documents  # noqa: E402
 
 from bibexport import keys as _keys  # noqa: E402
@@ -61,6 +62,9 @@ def main() -> int:
     dev = train_segmenter.examples(args.shared / "eval" / "dev")
     extra = [e for folder in args.extra for e in train_segmenter.examples(folder)]
     names = sorted({n for n, _, _ in real})
+    type_real = train_types.examples(real_dir, args.real_weight)
+    type_other = train_types.examples(args.shared / "eval" / "dev") + [
+        e for folder in args.extra for e in train_types.examples(folder)]
     if args.tagger == "fold":
         public = [e for e in train_tagger.public_examples(args.shared) if not train_tagger.held_out(e[0])]
         tag_real = train_tagger.document_examples(real_dir, args.real_weight)
@@ -74,7 +78,9 @@ def main() -> int:
             tagger = Path(f"/tmp/crossval-tagger-{index}.crfsuite")
             train_tagger.train(public + [e for e in tag_real if e[0] not in held] + tag_other, tagger,
                                {**train_tagger.PARAMS, "max_iterations": args.tagger_iterations})
-        models = Models(segmenter=model, tagger=tagger)
+        types = Path(f"/tmp/crossval-types-{index}.crfsuite")
+        train_types.train([e for e in type_real if e[0] not in held] + type_other, types)
+        models = Models(segmenter=model, tagger=tagger, types=types)
         for document in gold_documents(real_dir, held):
             as_of = _dt.date.fromisoformat(document.meta.get("as_of", "2026-01-01"))
             items = predict(document.document, as_of, models)

@@ -47,6 +47,10 @@ _SHORT = re.compile(r"\s*\(\s*([^()]{2,30}?)\s*\)\s*$")
 _NUMBER = re.compile(r"[A-Za-z]?\d+[A-Za-z]?(?:\s*[-–—/]+\s*[A-Za-z]?\d+[A-Za-z]?)?")
 
 
+#: the note of an entry written "(with A and B)" whose owner was not known yet
+WITH_OWNER = "the document's owner is the implicit first author"
+
+
 @dataclass(slots=True)
 class Run:
     """Consecutive tokens with one label, and where they are in the entry's text."""
@@ -158,8 +162,11 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
             author_text = author_text[with_owner.end():]
         parsed = parse_author_list(author_text.strip(" ,;:.()") if not author_text.rstrip().endswith(".") else author_text.strip(" ,;:()"))
         names = list(parsed.names)
-        if with_owner and owner is not None:
-            names.insert(0, owner)
+        if with_owner:
+            if owner is not None:
+                names.insert(0, owner)
+            else:
+                notes.append(WITH_OWNER)
         record.author, record.authors_truncated = names, parsed.truncated
         record.equal_contribution = parsed.equal_contribution
     editor_spans = _joined(text, by_label.get("editor", []))

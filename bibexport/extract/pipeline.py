@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..documents.tree import Document, Span
-from ..model import Library, Origin
+from ..model import Library, Origin, Record
 from .entries import _SAFE_LINK
 from .reference import EntryText
+from .owner import owner_from_records, owner_of
 from .segment import Segment, label_units, segments
 from .units import Unit, units_of
 
@@ -27,6 +28,7 @@ class Models:
 
     segmenter: Path | None = None
     tagger: Path | None = None
+    types: Path | None = None
 
 
 @dataclass
@@ -97,7 +99,7 @@ def section_titles(units: list[Unit], labels: list[str]) -> list[str]:
 
 def extract_document(document: Document, as_of: _dt.date, models: Models | None = None) -> Library:
     """Records of every publication the document lists."""
-    from .engine import _is_publication, guess_owner
+    from .engine import _is_publication
     from .reference import parse_entry
     from .types import infer_type
 
@@ -111,22 +113,26 @@ def extract_document(document: Document, as_of: _dt.date, models: Models | None 
         return library
     labels, marginals = label_units(units, models.segmenter)
     titles = section_titles(units, labels)
-    owner = guess_owner(units[:12])  # type: ignore[arg-type]  # reads .text only
+    owner = owner_of(document, units)
     owner_strings = {owner.display(), owner.family or ""} - {""} if owner else set()
     named = any(label == "H" for label in labels)
+    implicit: list[Record] = []  # "(with A and B)" entries still waiting for their owner
     for segment in segments(units, labels, marginals):
-        record = _record(segment, titles, as_of, owner_strings, library, path, parse_entry, infer_type, models, owner)
+        record = _record(segment, titles, as_of, owner_strings, library, path, parse_entry, infer_type, models, owner,
+                         implicit)
         if record is not None and _is_publication(record, named):
             library.records.append(record)
-    from .engine import _owner_from_records
-
-    library.owner = _owner_from_records(library.records) or owner
+    library.owner = owner or owner_from_records(library.records)
+    for record in implicit:
+        if library.owner is not None:
+            record.author.insert(0, library.owner)
     return library
 
 
 def _record(segment: Segment, titles: list[str], as_of, owner_strings, library: Library, path, parse_entry, infer_type,
-            models: "Models | None" = None, owner=None):
-    from .build import build_record
+            models: "Models | None" = None, owner=None, implicit: list | None = None):
+    from .build import WITH_OWNER, build_record
+    from .decide import decide_status, decide_type
     from .fields import EntryContext, tag, tokenize
 
     first, last = segment.units[0], segment.units[-1]
@@ -145,7 +151,12 @@ def _record(segment: Segment, titles: list[str], as_of, owner_strings, library: 
         record, notes = build_record(entry.text, tokens, labels, as_of, marginals, entry.links, owner)
     record.origin = origin
     section = titles[first.index]
-    record.type = infer_type(record, section, entry.text, first.marker)
+    record.status = decide_status(record, section)
+    record.type, _ = decide_type(record, section, entry.text, first.marker, models.types if models else None)
+    if WITH_OWNER in notes:
+        notes.remove(WITH_OWNER)
+        if implicit is not None:
+            implicit.append(record)
     for note in notes:
         library.warn("uncertain-entry", f"{note} in {raw[:60]!r}", origin, hint="check this record in the output")
     return record
