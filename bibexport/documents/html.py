@@ -35,7 +35,11 @@ source line where its text starts. The page's ``<title>``, ``<meta name="author"
 
 from __future__ import annotations
 
+import gc
+import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from .inline import InlineText
 from .tree import Block, Document, Position
@@ -143,6 +147,9 @@ HIDDEN_STYLES = {"display": frozenset({"none"}), "visibility": frozenset({"hidde
 #: Class words (whole) that hide an element in the common CSS frameworks.
 HIDDEN_CLASSES = frozenset({"hidden", "d-none", "sr-only", "visually-hidden", "screen-reader-text"})
 
+#: Bootstrap's display classes that show a "d-none" element from some screen width on.
+_SHOWN_FROM = re.compile(r"d-(?:sm|md|lg|xl|xxl)-(?!none\b)[a-z-]+")
+
 #: Class words or roles that mark a footnotes section (pandoc, Quarto, markdown-it).
 FOOTNOTE_CLASSES = frozenset({"footnotes"})
 FOOTNOTE_ROLES = frozenset({"doc-endnotes"})
@@ -166,7 +173,7 @@ def parse_html(text: str | bytes, path: str | None = None) -> Document:
     """The tree of an HTML page."""
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="replace")
-    return tree_from_markup(text.replace(SOFT_BREAK, ""), path, "html")
+    return tree_from_markup(text.lstrip("\ufeff").replace(SOFT_BREAK, ""), path, "html")
 
 
 def tree_from_markup(markup: str, path: str | None, format: str, soft_breaks: bool = False) -> Document:
@@ -180,26 +187,46 @@ def tree_from_markup(markup: str, path: str | None, format: str, soft_breaks: bo
     parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True,
                               huge_tree=True)
     diagnostics: list = []
-    try:
-        root = etree.fromstring(markup.encode("utf-8", errors="replace"), parser)
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
-        root = None
     document = Document(Block("document", position=Position(line=1)), path, format, diagnostics)
-    if root is None:
-        return document
-    if any("Excessive depth" in entry.message for entry in parser.error_log):
-        diagnostics.append(_diagnostic(
-            "warning", "html-depth", "the page nests elements more than 2048 deep; what lies deeper was not read",
-            path, "save the page again from a browser, or give its text"))
-    document.root.attrs.update(_page_attrs(root))
-    _Walker(document.root, soft_breaks).walk(root)
+    with gc_paused():
+        try:
+            root = etree.fromstring(markup.encode("utf-8", errors="replace"), parser)
+        except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+            root = None
+        if root is None:
+            return document
+        if any("Excessive depth" in entry.message for entry in parser.error_log):
+            diagnostics.append(_diagnostic(
+                "warning", "html-depth", "the page nests elements more than 2048 deep; what lies deeper was not read",
+                path, "save the page again from a browser, or give its text"))
+        document.root.attrs.update(_page_attrs(root))
+        _Walker(document.root, soft_breaks).walk(root)
     return document
 
 
-def _diagnostic(level: str, code: str, message: str, path: str | None, hint: str | None = None):
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a tree is built.
+
+    Parsing allocates hundreds of thousands of small objects and no cycles; with the
+    collector running, its repeated full passes over the growing heap made building
+    the tree of a large page several times slower (and worse than linear).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _diagnostic(level: str, code: str, message: str, path: str | None, hint: str | None = None,
+                line: int | None = None):
+    """A reader's warning as :class:`bibexport.model.Diagnostic`."""
     from ..model import Diagnostic, Origin
 
-    return Diagnostic(level, code, message, Origin(path), hint)
+    return Diagnostic(level, code, message, Origin(path, line), hint)
 
 
 def _page_attrs(root) -> dict[str, str]:
@@ -257,12 +284,11 @@ def _is_hidden(element, style: dict[str, str]) -> bool:
         value = style.get(name)
         if value and value.split()[0] in values:
             return True
-    words = _class_words(element)
-    if HIDDEN_CLASSES.intersection(words):
+    hiding = HIDDEN_CLASSES.intersection(_class_words(element))
+    if hiding == {"d-none"}:
         # Bootstrap's "d-none d-md-block": hidden on small screens only
-        return not ("d-none" in words and any(w.startswith("d-") and w.count("-") == 2 and not w.endswith("-none")
-                                              for w in words))
-    return False
+        return not any(_SHOWN_FROM.fullmatch(word) for word in _class_words(element))
+    return bool(hiding)
 
 
 def _is_dropped(element) -> bool:
@@ -445,6 +471,7 @@ class _Walker:
     offset: int = 0
     sectioning: int = 0
     holders: set = field(default_factory=set)
+    space_due: bool = False  # a boxed element ended: a space before whatever follows
 
     def walk(self, element) -> None:
         """Walk ``element`` and everything in it (iteratively: no recursion limit)."""
@@ -462,17 +489,17 @@ class _Walker:
         self._flush()
 
     # -------------------------------------------------------------------- lines
-    def _line_of(self, element) -> int | None:
-        given = element.get(LINE_ATTRIBUTE)
-        if given is not None:
-            number = _int(given)
-            if number is not None and element.sourceline:
-                self.offset = number - element.sourceline
-                return number
+    def _line_of(self, element) -> tuple[int | None, int]:
+        """The element's source line (None when unknown) and the line offset in force
+        inside it: the Markdown adapter gives the line of a block it rendered out of
+        order in :data:`LINE_ATTRIBUTE`, and what is inside moves with it."""
         line = element.sourceline
+        given = _int(element.get(LINE_ATTRIBUTE))
+        if given is not None and line:
+            return given, given - line
         if not line or line >= _LINE_LIMIT:
-            return None
-        return line + self.offset
+            return None, self.offset  # beyond libxml2's 16 bits: the cursor counts on
+        return line + self.offset, self.offset
 
     def _tail(self, element) -> None:
         tail = element.tail
@@ -492,6 +519,7 @@ class _Walker:
             self.cursor += text.count("\n")
             return
         run = self._ensure_run()
+        self._pay_space(run)
         frame = self.frames[-1]
         pieces = text.split(SOFT_BREAK) if self.soft_breaks and SOFT_BREAK in text else (text,)
         for index, piece in enumerate(pieces):
@@ -518,8 +546,14 @@ class _Walker:
                 self.run.open(kind, url, name)
         return self.run
 
+    def _pay_space(self, run: InlineText) -> None:
+        if self.space_due:
+            self.space_due = False
+            run.add(" ")
+
     def _flush(self) -> None:
         """The current run becomes a leaf of the top frame."""
+        self.space_due = False
         run, self.run = self.run, None
         if run is None:
             return
@@ -554,8 +588,7 @@ class _Walker:
             if frame.block.kind == home:
                 return top
             if frame.block.kind in ends:
-                below = next((f for f in reversed(self.frames[:index]) if f.container), None)
-                return below.block if below is not None else top
+                return frame.owner or top  # where the unclosed sibling went
         return top
 
     def _pop(self) -> None:
@@ -594,58 +627,56 @@ class _Walker:
 
     # --------------------------------------------------------------------- walk
     def _enter(self, element, stack: list) -> None:
+        stack.append(("tail", element, None))
         tag = element.tag
         if not isinstance(tag, str):
-            stack.append(("tail", element, None))
             return
-        stack.append(("tail", element, None))
         saved_offset = self.offset
-        style = _style(element)
-        if tag in DROPPED_TAGS or _is_hidden(element, style):
-            line = self._line_of(element)
-            if line is not None:
-                self.cursor = line
-            self.cursor += sum(text.count("\n") for text in element.itertext())
-            self.offset = saved_offset
-            return
-        line = self._line_of(element)
+        line, self.offset = self._line_of(element)
         if line is not None:
             self.cursor = line
-        if tag == "br":
+        style = _style(element)
+        what = None
+        if tag in DROPPED_TAGS or _is_hidden(element, style):
+            self.cursor += sum(text.count("\n") for text in element.itertext())
+        elif tag == "br":
             if self.run is not None:
                 self.run.hard_break()
-            self.offset = saved_offset
-            return
-        if tag == "hr":
-            self._flush()
-            frame = self.frames[-1]
-            attrs = {"rule": "1"}
-            if element.get("class"):
-                attrs["class"] = " ".join(element.get("class").split())
-            frame.block.children.append(Block("paragraph", attrs=attrs, position=Position(line=self.cursor)))
-            frame.has_text = True
-            self.offset = saved_offset
-            return
-        state: tuple = (saved_offset, None, None)
-        if tag in LEAF_TAGS:
-            state = (saved_offset, "leaf", self._enter_leaf(element, tag))
+        elif tag == "hr":
+            self._rule(element)
+        elif tag in LEAF_TAGS:
+            what = self._enter_leaf(element, tag)
         elif tag in CONTAINER_TAGS or "-" in tag:
-            state = (saved_offset, "container", self._enter_container(element, tag, line))
+            what = self._enter_container(element, tag, line)
         elif tag in TRANSPARENT_TAGS:
-            pass
+            what = "transparent"
         elif element in self.holders:
-            # an inline element around blocks: a group whose spans every leaf inside inherits
-            attrs = _block_attrs(element, tag)
-            if tag == "a" and element.get("href"):
-                attrs["href"] = element.get("href").strip()
-            spans = tuple(_inline_spans(element, tag, style))
-            self._push_container("group", attrs, line, inherited=spans)
-            state = (saved_offset, "container", None)
+            what = self._enter_holder(element, tag, style, line)
         else:
-            state = (saved_offset, "inline", self._enter_inline(element, tag, style))
-        stack.append(("exit", element, state))
+            what = self._enter_inline(element, tag, style)
+        if what is None:  # nothing inside to walk
+            self.offset = saved_offset
+            return
+        stack.append(("exit", element, (saved_offset, what)))
         stack.extend(("enter", child, None) for child in reversed(element))
         self._text(element.text)
+
+    def _rule(self, element) -> None:
+        self._flush()
+        frame = self.frames[-1]
+        attrs = {"rule": "1"}
+        if element.get("class"):
+            attrs["class"] = " ".join(element.get("class").split())
+        frame.block.children.append(Block("paragraph", attrs=attrs, position=Position(line=self.cursor)))
+        frame.has_text = True
+
+    def _enter_holder(self, element, tag: str, style: dict[str, str], line: int | None) -> str:
+        """An inline element around blocks: a group whose spans every leaf inside inherits."""
+        attrs = _block_attrs(element, tag)
+        if tag == "a" and element.get("href"):
+            attrs["href"] = element.get("href").strip()
+        self._push_container("group", attrs, line, inherited=tuple(_inline_spans(element, tag, style)))
+        return "container"
 
     def _enter_leaf(self, element, tag: str):
         self._flush()
@@ -659,9 +690,9 @@ class _Walker:
         parent = self.frames[-1]
         self.frames.append(_Frame(parent.block, (kind, level, attrs), parent.inherited,
                                   parent.collapse and kind != "pre", container=False))
-        return None
+        return "leaf"
 
-    def _enter_container(self, element, tag: str, line: int | None):
+    def _enter_container(self, element, tag: str, line: int | None) -> str:
         kind = CONTAINER_TAGS.get(tag, "group")
         attrs = _block_attrs(element, tag)
         why = _chrome(element, tag, self.sectioning)
@@ -681,32 +712,34 @@ class _Walker:
         if tag in SECTIONING_TAGS:
             self.sectioning += 1
             return "sectioning"
-        return None
+        return "container"
 
-    def _enter_inline(self, element, tag: str, style: dict[str, str]):
+    def _enter_inline(self, element, tag: str, style: dict[str, str]) -> tuple:
+        """Open the element's spans in the current run; (run, handles, boxed) for the exit."""
         run = self._ensure_run()
         spans = _inline_spans(element, tag, style)
         boxed = any(kind in BOXED_SPANS for kind, _, _ in spans)
         if boxed or _abuts_box(element, tag):
-            run.add(" ")  # (dropped again at the start of a line or after a space)
+            self.space_due = True
+        self._pay_space(run)  # (a space is dropped again at the start of a line or after a space)
         handles = [run.open(kind, url, name) for kind, url, name in spans]
         if tag == "q":
             run.add("\u201c")
         return (run, handles, boxed)
 
     def _exit(self, element, state: tuple) -> None:
-        saved_offset, what, extra = state
-        if what == "inline":
-            run, handles, boxed = extra
+        saved_offset, what = state
+        if isinstance(what, tuple):  # an inline element
+            run, handles, boxed = what
             if run is self.run:
                 if element.tag == "q":
                     run.add("\u201d")
                 for handle in handles:
                     run.close(handle)
                 if boxed:
-                    run.add(" ")
-        elif what in ("leaf", "container"):
+                    self.space_due = True  # added with the next text, outside the spans that end here
+        elif what != "transparent":
             self._pop()
-            if extra == "sectioning":
+            if what == "sectioning":
                 self.sectioning -= 1
         self.offset = saved_offset

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from .html import LINE_ATTRIBUTE, SOFT_BREAK, tree_from_markup
+from .html import LINE_ATTRIBUTE, SOFT_BREAK, _diagnostic, gc_paused, tree_from_markup
 from .tree import Document
 
 #: Template syntax a site generator consumes (no braces inside, so each scan stops at the
@@ -45,6 +45,9 @@ _VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "inpu
                         "track", "wbr"})
 _STARTS_WITH_TAG = re.compile(r"\s*</?[A-Za-z]")
 
+#: Blocks nested deeper than this are not read (markdown-it recurses per level).
+MAX_NESTING = 100
+
 #: Front-matter keys kept in the root's attrs.
 FRONT_MATTER_KEYS = ("title", "author")
 
@@ -53,13 +56,17 @@ def parse_markdown(text: str | bytes, path: str | None = None) -> Document:
     """The tree of a Markdown document."""
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="replace")
-    text = text.replace(SOFT_BREAK, "").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.lstrip("\ufeff").replace(SOFT_BREAK, "").replace("\r\n", "\n").replace("\r", "\n")
     md = _markdown()
-    if "{%" in text or "{{" in text or "{:" in text:
-        text = _strip_templates(text, _protected_lines(md.parse(text)))
-    tokens = md.parse(text)
-    document = tree_from_markup(_Renderer().render(tokens), path, "markdown", soft_breaks=True)
-    document.format = "markdown"
+    with gc_paused():
+        if "{%" in text or "{{" in text or "{:" in text:
+            text = _strip_templates(text, _protected_lines(md.parse(text)))
+        tokens = md.parse(text)
+        document = tree_from_markup(_Renderer().render(tokens), path, "markdown", soft_breaks=True)
+    if any(token.level >= MAX_NESTING - 1 for token in tokens):
+        document.diagnostics.append(_diagnostic(
+            "warning", "markdown-depth", f"the document nests blocks more than {MAX_NESTING} deep; "
+            "what lies deeper was not read", path))
     front = next((token for token in tokens if token.type == "front_matter"), None)
     if front is not None:
         document.root.attrs.update(_front_matter(front.content, path, document.diagnostics))
@@ -73,7 +80,7 @@ def _markdown():
     from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.front_matter import front_matter_plugin
 
-    md = MarkdownIt("commonmark", {"html": True, "maxNesting": 100})
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
     return md.use(front_matter_plugin).use(deflist_plugin).use(footnote_plugin).enable(["table", "strikethrough"])
 
 
@@ -240,12 +247,10 @@ def _front_matter(content: str, path: str | None, diagnostics: list) -> dict[str
     try:
         data = yaml.safe_load(content)
     except yaml.YAMLError as error:
-        from ..model import Diagnostic, Origin
-
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1  # +1 for 1-based, +1 for the opening ---
-        diagnostics.append(Diagnostic("warning", "markdown-front-matter", "the front matter is not valid YAML",
-                                      Origin(path, line), "its title and author are not used"))
+        diagnostics.append(_diagnostic("warning", "markdown-front-matter", "the front matter is not valid YAML",
+                                       path, "its title and author are not used", line))
         return {}
     if not isinstance(data, dict):
         return {}
@@ -257,12 +262,16 @@ def _front_matter(content: str, path: str | None, diagnostics: list) -> dict[str
     return attrs
 
 
-def _plain(value) -> str:
-    """A front-matter value as one line of text (a list of names joined with "; ")."""
+def _plain(value, nested: bool = False) -> str:
+    """A front-matter value as one line of text: a string or number, a mapping's
+    ``name``, or a list of those joined with "; " (one level: YAML aliases can nest
+    lists exponentially)."""
     if isinstance(value, dict):
         value = value.get("name") or value.get("title")
     if isinstance(value, (list, tuple)):
-        return "; ".join(part for part in (_plain(item) for item in value) if part)
-    if value is None or isinstance(value, (dict, bool)):
+        if nested:
+            return ""
+        return "; ".join(part for part in (_plain(item, True) for item in value[:100]) if part)
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
         return ""
     return " ".join(str(value).split())
