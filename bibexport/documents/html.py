@@ -196,7 +196,7 @@ def tree_from_markup(markup: str, path: str | None, format: str, soft_breaks: bo
         if root is None:
             return document
         if any("Excessive depth" in entry.message for entry in parser.error_log):
-            diagnostics.append(_diagnostic(
+            diagnostics.append(diagnostic(
                 "warning", "html-depth", "the page nests elements more than 2048 deep; what lies deeper was not read",
                 path, "save the page again from a browser, or give its text"))
         document.root.attrs.update(_page_attrs(root))
@@ -221,7 +221,7 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _diagnostic(level: str, code: str, message: str, path: str | None, hint: str | None = None,
+def diagnostic(level: str, code: str, message: str, path: str | None, hint: str | None = None,
                 line: int | None = None):
     """A reader's warning as :class:`bibexport.model.Diagnostic`."""
     from ..model import Diagnostic, Origin

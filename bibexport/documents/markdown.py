@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from .html import LINE_ATTRIBUTE, SOFT_BREAK, _diagnostic, gc_paused, tree_from_markup
+from .html import LINE_ATTRIBUTE, SOFT_BREAK, diagnostic, gc_paused, tree_from_markup
 from .tree import Document
 
 #: Template syntax a site generator consumes (no braces inside, so each scan stops at the
@@ -64,7 +64,7 @@ def parse_markdown(text: str | bytes, path: str | None = None) -> Document:
         tokens = md.parse(text)
         document = tree_from_markup(_Renderer().render(tokens), path, "markdown", soft_breaks=True)
     if any(token.level >= MAX_NESTING - 1 for token in tokens):
-        document.diagnostics.append(_diagnostic(
+        document.diagnostics.append(diagnostic(
             "warning", "markdown-depth", f"the document nests blocks more than {MAX_NESTING} deep; "
             "what lies deeper was not read", path))
     front = next((token for token in tokens if token.type == "front_matter"), None)
@@ -249,7 +249,7 @@ def _front_matter(content: str, path: str | None, diagnostics: list) -> dict[str
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1  # +1 for 1-based, +1 for the opening ---
-        diagnostics.append(_diagnostic("warning", "markdown-front-matter", "the front matter is not valid YAML",
+        diagnostics.append(diagnostic("warning", "markdown-front-matter", "the front matter is not valid YAML",
                                        path, "its title and author are not used", line))
         return {}
     if not isinstance(data, dict):
