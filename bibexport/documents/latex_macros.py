@@ -115,7 +115,8 @@ ROLES: dict[str, Role] = _table(
     # breaks
     (Role("break", "*b"), "\\ newline linebreak break cr tabularnewline"),
     (Role("break"), "newblock"),
-    (Role("par"), "par newpage clearpage pagebreak cleardoublepage bigbreak"),
+    (Role("par"), "par"),
+    (Role("par", "b"), "newpage clearpage pagebreak cleardoublepage bigbreak"),
     # horizontal space: a space in the text
     (Role("space"), "quad qquad enspace enskip thinspace negthinspace hfill hfil hss dotfill hrulefill "
                     ", : ; > ! space nobreakspace"),

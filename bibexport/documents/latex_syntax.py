@@ -217,9 +217,12 @@ class _Parser:
                 continue
             if self.step(src) == "stop":
                 break
-        for frame in reversed(self.frames[1:]):
-            if frame.closer == "env":
-                self.problem("latex-unclosed", f"\\begin{{{frame.node.text}}} (line {frame.node.line}) is never ended")
+        unclosed = [frame.node for frame in self.frames[1:] if frame.closer == "env"]
+        if unclosed:
+            first = unclosed[0]
+            more = f" (and {len(unclosed) - 1} more)" if len(unclosed) > 1 else ""
+            self.problems.append(Problem("latex-unclosed", f"\\begin{{{first.text}}} is never ended{more}",
+                                         first.file, first.line, "is an \\end missing?"))
         return ParsedTex(self.root.children, self.files, self.problems)
 
     def add(self, node: Node) -> None:
@@ -499,11 +502,17 @@ class _Parser:
         self.advance(src, gap + 1)
 
     def matching(self, src: _Source, brace: int, comments: bool) -> int:
-        """The position of the "}" closing the "{" at ``brace`` in ``src`` (-1: none)."""
+        """The position of the "}" closing the "{" at ``brace`` in ``src`` (-1: none).
+
+        The table with comments is made once for the whole source, so a ``%`` in an earlier
+        verbatim URL can hide a later brace from it: then the brace is matched as raw text.
+        """
         if comments:
             if src.braces is None:
                 src.braces = _brace_table(src.text, True)
-            return src.braces.get(brace, -1)
+            end = src.braces.get(brace, -1)
+            if end >= 0:
+                return end
         if src.braces_raw is None:
             src.braces_raw = _brace_table(src.text, False)
         return src.braces_raw.get(brace, -1)
@@ -762,7 +771,9 @@ class _Parser:
             if part is None:
                 return
             parts.append(part.strip())
-        self.read_file("/".join(p.strip("/") for p in parts if p), line, src.file)
+        # \import{dir/}{file}: the folder and the file; a leading "/" stays (and is refused)
+        name = "/".join([parts[0].rstrip("/")] + [p.strip("/") for p in parts[1:]]) if len(parts) > 1 else parts[0]
+        self.read_file(name, line, src.file)
 
     def bibliography(self, src: _Source, line: int) -> None:
         """``\\bibliography{refs}``: LaTeX reads the document's .bbl; so do we, when it is there."""
