@@ -7,8 +7,6 @@ import textwrap
 import time
 from pathlib import Path
 
-import pytest
-
 from bibexport.api import load
 from bibexport.documents import parse
 from bibexport.documents.latex import parse_latex
@@ -584,3 +582,76 @@ def test_end_to_end_records_from_a_cv_and_a_reference_list(tmp_path: Path) -> No
         titles = [record.get("title") for record in library.records]
         assert len(titles) == 2, (path.name, titles)
         assert "sand ripples on mars" in str(titles[0]).lower()
+
+
+# ------------------------------------------------------------------ more constructs
+def test_user_environments_and_excluded_comments() -> None:
+    source = r"""
+    \newenvironment{pubs}{\begin{enumerate}}{\end{enumerate}}
+    \excludecomment{private}
+    \begin{document}
+    \section{Research\\ Output}
+    \begin{pubs}
+    \item One.
+    \end{pubs}
+    \begin{private}
+    Secret.
+    \end{private}
+    After.
+    \end{document}
+    """
+    assert tree(source) == outline("""
+        heading(1) heading=markup macro=section
+          Research Output
+        list env=enumerate
+          item [1.]
+            paragraph
+              One.
+        paragraph
+          After.
+    """)
+
+
+def test_bibliography_reads_the_bbl_next_to_the_document(tmp_path: Path) -> None:
+    (tmp_path / "paper.bbl").write_text("\\begin{thebibliography}{1}\n\\bibitem{k} A. Roe. A title. 2020.\n"
+                                        "\\end{thebibliography}\n", encoding="utf-8")
+    document = parse_latex("\\begin{document}\n\\bibliography{refs}\n\\end{document}\n", str(tmp_path / "paper.tex"))
+    item = next(b for b, _ in document.root.walk() if b.kind == "item")
+    assert (item.marker, item.text, item.attrs) == ("k", "A. Roe. A title. 2020.", {"key": "k", "file": "paper.bbl"})
+    document = parse_latex("\\bibliography{refs}\n", str(tmp_path / "other.tex"))
+    assert [d.code for d in document.diagnostics] == ["latex-bibliography"]
+    assert "refs" in document.diagnostics[0].message
+
+
+def test_bytes_and_the_format_registry() -> None:
+    document = parse("latex", "\\section{Über}\nText\n".encode("utf-8"), "cv.tex")
+    assert (document.format, [leaf.text for leaf, _ in document.root.leaves()]) == ("latex", ["Über", "Text"])
+
+
+def test_a_row_macro_holds_lists_and_hard_breaks_stay_inside_cells() -> None:
+    source = r"""
+    \ecvitem{Journals}{
+      \begin{ecvitemize}
+      \item A. Author, \textit{Title} Venue\\ 2019
+      \end{ecvitemize}
+    }
+    """
+    assert tree(source) == outline("""
+        group macro=ecvitem
+          cell
+            paragraph
+              Journals
+          cell
+            list env=ecvitemize
+              item [-]
+                paragraph
+                  A. Author, Title Venue   italic[Title]
+                  <hard> 2019
+    """)
+
+
+def test_stray_ends_are_reported_once_a_name_and_cost_linear_time() -> None:
+    start = time.perf_counter()
+    document = parse_latex("{" * 20_000 + "\\end{zz}" * 20_000 + "\\begin{enumerate}\\item x " * 5_000)
+    assert time.perf_counter() - start < 5.0
+    assert [d.code for d in document.diagnostics] == ["latex-unbalanced", "latex-unclosed"]

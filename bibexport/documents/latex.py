@@ -68,11 +68,12 @@ _LIGATURES = {"---": "—", "--": "–", "``": "“", "''": "”"}
 _SAME_AUTHOR = "———"
 _URL = re.compile(r"\s*(?:https?://|ftp://|www\.|mailto:)", re.I)
 _URL_ESCAPE = re.compile(r"\\([%#&_~$])")
-_NATBIB_LABEL = re.compile(r"^(.*?\(.*?\))(.+)$", re.S)
 
 #: At most this many inline spans are open at once (deeper nesting adds no new spans), so
 #: that a document of 50,000 nested ``\textbf{`` costs linear time.
 MAX_OPEN_SPANS = 64
+#: How far up an enumerate list looks for the enumerate around it (labels cycle by depth).
+ENUMERATE_LOOKBACK = 16
 #: How many title-like words and characters a heading found by use may have.
 TITLE_WORDS = 12
 TITLE_CHARS = 100
@@ -143,6 +144,7 @@ class _Builder:
         self.headings: list[tuple[Block, int]] = []
         self.styles: dict[int, str] = {}  # id(list block) -> bullet, number, label, bib
         self.counters: dict[int, int] = {}
+        self.depths: dict[int, int] = {}  # id(enumerate list) -> its enumerate depth
         self.math = 0
         self.siblings: tuple[list[Node], int] = ([], 0)
         self.symbols = symbols()
@@ -542,6 +544,8 @@ class _Builder:
         item = Block("item", marker=key or None, position=Position(line=node.line))
         if key:
             item.attrs["key"] = key
+        if node.file:
+            item.attrs["file"] = self.parsed.files[node.file] or ""
         holder.children.append(item)
         self.containers.append(item)
         label = next((a for a in node.args if a.text == "["), None)
@@ -554,9 +558,8 @@ class _Builder:
 
     def _end_bib_label(self, item: Block) -> None:
         label = " ".join(line.text for line in self.end_capture()).strip()
-        short = _NATBIB_LABEL.match(label)
         if label:
-            item.marker = short.group(1).strip() if short else label
+            item.marker = _natbib_short(label)
 
     def _list_for(self, node: Node) -> Block:
         """The list an item goes into: the open one, or a new implicit list."""
@@ -575,9 +578,15 @@ class _Builder:
         if style == "number":
             count = self.counters.get(id(holder), 0) + 1
             self.counters[id(holder)] = count
-            depth = sum(1 for c in self.containers if c.kind == "list" and self.styles.get(id(c)) == "number")
-            return _enumerate_label(count, depth)
+            return _enumerate_label(count, self.depths.get(id(holder), 1))
         return "-" if style in ("bullet", "bib") else None
+
+    def _enumerate_depth(self) -> int:
+        """1 + the depth of the nearest enumerate list around (looked for among the last few)."""
+        for block in reversed(self.containers[-ENUMERATE_LOOKBACK - 1:-1]):
+            if self.styles.get(id(block)) == "number":
+                return self.depths.get(id(block), 1) + 1
+        return 1
 
     def _close_implicit_lists(self) -> None:
         while len(self.containers) > 1:
@@ -619,7 +628,7 @@ class _Builder:
         group, depth = data
         self.flush()
         self.pop_to(depth)
-        if group.children and not _has_text(group.children[-1]):
+        if group.children and not _filled(group.children[-1]):
             group.children.pop()
 
     def _end_row(self, depth: int) -> None:
@@ -712,6 +721,8 @@ class _Builder:
             style = "bib" if kind == "bibliography" else kind.split(":")[1]
             holder = self.push(Block("list", attrs={"env": node.text}, position=Position(line=node.line)))
             self.styles[id(holder)] = style
+            if style == "number":
+                self.depths[id(holder)] = self._enumerate_depth()
         elif kind == "table":
             table = self.push(Block("table", attrs={"env": node.text}, position=Position(line=node.line)))
             row = Block("row", position=Position(line=node.line))
@@ -762,7 +773,7 @@ class _Builder:
         if kind == "table":
             table = next((c for c in self.containers[depth:] if c.kind == "table"), None)
             if table is not None:
-                table.children = [row for row in table.children if _has_text(row)]
+                table.children = [row for row in table.children if _filled(row)]
         self.pop_to(depth)
 
     def _verbatim(self, node: Node) -> None:
@@ -864,8 +875,16 @@ def _has_content(node: Node) -> bool:
     return False
 
 
-def _has_text(block: Block) -> bool:
-    return any(leaf.lines for leaf, _ in block.leaves())
+def _natbib_short(label: str) -> str:
+    """natbib's ``Short(Year)Long`` label as ``Short(Year)``; other labels as they are."""
+    opening = label.find("(")
+    closing = label.find(")", opening + 1) if opening > 0 else -1
+    return label[:closing + 1].strip() if 0 < closing < len(label) - 1 else label
+
+
+def _filled(block: Block) -> bool:
+    """Whether a cell or row holds anything (blocks are only added with text, so no walk)."""
+    return bool(block.children) and (block.kind != "row" or any(cell.children for cell in block.children))
 
 
 def _url(text: str) -> str:

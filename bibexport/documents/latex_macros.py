@@ -63,9 +63,10 @@ class Role:
 
 
 def _table(*groups: tuple[Role, str]) -> dict[str, Role]:
+    """Role per name; names are separated by spaces, except a name that itself starts with one."""
     table: dict[str, Role] = {}
     for role, names in groups:
-        for name in names.split():
+        for name in ([names] if names.startswith(" ") else names.split()):
             table[name] = role
     return table
 
@@ -193,14 +194,14 @@ ROLES: dict[str, Role] = _table(
     (Role("fields", "{{{{"), "APACjournalVolNumPages"),
     (Role("fields", "{{{"), "APACrefYearMonthDay"),
     (Role("fields", "{{"), "APACaddressPublisher APACaddressInstitution"),
+    # math super- and subscripts (the parser's names for the ^ and _ characters in math)
+    (Role("sup", "{"), MATH_SUP),
+    (Role("sub", "{"), MATH_SUB),
     # CV-class entry macros (moderncv, awesome-cv, europasscv): a row of fields, one per argument
     (Role("row", "*[G"), "cventry cvitem cvitemwithcomment cvdoubleitem cvlistitem cvlistdoubleitem cvcolumn "
                          "cvskill cvhonor cvtalk cvevent cvline cvpub ecvitem ecvbigitem ecvtitle ecvlanguage "
                          "ecvmothertongue ecvlastlanguage"),
 )
-# math super- and subscripts (the parser's names for the ^ and _ characters in math)
-ROLES[MATH_SUP] = Role("sup", "{")
-ROLES[MATH_SUB] = Role("sub", "{")
 
 #: ``fields`` macros: per argument (field name, text before, text after, span kind), printed
 #: only when the argument is not empty, then the whole wrapped in (open, close).
@@ -254,8 +255,11 @@ DEFINITIONS: dict[str, tuple[int, str | None, str]] = {
 #: style in the name), ``bibliography``, ``table``, ``quote``, ``block`` (ends the paragraph
 #: but makes no block), ``inline`` (only a group), ``decl:<span>``, ``math``, ``field:<name>``,
 #: ``document``.
-ENVIRONMENTS: dict[str, tuple[str, str]] = {}
-for _names, _value in (
+def _environments(*groups: tuple[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    return {name: value for names, value in groups for name in names.split()}
+
+
+ENVIRONMENTS: dict[str, tuple[str, str]] = _environments(
     ("itemize compactitem asparaitem inparaitem itemize* cvitems ecvitemize", ("list:bullet", "[")),
     ("enumerate compactenum asparaenum inparaenum enumerate*", ("list:number", "[")),
     ("description compactdesc asparadesc description*", ("list:label", "[")),
@@ -276,9 +280,7 @@ for _names, _value in (
      ("math", "")),
     ("APACrefauthors", ("field:author", "")),
     ("document", ("document", "")),
-):
-    for _name in _names.split():
-        ENVIRONMENTS[_name] = _value
+)
 # environments whose arguments are layout (widths, column counts): never printed
 ENVIRONMENT_SPECS = {"minipage": "[[[{", "multicols": "{[", "multicols*": "{[", "adjustwidth": "{{",
                      "spacing": "{", "wrapfigure": "[{[{", "figure": "[", "figure*": "[", "table": "[",

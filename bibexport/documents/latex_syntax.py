@@ -166,6 +166,10 @@ class _Parser:
         self.skipped = set(SKIPPED_ENVIRONMENTS)
         self.root = Node("group")
         self.frames = [_Frame(self.root, "root")]
+        # open environments by name and open math groups, so that \end and ^ need no scan
+        self.open_envs: dict[str, int] = {}
+        self.math_depth = 0
+        self.stray_ends: set[str] = set()
         self.line_start = True
         self.expanded = 0
         self.expansion_budget = EXPANSION_FACTOR * len(text) + 100_000
@@ -229,12 +233,23 @@ class _Parser:
         self.frames[-1].node.children.append(node)
 
     def in_math(self) -> bool:
-        for frame in reversed(self.frames):
-            if frame.closer in ("$", "$$", "\\)", "\\]"):
-                return True
+        return self.math_depth > 0
+
+    def push_frame(self, frame: _Frame) -> None:
+        self.frames.append(frame)
+        if frame.closer == "env":
+            self.open_envs[frame.node.text] = self.open_envs.get(frame.node.text, 0) + 1
+        if _is_math(frame):
+            self.math_depth += 1
+
+    def truncate(self, depth: int) -> None:
+        """Close the frames from ``depth`` up."""
+        for frame in self.frames[depth:]:
             if frame.closer == "env":
-                return ENVIRONMENTS.get(frame.node.text, ("",))[0] == "math"
-        return False
+                self.open_envs[frame.node.text] -= 1
+            if _is_math(frame):
+                self.math_depth -= 1
+        del self.frames[depth:]
 
     def step(self, src: _Source) -> str | None:
         """Read one token of ``src``."""
@@ -255,7 +270,7 @@ class _Parser:
             src.pos = pos + 1
             group = Node("group", line=line, file=index)
             self.add(group)
-            self.frames.append(_Frame(group, "}"))
+            self.push_frame(_Frame(group, "}"))
         elif char == "}":
             src.pos = pos + 1
             self.close("}")
@@ -295,14 +310,14 @@ class _Parser:
     def open_math(self, closer: str, line: int, index: int) -> None:
         node = Node("math", closer, line, index)
         self.add(node)
-        self.frames.append(_Frame(node, closer))
+        self.push_frame(_Frame(node, closer))
 
     def close(self, closer: str) -> None:
         """End the innermost group closed by ``closer`` (a stray closer is ignored)."""
         for depth in range(len(self.frames) - 1, 0, -1):
             frame = self.frames[depth]
             if frame.closer == closer:
-                del self.frames[depth:]
+                self.truncate(depth)
                 if frame.resume is not None:
                     self.arguments(*frame.resume)
                 return
@@ -466,7 +481,7 @@ class _Parser:
         line, index = self.here()
         arg = Node("arg", bracket, line, index)
         node.args.append(arg)
-        self.frames.append(_Frame(arg, "}" if bracket == "{" else "]", (node, spec, resume_at)))
+        self.push_frame(_Frame(arg, "}" if bracket == "{" else "]", (node, spec, resume_at)))
 
     def raw_arg(self, node: Node, src: _Source, brace: int, comments: bool, key: bool = False) -> bool:
         """Read the brace group at ``brace`` verbatim into an ``arg`` node ("v"); False if unbalanced."""
@@ -561,7 +576,7 @@ class _Parser:
             return self.begin_user_environment(name, src, line, index)
         node = Node("env", name, line, index)
         self.add(node)
-        self.frames.append(_Frame(node, "env"))
+        self.push_frame(_Frame(node, "env"))
         kind = ENVIRONMENTS.get(name)
         spec = ENVIRONMENT_SPECS.get(name, kind[1] if kind else UNKNOWN_ENV_SPEC)
         if spec:
@@ -586,13 +601,14 @@ class _Parser:
         return None
 
     def close_environment(self, name: str, line: int, index: int) -> None:
-        for depth in range(len(self.frames) - 1, 0, -1):
+        for depth in range(len(self.frames) - 1, 0, -1) if self.open_envs.get(name) else ():
             frame = self.frames[depth]
             if frame.closer == "env" and frame.node.text == name:
-                del self.frames[depth:]
+                self.truncate(depth)
                 return
-        # an \end without its \begin: TeX stops with an error; we note it and go on
-        if name not in self.environments:
+        # an \end without its \begin: TeX stops with an error; we note it (once a name) and go on
+        if name not in self.environments and name not in self.stray_ends:
+            self.stray_ends.add(name)
             self.problems.append(Problem("latex-unbalanced", f"\\end{{{name}}} without \\begin{{{name}}}", index, line))
 
     def skip_environment(self, src: _Source, name: str) -> None:
@@ -837,6 +853,12 @@ class _Parser:
             if src.is_file:
                 src.pos = len(src.text)
                 return
+
+
+def _is_math(frame: _Frame) -> bool:
+    if frame.closer == "env":
+        return ENVIRONMENTS.get(frame.node.text, ("",))[0] == "math"
+    return frame.closer in ("$", "$$", "\\)", "\\]")
 
 
 def _without_comments(text: str) -> str:
