@@ -48,49 +48,9 @@ def read_html(text: str, path: str | None = None, as_of: _dt.date | None = None)
 
 
 # ------------------------------------------------------------------------ LaTeX
-_LATEX_RULES = [
-    (re.compile(r"(?<!\\)%.*$", re.MULTILINE), ""),
-    (re.compile(r"\\(?:sub)*section\*?\s*\{([^{}]*)\}"), r"\n# \1\n"),
-    (re.compile(r"\\(?:cvsection|part|chapter|paragraph)\*?\s*\{([^{}]*)\}"), r"\n# \1\n"),
-    (re.compile(r"\\item(?:\[[^\]]*\])?\s*"), "\n- "),
-    (re.compile(r"\\(?:textbf|bf|bfseries)\s*\{([^{}]*)\}"), r"**\1**"),
-    (re.compile(r"\\(?:emph|textit|it|itshape|textsl)\s*\{([^{}]*)\}"), r"*\1*"),
-    (re.compile(r"\\underline\s*\{([^{}]*)\}"), r"**\1**"),
-    (re.compile(r"\\href\s*\{([^{}]*)\}\s*\{([^{}]*)\}"), r"[\2](\1)"),
-    (re.compile(r"\\url\s*\{([^{}]*)\}"), r"<\1>"),
-    (re.compile(r"\\(?:begin|end)\s*\{[^{}]*\}(?:\[[^\]]*\])?(?:\{[^{}]*\})*"), "\n"),
-    (re.compile(r"\\(?:documentclass|usepackage|input|include|newcommand|renewcommand|def|setlength|vspace|hspace|pagestyle|thispagestyle|geometry|maketitle|noindent|newpage|clearpage|hfill|vfill|smallskip|medskip|bigskip|centering|raggedright)\b\*?(?:\[[^\]]*\])?(?:\{[^{}]*\})*"), " "),
-    (re.compile(r"\\\\(?:\[[^\]]*\])?"), "\n"),
-]
-
-
-def latex_to_markdown(text: str) -> str:
-    """A LaTeX CV as Markdown-like text; accents and macros decoded, commands dropped."""
-    from ..latex import decode_latex
-
-    for pattern, replacement in _LATEX_RULES:
-        text = pattern.sub(replacement, text)
-    out = []
-    for line in text.splitlines():
-        keep_marker = re.match(r"^(\s*(?:#+|-)\s)", line)
-        prefix = keep_marker.group(1) if keep_marker else ""
-        body = line[len(prefix) :]
-        out.append(prefix + (decode_latex(body) if body.strip() else ""))
-    return "\n".join(out)
-
-
 def read_latex(text: str, path: str | None = None, as_of: _dt.date | None = None) -> Library:
-    """The LaTeX source of a CV. Line numbers refer to the converted text."""
-    body = text
-    match = re.search(r"\\begin\{document\}(.*?)(\\end\{document\}|$)", text, re.DOTALL)
-    offset = 0
-    if match:
-        body = match.group(1)
-        offset = text[: match.start(1)].count("\n")
-    lines = text_lines(latex_to_markdown(body))
-    for line in lines:
-        line.number += offset
-    return extract(lines, path, _today(as_of))
+    """The LaTeX source of a CV or a reference list (``\\input`` files next to it are read)."""
+    return read_tree("latex", text, path, as_of)
 
 
 # -------------------------------------------------------------------------- PDF
