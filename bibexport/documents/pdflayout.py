@@ -1,0 +1,1193 @@
+"""PDF page geometry onto the document tree: characters -> lines -> reading order -> blocks.
+
+Input is what :mod:`bibexport.documents.pdf` reads from pdfminer: for every character
+(:class:`Glyph`) its text, font style, size and position, for every page its link
+annotations and thin rules. Everything here is plain geometry, in points with the top
+of the page at 0; no pdfminer object is used.
+
+1. Characters on one baseline form a row; a row is cut into *segments* where a gap is
+   wider than :data:`WIDE_GAP` times the font size, and a space is put between words
+   where the gap is wider than :data:`WORD_GAP` times the size (or the PDF drew a space).
+   A short run of smaller characters raised above or lowered below a segment it touches
+   joins it as superscript/subscript.
+2. Reading order per page: a vertical gutter (an x-range that almost no segment
+   crosses, with text on both sides) either separates reading columns (read left column
+   first, band by band between lines that cross the gutter) or, when the left side is a
+   narrow column whose pieces sit on the baselines of body lines (dates, labels such as
+   "[Bon+25]", bullets set apart), is a *margin*: a margin piece beside a body line
+   becomes that line's ``marker``; one with no body line beside it stays a line. A
+   narrow right side on shared baselines (right-aligned places and dates) stays in its
+   rows. Segments of one row in one column are one line, joined by a tab.
+3. Lines to blocks: repeated running heads/feet and bare page numbers become chrome
+   blocks; a vertical gap larger than the usual line spacing starts a paragraph; a short
+   line set larger than the body text, or standing alone in bold or small capitals, is a
+   heading (``attrs["heading"] = "font"`` with its ``evidence``); words hyphenated at a
+   line end are joined (see :func:`dehyphenate`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from .markers import marker_kind, split_marker
+from .tree import Block, Line, Position, Span
+
+#: A gap between characters wider than this many font sizes separates words (added to
+#: the letter spacing of text that is set spaced out) ...
+WORD_GAP = 0.1
+#: ... and wider than this, segments (table cells, margin labels, right-aligned dates);
+#: so is a gap of :data:`NARROW_WIDE_GAP` sizes that is :data:`WIDE_FACTOR` times the
+#: row's usual word space (:data:`TYPICAL_WORD_GAP` when the row has no other).
+WIDE_GAP = 1.0
+NARROW_WIDE_GAP, WIDE_FACTOR, TYPICAL_WORD_GAP = 0.6, 2.5, 0.3
+#: Characters whose baselines differ by less than this many font sizes share a row.
+BASELINE_TOLERANCE = 0.18
+#: A script (sup/sub) is at most this large relative to the text it touches ...
+SCRIPT_SIZE = 0.88
+#: ... raised at most this many sizes of that text, lowered at most that many.
+SCRIPT_RAISE, SCRIPT_DROP = 0.75, 0.45
+#: Small capitals set as smaller capitals of the same font: this range of the text's size.
+SMALL_CAPS_RANGE = (0.55, 0.9)
+#: A gutter is at least this wide (points, and font sizes of the body text) ...
+GUTTER_MIN, GUTTER_MIN_SIZES = 6.0, 0.8
+#: ... and crossed by at most this share of the region's rows (full-width headings).
+GUTTER_CROSSING = 0.12
+#: A margin column is at most this share of the region's width; so is a right-hand column
+#: of fields that stays in its rows.
+MARGIN_WIDTH = 0.3
+#: Share of a side's pieces that sit on a baseline of the other side, for margin/fields.
+SHARED_BASELINES = 0.5
+#: Lines are in one paragraph while their baseline distance is at most this many times
+#: the usual one (plus :data:`SPACING_SLACK` points).
+SPACING_FACTOR, SPACING_SLACK = 1.12, 0.6
+#: A heading set larger than the body is at least this many times its size.
+HEADING_SIZE = 1.15
+#: Headings are short.
+HEADING_WORDS, HEADING_CHARS = 12, 90
+#: Running heads and feet are in this share of the page height at its top or bottom, and
+#: repeat on at least this share of the pages (and two).
+FURNITURE_ZONE, FURNITURE_PAGES = 0.12, 0.5
+#: Regions analysed inside regions (margin inside a column, a third column).
+MAX_DEPTH = 4
+
+_PAGE_NUMBER = re.compile(r"^(?:page|p\.|seite)?\s*[-–—]?\s*\d{1,3}\s*[-–—]?(?:\s*(?:/|of|von)\s*\d{1,3})?$", re.I)
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_HYPHENS = "-\u2010\u00ad"
+
+
+# ---------------------------------------------------------------------------- input
+@dataclass(frozen=True, slots=True)
+class FontStyle:
+    """What a font's name and descriptor say about its style (``name`` without subset prefix)."""
+
+    name: str
+    bold: bool = False
+    italic: bool = False
+    smallcaps: bool = False
+    mono: bool = False
+
+    def with_bold(self) -> "FontStyle":
+        """The same font drawn bold (overprinted, or filled and stroked)."""
+        return replace(self, bold=True)
+
+
+@dataclass(slots=True)
+class Glyph:
+    """One character drawn on a page: text, left/right edge, baseline (from the page top),
+    size (points), font style; ``font``/``cid`` identify the glyph shape in its font.
+
+    ``small`` marks a small capital; ``script`` is "sup" or "sub" once known; ``link`` the
+    URL of a link annotation over the character; ``under`` an underline beneath it.
+    """
+
+    text: str
+    x0: float
+    x1: float
+    base: float
+    size: float
+    style: FontStyle
+    font: int = 0
+    cid: int = 0
+    small: bool = False
+    script: str | None = None
+    link: str | None = None
+    under: bool = False
+
+
+@dataclass(slots=True)
+class Rule:
+    """A thin horizontal line drawn on the page (x0, x1, y from the page top)."""
+
+    x0: float
+    x1: float
+    y: float
+
+
+@dataclass
+class PageText:
+    """The glyphs and annotations of one page."""
+
+    number: int
+    width: float
+    height: float
+    glyphs: list[Glyph]
+    links: list[tuple[float, float, float, float, str]] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    unmapped: int = 0
+    capped: bool = False
+
+
+# ------------------------------------------------------------------------- segments
+@dataclass(slots=True)
+class Segment:
+    """Characters of one row without a wide gap, sorted left to right."""
+
+    glyphs: list[Glyph]
+    x0: float
+    x1: float
+    base: float
+    size: float
+    row: int = 0
+
+    @classmethod
+    def of(cls, glyphs: list[Glyph], row: int) -> "Segment":
+        """A segment over ``glyphs`` (non-empty, sorted by x)."""
+        inked = [g for g in glyphs if g.text != " "] or glyphs
+        return cls(glyphs, inked[0].x0, max(g.x1 for g in inked), _dominant_base(inked), _dominant_size(inked), row)
+
+
+def _dominant_size(glyphs: list[Glyph]) -> float:
+    """The size most characters (not scripts) have."""
+    return _dominant([g.size for g in glyphs if g.script is None] or [glyphs[0].size])
+
+
+def _dominant_base(glyphs: list[Glyph]) -> float:
+    """The baseline most characters (not scripts) sit on."""
+    return _dominant([g.base for g in glyphs if g.script is None] or [glyphs[0].base])
+
+
+def _dominant(values: list[float]) -> float:
+    """The most common value (to a tenth), fast when all are the same."""
+    first = values[0]
+    if len(set(values)) == 1:
+        return first
+    return Counter(round(v, 1) for v in values).most_common(1)[0][0]
+
+
+def _rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """Glyphs grouped by baseline, each row sorted left to right, overprints removed."""
+    glyphs = sorted(glyphs, key=lambda g: g.base)
+    rows: list[list[Glyph]] = []
+    current: list[Glyph] = []
+    reference = reference_size = 0.0
+    for glyph in glyphs:
+        if current and glyph.base - reference <= BASELINE_TOLERANCE * min(reference_size, glyph.size) + 0.05:
+            current.append(glyph)
+            continue
+        if current:
+            rows.append(current)
+        current, reference, reference_size = [glyph], glyph.base, glyph.size
+    if current:
+        rows.append(current)
+    return [_with_accents(_without_overprint(sorted(row, key=lambda g: g.x0))) for row in rows]
+
+
+#: Accents that TeX's OT1 fonts (and some others) draw as a glyph of their own over or
+#: under a letter, as the combining character they stand for.
+ACCENTS = {
+    "`": "\u0300", "\u02cb": "\u0300", "\u00b4": "\u0301", "\u02ca": "\u0301", "\u02c6": "\u0302", "^": "\u0302",
+    "\u02dc": "\u0303", "~": "\u0303", "\u00af": "\u0304", "\u02c9": "\u0304", "\u02d8": "\u0306", "\u02d9": "\u0307",
+    "\u00a8": "\u0308", "\u02da": "\u030a", "\u02dd": "\u030b", "\u02c7": "\u030c", "\u00b8": "\u0327", "\u02db": "\u0328",
+}
+
+
+def compose_accent(accent: Glyph, letter: Glyph) -> bool:
+    """Put a separately drawn accent on the letter it stands over (True when it does)."""
+    mark = ACCENTS.get(accent.text)
+    middle = (accent.x0 + accent.x1) / 2
+    if mark is None or len(letter.text) != 1 or not letter.text.isalpha():
+        return False
+    if not letter.x0 - 0.5 <= middle <= letter.x1 + 0.5:
+        return False
+    base = {"\u0131": "i", "\u0237": "j"}.get(letter.text, letter.text)  # dotless i and j take accents
+    composed = unicodedata.normalize("NFC", base + mark)
+    if len(composed) != 1:
+        return False
+    letter.text = composed
+    return True
+
+
+def _with_accents(row: list[Glyph]) -> list[Glyph]:
+    """Accent glyphs composed with the letter beside them that they stand over."""
+    out: list[Glyph] = []
+    for index, glyph in enumerate(row):
+        if glyph.text in ACCENTS:
+            following = row[index + 1] if index + 1 < len(row) else None
+            if (following is not None and compose_accent(glyph, following)) or (out and compose_accent(glyph, out[-1])):
+                continue
+        out.append(glyph)
+    return out
+
+
+def _without_overprint(row: list[Glyph]) -> list[Glyph]:
+    """A glyph drawn twice at (almost) the same place is one glyph, set in bold."""
+    out: list[Glyph] = []
+    for glyph in row:
+        if out and glyph.text == out[-1].text and glyph.text != " " and abs(glyph.x0 - out[-1].x0) < 0.12 * glyph.size:
+            if abs(glyph.x0 - out[-1].x0) > 0.01:  # offset copies fake a bold face
+                out[-1].style = out[-1].style.with_bold()
+            continue
+        out.append(glyph)
+    return out
+
+
+def _segments(row: list[Glyph], number: int) -> list[Segment]:
+    """A row cut at wide gaps (spaces drawn as glyphs count as gap).
+
+    A gap is wide when it is wider than :data:`WIDE_GAP` font sizes, or than
+    :data:`NARROW_WIDE_GAP` sizes and :data:`WIDE_FACTOR` times the row's usual word space
+    (a date set a little apart from the text of its line, as moderncv does).
+    """
+    inked = [g for g in row if g.text != " "]
+    gaps = [(b.x0 - a.x1) / max(a.size, b.size) for a, b in zip(inked, inked[1:])]
+    words = sorted(g for g in gaps if g > WORD_GAP)
+    usual = words[(len(words) - 2) // 2] if len(words) > 1 else TYPICAL_WORD_GAP
+    out: list[Segment] = []
+    current: list[Glyph] = []
+    index = -1
+    for glyph in row:
+        if glyph.text == " ":
+            if current:
+                current.append(glyph)
+            continue
+        if index >= 0:
+            gap = gaps[index]
+            if gap > WIDE_GAP or (gap > NARROW_WIDE_GAP and gap >= WIDE_FACTOR * usual):
+                out.append(Segment.of(_strip_spaces(current), number))
+                current = []
+        index += 1
+        current.append(glyph)
+    if current and index >= 0:
+        out.append(Segment.of(_strip_spaces(current), number))
+    return out
+
+
+def _strip_spaces(glyphs: list[Glyph]) -> list[Glyph]:
+    end = len(glyphs)
+    while end > 1 and glyphs[end - 1].text == " ":
+        end -= 1
+    return glyphs[:end]
+
+
+def _attach_scripts(segments: list[Segment]) -> list[Segment]:
+    """Short runs of smaller, raised or lowered characters joined to the text they touch."""
+    ordered = sorted(segments, key=lambda s: s.base)
+    bases = [s.base for s in ordered]
+    removed: set[int] = set()
+    for script in ordered:
+        if sum(1 for g in script.glyphs if g.text != " ") > 12:
+            continue
+        low = bisect_left(bases, script.base - SCRIPT_DROP * script.size / SCRIPT_SIZE - 0.5)
+        high = bisect_right(bases, script.base + SCRIPT_RAISE * script.size / SCRIPT_SIZE * 1.5 + 0.5)
+        best: Segment | None = None
+        best_distance = math.inf
+        for host in ordered[low:high]:
+            if host is script or id(host) in removed or script.size > SCRIPT_SIZE * host.size:
+                continue
+            lift = host.base - script.base  # > 0: raised
+            if not (-SCRIPT_DROP * host.size <= lift <= SCRIPT_RAISE * host.size) or abs(lift) < 0.08 * host.size:
+                continue
+            reach = 0.6 * host.size
+            if script.x0 > host.x1 + reach or script.x1 < host.x0 - reach:
+                continue
+            distance = max(0.0, script.x0 - host.x1, host.x0 - script.x1)
+            if distance < best_distance:
+                best, best_distance = host, distance
+        if best is None:
+            continue
+        inked = [g for g in script.glyphs if g.text != " "]
+        if len(inked) == 1 and inked[0].text in ACCENTS:  # an accent raised over a capital
+            if any(compose_accent(inked[0], g) for g in best.glyphs):
+                removed.add(id(script))
+                continue
+        kind = "sup" if best.base - script.base > 0 else "sub"
+        for glyph in script.glyphs:
+            glyph.script = kind
+        best.glyphs = sorted(best.glyphs + script.glyphs, key=lambda g: g.x0)
+        best.x0, best.x1 = min(best.x0, script.x0), max(best.x1, script.x1)
+        removed.add(id(script))
+    return [s for s in segments if id(s) not in removed]
+
+
+# -------------------------------------------------------------------- reading order
+@dataclass(slots=True)
+class PlacedRow:
+    """One line-to-be: its segments in reading order, margin pieces beside it, the left
+    edge of its column (for the indent) and which column it is in."""
+
+    segments: list[Segment]
+    margin: list[Segment]
+    edge: float
+    region: int
+    base: float
+    size: float
+    margin_only: bool = False
+
+
+class _Regions:
+    """Works out the reading order of one page's segments."""
+
+    def __init__(self, body_size: float) -> None:
+        self.body_size = body_size
+        self.regions = 0
+
+    def order(self, segments: list[Segment]) -> list[PlacedRow]:
+        """Segments as rows in reading order (an explicit stack, no recursion)."""
+        out: list[PlacedRow] = []
+        # task: ("region", segments, depth) or ("emit", PlacedRow)
+        stack: list[tuple] = [("region", segments, 0)]
+        while stack:
+            task = stack.pop()
+            if task[0] == "emit":
+                out.append(task[1])
+                continue
+            _, members, depth = task
+            stack.extend(reversed(self._split(members, depth)))
+        return out
+
+    def _split(self, members: list[Segment], depth: int) -> list[tuple]:
+        """One region: tasks for its parts in reading order."""
+        if depth < MAX_DEPTH and len(members) > 1:
+            for hole in _holes(members, self.body_size):
+                # the holes are found on a 1-point grid: edges within a few points
+                slack = min(3.0, (hole[1] - hole[0]) / 2 - 0.1)
+                left = [s for s in members if s.x1 <= hole[0] + slack]
+                right = [s for s in members if s.x0 >= hole[1] - slack and s.x1 > hole[0] + slack]
+                crossing = [s for s in members if s.x1 > hole[0] + slack and s.x0 < hole[1] - slack]
+                if not left or not right:
+                    continue
+                kind = self._kind(left, right, members)
+                if kind == "columns":
+                    return self._columns(left, right, crossing, depth)
+        return [("emit", row) for row in self._rows(members)]
+
+    def _kind(self, left: list[Segment], right: list[Segment], members: list[Segment]) -> str | None:
+        x0 = min(s.x0 for s in members)
+        x1 = max(s.x1 for s in members)
+        width = max(x1 - x0, 1.0)
+        left_width = max(s.x1 for s in left) - x0
+        right_width = x1 - min(s.x0 for s in right)
+        left_shared = _shared(left, right)
+        right_shared = _shared(right, left)
+        if left_width <= MARGIN_WIDTH * width and left_shared >= SHARED_BASELINES:
+            return "margin"
+        left_rows = len({s.row for s in left})
+        right_rows = len({s.row for s in right})
+        if left_rows < 3 or right_rows < 3:
+            return None
+        if right_width <= MARGIN_WIDTH * width and right_shared >= SHARED_BASELINES:
+            return None  # right-aligned fields on body rows: they stay in their rows
+        if min(left_width, right_width) >= MARGIN_WIDTH * width or (left_shared < SHARED_BASELINES and right_shared < SHARED_BASELINES):
+            return "columns"
+        return None
+
+    def _columns(self, left: list[Segment], right: list[Segment], crossing: list[Segment], depth: int) -> list[tuple]:
+        """Bands between crossing rows; in each band the left column, then the right one."""
+        tasks: list[tuple] = []
+        cuts = sorted({s.row: s.base for s in crossing}.items(), key=lambda item: item[1])
+        crossing_rows = {row for row, _ in cuts}
+        band_left: list[Segment] = []
+        band_right: list[Segment] = []
+        li = ri = 0
+        left = sorted(left, key=lambda s: s.base)
+        right = sorted(right, key=lambda s: s.base)
+
+        def flush() -> None:
+            if band_left:
+                tasks.append(("region", list(band_left), depth + 1))
+            if band_right:
+                tasks.append(("region", list(band_right), depth + 1))
+            band_left.clear()
+            band_right.clear()
+
+        for row, base in cuts:
+            while li < len(left) and left[li].base < base and left[li].row not in crossing_rows:
+                band_left.append(left[li])
+                li += 1
+            while ri < len(right) and right[ri].base < base and right[ri].row not in crossing_rows:
+                band_right.append(right[ri])
+                ri += 1
+            flush()
+            same_row = [s for s in crossing if s.row == row]
+            while li < len(left) and left[li].row == row:
+                same_row.append(left[li])
+                li += 1
+            while ri < len(right) and right[ri].row == row:
+                same_row.append(right[ri])
+                ri += 1
+            tasks.extend(("emit", r) for r in self._rows(same_row))
+        band_left.extend(left[li:])
+        band_right.extend(right[ri:])
+        flush()
+        return tasks
+
+    def _rows(self, members: list[Segment]) -> list[PlacedRow]:
+        """Rows of one region (its segments joined per baseline), margin pieces attached."""
+        self.regions += 1
+        region = self.regions
+        by_row: dict[int, list[Segment]] = {}
+        for segment in members:
+            by_row.setdefault(segment.row, []).append(segment)
+        rows = sorted((part for group in by_row.values() for part in _by_size(sorted(group, key=lambda s: s.x0))),
+                      key=lambda r: (r[0].base, r[0].x0))
+        margins = _margin_pieces(rows)
+        placed: list[PlacedRow] = []
+        alone: list[PlacedRow] = []
+        for row in rows:
+            if id(row) in margins.alone:
+                alone.append(PlacedRow(row, [], 0.0, region, row[0].base, max(s.size for s in row), True))
+                continue
+            cut = 1 if id(row) in margins.beside else 0
+            body = row[cut:]
+            glyphs = [g for s in body for g in s.glyphs]
+            placed.append(PlacedRow(body, row[:cut], 0.0, region, _dominant_base(glyphs), max(s.size for s in body)))
+        edge = _left_edge([p.segments[0].x0 for p in placed]) if placed else min(s.x0 for s in members)
+        bases = [p.base for p in placed]
+        for row in alone:
+            piece = row.segments[0]
+            low = bisect_left(bases, piece.base - 0.5 * piece.size)
+            high = bisect_right(bases, piece.base + 0.5 * piece.size)
+            hosts = [c for c in placed[low:high] if not c.margin and c.segments[0].x0 > row.segments[-1].x1
+                     and abs(c.base - piece.base) <= 0.3 * max(c.size, piece.size)]
+            if hosts:  # a margin label on a baseline of its own, beside a body line
+                min(hosts, key=lambda c: abs(c.base - piece.base)).margin.extend(row.segments)
+                continue
+            row.edge = edge
+            placed.append(row)
+        for row in placed:
+            row.edge = edge
+        placed.sort(key=lambda p: (p.base, p.segments[0].x0))
+        return placed
+
+
+def _by_size(row: list[Segment]) -> list[list[Segment]]:
+    """A row cut where neighbouring segments differ much in size: a large name beside
+    small contact details are two lines."""
+    parts = [[row[0]]]
+    for segment in row[1:]:
+        previous = parts[-1][-1]
+        if max(segment.size, previous.size) > 1.5 * min(segment.size, previous.size):
+            parts.append([segment])
+        else:
+            parts[-1].append(segment)
+    return parts
+
+
+@dataclass
+class _Margins:
+    """Rows whose first segment is a margin label beside body text, and rows that are
+    only a margin label (by ``id`` of the row's segment list)."""
+
+    beside: set[int] = field(default_factory=set)
+    alone: set[int] = field(default_factory=set)
+
+
+def _margin_pieces(rows: list[list[Segment]]) -> _Margins:
+    """Margin labels of a region: zones of consecutive rows along which a gutter runs
+    between short pieces on the left and body text on the right.
+
+    A row is *labelled* when its first segment is short, in the left part of the region,
+    and the next one starts a body line in the left part too. Consecutive rows share a
+    zone while their gutters overlap; rows that do not cross the gutter (continuation
+    lines on the right, labels alone on the left) belong to the zone; one row crossing it
+    (a heading) is tolerated, two end it. A zone holds margin labels when it has at least
+    two labelled rows, or one and a body line of its own, and its body lines reach far to
+    the right (a short table such as "1st Year: | 1st Class" is not a margin).
+    """
+    found = _Margins()
+    segments = [s for row in rows for s in row]
+    if not segments:
+        return found
+    left = min(s.x0 for s in segments)
+    width = max(max(s.x1 for s in segments) - left, 1.0)
+    zones: list[tuple[list[list[Segment]], float, float]] = []
+    zone: list[list[Segment]] = []
+    gx0 = gx1 = 0.0
+    crossed = 0
+
+    def labelled(row: list[Segment]) -> tuple[float, float] | None:
+        if len(row) < 2:
+            return None
+        first, second = row[0], row[1]
+        if first.x1 > left + MARGIN_WIDTH * width or second.x0 > left + (MARGIN_WIDTH + 0.1) * width:
+            return None
+        return first.x1, second.x0
+
+    for row in rows:
+        gap = labelled(row)
+        if zone:
+            if gap is not None and min(gx1, gap[1]) - max(gx0, gap[0]) >= 3.0:
+                gx0, gx1 = max(gx0, gap[0]), min(gx1, gap[1])
+                zone.append(row)
+                crossed = 0
+                continue
+            if gap is None and all(s.x1 <= gx0 + 1 or s.x0 >= gx1 - 1 for s in row):
+                zone.append(row)
+                crossed = 0
+                continue
+            if gap is None and crossed == 0:
+                zone.append(row)  # one crossing row (a heading) inside a zone
+                crossed = 1
+                continue
+            zones.append((zone, gx0, gx1))
+            zone, crossed = [], 0
+        if gap is not None:
+            zone, (gx0, gx1) = [row], gap
+    if zone:
+        zones.append((zone, gx0, gx1))
+    for members, gx0, gx1 in zones:
+        beside = [r for r in members if labelled(r) and r[0].x1 <= gx0 + 1 and r[1].x0 >= gx1 - 1]
+        body_only = [r for r in members if r[0].x0 >= gx1 - 1]
+        if not beside or len(beside) + len(body_only) < 2:
+            continue
+        reach = max(r[-1].x1 for r in beside + body_only)
+        if reach < left + 0.6 * width:
+            continue
+        found.beside.update(id(r) for r in beside)
+        found.alone.update(id(r) for r in members if r[-1].x1 <= gx0 + 1)
+    return found
+
+
+def _shared(pieces: list[Segment], others: list[Segment]) -> float:
+    """Share of ``pieces`` that sit on the baseline of one of ``others``."""
+    bases = sorted(s.base for s in others)
+    hits = 0
+    for piece in pieces:
+        tolerance = 0.3 * piece.size + 0.3
+        i = bisect_left(bases, piece.base - tolerance)
+        if i < len(bases) and bases[i] <= piece.base + tolerance:
+            hits += 1
+    return hits / len(pieces) if pieces else 0.0
+
+
+def _holes(members: list[Segment], body_size: float) -> list[tuple[float, float]]:
+    """Vertical gutters of a region, left to right: x-ranges crossed by few rows, with
+    text on both sides."""
+    x0 = math.floor(min(s.x0 for s in members))
+    x1 = math.ceil(max(s.x1 for s in members))
+    width = x1 - x0 + 2
+    if width <= 2 or width > 20_000:
+        return []
+    delta = [0] * (width + 1)
+    for s in members:
+        delta[max(0, int(s.x0 - x0) + 1)] += 1
+        delta[min(width, int(s.x1 - x0))] -= 1
+    rows = len({s.row for s in members})
+    allowed = max(1, int(GUTTER_CROSSING * rows)) if rows >= 8 else 0
+    minimum = max(GUTTER_MIN, GUTTER_MIN_SIZES * body_size)
+    holes: list[tuple[float, float]] = []
+    level = 0
+    start: int | None = None
+    for i in range(width):
+        level += delta[i]
+        if level <= allowed:
+            if start is None:
+                start = i
+        elif start is not None:
+            if i - start >= minimum and start > 0:
+                holes.append((x0 + start, x0 + i))
+            start = None
+    return holes
+
+
+def _left_edge(starts: list[float]) -> float:
+    """The column's text edge: the leftmost start shared by several rows (one heading or
+    margin line further left does not move it)."""
+    if not starts:
+        return 0.0
+    counts = Counter(round(x) for x in starts)
+    needed = max(2, math.ceil(0.1 * len(starts)))
+    for x in sorted(counts):
+        near = counts[x] + counts.get(x - 1, 0) + counts.get(x + 1, 0)
+        if near >= needed:
+            return min(s for s in starts if abs(round(s) - x) <= 1)
+    return min(starts)
+
+
+# ----------------------------------------------------------------------------- lines
+@dataclass(slots=True)
+class _Char:
+    """A character of a line's text with the glyph it came from (None: an inserted space)."""
+
+    text: str
+    glyph: Glyph | None
+
+
+@dataclass(slots=True)
+class PdfLine:
+    """A tree line with the geometry that block building needs."""
+
+    line: Line
+    page: int
+    region: int
+    base: float
+    size: float
+    top_share: float  # where on the page (0 = top, 1 = bottom)
+    margin_only: bool = False
+    styles: dict[str, float] = field(default_factory=dict)  # share of letters per style
+    largest: float = 0.0  # the largest character (a small-caps heading's capitals)
+    start: float = 0.0  # where the line's first character is (marker included)
+    edge: float = 0.0  # the left edge of its column
+    candidate: tuple[str, int, float] | None = None  # (marker, its length, x of the text after it)
+
+
+def _line_chars(segments: list[Segment]) -> list[_Char]:
+    """The characters of a row's segments, with spaces between words and tabs between segments."""
+    chars: list[_Char] = []
+    for index, segment in enumerate(segments):
+        if index:
+            chars.append(_Char("\t", None))
+        tracking = _tracking(segment.glyphs)
+        last: Glyph | None = None
+        for glyph in segment.glyphs:
+            if glyph.text == " ":
+                if chars and chars[-1].text not in " \t":
+                    chars.append(_Char(" ", None))
+                continue
+            if last is not None and chars and chars[-1].text not in " \t":
+                size = max(last.size, glyph.size) if glyph.script is None and last.script is None else min(last.size, glyph.size)
+                if glyph.x0 - last.x1 > WORD_GAP * size + tracking:
+                    chars.append(_Char(" ", None))
+            for char in glyph.text:
+                chars.append(_Char(char, glyph))
+            last = glyph
+    while chars and chars[-1].text in " \t":
+        chars.pop()
+    return chars
+
+
+def _tracking(glyphs: list[Glyph]) -> float:
+    """The letter spacing of spaced-out text: the median gap between neighbouring
+    characters when that is clearly positive (most gaps are between letters), else 0."""
+    gaps = sorted(b.x0 - a.x1 for a, b in zip(glyphs, glyphs[1:]) if a.text != " " and b.text != " ")
+    if len(gaps) < 4:
+        return 0.0
+    median = gaps[len(gaps) // 2]
+    return median if median > 0.05 * glyphs[0].size else 0.0
+
+
+def _mark_small_capitals(chars: list[_Char]) -> None:
+    """Capitals set smaller than the text around them: small capitals (\\textsc in a font
+    without them). The reference is the size of the line's other characters, or within a
+    word of capitals only ("EMPLOYMENT" as E + smaller MPLOYMENT) its largest capital."""
+    glyphs = [c.glyph for c in chars if c.glyph is not None and c.glyph.script is None]
+    others = [g for g in glyphs if not g.text.isupper()]
+    low, high = SMALL_CAPS_RANGE
+    if others:
+        reference = _dominant_size(others)
+        for glyph in glyphs:
+            if glyph.text.isupper() and low * reference <= glyph.size <= high * reference:
+                glyph.small = True
+    for start, end in _words(chars):
+        capitals = [c.glyph for c in chars[start:end] if c.glyph is not None and c.glyph.text.isupper()]
+        if len(capitals) < 2:
+            continue
+        reference = max(g.size for g in capitals)
+        for glyph in capitals:
+            if low * reference <= glyph.size <= high * reference and glyph.style.name == capitals[0].style.name:
+                glyph.small = True
+
+
+def _words(chars: list[_Char]) -> list[tuple[int, int]]:
+    """(start, end) of each run of characters between spaces and tabs."""
+    out = []
+    start = None
+    for i, c in enumerate(chars):
+        if c.text in " \t":
+            if start is not None:
+                out.append((start, i))
+                start = None
+        elif start is None:
+            start = i
+    if start is not None:
+        out.append((start, len(chars)))
+    return out
+
+
+#: Span kinds that come from character flags, with their bit.
+FLAG_KINDS = ("bold", "italic", "smallcaps", "code", "sup", "sub", "underline")
+BOLD, ITALIC, SMALLCAPS, CODE, SUP, SUB, UNDERLINE = (1 << i for i in range(len(FLAG_KINDS)))
+
+
+def _style_bits(style: FontStyle) -> int:
+    return ((BOLD if style.bold else 0) | (ITALIC if style.italic else 0) | (SMALLCAPS if style.smallcaps else 0)
+            | (CODE if style.mono else 0))
+
+
+def _flags(chars: list[_Char]) -> list[int]:
+    """The span kinds of each character, as bits of :data:`FLAG_KINDS`."""
+    cache: dict[FontStyle, int] = {}
+    flags: list[int] = []
+    for c in chars:
+        g = c.glyph
+        if g is None:
+            flags.append(0)
+            continue
+        bits = cache.get(g.style)
+        if bits is None:
+            bits = cache[g.style] = _style_bits(g.style)
+        if g.script is not None:
+            bits |= SUP if g.script == "sup" else SUB
+        if g.under:
+            bits |= UNDERLINE
+        flags.append(bits)
+    # a word with small capitals in it (and no lower-case letter) is set in small caps
+    for start, end in _words(chars):
+        if not any(c.glyph is not None and c.glyph.small for c in chars[start:end]):
+            continue
+        if any(c.text.islower() for c in chars[start:end]):
+            continue
+        letters = [i for i in range(start, end) if chars[i].text.isalpha()]
+        for i in range(letters[0], letters[-1] + 1):
+            flags[i] |= SMALLCAPS
+    return flags
+
+
+def _runs(n: int, has, bridges) -> list[tuple[int, int]]:
+    """Maximal runs of positions where ``has(i)``, bridging single positions where
+    ``bridges(i)`` (a space between two words of the run)."""
+    out = []
+    i = 0
+    while i < n:
+        if not has(i):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and (has(j) or (bridges(j) and j + 1 < n and has(j + 1))):
+            j += 1
+        out.append((i, j))
+        i = j
+    return out
+
+
+def _spans(chars: list[_Char], flags: list[int]) -> list[Span]:
+    """Runs of characters with the same flag (bridging single spaces), and link runs."""
+    spans: list[Span] = []
+    n = len(chars)
+    present = 0
+    for bits in flags:
+        present |= bits
+
+    def space(i: int) -> bool:
+        return chars[i].text == " "
+
+    for bit, kind in enumerate(FLAG_KINDS):
+        mask = 1 << bit
+        if present & mask:
+            spans.extend(Span(a, b, kind) for a, b in _runs(n, lambda i: flags[i] & mask, space))
+    links = [c.glyph.link if c.glyph is not None else None for c in chars]
+    if any(links):
+        i = 0
+        while i < n:
+            url = links[i]
+            if url is None:
+                i += 1
+                continue
+            j = i + 1
+            while j < n and (links[j] == url or (space(j) and j + 1 < n and links[j + 1] == url)):
+                j += 1
+            spans.append(Span(i, j, "link", url))
+            i = j
+    spans.sort(key=lambda s: (s.start, -s.end))
+    return spans
+
+
+def _mark_links_and_underlines(page: PageText, rows: list[list[Glyph]]) -> None:
+    """Set ``Glyph.link`` from link rectangles over the glyph's centre and ``Glyph.under``
+    from a rule just below its baseline that is no longer than the text above it."""
+    if not page.links and not page.rules:
+        return
+    for row in rows:
+        if not row:
+            continue
+        base = row[0].base
+        size = max(g.size for g in row)
+        top, bottom = base - size, base + 0.3 * size
+        for x0, y0, x1, y1, url in page.links:
+            if y1 < top or y0 > bottom:
+                continue
+            for glyph in row:
+                middle = (glyph.x0 + glyph.x1) / 2
+                if x0 - 0.5 <= middle <= x1 + 0.5 and y0 - 0.5 <= base - 0.3 * glyph.size <= y1 + 0.5:
+                    glyph.link = url
+        for rule in page.rules:
+            if not (base - 0.05 * size <= rule.y <= base + 0.3 * size):
+                continue
+            under = [g for g in row if g.text != " " and rule.x0 - 1 <= (g.x0 + g.x1) / 2 <= rule.x1 + 1]
+            if not under:
+                continue
+            if rule.x0 < under[0].x0 - 0.6 * size or rule.x1 > max(g.x1 for g in under) + 0.6 * size:
+                continue  # a rule longer than the text it is under: a section or table rule
+            for glyph in under:
+                glyph.under = True
+
+
+def _make_line(row: PlacedRow, page: PageText) -> PdfLine | None:
+    """The tree line of a placed row: text, spans, margin marker; a leading bullet or
+    number is noted as a candidate marker for :func:`_apply_markers`."""
+    chars = _line_chars(row.segments)
+    if not chars:
+        return None
+    _mark_small_capitals(chars)
+    flags = _flags(chars)
+    text = "".join(c.text for c in chars)
+    spans = _spans(chars, flags)
+    margin = " ".join("".join(c.text for c in _line_chars([piece])) for piece in row.margin).strip() or None
+    marker, rest = split_marker(text)
+    cut = len(text) - len(rest) if marker is not None and rest.strip() else 0
+    inked = [c.glyph for c in chars if c.glyph is not None]
+    after = next((c.glyph for c in chars[cut:] if c.glyph is not None), inked[0])
+    x1 = max(g.x1 for g in inked)
+    fonts = Counter(g.style.name for g in inked)
+    size = _dominant_size(inked)
+    top = min(g.base - 0.8 * g.size for g in inked)
+    start = inked[0].x0
+    position = Position(page=page.number, x0=round(start, 2), x1=round(x1, 2), top=round(top, 2),
+                        font=fonts.most_common(1)[0][0], size=round(size, 2))
+    line = Line(text, spans, position, "hard", margin, round(start - row.edge, 2))
+    letters = [i for i in range(cut, len(chars)) if chars[i].text.isalnum()]
+    shares = {}
+    if letters:
+        for kind, bit in (("bold", BOLD), ("italic", ITALIC), ("smallcaps", SMALLCAPS)):
+            shares[kind] = sum(1 for i in letters if flags[i] & bit) / len(letters)
+    return PdfLine(line, page.number, row.region, row.base, size, row.base / page.height if page.height else 0.0,
+                   margin_only=row.margin_only, styles=shares, largest=max(g.size for g in inked),
+                   start=start, edge=row.edge, candidate=(marker, cut, after.x0) if cut else None)
+
+
+def _apply_markers(lines: list[PdfLine]) -> None:
+    """Take leading bullets and numbers off the lines into ``Line.marker``.
+
+    A bullet always is a marker. A number or label ("12.", "[3]") is not when its line
+    starts where the text of other numbered lines of the column starts, left of which
+    their markers stand: that is a continuation line that happens to begin with a number
+    ("111. doi:..." after "pp. 99-").
+    """
+    columns: dict[tuple[int, int], list[PdfLine]] = {}
+    for item in lines:
+        if item.candidate:
+            columns.setdefault((item.page, item.region), []).append(item)
+    for members in columns.values():
+        for item in members:
+            marker, cut, after = item.candidate
+            if marker_kind(marker) != "bullet":
+                others = [o for o in members if o is not item and o.start < item.start - 3]
+                if any(abs(o.candidate[2] - item.start) <= 2 for o in others):
+                    continue
+            line = item.line
+            line.text = line.text[cut:]
+            line.spans = [Span(max(0, s.start - cut), s.end - cut, s.kind, s.url, s.name)
+                          for s in line.spans if s.end > cut]
+            line.marker = f"{line.marker} {marker}" if line.marker else marker
+            line.position.x0 = round(after, 2)
+            line.indent = round(after - item.edge, 2)
+            item.start = after
+
+
+def page_lines(page: PageText, body_size: float, regions: _Regions) -> list[PdfLine]:
+    """The lines of one page in reading order."""
+    rows = _rows(page.glyphs)
+    _mark_links_and_underlines(page, rows)
+    segments = [s for number, row in enumerate(rows) for s in _segments(row, number)]
+    segments = _attach_scripts(segments)
+    out = []
+    for placed in regions.order(segments):
+        line = _make_line(placed, page)
+        if line is not None:
+            out.append(line)
+    return out
+
+
+# ---------------------------------------------------------------------------- blocks
+def _body_size(pages: list[PageText]) -> float:
+    """The size of most characters in the document."""
+    counts: Counter = Counter()
+    for page in pages:
+        counts.update(round(g.size * 2) / 2 for g in page.glyphs if g.text != " ")
+    return counts.most_common(1)[0][0] if counts else 10.0
+
+
+def _furniture(lines: list[PdfLine], pages: int) -> set[int]:
+    """Indexes of running heads/feet (the same text, digits aside, at the same height on
+    most pages) and of bare page numbers, near the top or bottom of a page."""
+    found: set[int] = set()
+    groups: dict[str, list[int]] = {}
+    for index, item in enumerate(lines):
+        if FURNITURE_ZONE < item.top_share < 1 - FURNITURE_ZONE:
+            continue
+        text = item.line.text.strip()
+        if (item.line.marker is None and _PAGE_NUMBER.match(text)) or (
+                item.line.marker is not None and not text.strip()):
+            found.add(index)
+            continue
+        key = re.sub(r"\d+", "#", re.sub(r"\s+", " ", ((item.line.marker or "") + " " + text).lower())).strip()
+        groups.setdefault(key, []).append(index)
+    needed = max(2, math.ceil(FURNITURE_PAGES * pages))
+    if pages < 2:
+        return found
+    for members in groups.values():
+        if len({lines[i].page for i in members}) < needed:
+            continue
+        tops = sorted(lines[i].base for i in members)
+        middle = tops[len(tops) // 2]
+        near = [i for i in members if abs(lines[i].base - middle) <= 3.0]
+        if len({lines[i].page for i in near}) >= needed:
+            found.update(near)
+    return found
+
+
+def _usual_spacing(lines: list[PdfLine], body_size: float) -> float:
+    """The most common baseline distance between neighbouring body-size lines, in points."""
+    counts: Counter = Counter()
+    for a, b in zip(lines, lines[1:]):
+        if a.page == b.page and a.region == b.region and abs(a.size - body_size) < 0.6 and abs(b.size - body_size) < 0.6:
+            delta = b.base - a.base
+            if 0.5 * body_size < delta < 3 * body_size:
+                counts[round(delta * 2) / 2] += 1
+    return counts.most_common(1)[0][0] if counts else 1.2 * body_size
+
+
+def _continues(previous: PdfLine, line: PdfLine, spacing: float, body_size: float) -> bool:
+    """Whether ``line`` goes on the paragraph that ``previous`` is in."""
+    if line.page != previous.page or line.region != previous.region:
+        return False
+    delta = line.base - previous.base
+    if delta <= 0:
+        return False
+    expected = spacing * max(line.size, previous.size) / body_size
+    return delta <= expected * SPACING_FACTOR + SPACING_SLACK
+
+
+def _continues_over_break(previous: PdfLine | None, previous_indent: float | None, line: PdfLine) -> bool:
+    """A paragraph goes on over a page or column break when the new line has no marker and
+    the font size and indentation of the paragraph's last line."""
+    if previous is None or previous_indent is None or line.line.marker is not None:
+        return False
+    if (line.page, line.region) == (previous.page, previous.region):
+        return False
+    return abs(line.size - previous.size) < 0.3 and abs(line.line.indent - previous_indent) < 2.0 and previous_indent > 0.5
+
+
+def _heading_evidence(item: PdfLine, body_size: float) -> list[str]:
+    """What makes a line look like a heading by its font (empty: nothing)."""
+    text = item.line.text
+    letters = [c for c in text if c.isalpha()]
+    if item.line.marker is not None or sum(c.isalnum() for c in text) < 2 or len(text) > HEADING_CHARS:
+        return []
+    if len(text.split()) > HEADING_WORDS or "\t" in text:
+        return []
+    evidence = []
+    if item.size >= HEADING_SIZE * body_size:
+        evidence.append("larger")
+    if item.styles.get("bold", 0) >= 0.9:
+        evidence.append("bold")
+    if item.styles.get("smallcaps", 0) >= 0.9:
+        evidence.append("smallcaps")
+    if len(letters) >= 4 and all(c.isupper() for c in letters):
+        evidence.append("caps")
+    return evidence
+
+
+def _blocks(lines: list[PdfLine], chrome: set[int], body_size: float) -> list[tuple[str, list[PdfLine], dict[str, str]]]:
+    """Lines grouped into (kind, lines, attrs) blocks in reading order."""
+    spacing = _usual_spacing([l for i, l in enumerate(lines) if i not in chrome], body_size)
+    blocks: list[tuple[str, list[PdfLine], dict[str, str]]] = []
+    current: list[PdfLine] = []
+    last_body: PdfLine | None = None
+
+    def flush() -> None:
+        if current:
+            blocks.append(("paragraph", list(current), {}))
+            current.clear()
+
+    for index, item in enumerate(lines):
+        if index in chrome:
+            flush()
+            blocks.append(("paragraph", [item], {"chrome": "furniture"}))
+            continue
+        if current and _continues(current[-1], item, spacing, body_size):
+            current.append(item)
+        elif current and current[-1] is last_body and _continues_over_break(last_body, current[-1].line.indent, item):
+            current.append(item)
+        else:
+            flush()
+            current.append(item)
+        last_body = item
+    flush()
+    return _headings(blocks, body_size)
+
+
+def _headings(blocks: list[tuple[str, list[PdfLine], dict[str, str]]], body_size: float) -> list[tuple[str, list[PdfLine], dict[str, str]]]:
+    """Headings taken out of the paragraphs: a run of (up to three) lines set larger than
+    the body, wherever it is in a paragraph; a one-line paragraph in bold, small capitals
+    or capitals; a bold or small-caps line over lines with list markers."""
+    out: list[tuple[str, list[PdfLine], dict[str, str]]] = []
+    for kind, members, attrs in blocks:
+        if attrs.get("chrome"):
+            out.append((kind, members, attrs))
+            continue
+        start = 0
+        i = 0
+        while i < len(members):
+            evidence = _heading_evidence(members[i], body_size)
+            if "larger" not in evidence:
+                i += 1
+                continue
+            end = i + 1
+            while (end < len(members) and end - i < 3 and abs(members[end].size - members[i].size) < 0.3
+                   and "larger" in _heading_evidence(members[end], body_size)):
+                end += 1
+            if members[start:i]:
+                out.append(("paragraph", members[start:i], {}))
+            out.append(("heading", members[i:end], _heading_attrs(members[i], evidence)))
+            start = i = end
+        rest = members[start:]
+        if not rest:
+            continue
+        first = _heading_evidence(rest[0], body_size)
+        if first and len(rest) == 1 and any(e in first for e in ("bold", "smallcaps", "caps")):
+            out.append(("heading", rest, _heading_attrs(rest[0], first)))
+        elif len(rest) > 1 and any(e in first for e in ("bold", "smallcaps")) and rest[1].line.marker is not None:
+            # a bold label over a list: "Leadership and Pastoral Care" above bullets
+            out.append(("heading", rest[:1], _heading_attrs(rest[0], first)))
+            out.append(("paragraph", rest[1:], {}))
+        else:
+            out.append(("paragraph", rest, {}))
+    return out
+
+
+def _heading_attrs(item: PdfLine, evidence: list[str]) -> dict[str, str]:
+    return {"heading": "font", "evidence": "+".join(evidence), "font": item.line.position.font or "",
+            "size": f"{round(item.size, 1):g}"}
+
+
+def _heading_levels(blocks: list[tuple[str, list[PdfLine], dict[str, str]]], body_size: float) -> dict[int, int]:
+    """Heading levels by how prominent their font is: larger first, then bold, small caps, caps."""
+    rank = {}
+    for index, (kind, members, attrs) in enumerate(blocks):
+        if kind == "heading":
+            evidence = attrs["evidence"].split("+")
+            rank[index] = (-round(members[0].largest * 2) / 2, "bold" not in evidence, "smallcaps" not in evidence,
+                           "caps" not in evidence)
+    order = sorted(set(rank.values()))
+    return {index: min(6, order.index(key) + 1) for index, key in rank.items()}
+
+
+def dehyphenate(lines: list[Line], vocabulary: Counter, compounds: set[str]) -> None:
+    """Join words broken at line ends (within one paragraph).
+
+    A line ending in letter + hyphen, followed by a line starting with a lower-case
+    letter, is a broken word. The continuation (up to its first space) moves up to the
+    first line. The hyphen is dropped when the joined word appears elsewhere in the
+    document, or when the halves are not both words of the document; it is kept when the
+    hyphenated form appears elsewhere, or both halves are words ("data-" + "driven").
+    """
+    for line, following in zip(lines, lines[1:]):
+        text = line.text
+        if len(text) < 2 or text[-1] not in _HYPHENS or not text[-2].isalpha() or not following.text[:1].islower():
+            continue
+        head = _WORD.findall(text[:-1])
+        left = head[-1] if head else ""
+        cut = len(following.text.split(" ", 1)[0].split("\t", 1)[0])
+        moved = following.text[:cut]
+        tail = _WORD.match(moved)
+        if not left or tail is None:
+            continue
+        right = tail.group(0)
+        joined = (left + right).lower()
+        hyphenated = f"{left}-{right}".lower()
+        if text[-1] == "\u00ad" or vocabulary[joined] > 0:
+            keep = False
+        elif hyphenated in compounds:
+            keep = True
+        else:
+            keep = vocabulary[left.lower()] > 1 and vocabulary[right.lower()] > 1  # not just these halves
+        base = text if keep else text[:-1]
+        if keep and text[-1] != "-":
+            base = text[:-1] + "-"
+        offset = len(base)
+        line.spans.extend(Span(s.start + offset, min(s.end, cut) + offset, s.kind, s.url, s.name)
+                          for s in following.spans if s.start < cut)
+        line.text = base + moved
+        rest = following.text[cut:].lstrip()
+        shift = len(following.text) - len(rest)
+        following.spans = [Span(max(0, s.start - shift), s.end - shift, s.kind, s.url, s.name)
+                           for s in following.spans if s.end > shift]
+        following.text = rest
+        _merge_spans(line)
+
+
+def _merge_spans(line: Line) -> None:
+    """Neighbouring spans of one kind (and URL) that touch become one."""
+    merged: list[Span] = []
+    for span in sorted(line.spans, key=lambda s: (s.kind, s.url or "", s.start)):
+        last = merged[-1] if merged else None
+        if last and last.kind == span.kind and last.url == span.url and last.name == span.name and span.start <= last.end:
+            last.end = max(last.end, span.end)
+        else:
+            merged.append(Span(span.start, span.end, span.kind, span.url, span.name))
+    line.spans = sorted(merged, key=lambda s: (s.start, -s.end))
+
+
+def _vocabulary(lines: list[Line]) -> tuple[Counter, set[str]]:
+    """Words of the document (lower case) and its hyphenated compounds."""
+    words: Counter = Counter()
+    compounds: set[str] = set()
+    for line in lines:
+        text = line.text
+        words.update(w.lower() for w in _WORD.findall(text))
+        for match in re.finditer(r"[^\W\d_]+(?:-[^\W\d_]+)+", text):
+            if match.end() < len(text):  # not the broken word at the line's end
+                compounds.add(match.group(0).lower())
+    return words, compounds
+
+
+def layout_document(pages: list[PageText]) -> tuple[Block, dict[int, int]]:
+    """The document tree of the pages, and the first line number of each page."""
+    body_size = _body_size(pages)
+    regions = _Regions(body_size)
+    lines: list[PdfLine] = []
+    for page in pages:
+        lines.extend(page_lines(page, body_size, regions))
+    _apply_markers(lines)
+    chrome = _furniture(lines, len(pages))
+    blocks = _blocks(lines, chrome, body_size)
+    levels = _heading_levels(blocks, body_size)
+    vocabulary, compounds = _vocabulary([item.line for item in lines])
+    root = Block("document", position=Position(line=1, page=1))
+    number = 0
+    first_lines: dict[int, int] = {}
+    for index, (kind, members, attrs) in enumerate(blocks):
+        tree_lines = [item.line for item in members]
+        if kind == "paragraph" and not attrs.get("chrome"):
+            dehyphenate(tree_lines, vocabulary, compounds)
+        kept = []
+        for item in members:
+            if not item.line.text and item.line.marker is None:
+                continue
+            number += 1
+            item.line.position.line = number
+            first_lines.setdefault(item.page, number)
+            kept.append(item.line)
+        if not kept:
+            continue
+        kept[0].brk = "block"
+        block = Block(kind, lines=kept, attrs=dict(attrs), position=replace(kept[0].position),
+                      level=levels.get(index))
+        root.children.append(block)
+    return root, first_lines
