@@ -18,6 +18,7 @@ page with more characters than :data:`MAX_GLYPHS_PER_PAGE`.
 from __future__ import annotations
 
 import io
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -128,7 +129,43 @@ class _Page:
     links: list[tuple[float, float, float, float, str]] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
     unmapped: int = 0
+    guessed: int = 0
     capped: bool = False
+    # while the page is read: glyphs per text direction (0 = upright, 90 = running up, ...)
+    # in that direction's frame, links and thin shapes as device-space boxes
+    turned: dict[int, list[Glyph]] = field(default_factory=lambda: {0: [], 90: [], 180: [], 270: []})
+    raw_links: list[tuple[float, float, float, float, str]] = field(default_factory=list)
+    raw_rules: list[tuple[float, float, float, float]] = field(default_factory=list)
+
+    def frame(self, direction: int) -> tuple[float, float]:
+        """Width and height of the page seen in ``direction``."""
+        return (self.height, self.width) if direction in (90, 270) else (self.width, self.height)
+
+    def turn(self, direction: int, x: float, y: float) -> tuple[float, float]:
+        """A device-space point seen in ``direction``, as (x, distance from the top)."""
+        w, h = self.width, self.height
+        if direction == 90:
+            x, y = y, w - x
+        elif direction == 180:
+            x, y = w - x, h - y
+        elif direction == 270:
+            x, y = h - y, x
+        return x, self.frame(direction)[1] - y
+
+    def finish(self) -> None:
+        """Keep the text of the direction most characters run in (the others are stamps
+        and sideways labels); links and rules seen the same way."""
+        direction = max(self.turned, key=lambda k: (len(self.turned[k]), k == 0))
+        self.glyphs = self.turned[direction]
+        self.turned = {}
+        for x0, y0, x1, y1, url in self.raw_links:
+            (ax, at), (bx, bt) = self.turn(direction, x0, y0), self.turn(direction, x1, y1)
+            self.links.append((min(ax, bx), min(at, bt), max(ax, bx), max(at, bt), url))
+        for x0, y0, x1, y1 in self.raw_rules:
+            (ax, at), (bx, bt) = self.turn(direction, x0, y0), self.turn(direction, x1, y1)
+            if abs(bx - ax) >= 2.0 and abs(bt - at) <= 2.0:
+                self.rules.append(Rule(min(ax, bx), max(ax, bx), (at + bt) / 2))
+        self.width, self.height = self.frame(direction)
 
 
 class _PageFull(Exception):
@@ -151,7 +188,7 @@ def _make_device(resources: Any, limit: int):
             self.mode = 0
             self.icons: set[str] = set()  # names of icon fonts seen
             self.dingbats: set[str] = set()
-            self._ctm = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+            self.guessing: set[int] = set()  # Type 3 fonts without a ToUnicode map
 
         # -------------------------------------------------------------- pages
         def start(self, number: int, page: Any) -> None:
@@ -163,8 +200,7 @@ def _make_device(resources: Any, limit: int):
             self.page.height = abs(x1 - x0) if rotated else abs(y1 - y0)
 
         def begin_page(self, page: Any, ctm: Any) -> None:
-            self._ctm = ctm
-            self.page.links = _links(page, ctm, self.page.height)
+            self.page.raw_links = _links(page, ctm)
 
         # --------------------------------------------------------------- text
         def render_string(self, textstate: Any, seq: Any, ncs: Any, graphicstate: Any) -> None:
@@ -176,12 +212,15 @@ def _make_device(resources: Any, limit: int):
             width = font.char_width(cid)
             advance = width * fontsize * scaling
             a, b, c, d, e, f = matrix
-            if a <= 0 or d <= 0 or abs(b) > 1e-3 * a or abs(c) > 1e-3 * d or font.is_vertical():
-                return advance  # rotated or mirrored text (margin stamps, vertical labels): not read
+            direction = _direction(a, b, c, d)
+            if direction is None or font.is_vertical():
+                return advance  # skewed or mirrored text, vertical writing: not read
             key = id(font)
             style = self.styles.get(key)
             if style is None:
                 style = self.styles[key] = _style_of(font)
+                if type(font).__name__ == "PDFType3Font" and getattr(font, "unicode_map", None) is None:
+                    self.guessing.add(key)  # a bitmap font: its text is pdfminer's guess from glyph codes
                 if ICON_FONT.search(style.name):
                     self.icons.add(style.name)
                 elif DINGBAT_FONT.search(style.name):
@@ -197,52 +236,71 @@ def _make_device(resources: Any, limit: int):
                 return advance
             if style.name in self.dingbats:
                 text = DINGBAT_LETTERS.get(text, text)
+            if key in self.guessing:
+                self.page.guessed += 1
             text = _clean(text)
             if not text:
                 return advance
             page = self.page
-            if len(page.glyphs) >= limit:
+            if len(page.turned[direction]) >= limit:
                 page.capped = True
                 raise _PageFull
             if self.mode in (1, 2) and not style.bold:  # outlined or filled+stroked text: set in fake bold
                 style = style.with_bold()
-            size = fontsize * d * font.vscale * 1000
-            base = page.height - (f + rise * d)
-            glyph = Glyph(text, e, e + advance * a, base, size, style, key, cid)
-            page.glyphs.append(glyph)
+            # as pdfminer sizes characters (a Type 3 font's own matrix aside)
+            size = fontsize * math.hypot(c, d)
+            x, base = page.turn(direction, e + rise * c, f + rise * d)
+            glyph = Glyph(text, x, x + advance * math.hypot(a, b), base, size, style, key, cid)
+            page.turned[direction].append(glyph)
             if len(text) == 1 and text.isupper():
                 self.shapes.setdefault(key, {}).setdefault(text, {}).setdefault(cid, width * 1000)
             return advance
 
         # -------------------------------------------------------------- rules
         def paint_path(self, graphicstate: Any, stroke: bool, fill: bool, evenodd: bool, path: Any) -> None:
-            rules = self.page.rules
+            rules = self.page.raw_rules
             if len(rules) >= MAX_RULES_PER_PAGE or not (stroke or fill):
                 return
+            width = graphicstate.linewidth if stroke else 0.0
             points: list[tuple[float, float]] = []
             for segment in path:
                 op = segment[0]
                 if op == "m" and points:
-                    _add_rule(rules, points, self.page.height, graphicstate.linewidth if stroke else 0.0)
+                    _add_rule(rules, points, width)
                     points = []
                 if op in ("m", "l"):
                     points.append(apply_matrix_pt(self.ctm, (float(segment[1]), float(segment[2]))))
                 elif op != "h":
                     return  # curves: not a rule
-            _add_rule(rules, points, self.page.height, graphicstate.linewidth if stroke else 0.0)
+            _add_rule(rules, points, width)
 
     return GlyphDevice()
 
 
-def _add_rule(rules: list[Rule], points: list[tuple[float, float]], height: float, linewidth: float) -> None:
-    """A thin horizontal shape (an underline, a table or section rule), in top-based points."""
+def _add_rule(rules: list[tuple[float, float, float, float]], points: list[tuple[float, float]], width: float) -> None:
+    """A thin straight shape (an underline, a table or section rule) as a device-space box."""
     if len(points) < 2:
         return
     xs = [p[0] for p in points]
     ys = [p[1] for p in points]
-    thickness = max(ys) - min(ys) + linewidth
-    if max(xs) - min(xs) >= 2.0 and thickness <= 2.0:
-        rules.append(Rule(min(xs), max(xs), height - (max(ys) + min(ys)) / 2))
+    if min(max(xs) - min(xs), max(ys) - min(ys)) + width <= 2.0:
+        rules.append((min(xs), min(ys), max(xs), max(ys)))
+
+
+def _direction(a: float, b: float, c: float, d: float) -> int | None:
+    """Which way a character's text matrix runs: 0 (upright), 90 (up), 180, 270 (down);
+    None for skewed or mirrored text."""
+    if abs(b) <= 1e-3 * abs(a) and abs(c) <= 1e-3 * abs(d):
+        if a > 0 and d > 0:
+            return 0
+        if a < 0 and d < 0:
+            return 180
+    elif abs(a) <= 1e-3 * abs(b) and abs(d) <= 1e-3 * abs(c):
+        if b > 0 and c < 0:
+            return 90
+        if b < 0 and c > 0:
+            return 270
+    return None
 
 
 def _clean(text: str) -> str:
@@ -275,8 +333,8 @@ def _style_of(font: Any) -> FontStyle:
                       float(weight) if isinstance(weight, (int, float)) else 0.0)
 
 
-def _links(page: Any, ctm: Any, height: float) -> list[tuple[float, float, float, float, str]]:
-    """URI link annotations of ``page`` as (x0, top, x1, bottom, url) in top-based points."""
+def _links(page: Any, ctm: Any) -> list[tuple[float, float, float, float, str]]:
+    """URI link annotations of ``page`` as device-space (x0, y0, x1, y1, url)."""
     from pdfminer.pdftypes import resolve1
     from pdfminer.psparser import PSLiteral
     from pdfminer.utils import apply_matrix_pt
@@ -299,7 +357,7 @@ def _links(page: Any, ctm: Any, height: float) -> list[tuple[float, float, float
             url = uri.decode("utf-8", "replace") if isinstance(uri, bytes) else uri
             x0, y0, x1, y1 = (float(resolve1(v)) for v in rect)
             (ax, ay), (bx, by) = apply_matrix_pt(ctm, (x0, y0)), apply_matrix_pt(ctm, (x1, y1))
-            out.append((min(ax, bx), height - max(ay, by), max(ax, bx), height - min(ay, by), url.strip()))
+            out.append((ax, ay, bx, by, url.strip()))
     except Exception:  # a damaged annotation array loses the links, not the page
         return out
     return out
@@ -353,6 +411,7 @@ def read_pages(data: bytes, path: str | None = None) -> tuple[list[PageText], li
                 raise
             except Exception as error:  # one damaged page: keep what it gave, read the others
                 failures.append((number, f"{type(error).__name__}: {error}"))
+            device.page.finish()
             pages.append(device.page)
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise ReadError("the PDF is encrypted", Origin(path), hint="save an unencrypted copy, or export the text") from None
@@ -371,7 +430,7 @@ def read_pages(data: bytes, path: str | None = None) -> tuple[list[PageText], li
                 if (glyph.font, glyph.cid) in small:
                     glyph.small = True
         out.append(PageText(page.number, page.width, page.height, page.glyphs, page.links, page.rules,
-                            page.unmapped, page.capped))
+                            page.unmapped, page.capped, page.guessed))
     diagnostics = [
         Diagnostic("warning", "pdf-page", f"page {number} could not be read fully ({reason})", Origin(path),
                    hint="is the file complete? its other pages were read")
@@ -399,11 +458,14 @@ def parse_pdf(data: bytes, path: str | None = None) -> Document:
     root, first_lines = layout_document(pages)
     for page in pages:
         origin = Origin(path, first_lines.get(page.number))
-        if page.unmapped >= max(UNMAPPED_WARNING, UNMAPPED_SHARE * len(page.glyphs)):
-            diagnostics.append(Diagnostic(
-                "warning", "pdf-unmapped-font",
-                f"page {page.number}: {page.unmapped} characters are in fonts without a text mapping and were left out",
-                origin, hint=UNMAPPED_HINT))
+        if page.unmapped + page.guessed >= max(UNMAPPED_WARNING, UNMAPPED_SHARE * (len(page.glyphs) + page.unmapped)):
+            parts = []
+            if page.unmapped:
+                parts.append(f"{page.unmapped} characters are in fonts without a text mapping and were left out")
+            if page.guessed:
+                parts.append(f"{page.guessed} characters are in Type 3 fonts without a text mapping and may be misread")
+            diagnostics.append(Diagnostic("warning", "pdf-unmapped-font", f"page {page.number}: " + "; ".join(parts),
+                                          origin, hint=UNMAPPED_HINT))
         if page.capped:
             diagnostics.append(Diagnostic(
                 "warning", "pdf-page-limit",

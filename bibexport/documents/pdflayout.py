@@ -34,15 +34,16 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from .markers import marker_kind, split_marker
+from .markers import BULLETS, marker_kind, split_marker
 from .tree import Block, Line, Position, Span
 
 #: A gap between characters wider than this many font sizes separates words (added to
 #: the letter spacing of text that is set spaced out) ...
 WORD_GAP = 0.1
-#: ... and wider than this, segments (table cells, margin labels, right-aligned dates);
-#: so is a gap of :data:`NARROW_WIDE_GAP` sizes that is :data:`WIDE_FACTOR` times the
-#: row's usual word space (:data:`TYPICAL_WORD_GAP` when the row has no other).
+#: ... and a gap of :data:`NARROW_WIDE_GAP` sizes that is :data:`WIDE_FACTOR` times the
+#: row's usual word space (:data:`TYPICAL_WORD_GAP` when the row has no other), or wider
+#: than twice :data:`WIDE_GAP` sizes, separates segments (table cells, margin labels,
+#: right-aligned dates).
 WIDE_GAP = 1.0
 NARROW_WIDE_GAP, WIDE_FACTOR, TYPICAL_WORD_GAP = 0.6, 2.5, 0.3
 #: Characters whose baselines differ by less than this many font sizes share a row.
@@ -71,7 +72,9 @@ HEADING_SIZE = 1.15
 HEADING_WORDS, HEADING_CHARS = 12, 90
 #: Running heads and feet are in this share of the page height at its top or bottom, and
 #: repeat on at least this share of the pages (and two).
-FURNITURE_ZONE, FURNITURE_PAGES = 0.12, 0.5
+FURNITURE_ZONE, FURNITURE_PAGES = 0.15, 0.5
+#: Page numbers are the first or last line of a page, in this share of it at either end.
+PAGE_NUMBER_ZONE = 0.25
 #: Regions analysed inside regions (margin inside a column, a third column).
 MAX_DEPTH = 4
 
@@ -140,6 +143,7 @@ class PageText:
     rules: list[Rule] = field(default_factory=list)
     unmapped: int = 0
     capped: bool = False
+    guessed: int = 0  # characters whose text pdfminer guessed (Type 3 fonts without ToUnicode)
 
 
 # ------------------------------------------------------------------------- segments
@@ -249,9 +253,10 @@ def _without_overprint(row: list[Glyph]) -> list[Glyph]:
 def _segments(row: list[Glyph], number: int) -> list[Segment]:
     """A row cut at wide gaps (spaces drawn as glyphs count as gap).
 
-    A gap is wide when it is wider than :data:`WIDE_GAP` font sizes, or than
-    :data:`NARROW_WIDE_GAP` sizes and :data:`WIDE_FACTOR` times the row's usual word space
-    (a date set a little apart from the text of its line, as moderncv does).
+    A gap is wide when it is wider than :data:`NARROW_WIDE_GAP` font sizes and
+    :data:`WIDE_FACTOR` times the row's usual word space (a date set a little apart from
+    the text of its line, as moderncv does; but not the stretched spaces of a justified
+    line), or wider than twice :data:`WIDE_GAP` sizes whatever the other spaces are.
     """
     inked = [g for g in row if g.text != " "]
     gaps = [(b.x0 - a.x1) / max(a.size, b.size) for a, b in zip(inked, inked[1:])]
@@ -267,7 +272,7 @@ def _segments(row: list[Glyph], number: int) -> list[Segment]:
             continue
         if index >= 0:
             gap = gaps[index]
-            if gap > WIDE_GAP or (gap > NARROW_WIDE_GAP and gap >= WIDE_FACTOR * usual):
+            if gap > 2 * WIDE_GAP or (gap > NARROW_WIDE_GAP and gap >= WIDE_FACTOR * usual):
                 out.append(Segment.of(_strip_spaces(current), number))
                 current = []
         index += 1
@@ -504,7 +509,7 @@ def _margin_pieces(rows: list[list[Segment]]) -> _Margins:
     A row is *labelled* when its first segment is short, in the left part of the region,
     and the next one starts a body line in the left part too. Consecutive rows share a
     zone while their gutters overlap; rows that do not cross the gutter (continuation
-    lines on the right, labels alone on the left) belong to the zone; one row crossing it
+    lines, whose start narrows the gutter, labels alone on the left) belong to the zone; one row crossing it
     (a heading) is tolerated, two end it. A zone holds margin labels when it has at least
     two labelled rows, or one and a body line of its own, and its body lines reach far to
     the right (a short table such as "1st Year: | 1st Class" is not a margin).
@@ -526,6 +531,9 @@ def _margin_pieces(rows: list[list[Segment]]) -> _Margins:
         first, second = row[0], row[1]
         if first.x1 > left + MARGIN_WIDTH * width or second.x0 > left + (MARGIN_WIDTH + 0.1) * width:
             return None
+        label = "".join(g.text for g in first.glyphs).strip()
+        if not any(c.isalnum() for c in label) and not (len(label) == 1 and label in BULLETS):
+            return None  # a lone bracket or dash is no label
         return first.x1, second.x0
 
     for row in rows:
@@ -536,7 +544,12 @@ def _margin_pieces(rows: list[list[Segment]]) -> _Margins:
                 zone.append(row)
                 crossed = 0
                 continue
-            if gap is None and all(s.x1 <= gx0 + 1 or s.x0 >= gx1 - 1 for s in row):
+            if gap is None and all(s.x1 <= gx0 + 1 for s in row):
+                zone.append(row)  # a label alone
+                crossed = 0
+                continue
+            if gap is None and row[0].x0 >= gx0 + 3.0:
+                gx1 = min(gx1, row[0].x0)  # a body line: where the body starts
                 zone.append(row)
                 crossed = 0
                 continue
@@ -923,17 +936,27 @@ def _body_size(pages: list[PageText]) -> float:
 
 
 def _furniture(lines: list[PdfLine], pages: int) -> set[int]:
-    """Indexes of running heads/feet (the same text, digits aside, at the same height on
-    most pages) and of bare page numbers, near the top or bottom of a page."""
+    """Indexes of running heads/feet and bare page numbers.
+
+    A running head or foot is a line in the top or bottom :data:`FURNITURE_ZONE` of its
+    page whose text, digits aside, comes back at the same height on most pages. A page
+    number ("7", "- 7 -", "7/9", "Page 7 of 9") is the first or last line of its page, in
+    the outer :data:`PAGE_NUMBER_ZONE` of it.
+    """
     found: set[int] = set()
     groups: dict[str, list[int]] = {}
+    extremes: dict[int, tuple[float, float]] = {}
+    for item in lines:
+        low, high = extremes.get(item.page, (item.base, item.base))
+        extremes[item.page] = (min(low, item.base), max(high, item.base))
     for index, item in enumerate(lines):
-        if FURNITURE_ZONE < item.top_share < 1 - FURNITURE_ZONE:
-            continue
         text = item.line.text.strip()
-        if (item.line.marker is None and _PAGE_NUMBER.match(text)) or (
-                item.line.marker is not None and not text.strip()):
+        low, high = extremes[item.page]
+        outer = item.top_share <= PAGE_NUMBER_ZONE or item.top_share >= 1 - PAGE_NUMBER_ZONE
+        if outer and item.line.marker is None and _PAGE_NUMBER.match(text) and item.base in (low, high):
             found.add(index)
+            continue
+        if FURNITURE_ZONE < item.top_share < 1 - FURNITURE_ZONE:
             continue
         key = re.sub(r"\d+", "#", re.sub(r"\s+", " ", ((item.line.marker or "") + " " + text).lower())).strip()
         groups.setdefault(key, []).append(index)
