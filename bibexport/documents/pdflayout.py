@@ -259,7 +259,7 @@ def _segments(row: list[Glyph], number: int) -> list[Segment]:
     line), or wider than twice :data:`WIDE_GAP` sizes whatever the other spaces are.
     """
     inked = [g for g in row if g.text != " "]
-    gaps = [(b.x0 - a.x1) / max(a.size, b.size) for a, b in zip(inked, inked[1:])]
+    gaps = [(b.x0 - a.x1) / max(a.size, b.size) for a, b in zip(inked, inked[1:])]  # scripts: host's size
     words = sorted(g for g in gaps if g > WORD_GAP)
     usual = words[(len(words) - 2) // 2] if len(words) > 1 else TYPICAL_WORD_GAP
     out: list[Segment] = []
@@ -290,29 +290,39 @@ def _strip_spaces(glyphs: list[Glyph]) -> list[Glyph]:
 
 
 def _attach_scripts(segments: list[Segment]) -> list[Segment]:
-    """Short runs of smaller, raised or lowered characters joined to the text they touch."""
-    ordered = sorted(segments, key=lambda s: s.base)
-    bases = [s.base for s in ordered]
+    """Short runs of smaller, raised or lowered characters joined to the text they touch.
+
+    Only the few rows nearest a candidate are looked at (rows are numbered top to
+    bottom), and in each only the segments ending nearest it, so the work stays linear.
+    """
+    by_row: dict[int, list[Segment]] = {}
+    for segment in segments:
+        by_row.setdefault(segment.row, []).append(segment)
+    starts = {row: [s.x0 for s in members] for row, members in by_row.items()}  # members are sorted by x
     removed: set[int] = set()
-    for script in ordered:
+    touched: set[int] = set()
+    for script in segments:
         if sum(1 for g in script.glyphs if g.text != " ") > 12:
             continue
-        low = bisect_left(bases, script.base - SCRIPT_DROP * script.size / SCRIPT_SIZE - 0.5)
-        high = bisect_right(bases, script.base + SCRIPT_RAISE * script.size / SCRIPT_SIZE * 1.5 + 0.5)
         best: Segment | None = None
         best_distance = math.inf
-        for host in ordered[low:high]:
-            if host is script or id(host) in removed or script.size > SCRIPT_SIZE * host.size:
+        for step in (-1, 1, -2, 2, -3, 3):
+            members = by_row.get(script.row + step)
+            if not members:
                 continue
-            lift = host.base - script.base  # > 0: raised
-            if not (-SCRIPT_DROP * host.size <= lift <= SCRIPT_RAISE * host.size) or abs(lift) < 0.08 * host.size:
-                continue
-            reach = 0.6 * host.size
-            if script.x0 > host.x1 + reach or script.x1 < host.x0 - reach:
-                continue
-            distance = max(0.0, script.x0 - host.x1, host.x0 - script.x1)
-            if distance < best_distance:
-                best, best_distance = host, distance
+            end = bisect_right(starts[script.row + step], script.x1 + 0.6 * members[0].size)
+            for host in members[max(0, end - 2):end]:
+                if id(host) in removed or script.size > SCRIPT_SIZE * host.size:
+                    continue
+                lift = host.base - script.base  # > 0: raised
+                if not (-SCRIPT_DROP * host.size <= lift <= SCRIPT_RAISE * host.size) or abs(lift) < 0.08 * host.size:
+                    continue
+                reach = 0.6 * host.size
+                if script.x0 > host.x1 + reach or script.x1 < host.x0 - reach:
+                    continue
+                distance = max(0.0, script.x0 - host.x1, host.x0 - script.x1)
+                if distance < best_distance:
+                    best, best_distance = host, distance
         if best is None:
             continue
         inked = [g for g in script.glyphs if g.text != " "]
@@ -326,7 +336,21 @@ def _attach_scripts(segments: list[Segment]) -> list[Segment]:
         best.glyphs = sorted(best.glyphs + script.glyphs, key=lambda g: g.x0)
         best.x0, best.x1 = min(best.x0, script.x0), max(best.x1, script.x1)
         removed.add(id(script))
-    return [s for s in segments if id(s) not in removed]
+        touched.add(best.row)
+    kept = [s for s in segments if id(s) not in removed]
+    if not touched:
+        return kept
+    # a script fills the gap it stood in: cut the rows that took one into segments anew
+    out: list[Segment] = []
+    redone: set[int] = set()
+    for segment in kept:
+        if segment.row not in touched:
+            out.append(segment)
+        elif segment.row not in redone:
+            redone.add(segment.row)
+            glyphs = sorted((g for s in by_row[segment.row] if id(s) not in removed for g in s.glyphs), key=lambda g: g.x0)
+            out.extend(_segments(glyphs, segment.row))
+    return out
 
 
 # -------------------------------------------------------------------- reading order
@@ -544,8 +568,9 @@ def _margin_pieces(rows: list[list[Segment]]) -> _Margins:
                 zone.append(row)
                 crossed = 0
                 continue
-            if gap is None and all(s.x1 <= gx0 + 1 for s in row):
-                zone.append(row)  # a label alone
+            if gap is None and row[-1].x1 <= gx1 - 3.0 and row[0].x0 < gx0:
+                gx0 = max(gx0, row[-1].x1)  # a label alone (it may be wider than the others)
+                zone.append(row)
                 crossed = 0
                 continue
             if gap is None and row[0].x0 >= gx0 + 3.0:
@@ -601,7 +626,7 @@ def _holes(members: list[Segment], body_size: float) -> list[tuple[float, float]
         delta[max(0, int(s.x0 - x0) + 1)] += 1
         delta[min(width, int(s.x1 - x0))] -= 1
     rows = len({s.row for s in members})
-    allowed = max(1, int(GUTTER_CROSSING * rows)) if rows >= 8 else 0
+    allowed = max(1, int(GUTTER_CROSSING * rows)) if rows >= 5 else 0
     minimum = max(GUTTER_MIN, GUTTER_MIN_SIZES * body_size)
     holes: list[tuple[float, float]] = []
     level = 0
@@ -822,23 +847,24 @@ def _spans(chars: list[_Char], flags: list[int]) -> list[Span]:
 
 def _mark_links_and_underlines(page: PageText, rows: list[list[Glyph]]) -> None:
     """Set ``Glyph.link`` from link rectangles over the glyph's centre and ``Glyph.under``
-    from a rule just below its baseline that is no longer than the text above it."""
-    if not page.links and not page.rules:
+    from a rule just below its baseline that is no longer than the text above it.
+
+    Rows are sorted top to bottom, so each rectangle or rule looks only at the rows near it.
+    """
+    if not (page.links or page.rules) or not rows:
         return
-    for row in rows:
-        if not row:
-            continue
-        base = row[0].base
-        size = max(g.size for g in row)
-        top, bottom = base - size, base + 0.3 * size
-        for x0, y0, x1, y1, url in page.links:
-            if y1 < top or y0 > bottom:
-                continue
+    bases = [row[0].base for row in rows]
+    largest = max(g.size for row in rows for g in row)
+    for x0, y0, x1, y1, url in page.links:
+        for row in rows[bisect_left(bases, y0 - 1):bisect_right(bases, y1 + largest)]:
             for glyph in row:
                 middle = (glyph.x0 + glyph.x1) / 2
-                if x0 - 0.5 <= middle <= x1 + 0.5 and y0 - 0.5 <= base - 0.3 * glyph.size <= y1 + 0.5:
+                if x0 - 0.5 <= middle <= x1 + 0.5 and y0 - 0.5 <= glyph.base - 0.3 * glyph.size <= y1 + 0.5:
                     glyph.link = url
-        for rule in page.rules:
+    for rule in page.rules:
+        for row in rows[bisect_left(bases, rule.y - 0.3 * largest):bisect_right(bases, rule.y + 0.05 * largest)]:
+            base = row[0].base
+            size = max(g.size for g in row)
             if not (base - 0.05 * size <= rule.y <= base + 0.3 * size):
                 continue
             under = [g for g in row if g.text != " " and rule.x0 - 1 <= (g.x0 + g.x1) / 2 <= rule.x1 + 1]
@@ -896,11 +922,16 @@ def _apply_markers(lines: list[PdfLine]) -> None:
         if item.candidate:
             columns.setdefault((item.page, item.region), []).append(item)
     for members in columns.values():
+        # where the text after a marker starts (to a point) -> the leftmost such marker
+        leftmost: dict[int, float] = {}
+        for item in members:
+            key = round(item.candidate[2])
+            leftmost[key] = min(leftmost.get(key, math.inf), item.start)
         for item in members:
             marker, cut, after = item.candidate
             if marker_kind(marker) != "bullet":
-                others = [o for o in members if o is not item and o.start < item.start - 3]
-                if any(abs(o.candidate[2] - item.start) <= 2 for o in others):
+                here = round(item.start)
+                if any(leftmost.get(here + d, math.inf) < item.start - 3 for d in (-2, -1, 0, 1, 2)):
                     continue
             line = item.line
             line.text = line.text[cut:]
@@ -975,14 +1006,19 @@ def _furniture(lines: list[PdfLine], pages: int) -> set[int]:
 
 
 def _usual_spacing(lines: list[PdfLine], body_size: float) -> float:
-    """The most common baseline distance between neighbouring body-size lines, in points."""
+    """The baseline distance between neighbouring body-size lines inside paragraphs, in
+    points: the smallest distance that is common (a third as common as the most common
+    one, which in a list of one-line entries is the distance between entries)."""
     counts: Counter = Counter()
     for a, b in zip(lines, lines[1:]):
         if a.page == b.page and a.region == b.region and abs(a.size - body_size) < 0.6 and abs(b.size - body_size) < 0.6:
             delta = b.base - a.base
             if 0.5 * body_size < delta < 3 * body_size:
                 counts[round(delta * 2) / 2] += 1
-    return counts.most_common(1)[0][0] if counts else 1.2 * body_size
+    if not counts:
+        return 1.2 * body_size
+    top = max(counts.values())
+    return min(delta for delta, count in counts.items() if count >= max(2, top / 3) or count == top)
 
 
 def _continues(previous: PdfLine, line: PdfLine, spacing: float, body_size: float) -> bool:
