@@ -72,12 +72,13 @@ class Page:
         self.links: list[tuple[float, float, float, float, str]] = []
         self.type3: bool = False
 
-    def text(self, x: float, y: float, runs, tex: bool = False) -> "Page":
+    def text(self, x: float, y: float, runs, tex: bool = False, space: int = 333) -> "Page":
         """Runs on one baseline starting at (x, y from the top).
 
         ``runs`` is a string (Times-Roman 10 pt) or a list of (font, size, text) or
         (font, size, text, rise). ``tex=True`` sets word spaces as TJ kerns, the way
-        pdfTeX does, instead of space characters.
+        pdfTeX does, instead of space characters, each ``space`` thousandths of an em wide
+        (a justified line stretches them).
         """
         if isinstance(runs, str):
             runs = [("R", 10, runs)]
@@ -92,7 +93,7 @@ class Page:
                 ops.append("(" + "".join(f"\\{ord(c) - 64:03o}" if "A" <= c <= "Z" else " " for c in text) + ") Tj")
             elif tex:
                 parts = text.split(" ")
-                kern = -333
+                kern = -space
                 ops.append("[" + f" {kern} ".join(_pdf_string(p) for p in parts) + "] TJ")
             else:
                 ops.append(_pdf_string(text) + " Tj")

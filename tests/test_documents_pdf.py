@@ -179,6 +179,21 @@ def test_margin_dates_become_markers_of_the_lines_beside_them() -> None:
     assert alone.text == "Summer 2016" and alone.indent == -100  # a margin line of its own, left of the body
 
 
+def test_margin_label_set_close_to_a_justified_line() -> None:
+    # moderncv: the date column ends a little (0.85 em) before the text, whose first line is
+    # justified with wide spaces; the rows around it show where the gutter runs
+    page = Page()
+    page.text(100, 100, [("R", 10, "2016")]).text(128.5, 100, [("R", 10, "Doe, J., & Roe, R. A paper on things.")],
+                                                  tex=True, space=450)
+    page.text(128.5, 112, [("R", 10, "Journal of Examples, 3(2), 1–20. https://doi.org/10.1000/example.2016.1")])
+    page.text(100, 128, [("R", 10, "2015")]).text(128.5, 128, [("R", 10, "Doe, J. Another paper with a title.")],
+                                                  tex=True)
+    page.text(128.5, 140, [("R", 10, "Journal of Examples, 2(1), 5–9. https://doi.org/10.1000/example.2015.1")])
+    lines = _lines(_doc(page))
+    assert [(line.marker, line.text[:14]) for line in lines] == [
+        ("2016", "Doe, J., & Roe"), (None, "Journal of Exa"), ("2015", "Doe, J. Anothe"), (None, "Journal of Exa")]
+
+
 def test_label_column_of_bibliography_keys() -> None:
     page = Page()
     for top, label, lines in [

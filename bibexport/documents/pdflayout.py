@@ -312,12 +312,16 @@ def _attach_scripts(segments: list[Segment]) -> list[Segment]:
                 continue
             end = bisect_right(starts[script.row + step], script.x1 + 0.6 * members[0].size)
             for host in members[max(0, end - 2):end]:
-                if id(host) in removed or script.size > SCRIPT_SIZE * host.size:
+                if id(host) in removed or script.size > host.size * (1.0 if len(script.glyphs) <= 2 else SCRIPT_SIZE):
                     continue
                 lift = host.base - script.base  # > 0: raised
                 if not (-SCRIPT_DROP * host.size <= lift <= SCRIPT_RAISE * host.size) or abs(lift) < 0.08 * host.size:
                     continue
                 reach = 0.6 * host.size
+                if script.size > SCRIPT_SIZE * host.size:  # a letter of the host's size set lower or higher
+                    reach = 0.15 * host.size  # (the E of the TeX logo): only when it touches the host
+                    if abs(lift) > 0.3 * host.size:
+                        continue
                 if script.x0 > host.x1 + reach or script.x1 < host.x0 - reach:
                     continue
                 distance = max(0.0, script.x0 - host.x1, host.x0 - script.x1)
@@ -330,9 +334,10 @@ def _attach_scripts(segments: list[Segment]) -> list[Segment]:
             if any(compose_accent(inked[0], g) for g in best.glyphs):
                 removed.add(id(script))
                 continue
-        kind = "sup" if best.base - script.base > 0 else "sub"
-        for glyph in script.glyphs:
-            glyph.script = kind
+        if script.size <= SCRIPT_SIZE * best.size:
+            kind = "sup" if best.base - script.base > 0 else "sub"
+            for glyph in script.glyphs:
+                glyph.script = kind
         best.glyphs = sorted(best.glyphs + script.glyphs, key=lambda g: g.x0)
         best.x0, best.x1 = min(best.x0, script.x0), max(best.x1, script.x1)
         removed.add(id(script))
@@ -504,6 +509,23 @@ class _Regions:
         return placed
 
 
+def _split_at_gutter(row: list[Segment], gx0: float, gx1: float) -> bool:
+    """Cut the row's first segment where a gap in it wider than a word space overlaps the
+    gutter [gx0, gx1] of the margin zone it is in by three points or more (in place; True
+    when it was cut)."""
+    glyphs = row[0].glyphs
+    inked = [i for i, g in enumerate(glyphs) if g.text != " "]
+    for a, b in zip(inked, inked[1:]):
+        wide = glyphs[b].x0 - glyphs[a].x1 >= NARROW_WIDE_GAP * max(glyphs[a].size, glyphs[b].size)
+        if wide and min(glyphs[b].x0, gx1) - max(glyphs[a].x1, gx0) >= 3.0:
+            number = row[0].row
+            row[0:1] = [Segment.of(glyphs[:a + 1], number), Segment.of(glyphs[b:], number)]
+            return True
+        if glyphs[a].x1 > gx1:
+            return False
+    return False
+
+
 def _by_size(row: list[Segment]) -> list[list[Segment]]:
     """A row cut where neighbouring segments differ much in size: a large name beside
     small contact details are two lines."""
@@ -531,10 +553,12 @@ def _margin_pieces(rows: list[list[Segment]]) -> _Margins:
     between short pieces on the left and body text on the right.
 
     A row is *labelled* when its first segment is short, in the left part of the region,
-    and the next one starts a body line in the left part too. Consecutive rows share a
-    zone while their gutters overlap; rows that do not cross the gutter (continuation
-    lines, whose start narrows the gutter, labels alone on the left) belong to the zone; one row crossing it
-    (a heading) is tolerated, two end it. A zone holds margin labels when it has at least
+    and the next one starts a body line in the left part too. A zone starts at a labelled
+    row and takes the rows after it (and, with no crossing row, before it) while they fit
+    its gutter: labelled rows whose gutters overlap, rows whose one segment can be cut
+    where a gap overlaps the gutter (a label set close to a justified line), body lines
+    (whose start narrows the gutter) and labels alone on the left; one row crossing the
+    gutter (a heading) is tolerated, two end the zone. A zone holds margin labels when it has at least
     two labelled rows, or one and a body line of its own, and its body lines reach far to
     the right (a short table such as "1st Year: | 1st Class" is not a margin).
     """
@@ -544,10 +568,6 @@ def _margin_pieces(rows: list[list[Segment]]) -> _Margins:
         return found
     left = min(s.x0 for s in segments)
     width = max(max(s.x1 for s in segments) - left, 1.0)
-    zones: list[tuple[list[list[Segment]], float, float]] = []
-    zone: list[list[Segment]] = []
-    gx0 = gx1 = 0.0
-    crossed = 0
 
     def labelled(row: list[Segment]) -> tuple[float, float] | None:
         if len(row) < 2:
@@ -560,37 +580,55 @@ def _margin_pieces(rows: list[list[Segment]]) -> _Margins:
             return None  # a lone bracket or dash is no label
         return first.x1, second.x0
 
-    for row in rows:
+    def admit(row: list[Segment], gx0: float, gx1: float, crossed: int) -> tuple[bool, float, float, int]:
+        """Whether ``row`` belongs to a zone with gutter [gx0, gx1], and the zone's new gutter."""
         gap = labelled(row)
-        if zone:
-            if gap is not None and min(gx1, gap[1]) - max(gx0, gap[0]) >= 3.0:
-                gx0, gx1 = max(gx0, gap[0]), min(gx1, gap[1])
-                zone.append(row)
-                crossed = 0
-                continue
-            if gap is None and row[-1].x1 <= gx1 - 3.0 and row[0].x0 < gx0:
-                gx0 = max(gx0, row[-1].x1)  # a label alone (it may be wider than the others)
-                zone.append(row)
-                crossed = 0
-                continue
-            if gap is None and row[0].x0 >= gx0 + 3.0:
-                gx1 = min(gx1, row[0].x0)  # a body line: where the body starts
-                zone.append(row)
-                crossed = 0
-                continue
-            if gap is None and crossed == 0:
-                zone.append(row)  # one crossing row (a heading) inside a zone
-                crossed = 1
-                continue
-            zones.append((zone, gx0, gx1))
-            zone, crossed = [], 0
+        if gap is None:
+            before = list(row)
+            if _split_at_gutter(row, gx0, gx1):  # a label set closer to its text than a wide gap
+                gap = labelled(row)
+                if gap is None:
+                    row[:] = before
         if gap is not None:
-            zone, (gx0, gx1) = [row], gap
-    if zone:
-        zones.append((zone, gx0, gx1))
-    for members, gx0, gx1 in zones:
+            if min(gx1, gap[1]) - max(gx0, gap[0]) >= 3.0:
+                return True, max(gx0, gap[0]), min(gx1, gap[1]), 0
+            return False, gx0, gx1, crossed
+        if row[-1].x1 <= gx1 - 3.0 and row[0].x0 < gx0:
+            return True, max(gx0, row[-1].x1), gx1, 0  # a label alone (maybe wider than the others)
+        if row[0].x0 > gx1 + 3.0:
+            return True, gx0, gx1, 0  # right of the body's edge (centred, right-aligned): in, but no evidence
+        if row[0].x0 >= gx0 + 3.0:
+            return True, gx0, min(gx1, row[0].x0), 0  # a body line: where the body starts
+        if crossed == 0:
+            return True, gx0, gx1, 1  # one crossing row (a heading) inside a zone
+        return False, gx0, gx1, crossed
+
+    # (all rows of the zone, its rows from the first labelled one on, gutter)
+    zones: list[tuple[list[list[Segment]], list[list[Segment]], float, float]] = []
+    done = 0  # rows before this belong to a zone already
+    i = 0
+    while i < len(rows):
+        gap = labelled(rows[i])
+        if gap is None:
+            i += 1
+            continue
+        (gx0, gx1), start, end, crossed = gap, i, i + 1, 0
+        while end < len(rows):
+            ok, gx0, gx1, crossed = admit(rows[end], gx0, gx1, crossed)
+            if not ok:
+                break
+            end += 1
+        crossed = 1  # going back up from the first label, no crossing row is let in
+        while start - 1 >= done:
+            ok, gx0, gx1, crossed = admit(rows[start - 1], gx0, gx1, crossed)
+            if not ok:
+                break
+            start -= 1
+        zones.append((rows[start:end], rows[i:end], gx0, gx1))
+        done = i = end
+    for members, following, gx0, gx1 in zones:
         beside = [r for r in members if labelled(r) and r[0].x1 <= gx0 + 1 and r[1].x0 >= gx1 - 1]
-        body_only = [r for r in members if r[0].x0 >= gx1 - 1]
+        body_only = [r for r in following if abs(r[0].x0 - gx1) <= 3.0]  # continuation lines
         if not beside or len(beside) + len(body_only) < 2:
             continue
         reach = max(r[-1].x1 for r in beside + body_only)
