@@ -18,7 +18,8 @@ import bibexport.documents.pdf as pdf_module
 from bibexport import api
 from bibexport.documents import parse
 from bibexport.documents.pdf import font_style, parse_pdf
-from bibexport.documents.pdflayout import FontStyle, Glyph, dehyphenate
+from bibexport.documents.pdfblocks import dehyphenate
+from bibexport.documents.pdflayout import FontStyle, Glyph
 from bibexport.documents.tree import Line, dump
 from bibexport.errors import ReadError
 from pdfmaker import Page, build_pdf, make_pdf

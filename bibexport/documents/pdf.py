@@ -26,7 +26,8 @@ from typing import Any
 
 from ..errors import ReadError
 from ..model import Diagnostic, Origin
-from .pdflayout import FontStyle, Glyph, PageText, Rule, layout_document
+from .pdfblocks import layout_document
+from .pdflayout import FontStyle, Glyph, PageText, Rule
 from .tree import Document
 
 #: Characters kept per page; the rest of a page is skipped with a warning, so that one
