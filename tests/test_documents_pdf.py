@@ -370,12 +370,13 @@ def _lines_of(*texts: str) -> list[Line]:
 def test_dehyphenation_joins_broken_words_and_keeps_compounds() -> None:
     from collections import Counter
 
-    lines = _lines_of("In Pro-", "ceedings of the conference on data-", "driven methods, state-of-the-", "art work")
+    lines = _lines_of("In Pro-", "ceedings of the conference on data-", "driven methods, state-of-the-", "art work on rodent-",
+                      "borne viruses")
     vocabulary = Counter({"proceedings": 2, "data": 3, "driven": 2, "pro": 1, "ceedings": 1, "state": 1, "of": 4,
                           "the": 3, "art": 2, "work": 1, "in": 1, "conference": 1, "on": 1, "methods": 1})
     dehyphenate(lines, vocabulary, {"state-of-the-art"})
     assert [line.text for line in lines] == ["In Proceedings", "of the conference on data-driven",
-                                             "methods, state-of-the-art", "work"]
+                                             "methods, state-of-the-art", "work on rodent-borne", "viruses"]
 
 
 def test_dehyphenation_in_a_pdf() -> None:

@@ -44,6 +44,13 @@ PAGE_NUMBER_ZONE = 0.25
 _PAGE_NUMBER = re.compile(r"^(?:page|p\.|seite)?\s*[-–—]?\s*\d{1,3}\s*[-–—]?(?:\s*(?:/|of|von)\s*\d{1,3})?$", re.I)
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _HYPHENS = "-\u2010\u00ad"
+#: Second halves of hyphenated compounds: after a line-end hyphen they keep it.
+COMPOUND_TAILS = frozenset({
+    "based", "borne", "driven", "like", "level", "specific", "related", "dependent", "independent", "free",
+    "scale", "wide", "aware", "oriented", "centered", "centred", "induced", "mediated", "associated",
+    "informed", "friendly", "intensive", "efficient", "sensitive", "resistant", "derived", "dimensional",
+    "order", "time", "term", "world", "art", "step", "source", "access", "author", "authored",
+})
 
 
 def _body_size(pages: list[PageText]) -> float:
@@ -241,8 +248,10 @@ def dehyphenate(lines: list[Line], vocabulary: Counter, compounds: set[str]) -> 
     A line ending in letter + hyphen, followed by a line starting with a lower-case
     letter, is a broken word. The continuation (up to its first space) moves up to the
     first line. The hyphen is dropped when the joined word appears elsewhere in the
-    document, or when the halves are not both words of the document; it is kept when the
-    hyphenated form appears elsewhere, or both halves are words ("data-" + "driven").
+    document; it is kept when the hyphenated form appears elsewhere, when the second half
+    is a word that English mostly uses as the end of a compound (:data:`COMPOUND_TAILS`:
+    "rodent-borne", "data-driven"), or when both halves are words found elsewhere in the
+    document; otherwise it is dropped ("Pro-" + "ceedings").
     """
     for line, following in zip(lines, lines[1:]):
         text = line.text
@@ -260,7 +269,7 @@ def dehyphenate(lines: list[Line], vocabulary: Counter, compounds: set[str]) -> 
         hyphenated = f"{left}-{right}".lower()
         if text[-1] == "\u00ad" or vocabulary[joined] > 0:
             keep = False
-        elif hyphenated in compounds:
+        elif hyphenated in compounds or right.lower() in COMPOUND_TAILS:
             keep = True
         else:
             keep = vocabulary[left.lower()] > 1 and vocabulary[right.lower()] > 1  # not just these halves
