@@ -65,8 +65,9 @@ GUTTER_CROSSING = 0.12
 MARGIN_WIDTH = 0.3
 #: Share of a side's pieces that sit on a baseline of the other side, for margin/fields.
 SHARED_BASELINES = 0.5
-#: Regions analysed inside regions (margin inside a column, a third column).
-MAX_DEPTH = 4
+#: Regions analysed inside regions (margin inside a column, a third column), and the
+#: gutters looked at in each.
+MAX_DEPTH, MAX_HOLES = 4, 16
 
 
 
@@ -384,7 +385,10 @@ class Regions:
     def _split(self, members: list[Segment], depth: int) -> list[tuple]:
         """One region: tasks for its parts in reading order."""
         if depth < MAX_DEPTH and len(members) > 1:
-            for hole in _holes(members, self.body_size):
+            holes = _holes(members, self.body_size)
+            if len(holes) > MAX_HOLES:  # bounded work: the widest gutters are the candidates
+                holes = sorted(sorted(holes, key=lambda h: h[0] - h[1])[:MAX_HOLES])
+            for hole in holes:
                 # the holes are found on a 1-point grid: edges within a few points
                 slack = min(3.0, (hole[1] - hole[0]) / 2 - 0.1)
                 left = [s for s in members if s.x1 <= hole[0] + slack]
