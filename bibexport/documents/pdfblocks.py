@@ -245,8 +245,8 @@ def _heading_levels(blocks: list[tuple[str, list[PdfLine], dict[str, str]]], bod
 def dehyphenate(lines: list[Line], vocabulary: Counter, compounds: set[str]) -> None:
     """Join words broken at line ends (within one paragraph).
 
-    A line ending in letter + hyphen, followed by a line starting with a lower-case
-    letter, is a broken word. The continuation (up to its first space) moves up to the
+    A line ending in letter + hyphen, followed by a line without a marker starting with a
+    lower-case letter, is a broken word. The continuation (up to its first space) moves up to the
     first line. The hyphen is dropped when the joined word appears elsewhere in the
     document; it is kept when the hyphenated form appears elsewhere, when the second half
     is a word that English mostly uses as the end of a compound (:data:`COMPOUND_TAILS`:
@@ -256,6 +256,8 @@ def dehyphenate(lines: list[Line], vocabulary: Counter, compounds: set[str]) -> 
     for line, following in zip(lines, lines[1:]):
         text = line.text
         if len(text) < 2 or text[-1] not in _HYPHENS or not text[-2].isalpha() or not following.text[:1].islower():
+            continue
+        if following.marker is not None:  # a line with a marker starts something new
             continue
         head = _WORD.findall(text[:-1])
         left = head[-1] if head else ""
