@@ -305,6 +305,19 @@ def test_headings_by_font_with_levels_and_evidence() -> None:
     assert blocks[2].attrs["evidence"] == "bold"
 
 
+def test_a_bold_first_cell_standing_alone_is_a_heading() -> None:
+    page = Page().text(72, 100, [("B", 10, "Peer-Reviewed Publications")]).text(230, 100, [("I", 10, "(newest first)")])
+    page.text(72, 120, "1. J. Doe. A Paper on Things and Other Things. Journal of Things,")
+    page.text(82, 132, "2020.")
+    page.text(72, 152, [("B", 8, "RESEARCH ASSISTANT")]).text(300, 152, [("I", 8, "2007 – 2009")])
+    page.text(72, 172, "• Worked on things.").text(72, 184, "• Worked on more things.")
+    blocks = _doc(page).root.children
+    assert [(b.kind, b.attrs.get("evidence"), len(b.lines)) for b in blocks] == [
+        ("heading", "bold+cell", 1), ("paragraph", None, 2), ("paragraph", None, 1), ("paragraph", None, 2)]
+    assert blocks[0].lines[0].text == "Peer-Reviewed Publications\t(newest first)"
+    assert blocks[2].lines[0].text == "RESEARCH ASSISTANT\t2007 – 2009"  # set smaller than the body: no heading
+
+
 def test_running_heads_and_page_numbers_are_chrome() -> None:
     pages = []
     for number in range(1, 4):

@@ -138,23 +138,31 @@ def _continues_over_break(previous: PdfLine | None, previous_indent: float | Non
 
 
 def _heading_evidence(item: PdfLine, body_size: float) -> list[str]:
-    """What makes a line look like a heading by its font (empty: nothing)."""
+    """What makes a line look like a heading by its font (empty: nothing).
+
+    Of a line with tabs only the first cell counts, and only its style, when its line is
+    not set smaller than the body ("Publications" in bold, then a note in italics): the
+    evidence then ends in ``cell``.
+    """
     text = item.line.text
-    letters = [c for c in text if c.isalpha()]
-    if item.line.marker is not None or sum(c.isalnum() for c in text) < 2 or len(text) > HEADING_CHARS:
+    cell = "\t" in text
+    styles = item.first_cell if cell else item.styles
+    head = text.split("\t", 1)[0]
+    if item.line.marker is not None or sum(c.isalnum() for c in head) < 2 or len(head) > HEADING_CHARS:
         return []
-    if len(text.split()) > HEADING_WORDS or "\t" in text:
-        return []
+    if len(head.split()) > HEADING_WORDS or (cell and item.largest < body_size):
+        return []  # (a styled first cell must be at least of the body's size)
     evidence = []
-    if item.size >= HEADING_SIZE * body_size:
+    if item.size >= HEADING_SIZE * body_size and not cell:
         evidence.append("larger")
-    if item.styles.get("bold", 0) >= 0.9:
+    if styles.get("bold", 0) >= 0.9:
         evidence.append("bold")
-    if item.styles.get("smallcaps", 0) >= 0.9:
+    if styles.get("smallcaps", 0) >= 0.9:
         evidence.append("smallcaps")
-    if len(letters) >= 4 and all(c.isupper() for c in letters):
+    letters = [c for c in head if c.isalpha()]
+    if len(letters) >= 4 and all(c.isupper() for c in letters) and not cell:
         evidence.append("caps")
-    return evidence
+    return evidence + ["cell"] if cell and evidence else evidence
 
 
 def _blocks(lines: list[PdfLine], chrome: set[int], body_size: float) -> list[tuple[str, list[PdfLine], dict[str, str]]]:

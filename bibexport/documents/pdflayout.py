@@ -706,6 +706,7 @@ class PdfLine:
     top_share: float  # where on the page (0 = top, 1 = bottom)
     margin_only: bool = False
     styles: dict[str, float] = field(default_factory=dict)  # share of letters per style
+    first_cell: dict[str, float] = field(default_factory=dict)  # the same, before the first tab
     largest: float = 0.0  # the largest character (a small-caps heading's capitals)
     start: float = 0.0  # where the line's first character is (marker included)
     edge: float = 0.0  # the left edge of its column
@@ -927,14 +928,21 @@ def _make_line(row: PlacedRow, page: PageText) -> PdfLine | None:
     position = Position(page=page.number, x0=round(start, 2), x1=round(x1, 2), top=round(top, 2),
                         font=fonts.most_common(1)[0][0], size=round(size, 2))
     line = Line(text, spans, position, "hard", margin, round(start - row.edge, 2))
-    letters = [i for i in range(cut, len(chars)) if chars[i].text.isalnum()]
-    shares = {}
-    if letters:
-        for kind, bit in (("bold", BOLD), ("italic", ITALIC), ("smallcaps", SMALLCAPS)):
-            shares[kind] = sum(1 for i in letters if flags[i] & bit) / len(letters)
+    tab = text.find("\t", cut)
     return PdfLine(line, page.number, row.region, row.base, size, row.base / page.height if page.height else 0.0,
-                   margin_only=row.margin_only, styles=shares, largest=max(g.size for g in inked),
-                   start=start, edge=row.edge, candidate=(marker, cut, after.x0) if cut else None)
+                   margin_only=row.margin_only, styles=_shares(chars, flags, cut, len(chars)),
+                   first_cell=_shares(chars, flags, cut, tab) if tab >= 0 else {},
+                   largest=max(g.size for g in inked), start=start, edge=row.edge,
+                   candidate=(marker, cut, after.x0) if cut else None)
+
+
+def _shares(chars: list[_Char], flags: list[int], start: int, end: int) -> dict[str, float]:
+    """The share of the letters and digits in ``chars[start:end]`` set bold, italic, in small caps."""
+    letters = [i for i in range(start, end) if chars[i].text.isalnum()]
+    if not letters:
+        return {}
+    return {kind: sum(1 for i in letters if flags[i] & bit) / len(letters)
+            for kind, bit in (("bold", BOLD), ("italic", ITALIC), ("smallcaps", SMALLCAPS))}
 
 
 def apply_markers(lines: list[PdfLine]) -> None:
