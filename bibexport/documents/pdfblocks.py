@@ -13,8 +13,9 @@ this module groups them into the blocks of the document tree:
   indent of the paragraph's last line.
 - Headings by font, conservatively, with their evidence in ``attrs``: up to three lines
   set clearly larger than the body text (wherever they are in a paragraph); a short line
-  in bold, small capitals or capitals standing alone; a short bold or small-caps line over
-  lines with list markers. Levels rank the headings by size, then bold, small caps, caps.
+  in bold, small capitals or capitals standing alone (of a line with tabs, its first cell,
+  when the line is not smaller than the body); a short bold or small-caps line over lines
+  with list markers. Levels rank the headings by size, then bold, small caps, caps.
 - Words broken at a line end are joined (:func:`dehyphenate`).
 """
 
