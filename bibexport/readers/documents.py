@@ -8,13 +8,10 @@ publication sections, splits the entries and reads their fields.
 from __future__ import annotations
 
 import datetime as _dt
-import io
 import re
 
-from ..errors import ReadError
 from ..extract.engine import extract
-from ..extract.lines import text_lines
-from ..model import Library, Origin
+from ..model import Library
 
 
 def _today(as_of: _dt.date | None) -> _dt.date:
@@ -55,27 +52,8 @@ def read_latex(text: str, path: str | None = None, as_of: _dt.date | None = None
 
 # -------------------------------------------------------------------------- PDF
 def read_pdf(data: bytes, path: str | None = None, as_of: _dt.date | None = None) -> Library:
-    """A PDF's text layer (pdfminer.six). A PDF without text stops with a clear error."""
-    try:
-        from pdfminer.high_level import extract_text
-        from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-        from pdfminer.pdfparser import PDFSyntaxError
-    except ImportError:  # pragma: no cover - a dependency of bibexport
-        raise ReadError("reading PDF needs pdfminer.six", Origin(path), hint="pip install pdfminer.six") from None
-    try:
-        text = extract_text(io.BytesIO(data))
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise ReadError("the PDF is encrypted", Origin(path), hint="save an unencrypted copy, or export the text") from None
-    except PDFSyntaxError as error:
-        raise ReadError(f"not a readable PDF: {error}", Origin(path), hint="is the file complete?") from None
-    except Exception as error:
-        raise ReadError(f"the PDF could not be read: {type(error).__name__}: {error}", Origin(path)) from None
-    if not text.strip():
-        raise ReadError(
-            "the PDF has no text layer (a scanned image?)",
-            Origin(path),
-            hint="run OCR on it first (e.g. ocrmypdf), or give the CV as text, HTML or LaTeX",
-        )
-    # pdfminer separates pages with form feeds
-    text = text.replace("\f", "\n")
-    return extract(text_lines(text), path, _today(as_of))
+    """A PDF, read character by character into the block tree (:mod:`bibexport.documents.pdf`).
+
+    An encrypted, damaged or text-less PDF stops with a :class:`ReadError` and a hint.
+    """
+    return read_tree("pdf", data, path, as_of)

@@ -1,0 +1,475 @@
+"""PDF onto the document tree, read character by character with pdfminer.six.
+
+pdfminer's own layout analysis (``extract_text``) is not used: it flattens margin
+columns, small capitals and superscripts into one stream of text. This module only runs
+pdfminer's content-stream interpreter with a device of its own that records, for every
+character, its text, font, size and position (:class:`~.pdflayout.Glyph`), plus the
+page's link annotations and thin horizontal rules (for underlines). The geometry --
+lines, columns, margin labels, paragraphs, headings, page furniture -- is worked out by
+:mod:`bibexport.documents.pdflayout`.
+
+What stops reading (a :class:`~bibexport.errors.ReadError` with a hint): an encrypted
+PDF, a file that is not a PDF or is cut short, a PDF without any text layer, a PDF whose
+text cannot be decoded at all. What is stepped over with a warning diagnostic: a page
+that cannot be interpreted, characters of fonts without a text (ToUnicode) mapping, a
+page with more characters than :data:`MAX_GLYPHS_PER_PAGE`.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import ReadError
+from ..model import Diagnostic, Origin
+from .pdfblocks import layout_document
+from .pdflayout import FontStyle, Glyph, PageText, Rule
+from .tree import Document
+
+#: Characters kept per page; the rest of a page is skipped with a warning, so that one
+#: generated or hostile page cannot take unbounded time and memory.
+MAX_GLYPHS_PER_PAGE = 30_000
+#: Rules (thin filled rectangles or stroked lines) kept per page, for underline detection.
+MAX_RULES_PER_PAGE = 5_000
+
+#: Characters without a text mapping on a page that make a warning: a few (the stroke of
+#: TeX's "ł", a decorative glyph) are left out silently.
+UNMAPPED_WARNING, UNMAPPED_SHARE = 5, 0.01
+
+#: Style words in font names (after the subset prefix, split at "-", "_", "," and case
+#: changes), lower-cased. "medi" is URW's "Medium" that means bold (NimbusRomNo9L-Medi).
+STYLE_TOKENS: dict[str, tuple[str, ...]] = {
+    "bold": ("bold", "black", "heavy", "semibold", "demibold", "demi", "extrabold", "ultrabold", "medi", "bd",
+             "tb", "tbi", "tz", "tzi"),
+    "italic": ("italic", "ital", "it", "oblique", "obl", "slanted", "inclined", "kursiv", "ti", "tbi", "tzi",
+               "sl", "scit"),
+    "smallcaps": ("sc", "smallcaps", "caps", "smcp", "capitals", "scit", "petite"),
+    "mono": ("mono", "courier", "typewriter", "consolas", "menlo", "inconsolata", "monaco", "code", "fixed"),
+}
+#: One-letter style suffixes ("Optima-B", "Times-BI", "Helvetica-I").
+STYLE_SUFFIXES: dict[str, tuple[str, ...]] = {"b": ("bold",), "bi": ("bold", "italic"), "i": ("italic",),
+                                              "bo": ("bold", "italic"), "o": ("italic",)}
+#: TeX font names: family prefix + shape code + design size (CMBX12, SFTI1095, ecrm1000);
+#: which shape codes mean which style.
+TEX_FONT = re.compile(r"^(?:cm|sf|ec|eu|tc)([a-z]+?)\d{1,4}$")
+TEX_SHAPES: dict[str, tuple[str, ...]] = {
+    "bx": ("bold",), "b": ("bold",), "sx": ("bold",), "ti": ("italic",), "sl": ("italic",), "it": ("italic",),
+    "mi": ("italic",), "si": ("italic",), "csc": ("smallcaps",), "cc": ("smallcaps",), "tt": ("mono",),
+    "xc": ("smallcaps", "bold"), "bi": ("bold", "italic"), "bl": ("bold", "italic"),
+}
+#: Font descriptor flags (PDF 32000, 9.8.2): bit 7 Italic, bit 18 SmallCap, bit 19 ForceBold.
+FLAG_ITALIC, FLAG_SMALLCAP, FLAG_FORCEBOLD = 1 << 6, 1 << 17, 1 << 18
+
+_SUBSET = re.compile(r"^[A-Z]{6}\+")
+_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+#: Ligature glyphs written out (ToUnicode maps often give the ligature code point).
+_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st",
+              "\ufb06": "st"}
+
+#: Icon fonts (envelopes, phones, GitHub logos before contact details): their glyphs are
+#: pictures, not text, and are left out.
+ICON_FONT = re.compile(r"awesome|academicons|octicons|entypo|ionicons|materialicons|material-icons|icomoon"
+                       r"|glyphicons|fontello|simple-?icons|devicons", re.I)
+#: Symbol and dingbat fonts: Word's list bullets are drawn with them, in the private use
+#: area (Symbol F0B7) or as the Latin letter at the same code (Wingdings "l" = ●).
+DINGBAT_FONT = re.compile(r"wingdings|webdings|dingbats", re.I)
+PRIVATE_BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf06c": "●", "\uf06e": "■", "\uf071": "❑", "\uf076": "❖",
+                   "\uf0d8": "➢", "\uf0fc": "✓", "\uf0e8": "➔", "\uf02d": "–"}
+DINGBAT_LETTERS = {"l": "●", "n": "■", "q": "❑", "v": "❖", "§": "▪", "Ø": "➢", "ü": "✓", "è": "➔", "w": "◆", "u": "◆"}
+
+UNMAPPED_HINT = ("the PDF's fonts have no text mapping; re-export it with embedded Unicode fonts "
+                 "(or give the CV as text, HTML or LaTeX)")
+
+
+def font_style(name: str, flags: int = 0, italic_angle: float = 0.0, weight: float = 0.0) -> FontStyle:
+    """Bold, italic, small caps and monospace from a font's name and descriptor.
+
+    The name decides first (``TimesNewRomanPS-BoldItalicMT``, ``CMBX12``, ``NimbusSanL-ReguItal``,
+    ``MinionPro-RegularSC``); the descriptor's flags, italic angle and weight add what the
+    name does not say.
+    """
+    base = _SUBSET.sub("", name).removesuffix("-Identity-H")
+    styles: set[str] = set()
+    tex = TEX_FONT.match(base.lower())
+    if tex:
+        code = tex.group(1)
+        for shape, meaning in TEX_SHAPES.items():
+            if shape in code:
+                styles.update(meaning)
+    else:
+        parts = re.split(r"[-_,+ ]", base)
+        tokens = [t.lower() for part in parts for t in _CAMEL.findall(part)]
+        for style, words in STYLE_TOKENS.items():
+            if any(token in words for token in tokens):
+                styles.add(style)
+        if len(parts) > 1:
+            styles.update(STYLE_SUFFIXES.get(parts[-1].lower(), ()))
+        if "mono" not in styles and re.search(r"mono|courier|typewriter", base, re.I):
+            styles.add("mono")
+    if flags & FLAG_ITALIC or abs(italic_angle) > 1:
+        styles.add("italic")
+    if flags & FLAG_FORCEBOLD or weight >= 600:
+        styles.add("bold")
+    if flags & FLAG_SMALLCAP:
+        styles.add("smallcaps")
+    return FontStyle(base or "unknown", "bold" in styles, "italic" in styles, "smallcaps" in styles, "mono" in styles)
+
+
+@dataclass
+class _Page:
+    """What the device collects for one page."""
+
+    number: int
+    width: float = 0.0
+    height: float = 0.0
+    glyphs: list[Glyph] = field(default_factory=list)
+    links: list[tuple[float, float, float, float, str]] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    unmapped: int = 0
+    guessed: int = 0
+    capped: bool = False
+    # while the page is read: glyphs per text direction (0 = upright, 90 = running up, ...)
+    # in that direction's frame, links and thin shapes as device-space boxes
+    turned: dict[int, list[Glyph]] = field(default_factory=lambda: {0: [], 90: [], 180: [], 270: []})
+    raw_links: list[tuple[float, float, float, float, str]] = field(default_factory=list)
+    raw_rules: list[tuple[float, float, float, float]] = field(default_factory=list)
+
+    def frame(self, direction: int) -> tuple[float, float]:
+        """Width and height of the page seen in ``direction``."""
+        return (self.height, self.width) if direction in (90, 270) else (self.width, self.height)
+
+    def turn(self, direction: int, x: float, y: float) -> tuple[float, float]:
+        """A device-space point seen in ``direction``, as (x, distance from the top)."""
+        w, h = self.width, self.height
+        if direction == 90:
+            x, y = y, w - x
+        elif direction == 180:
+            x, y = w - x, h - y
+        elif direction == 270:
+            x, y = h - y, x
+        return x, self.frame(direction)[1] - y
+
+    def finish(self) -> None:
+        """Keep the text of the direction most characters run in (the others are stamps
+        and sideways labels); links and rules seen the same way."""
+        direction = max(self.turned, key=lambda k: (len(self.turned[k]), k == 0))
+        self.glyphs = self.turned[direction]
+        self.turned = {}
+        for x0, y0, x1, y1, url in self.raw_links:
+            (ax, at), (bx, bt) = self.turn(direction, x0, y0), self.turn(direction, x1, y1)
+            self.links.append((min(ax, bx), min(at, bt), max(ax, bx), max(at, bt), url))
+        for x0, y0, x1, y1 in self.raw_rules:
+            (ax, at), (bx, bt) = self.turn(direction, x0, y0), self.turn(direction, x1, y1)
+            if abs(bx - ax) >= 2.0 and abs(bt - at) <= 2.0:
+                self.rules.append(Rule(min(ax, bx), max(ax, bx), (at + bt) / 2))
+        self.width, self.height = self.frame(direction)
+
+
+class _PageFull(Exception):
+    """Raised inside the interpreter when a page reaches :data:`MAX_GLYPHS_PER_PAGE`."""
+
+
+def _make_device(resources: Any, limit: int):
+    """A pdfminer text device that records glyphs, rules and links (built lazily, so that
+    importing this module does not import pdfminer)."""
+    from pdfminer.pdfdevice import PDFTextDevice
+    from pdfminer.pdffont import PDFUnicodeNotDefined
+    from pdfminer.utils import apply_matrix_pt
+
+    class GlyphDevice(PDFTextDevice):
+        def __init__(self) -> None:
+            super().__init__(resources)
+            self.page = _Page(0)
+            self.styles: dict[int, FontStyle] = {}
+            self.shapes: dict[int, dict[str, dict[int, float]]] = {}  # font -> letter -> cid -> width
+            self.mode = 0
+            self.icons: set[str] = set()  # names of icon fonts seen
+            self.dingbats: set[str] = set()
+            self.guessing: set[int] = set()  # Type 3 fonts without a ToUnicode map
+
+        # -------------------------------------------------------------- pages
+        def start(self, number: int, page: Any) -> None:
+            """Called before pdfminer processes ``page``."""
+            self.page = _Page(number)
+            x0, y0, x1, y1 = page.mediabox
+            rotated = page.rotate in (90, 270)
+            self.page.width = abs(y1 - y0) if rotated else abs(x1 - x0)
+            self.page.height = abs(x1 - x0) if rotated else abs(y1 - y0)
+
+        def begin_page(self, page: Any, ctm: Any) -> None:
+            self.page.raw_links = _links(page, ctm)
+
+        # --------------------------------------------------------------- text
+        def render_string(self, textstate: Any, seq: Any, ncs: Any, graphicstate: Any) -> None:
+            self.mode = textstate.render
+            super().render_string(textstate, seq, ncs, graphicstate)
+
+        def render_char(self, matrix: Any, font: Any, fontsize: float, scaling: float, rise: float, cid: int,
+                        ncs: Any, graphicstate: Any) -> float:
+            width = font.char_width(cid)
+            advance = width * fontsize * scaling
+            a, b, c, d, e, f = matrix
+            direction = _direction(a, b, c, d)
+            if direction is None or font.is_vertical():
+                return advance  # skewed or mirrored text, vertical writing: not read
+            key = id(font)
+            style = self.styles.get(key)
+            if style is None:
+                style = self.styles[key] = _style_of(font)
+                if type(font).__name__ == "PDFType3Font" and getattr(font, "unicode_map", None) is None:
+                    self.guessing.add(key)  # a bitmap font: its text is pdfminer's guess from glyph codes
+                if ICON_FONT.search(style.name):
+                    self.icons.add(style.name)
+                elif DINGBAT_FONT.search(style.name):
+                    self.dingbats.add(style.name)
+            if style.name in self.icons:
+                return advance
+            try:
+                text = font.to_unichr(cid)
+            except PDFUnicodeNotDefined:
+                self.page.unmapped += 1
+                return advance
+            if not isinstance(text, str):
+                return advance
+            if style.name in self.dingbats:
+                text = DINGBAT_LETTERS.get(text, text)
+            if key in self.guessing:
+                self.page.guessed += 1
+            text = _clean(text)
+            if not text:
+                return advance
+            page = self.page
+            if len(page.turned[direction]) >= limit:
+                page.capped = True
+                raise _PageFull
+            if self.mode in (1, 2) and not style.bold:  # outlined or filled+stroked text: set in fake bold
+                style = style.with_bold()
+            # as pdfminer sizes characters (a Type 3 font's own matrix aside)
+            size = fontsize * math.hypot(c, d)
+            x, base = page.turn(direction, e + rise * c, f + rise * d)
+            glyph = Glyph(text, x, x + advance * math.hypot(a, b), base, size, style, key, cid)
+            page.turned[direction].append(glyph)
+            if len(text) == 1 and text.isupper():
+                self.shapes.setdefault(key, {}).setdefault(text, {}).setdefault(cid, width * 1000)
+            return advance
+
+        # -------------------------------------------------------------- rules
+        def paint_path(self, graphicstate: Any, stroke: bool, fill: bool, evenodd: bool, path: Any) -> None:
+            rules = self.page.raw_rules
+            if len(rules) >= MAX_RULES_PER_PAGE or not (stroke or fill):
+                return
+            width = graphicstate.linewidth if stroke else 0.0
+            points: list[tuple[float, float]] = []
+            for segment in path:
+                op = segment[0]
+                if op == "m" and points:
+                    _add_rule(rules, points, width)
+                    points = []
+                if op in ("m", "l"):
+                    points.append(apply_matrix_pt(self.ctm, (float(segment[1]), float(segment[2]))))
+                elif op != "h":
+                    return  # curves: not a rule
+            _add_rule(rules, points, width)
+
+    return GlyphDevice()
+
+
+def _add_rule(rules: list[tuple[float, float, float, float]], points: list[tuple[float, float]], width: float) -> None:
+    """A thin straight shape (an underline, a table or section rule) as a device-space box."""
+    if len(points) < 2:
+        return
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    if min(max(xs) - min(xs), max(ys) - min(ys)) + width <= 2.0:
+        rules.append((min(xs), min(ys), max(xs), max(ys)))
+
+
+def _direction(a: float, b: float, c: float, d: float) -> int | None:
+    """Which way a character's text matrix runs: 0 (upright), 90 (up), 180, 270 (down);
+    None for skewed or mirrored text."""
+    if abs(b) <= 1e-3 * abs(a) and abs(c) <= 1e-3 * abs(d):
+        if a > 0 and d > 0:
+            return 0
+        if a < 0 and d < 0:
+            return 180
+    elif abs(a) <= 1e-3 * abs(b) and abs(d) <= 1e-3 * abs(c):
+        if b > 0 and c < 0:
+            return 90
+        if b < 0 and c > 0:
+            return 270
+    return None
+
+
+def _clean(text: str) -> str:
+    """A glyph's text without control characters and private-use code points (icon fonts),
+    ligatures written out, no-break spaces as spaces."""
+    if len(text) == 1:
+        if text in _LIGATURES:
+            return _LIGATURES[text]
+        code = ord(text)
+        if text in PRIVATE_BULLETS:
+            return PRIVATE_BULLETS[text]
+        if code < 32 or 0x7F <= code < 0xA0 or 0xE000 <= code <= 0xF8FF or code >= 0xF0000 or code == 0xFFFD:
+            return " " if text in "\t\n\r" else ""
+        return " " if text in "\xa0\u2002\u2003\u2009\u202f" else text
+    out = []
+    for char in text:
+        cleaned = _clean(char)
+        out.append(cleaned)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def _style_of(font: Any) -> FontStyle:
+    """The style of a pdfminer font object."""
+    name = getattr(font, "basefont", None) or font.fontname
+    if not isinstance(name, str):
+        name = str(name or "unknown")
+    descriptor = font.descriptor if isinstance(font.descriptor, dict) else {}
+    weight = descriptor.get("FontWeight", 0)
+    return font_style(name, int(getattr(font, "flags", 0) or 0), float(getattr(font, "italic_angle", 0) or 0),
+                      float(weight) if isinstance(weight, (int, float)) else 0.0)
+
+
+def _links(page: Any, ctm: Any) -> list[tuple[float, float, float, float, str]]:
+    """URI link annotations of ``page`` as device-space (x0, y0, x1, y1, url)."""
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.psparser import PSLiteral
+    from pdfminer.utils import apply_matrix_pt
+
+    out = []
+    try:
+        annots = resolve1(page.annots) or []
+        for ref in annots[:2000] if isinstance(annots, list) else []:
+            annot = resolve1(ref)
+            if not isinstance(annot, dict):
+                continue
+            subtype = resolve1(annot.get("Subtype"))
+            if not (isinstance(subtype, PSLiteral) and subtype.name == "Link"):
+                continue
+            action = resolve1(annot.get("A"))
+            uri = resolve1(action.get("URI")) if isinstance(action, dict) else None
+            rect = resolve1(annot.get("Rect"))
+            if not isinstance(uri, (bytes, str)) or not isinstance(rect, list) or len(rect) != 4:
+                continue
+            url = uri.decode("utf-8", "replace") if isinstance(uri, bytes) else uri
+            x0, y0, x1, y1 = (float(resolve1(v)) for v in rect)
+            (ax, ay), (bx, by) = apply_matrix_pt(ctm, (x0, y0)), apply_matrix_pt(ctm, (x1, y1))
+            out.append((ax, ay, bx, by, url.strip()))
+    except Exception:  # a damaged annotation array loses the links, not the page
+        return out
+    return out
+
+
+def _small_capital_shapes(shapes: dict[int, dict[str, dict[int, float]]]) -> set[tuple[int, int]]:
+    """(font, cid) pairs of small-capital glyphs that a font maps to capital letters.
+
+    OpenType small caps (LuaLaTeX, XeLaTeX, Word) are separate glyphs that the font's
+    ToUnicode map gives as the capital letter. When one font draws the same capital with
+    two glyphs of clearly different widths, the narrower one is the small capital.
+    """
+    small: set[tuple[int, int]] = set()
+    for font, letters in shapes.items():
+        for cids in letters.values():
+            if len(cids) < 2:
+                continue
+            widest = max(cids.values())
+            for cid, width in cids.items():
+                if widest > 0 and 0.55 <= width / widest <= 0.92:
+                    small.add((font, cid))
+    return small
+
+
+def read_pages(data: bytes, path: str | None = None) -> tuple[list[PageText], list[Diagnostic]]:
+    """The glyphs of every page, and warnings about pages that could not be read fully.
+
+    Raises :class:`ReadError` for what cannot be read at all.
+    """
+    try:
+        from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+        from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+        from pdfminer.pdfpage import PDFPage
+        from pdfminer.pdfparser import PDFParser, PDFSyntaxError
+    except ImportError:  # pragma: no cover - a dependency of bibexport
+        raise ReadError("reading PDF needs pdfminer.six", Origin(path), hint="pip install pdfminer.six") from None
+    pages: list[_Page] = []
+    failures: list[tuple[int, str]] = []
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        resources = PDFResourceManager(caching=True)
+        device = _make_device(resources, MAX_GLYPHS_PER_PAGE)
+        interpreter = PDFPageInterpreter(resources, device)
+        for number, page in enumerate(PDFPage.create_pages(document), start=1):
+            device.start(number, page)
+            try:
+                interpreter.process_page(page)
+            except _PageFull:
+                pass
+            except (PDFPasswordIncorrect, PDFEncryptionError):
+                raise
+            except Exception as error:  # one damaged page: keep what it gave, read the others
+                failures.append((number, f"{type(error).__name__}: {error}"))
+            device.page.finish()
+            pages.append(device.page)
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise ReadError("the PDF is encrypted", Origin(path), hint="save an unencrypted copy, or export the text") from None
+    except PDFSyntaxError as error:
+        raise ReadError(f"not a readable PDF: {error}", Origin(path), hint="is the file complete?") from None
+    except Exception as error:
+        if not pages:
+            raise ReadError(f"the PDF could not be read: {type(error).__name__}: {error}", Origin(path),
+                            hint="is the file complete?") from None
+        failures.append((len(pages) + 1, f"{type(error).__name__}: {error}"))
+    small = _small_capital_shapes(device.shapes) if pages else set()
+    out: list[PageText] = []
+    for page in pages:
+        if small:
+            for glyph in page.glyphs:
+                if (glyph.font, glyph.cid) in small:
+                    glyph.small = True
+        out.append(PageText(page.number, page.width, page.height, page.glyphs, page.links, page.rules,
+                            page.unmapped, page.capped, page.guessed))
+    diagnostics = [
+        Diagnostic("warning", "pdf-page", f"page {number} could not be read fully ({reason})", Origin(path),
+                   hint="is the file complete? its other pages were read")
+        for number, reason in failures
+    ]
+    if not any(page.glyphs for page in pages):
+        if any(page.unmapped for page in pages):
+            raise ReadError("the PDF's text cannot be decoded: its fonts have no text mapping", Origin(path),
+                            hint=UNMAPPED_HINT)
+        if failures and not pages:
+            raise ReadError(f"the PDF could not be read: {failures[0][1]}", Origin(path), hint="is the file complete?")
+        raise ReadError(
+            "the PDF has no text layer (a scanned image?)",
+            Origin(path),
+            hint="run OCR on it first (e.g. ocrmypdf), or give the CV as text, HTML or LaTeX",
+        )
+    return out, diagnostics
+
+
+def parse_pdf(data: bytes, path: str | None = None) -> Document:
+    """The tree of a PDF document (see :mod:`bibexport.documents.pdflayout` for the layout rules)."""
+    if isinstance(data, str):  # a caller that read the file as text: PDF is bytes
+        data = data.encode("latin-1", "replace")
+    pages, diagnostics = read_pages(data, path)
+    root, first_lines = layout_document(pages)
+    for page in pages:
+        origin = Origin(path, first_lines.get(page.number))
+        if page.unmapped + page.guessed >= max(UNMAPPED_WARNING, UNMAPPED_SHARE * (len(page.glyphs) + page.unmapped)):
+            parts = []
+            if page.unmapped:
+                parts.append(f"{page.unmapped} characters are in fonts without a text mapping and were left out")
+            if page.guessed:
+                parts.append(f"{page.guessed} characters are in Type 3 fonts without a text mapping and may be misread")
+            diagnostics.append(Diagnostic("warning", "pdf-unmapped-font", f"page {page.number}: " + "; ".join(parts),
+                                          origin, hint=UNMAPPED_HINT))
+        if page.capped:
+            diagnostics.append(Diagnostic(
+                "warning", "pdf-page-limit",
+                f"page {page.number} has more than {MAX_GLYPHS_PER_PAGE:,} characters; the rest of the page was skipped",
+                origin, hint="split the document, or give its text"))
+    return Document(root, path, "pdf", diagnostics)

@@ -1,0 +1,995 @@
+"""PDF page geometry: characters -> rows -> segments -> lines in reading order.
+
+Input is what :mod:`bibexport.documents.pdf` reads from pdfminer: for every character
+(:class:`Glyph`) its text, font style, size and position, for every page its link
+annotations and thin rules. Everything here is plain geometry, in points with the top
+of the page at 0; no pdfminer object is used. :mod:`bibexport.documents.pdfblocks`
+groups the lines into blocks.
+
+1. Characters whose baselines agree form a *row* (accents drawn as glyphs of their own
+   are put on their letter, a glyph drawn twice is one bold glyph). A row is cut into
+   *segments* at gaps much wider than its word spaces (:func:`_segments`); a space goes
+   between words where the gap is wider than :data:`WORD_GAP` sizes, or where the PDF drew
+   one. A short run of smaller characters raised above or lowered below a segment it
+   touches joins it as superscript/subscript.
+2. Reading order per page (:class:`Regions`): a vertical gutter that almost no row
+   crosses, with text on both sides, separates reading columns when both sides are wide,
+   or their lines do not share baselines; the page is then read band by band (between
+   rows that cross the gutter), left column first. A narrow side whose pieces sit on the
+   baselines of the other side's lines is no column: right-aligned places and dates stay
+   in their rows, and a left margin of labels is found row by row (3.).
+3. Margin labels (:func:`_margin_pieces`): where a run of rows has short pieces on the
+   left ("2019 – 2021", "[Bon+25]", a bullet set apart) beside body lines that start at
+   one edge, each piece becomes the ``marker`` of the body line beside it; one with no
+   body line beside it stays a line of its own (its indent is negative).
+4. The segments of one row in one column are one :class:`~.tree.Line`, joined by a tab;
+   its spans come from the characters' fonts (bold, italic, small caps, monospace as
+   ``code``), scripts, underlines and link annotations; a leading bullet or number is
+   taken into ``marker`` (:func:`apply_markers`).
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from .markers import BULLETS, marker_kind, split_marker
+from .tree import Line, Position, Span
+
+#: A gap between characters wider than this many font sizes separates words (added to
+#: the letter spacing of text that is set spaced out) ...
+WORD_GAP = 0.1
+#: ... and a gap of :data:`NARROW_WIDE_GAP` sizes that is :data:`WIDE_FACTOR` times the
+#: row's usual word space (:data:`TYPICAL_WORD_GAP` when the row has no other), or wider
+#: than twice :data:`WIDE_GAP` sizes, separates segments (table cells, margin labels,
+#: right-aligned dates).
+WIDE_GAP = 1.0
+NARROW_WIDE_GAP, WIDE_FACTOR, TYPICAL_WORD_GAP = 0.6, 2.5, 0.3
+#: Characters whose baselines differ by less than this many font sizes share a row.
+BASELINE_TOLERANCE = 0.18
+#: A script (sup/sub) is at most this large relative to the text it touches ...
+SCRIPT_SIZE = 0.88
+#: ... raised at most this many sizes of that text, lowered at most that many.
+SCRIPT_RAISE, SCRIPT_DROP = 0.75, 0.45
+#: Small capitals set as smaller capitals of the same font: this range of the text's size.
+SMALL_CAPS_RANGE = (0.55, 0.9)
+#: A gutter is at least this wide (points, and font sizes of the body text) ...
+GUTTER_MIN, GUTTER_MIN_SIZES = 6.0, 0.8
+#: ... and crossed by at most this share of the region's rows (full-width headings).
+GUTTER_CROSSING = 0.12
+#: A margin column is at most this share of the region's width; so is a right-hand column
+#: of fields that stays in its rows.
+MARGIN_WIDTH = 0.3
+#: Share of a side's pieces that sit on a baseline of the other side, for margin/fields.
+SHARED_BASELINES = 0.5
+#: Regions analysed inside regions (margin inside a column, a third column), and the
+#: gutters looked at in each.
+MAX_DEPTH, MAX_HOLES = 4, 16
+
+
+
+# ---------------------------------------------------------------------------- input
+@dataclass(frozen=True, slots=True)
+class FontStyle:
+    """What a font's name and descriptor say about its style (``name`` without subset prefix)."""
+
+    name: str
+    bold: bool = False
+    italic: bool = False
+    smallcaps: bool = False
+    mono: bool = False
+
+    def with_bold(self) -> "FontStyle":
+        """The same font drawn bold (overprinted, or filled and stroked)."""
+        return replace(self, bold=True)
+
+
+@dataclass(slots=True)
+class Glyph:
+    """One character drawn on a page: text, left/right edge, baseline (from the page top),
+    size (points), font style; ``font``/``cid`` identify the glyph shape in its font.
+
+    ``small`` marks a small capital; ``script`` is "sup" or "sub" once known; ``link`` the
+    URL of a link annotation over the character; ``under`` an underline beneath it.
+    """
+
+    text: str
+    x0: float
+    x1: float
+    base: float
+    size: float
+    style: FontStyle
+    font: int = 0
+    cid: int = 0
+    small: bool = False
+    script: str | None = None
+    link: str | None = None
+    under: bool = False
+
+
+@dataclass(slots=True)
+class Rule:
+    """A thin horizontal line drawn on the page (x0, x1, y from the page top)."""
+
+    x0: float
+    x1: float
+    y: float
+
+
+@dataclass
+class PageText:
+    """The glyphs and annotations of one page."""
+
+    number: int
+    width: float
+    height: float
+    glyphs: list[Glyph]
+    links: list[tuple[float, float, float, float, str]] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    unmapped: int = 0
+    capped: bool = False
+    guessed: int = 0  # characters whose text pdfminer guessed (Type 3 fonts without ToUnicode)
+
+
+# ------------------------------------------------------------------------- segments
+@dataclass(slots=True)
+class Segment:
+    """Characters of one row without a wide gap, sorted left to right."""
+
+    glyphs: list[Glyph]
+    x0: float
+    x1: float
+    base: float
+    size: float
+    row: int = 0
+
+    @classmethod
+    def of(cls, glyphs: list[Glyph], row: int) -> "Segment":
+        """A segment over ``glyphs`` (non-empty, sorted by x)."""
+        inked = [g for g in glyphs if g.text != " "] or glyphs
+        return cls(glyphs, inked[0].x0, max(g.x1 for g in inked), _dominant_base(inked), _dominant_size(inked), row)
+
+
+def _dominant_size(glyphs: list[Glyph]) -> float:
+    """The size most characters (not scripts) have."""
+    return _dominant([g.size for g in glyphs if g.script is None] or [glyphs[0].size])
+
+
+def _dominant_base(glyphs: list[Glyph]) -> float:
+    """The baseline most characters (not scripts) sit on."""
+    return _dominant([g.base for g in glyphs if g.script is None] or [glyphs[0].base])
+
+
+def _dominant(values: list[float]) -> float:
+    """The most common value (to a tenth), fast when all are the same."""
+    first = values[0]
+    if len(set(values)) == 1:
+        return first
+    return Counter(round(v, 1) for v in values).most_common(1)[0][0]
+
+
+def _rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """Glyphs grouped by baseline, each row sorted left to right, overprints removed."""
+    glyphs = sorted(glyphs, key=lambda g: g.base)
+    rows: list[list[Glyph]] = []
+    current: list[Glyph] = []
+    reference = reference_size = 0.0
+    for glyph in glyphs:
+        if current and glyph.base - reference <= BASELINE_TOLERANCE * min(reference_size, glyph.size) + 0.05:
+            current.append(glyph)
+            continue
+        if current:
+            rows.append(current)
+        current, reference, reference_size = [glyph], glyph.base, glyph.size
+    if current:
+        rows.append(current)
+    return [_with_accents(_without_overprint(sorted(row, key=lambda g: g.x0))) for row in rows]
+
+
+#: Accents that TeX's OT1 fonts (and some others) draw as a glyph of their own over or
+#: under a letter, as the combining character they stand for.
+ACCENTS = {
+    "`": "\u0300", "\u02cb": "\u0300", "\u00b4": "\u0301", "\u02ca": "\u0301", "\u02c6": "\u0302", "^": "\u0302",
+    "\u02dc": "\u0303", "~": "\u0303", "\u00af": "\u0304", "\u02c9": "\u0304", "\u02d8": "\u0306", "\u02d9": "\u0307",
+    "\u00a8": "\u0308", "\u02da": "\u030a", "\u02dd": "\u030b", "\u02c7": "\u030c", "\u00b8": "\u0327", "\u02db": "\u0328",
+}
+
+
+def compose_accent(accent: Glyph, letter: Glyph) -> bool:
+    """Put a separately drawn accent on the letter it stands over (True when it does)."""
+    mark = ACCENTS.get(accent.text)
+    middle = (accent.x0 + accent.x1) / 2
+    if mark is None or len(letter.text) != 1 or not letter.text.isalpha():
+        return False
+    if not letter.x0 - 0.5 <= middle <= letter.x1 + 0.5:
+        return False
+    base = {"\u0131": "i", "\u0237": "j"}.get(letter.text, letter.text)  # dotless i and j take accents
+    composed = unicodedata.normalize("NFC", base + mark)
+    if len(composed) != 1:
+        return False
+    letter.text = composed
+    return True
+
+
+def _with_accents(row: list[Glyph]) -> list[Glyph]:
+    """Accent glyphs composed with the letter beside them that they stand over."""
+    out: list[Glyph] = []
+    for index, glyph in enumerate(row):
+        if glyph.text in ACCENTS:
+            following = row[index + 1] if index + 1 < len(row) else None
+            if (following is not None and compose_accent(glyph, following)) or (out and compose_accent(glyph, out[-1])):
+                continue
+        out.append(glyph)
+    return out
+
+
+def _without_overprint(row: list[Glyph]) -> list[Glyph]:
+    """A glyph drawn twice at (almost) the same place is one glyph, set in bold."""
+    out: list[Glyph] = []
+    for glyph in row:
+        if out and glyph.text == out[-1].text and glyph.text != " " and abs(glyph.x0 - out[-1].x0) < 0.12 * glyph.size:
+            if abs(glyph.x0 - out[-1].x0) > 0.01:  # offset copies fake a bold face
+                out[-1].style = out[-1].style.with_bold()
+            continue
+        out.append(glyph)
+    return out
+
+
+def _segments(row: list[Glyph], number: int) -> list[Segment]:
+    """A row cut at wide gaps (spaces drawn as glyphs count as gap).
+
+    A gap is wide when it is wider than :data:`NARROW_WIDE_GAP` font sizes and
+    :data:`WIDE_FACTOR` times the row's usual word space (a date set a little apart from
+    the text of its line, as moderncv does; but not the stretched spaces of a justified
+    line), or wider than twice :data:`WIDE_GAP` sizes whatever the other spaces are.
+    """
+    inked = [g for g in row if g.text != " "]
+    gaps = [(b.x0 - a.x1) / max(a.size, b.size) for a, b in zip(inked, inked[1:])]  # scripts: host's size
+    words = sorted(g for g in gaps if g > WORD_GAP)
+    usual = words[(len(words) - 2) // 2] if len(words) > 1 else TYPICAL_WORD_GAP
+    out: list[Segment] = []
+    current: list[Glyph] = []
+    index = -1
+    for glyph in row:
+        if glyph.text == " ":
+            if current:
+                current.append(glyph)
+            continue
+        if index >= 0:
+            gap = gaps[index]
+            if gap > 2 * WIDE_GAP or (gap > NARROW_WIDE_GAP and gap >= WIDE_FACTOR * usual):
+                out.append(Segment.of(_strip_spaces(current), number))
+                current = []
+        index += 1
+        current.append(glyph)
+    if current and index >= 0:
+        out.append(Segment.of(_strip_spaces(current), number))
+    return out
+
+
+def _strip_spaces(glyphs: list[Glyph]) -> list[Glyph]:
+    end = len(glyphs)
+    while end > 1 and glyphs[end - 1].text == " ":
+        end -= 1
+    return glyphs[:end]
+
+
+def _attach_scripts(segments: list[Segment]) -> list[Segment]:
+    """Short runs of smaller, raised or lowered characters joined to the text they touch.
+
+    Only the few rows nearest a candidate are looked at (rows are numbered top to
+    bottom), and in each only the segments ending nearest it, so the work stays linear.
+    """
+    by_row: dict[int, list[Segment]] = {}
+    for segment in segments:
+        by_row.setdefault(segment.row, []).append(segment)
+    starts = {row: [s.x0 for s in members] for row, members in by_row.items()}  # members are sorted by x
+    removed: set[int] = set()
+    touched: set[int] = set()
+    for script in segments:
+        if sum(1 for g in script.glyphs if g.text != " ") > 12:
+            continue
+        best: Segment | None = None
+        best_distance = math.inf
+        for step in (-1, 1, -2, 2, -3, 3):
+            members = by_row.get(script.row + step)
+            if not members:
+                continue
+            end = bisect_right(starts[script.row + step], script.x1 + 0.6 * members[0].size)
+            for host in members[max(0, end - 2):end]:
+                if id(host) in removed or script.size > host.size * (1.0 if len(script.glyphs) <= 2 else SCRIPT_SIZE):
+                    continue
+                lift = host.base - script.base  # > 0: raised
+                if not (-SCRIPT_DROP * host.size <= lift <= SCRIPT_RAISE * host.size) or abs(lift) < 0.08 * host.size:
+                    continue
+                reach = 0.6 * host.size
+                if script.size > SCRIPT_SIZE * host.size:  # a letter of the host's size set lower or higher
+                    reach = 0.15 * host.size  # (the E of the TeX logo): only when it touches the host
+                    if abs(lift) > 0.3 * host.size:
+                        continue
+                if script.x0 > host.x1 + reach or script.x1 < host.x0 - reach:
+                    continue
+                distance = max(0.0, script.x0 - host.x1, host.x0 - script.x1)
+                if distance < best_distance:
+                    best, best_distance = host, distance
+        if best is None:
+            continue
+        inked = [g for g in script.glyphs if g.text != " "]
+        if len(inked) == 1 and inked[0].text in ACCENTS:  # an accent raised over a capital
+            if any(compose_accent(inked[0], g) for g in best.glyphs):
+                removed.add(id(script))
+                continue
+        if script.size <= SCRIPT_SIZE * best.size:
+            kind = "sup" if best.base - script.base > 0 else "sub"
+            for glyph in script.glyphs:
+                glyph.script = kind
+        best.glyphs = sorted(best.glyphs + script.glyphs, key=lambda g: g.x0)
+        best.x0, best.x1 = min(best.x0, script.x0), max(best.x1, script.x1)
+        removed.add(id(script))
+        touched.add(best.row)
+    kept = [s for s in segments if id(s) not in removed]
+    if not touched:
+        return kept
+    # a script fills the gap it stood in: cut the rows that took one into segments anew
+    out: list[Segment] = []
+    redone: set[int] = set()
+    for segment in kept:
+        if segment.row not in touched:
+            out.append(segment)
+        elif segment.row not in redone:
+            redone.add(segment.row)
+            glyphs = sorted((g for s in by_row[segment.row] if id(s) not in removed for g in s.glyphs), key=lambda g: g.x0)
+            out.extend(_segments(glyphs, segment.row))
+    return out
+
+
+# -------------------------------------------------------------------- reading order
+@dataclass(slots=True)
+class PlacedRow:
+    """One line-to-be: its segments in reading order, margin pieces beside it, the left
+    edge of its column (for the indent) and which column it is in."""
+
+    segments: list[Segment]
+    margin: list[Segment]
+    edge: float
+    region: int
+    base: float
+    size: float
+    margin_only: bool = False
+
+
+class Regions:
+    """Works out the reading order of one page's segments."""
+
+    def __init__(self, body_size: float) -> None:
+        self.body_size = body_size
+        self.regions = 0
+
+    def order(self, segments: list[Segment]) -> list[PlacedRow]:
+        """Segments as rows in reading order (an explicit stack, no recursion)."""
+        out: list[PlacedRow] = []
+        # task: ("region", segments, depth) or ("emit", PlacedRow)
+        stack: list[tuple] = [("region", segments, 0)]
+        while stack:
+            task = stack.pop()
+            if task[0] == "emit":
+                out.append(task[1])
+                continue
+            _, members, depth = task
+            stack.extend(reversed(self._split(members, depth)))
+        return out
+
+    def _split(self, members: list[Segment], depth: int) -> list[tuple]:
+        """One region: tasks for its parts in reading order."""
+        if depth < MAX_DEPTH and len(members) > 1:
+            holes = _holes(members, self.body_size)
+            if len(holes) > MAX_HOLES:  # bounded work: the widest gutters are the candidates
+                holes = sorted(sorted(holes, key=lambda h: h[0] - h[1])[:MAX_HOLES])
+            for hole in holes:
+                # the holes are found on a 1-point grid: edges within a few points
+                slack = min(3.0, (hole[1] - hole[0]) / 2 - 0.1)
+                left = [s for s in members if s.x1 <= hole[0] + slack]
+                right = [s for s in members if s.x0 >= hole[1] - slack and s.x1 > hole[0] + slack]
+                crossing = [s for s in members if s.x1 > hole[0] + slack and s.x0 < hole[1] - slack]
+                if not left or not right:
+                    continue
+                kind = self._kind(left, right, members)
+                if kind == "columns":
+                    return self._columns(left, right, crossing, depth)
+        return [("emit", row) for row in self._rows(members)]
+
+    def _kind(self, left: list[Segment], right: list[Segment], members: list[Segment]) -> str | None:
+        """"columns" when the gutter between ``left`` and ``right`` separates reading
+        columns; None when it does not (a margin of labels, right-aligned fields, too few rows)."""
+        x0 = min(s.x0 for s in members)
+        x1 = max(s.x1 for s in members)
+        width = max(x1 - x0, 1.0)
+        left_width = max(s.x1 for s in left) - x0
+        right_width = x1 - min(s.x0 for s in right)
+        left_shared = _shared(left, right)
+        right_shared = _shared(right, left)
+        if left_width <= MARGIN_WIDTH * width and left_shared >= SHARED_BASELINES:
+            return None  # labels beside body lines: see _margin_pieces
+        if len({s.row for s in left}) < 3 or len({s.row for s in right}) < 3:
+            return None
+        if right_width <= MARGIN_WIDTH * width and right_shared >= SHARED_BASELINES:
+            return None  # right-aligned fields on body rows: they stay in their rows
+        wide = min(left_width, right_width) >= MARGIN_WIDTH * width
+        return "columns" if wide or (left_shared < SHARED_BASELINES and right_shared < SHARED_BASELINES) else None
+
+    def _columns(self, left: list[Segment], right: list[Segment], crossing: list[Segment], depth: int) -> list[tuple]:
+        """Bands between crossing rows; in each band the left column, then the right one."""
+        tasks: list[tuple] = []
+        cuts = sorted({s.row: s.base for s in crossing}.items(), key=lambda item: item[1])
+        crossing_rows = {row for row, _ in cuts}
+        band_left: list[Segment] = []
+        band_right: list[Segment] = []
+        li = ri = 0
+        left = sorted(left, key=lambda s: s.base)
+        right = sorted(right, key=lambda s: s.base)
+
+        def flush() -> None:
+            if band_left:
+                tasks.append(("region", list(band_left), depth + 1))
+            if band_right:
+                tasks.append(("region", list(band_right), depth + 1))
+            band_left.clear()
+            band_right.clear()
+
+        for row, base in cuts:
+            while li < len(left) and left[li].base < base and left[li].row not in crossing_rows:
+                band_left.append(left[li])
+                li += 1
+            while ri < len(right) and right[ri].base < base and right[ri].row not in crossing_rows:
+                band_right.append(right[ri])
+                ri += 1
+            flush()
+            same_row = [s for s in crossing if s.row == row]
+            while li < len(left) and left[li].row == row:
+                same_row.append(left[li])
+                li += 1
+            while ri < len(right) and right[ri].row == row:
+                same_row.append(right[ri])
+                ri += 1
+            tasks.extend(("emit", r) for r in self._rows(same_row))
+        band_left.extend(left[li:])
+        band_right.extend(right[ri:])
+        flush()
+        return tasks
+
+    def _rows(self, members: list[Segment]) -> list[PlacedRow]:
+        """Rows of one region (its segments joined per baseline), margin pieces attached."""
+        self.regions += 1
+        region = self.regions
+        by_row: dict[int, list[Segment]] = {}
+        for segment in members:
+            by_row.setdefault(segment.row, []).append(segment)
+        rows = sorted((part for group in by_row.values() for part in _by_size(sorted(group, key=lambda s: s.x0))),
+                      key=lambda r: (r[0].base, r[0].x0))
+        margins = _margin_pieces(rows)
+        placed: list[PlacedRow] = []
+        alone: list[PlacedRow] = []
+        for row in rows:
+            if id(row) in margins.alone:
+                alone.append(PlacedRow(row, [], 0.0, region, row[0].base, max(s.size for s in row), True))
+                continue
+            cut = 1 if id(row) in margins.beside else 0
+            body = row[cut:]
+            glyphs = [g for s in body for g in s.glyphs]
+            placed.append(PlacedRow(body, row[:cut], 0.0, region, _dominant_base(glyphs), max(s.size for s in body)))
+        edge = _left_edge([p.segments[0].x0 for p in placed]) if placed else min(s.x0 for s in members)
+        bases = [p.base for p in placed]
+        for row in alone:
+            piece = row.segments[0]
+            low = bisect_left(bases, piece.base - 0.5 * piece.size)
+            high = bisect_right(bases, piece.base + 0.5 * piece.size)
+            hosts = [c for c in placed[low:high] if not c.margin and c.segments[0].x0 > row.segments[-1].x1
+                     and abs(c.base - piece.base) <= 0.3 * max(c.size, piece.size)]
+            if hosts:  # a margin label on a baseline of its own, beside a body line
+                min(hosts, key=lambda c: abs(c.base - piece.base)).margin.extend(row.segments)
+                continue
+            row.edge = edge
+            placed.append(row)
+        for row in placed:
+            row.edge = edge
+        placed.sort(key=lambda p: (p.base, p.segments[0].x0))
+        return placed
+
+
+def _split_at_gutter(row: list[Segment], gx0: float, gx1: float) -> bool:
+    """Cut the row's first segment where a gap in it wider than a word space overlaps the
+    gutter [gx0, gx1] of the margin zone it is in by three points or more (in place; True
+    when it was cut)."""
+    glyphs = row[0].glyphs
+    inked = [i for i, g in enumerate(glyphs) if g.text != " "]
+    for a, b in zip(inked, inked[1:]):
+        wide = glyphs[b].x0 - glyphs[a].x1 >= NARROW_WIDE_GAP * max(glyphs[a].size, glyphs[b].size)
+        if wide and min(glyphs[b].x0, gx1) - max(glyphs[a].x1, gx0) >= 3.0:
+            number = row[0].row
+            row[0:1] = [Segment.of(glyphs[:a + 1], number), Segment.of(glyphs[b:], number)]
+            return True
+        if glyphs[a].x1 > gx1:
+            return False
+    return False
+
+
+def _by_size(row: list[Segment]) -> list[list[Segment]]:
+    """A row cut where neighbouring segments differ much in size: a large name beside
+    small contact details are two lines."""
+    parts = [[row[0]]]
+    for segment in row[1:]:
+        previous = parts[-1][-1]
+        if max(segment.size, previous.size) > 1.5 * min(segment.size, previous.size):
+            parts.append([segment])
+        else:
+            parts[-1].append(segment)
+    return parts
+
+
+@dataclass
+class _Margins:
+    """Rows whose first segment is a margin label beside body text, and rows that are
+    only a margin label (by ``id`` of the row's segment list)."""
+
+    beside: set[int] = field(default_factory=set)
+    alone: set[int] = field(default_factory=set)
+
+
+def _margin_pieces(rows: list[list[Segment]]) -> _Margins:
+    """Margin labels of a region: zones of consecutive rows along which a gutter runs
+    between short pieces on the left and body text on the right.
+
+    A row is *labelled* when its first segment is short, in the left part of the region,
+    and the next one starts a body line in the left part too. A zone starts at a labelled
+    row and takes the rows after it (and, with no crossing row, before it) while they fit
+    its gutter: labelled rows whose gutters overlap, rows whose one segment can be cut
+    where a gap overlaps the gutter (a label set close to a justified line), body lines
+    (whose start narrows the gutter) and labels alone on the left; one row crossing the
+    gutter (a heading) is tolerated, two end the zone. A zone holds margin labels when it has at least
+    two labelled rows, or one and a body line of its own, and its body lines reach far to
+    the right (a short table such as "1st Year: | 1st Class" is not a margin).
+    """
+    found = _Margins()
+    segments = [s for row in rows for s in row]
+    if not segments:
+        return found
+    left = min(s.x0 for s in segments)
+    width = max(max(s.x1 for s in segments) - left, 1.0)
+
+    def labelled(row: list[Segment]) -> tuple[float, float] | None:
+        if len(row) < 2:
+            return None
+        first, second = row[0], row[1]
+        if first.x1 > left + MARGIN_WIDTH * width or second.x0 > left + (MARGIN_WIDTH + 0.1) * width:
+            return None
+        label = "".join(g.text for g in first.glyphs).strip()
+        if not any(c.isalnum() for c in label) and not (len(label) == 1 and label in BULLETS):
+            return None  # a lone bracket or dash is no label
+        return first.x1, second.x0
+
+    def admit(row: list[Segment], gx0: float, gx1: float, crossed: int) -> tuple[bool, float, float, int]:
+        """Whether ``row`` belongs to a zone with gutter [gx0, gx1], and the zone's new gutter."""
+        gap = labelled(row)
+        if gap is None:
+            before = list(row)
+            if _split_at_gutter(row, gx0, gx1):  # a label set closer to its text than a wide gap
+                gap = labelled(row)
+                if gap is None:
+                    row[:] = before
+        if gap is not None:
+            if min(gx1, gap[1]) - max(gx0, gap[0]) >= 3.0:
+                return True, max(gx0, gap[0]), min(gx1, gap[1]), 0
+            return False, gx0, gx1, crossed
+        if row[-1].x1 <= gx1 - 3.0 and row[0].x0 < gx0:
+            return True, max(gx0, row[-1].x1), gx1, 0  # a label alone (maybe wider than the others)
+        if row[0].x0 > gx1 + 3.0:
+            return True, gx0, gx1, 0  # right of the body's edge (centred, right-aligned): in, but no evidence
+        if row[0].x0 >= gx0 + 3.0:
+            return True, gx0, min(gx1, row[0].x0), 0  # a body line: where the body starts
+        if crossed == 0:
+            return True, gx0, gx1, 1  # one crossing row (a heading) inside a zone
+        return False, gx0, gx1, crossed
+
+    # (all rows of the zone, its rows from the first labelled one on, gutter)
+    zones: list[tuple[list[list[Segment]], list[list[Segment]], float, float]] = []
+    done = 0  # rows before this belong to a zone already
+    i = 0
+    while i < len(rows):
+        gap = labelled(rows[i])
+        if gap is None:
+            i += 1
+            continue
+        (gx0, gx1), start, end, crossed = gap, i, i + 1, 0
+        while end < len(rows):
+            ok, gx0, gx1, crossed = admit(rows[end], gx0, gx1, crossed)
+            if not ok:
+                break
+            end += 1
+        crossed = 1  # going back up from the first label, no crossing row is let in
+        while start - 1 >= done:
+            ok, gx0, gx1, crossed = admit(rows[start - 1], gx0, gx1, crossed)
+            if not ok:
+                break
+            start -= 1
+        zones.append((rows[start:end], rows[i:end], gx0, gx1))
+        done = i = end
+    for members, following, gx0, gx1 in zones:
+        beside = [r for r in members if labelled(r) and r[0].x1 <= gx0 + 1 and r[1].x0 >= gx1 - 1]
+        body_only = [r for r in following if abs(r[0].x0 - gx1) <= 3.0]  # continuation lines
+        if not beside or len(beside) + len(body_only) < 2:
+            continue
+        reach = max(r[-1].x1 for r in beside + body_only)
+        if reach < left + 0.6 * width:
+            continue
+        found.beside.update(id(r) for r in beside)
+        found.alone.update(id(r) for r in members if r[-1].x1 <= gx0 + 1)
+    return found
+
+
+def _shared(pieces: list[Segment], others: list[Segment]) -> float:
+    """Share of ``pieces`` that sit on the baseline of one of ``others``."""
+    bases = sorted(s.base for s in others)
+    hits = 0
+    for piece in pieces:
+        tolerance = 0.3 * piece.size + 0.3
+        i = bisect_left(bases, piece.base - tolerance)
+        if i < len(bases) and bases[i] <= piece.base + tolerance:
+            hits += 1
+    return hits / len(pieces) if pieces else 0.0
+
+
+def _holes(members: list[Segment], body_size: float) -> list[tuple[float, float]]:
+    """Vertical gutters of a region, left to right: x-ranges crossed by few rows, with
+    text on both sides."""
+    x0 = math.floor(min(s.x0 for s in members))
+    x1 = math.ceil(max(s.x1 for s in members))
+    width = x1 - x0 + 2
+    if width <= 2 or width > 20_000:
+        return []
+    delta = [0] * (width + 1)
+    for s in members:
+        delta[max(0, int(s.x0 - x0) + 1)] += 1
+        delta[min(width, int(s.x1 - x0))] -= 1
+    rows = len({s.row for s in members})
+    allowed = max(1, int(GUTTER_CROSSING * rows)) if rows >= 5 else 0
+    minimum = max(GUTTER_MIN, GUTTER_MIN_SIZES * body_size)
+    holes: list[tuple[float, float]] = []
+    level = 0
+    start: int | None = None
+    for i in range(width):
+        level += delta[i]
+        if level <= allowed:
+            if start is None:
+                start = i
+        elif start is not None:
+            if i - start >= minimum and start > 0:
+                holes.append((x0 + start, x0 + i))
+            start = None
+    return holes
+
+
+def _left_edge(starts: list[float]) -> float:
+    """The column's text edge: the leftmost start shared by several rows (one heading or
+    margin line further left does not move it)."""
+    if not starts:
+        return 0.0
+    counts = Counter(round(x) for x in starts)
+    needed = max(2, math.ceil(0.1 * len(starts)))
+    for x in sorted(counts):
+        near = counts[x] + counts.get(x - 1, 0) + counts.get(x + 1, 0)
+        if near >= needed:
+            return min(s for s in starts if abs(round(s) - x) <= 1)
+    return min(starts)
+
+
+# ----------------------------------------------------------------------------- lines
+@dataclass(slots=True)
+class _Char:
+    """A character of a line's text with the glyph it came from (None: an inserted space)."""
+
+    text: str
+    glyph: Glyph | None
+
+
+@dataclass(slots=True)
+class PdfLine:
+    """A tree line with the geometry that block building needs."""
+
+    line: Line
+    page: int
+    region: int
+    base: float
+    size: float
+    top_share: float  # where on the page (0 = top, 1 = bottom)
+    margin_only: bool = False
+    styles: dict[str, float] = field(default_factory=dict)  # share of letters per style
+    first_cell: dict[str, float] = field(default_factory=dict)  # the same, before the first tab
+    largest: float = 0.0  # the largest character (a small-caps heading's capitals)
+    start: float = 0.0  # where the line's first character is (marker included)
+    edge: float = 0.0  # the left edge of its column
+    candidate: tuple[str, int, float] | None = None  # (marker, its length, x of the text after it)
+
+
+def _line_chars(segments: list[Segment]) -> list[_Char]:
+    """The characters of a row's segments, with spaces between words and tabs between segments."""
+    chars: list[_Char] = []
+    for index, segment in enumerate(segments):
+        if index:
+            chars.append(_Char("\t", None))
+        tracking = _tracking(segment.glyphs)
+        last: Glyph | None = None
+        for glyph in segment.glyphs:
+            if glyph.text == " ":
+                if chars and chars[-1].text not in " \t":
+                    chars.append(_Char(" ", None))
+                continue
+            if last is not None and chars and chars[-1].text not in " \t":
+                size = max(last.size, glyph.size) if glyph.script is None and last.script is None else min(last.size, glyph.size)
+                if glyph.x0 - last.x1 > WORD_GAP * size + tracking:
+                    chars.append(_Char(" ", None))
+            for char in glyph.text:
+                chars.append(_Char(char, glyph))
+            last = glyph
+    while chars and chars[-1].text in " \t":
+        chars.pop()
+    return chars
+
+
+def _tracking(glyphs: list[Glyph]) -> float:
+    """The letter spacing of spaced-out text: the median gap between neighbouring
+    characters when that is clearly positive (most gaps are between letters), else 0."""
+    gaps = sorted(b.x0 - a.x1 for a, b in zip(glyphs, glyphs[1:]) if a.text != " " and b.text != " ")
+    if len(gaps) < 4:
+        return 0.0
+    median = gaps[len(gaps) // 2]
+    return median if median > 0.05 * glyphs[0].size else 0.0
+
+
+def _mark_small_capitals(chars: list[_Char]) -> None:
+    """Capitals set smaller than the text around them: small capitals (\\textsc in a font
+    without them). The reference is the size of the line's other characters, or within a
+    word of capitals only ("EMPLOYMENT" as E + smaller MPLOYMENT) its largest capital."""
+    glyphs = [c.glyph for c in chars if c.glyph is not None and c.glyph.script is None]
+    others = [g for g in glyphs if not g.text.isupper()]
+    low, high = SMALL_CAPS_RANGE
+    if others:
+        reference = _dominant_size(others)
+        for glyph in glyphs:
+            if glyph.text.isupper() and low * reference <= glyph.size <= high * reference:
+                glyph.small = True
+    for start, end in _words(chars):
+        capitals = [c.glyph for c in chars[start:end] if c.glyph is not None and c.glyph.text.isupper()]
+        if len(capitals) < 2:
+            continue
+        reference = max(g.size for g in capitals)
+        for glyph in capitals:
+            if low * reference <= glyph.size <= high * reference and glyph.style.name == capitals[0].style.name:
+                glyph.small = True
+
+
+def _words(chars: list[_Char]) -> list[tuple[int, int]]:
+    """(start, end) of each run of characters between spaces and tabs."""
+    out = []
+    start = None
+    for i, c in enumerate(chars):
+        if c.text in " \t":
+            if start is not None:
+                out.append((start, i))
+                start = None
+        elif start is None:
+            start = i
+    if start is not None:
+        out.append((start, len(chars)))
+    return out
+
+
+#: Span kinds that come from character flags, with their bit.
+FLAG_KINDS = ("bold", "italic", "smallcaps", "code", "sup", "sub", "underline")
+BOLD, ITALIC, SMALLCAPS, CODE, SUP, SUB, UNDERLINE = (1 << i for i in range(len(FLAG_KINDS)))
+
+
+def _style_bits(style: FontStyle) -> int:
+    return ((BOLD if style.bold else 0) | (ITALIC if style.italic else 0) | (SMALLCAPS if style.smallcaps else 0)
+            | (CODE if style.mono else 0))
+
+
+def _flags(chars: list[_Char]) -> list[int]:
+    """The span kinds of each character, as bits of :data:`FLAG_KINDS`."""
+    cache: dict[FontStyle, int] = {}
+    flags: list[int] = []
+    for c in chars:
+        g = c.glyph
+        if g is None:
+            flags.append(0)
+            continue
+        bits = cache.get(g.style)
+        if bits is None:
+            bits = cache[g.style] = _style_bits(g.style)
+        if g.script is not None:
+            bits |= SUP if g.script == "sup" else SUB
+        if g.under:
+            bits |= UNDERLINE
+        flags.append(bits)
+    # a word with small capitals in it (and no lower-case letter) is set in small caps
+    for start, end in _words(chars):
+        if not any(c.glyph is not None and c.glyph.small for c in chars[start:end]):
+            continue
+        if any(c.text.islower() for c in chars[start:end]):
+            continue
+        letters = [i for i in range(start, end) if chars[i].text.isalpha()]
+        for i in range(letters[0], letters[-1] + 1):
+            flags[i] |= SMALLCAPS
+    return flags
+
+
+def _runs(n: int, has, bridges) -> list[tuple[int, int]]:
+    """Maximal runs of positions where ``has(i)``, bridging single positions where
+    ``bridges(i)`` (a space between two words of the run)."""
+    out = []
+    i = 0
+    while i < n:
+        if not has(i):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and (has(j) or (bridges(j) and j + 1 < n and has(j + 1))):
+            j += 1
+        out.append((i, j))
+        i = j
+    return out
+
+
+def _spans(chars: list[_Char], flags: list[int]) -> list[Span]:
+    """Runs of characters with the same flag (bridging single spaces), and link runs."""
+    spans: list[Span] = []
+    n = len(chars)
+    present = 0
+    for bits in flags:
+        present |= bits
+
+    def space(i: int) -> bool:
+        return chars[i].text == " "
+
+    for bit, kind in enumerate(FLAG_KINDS):
+        mask = 1 << bit
+        if present & mask:
+            spans.extend(Span(a, b, kind) for a, b in _runs(n, lambda i: flags[i] & mask, space))
+    links = [c.glyph.link if c.glyph is not None else None for c in chars]
+    if any(links):
+        i = 0
+        while i < n:
+            url = links[i]
+            if url is None:
+                i += 1
+                continue
+            j = i + 1
+            while j < n and (links[j] == url or (space(j) and j + 1 < n and links[j + 1] == url)):
+                j += 1
+            spans.append(Span(i, j, "link", url))
+            i = j
+    spans.sort(key=lambda s: (s.start, -s.end))
+    return spans
+
+
+def _mark_links_and_underlines(page: PageText, rows: list[list[Glyph]]) -> None:
+    """Set ``Glyph.link`` from link rectangles over the glyph's centre and ``Glyph.under``
+    from a rule just below its baseline that is no longer than the text above it.
+
+    Rows are sorted top to bottom, so each rectangle or rule looks only at the rows near it.
+    """
+    if not (page.links or page.rules) or not rows:
+        return
+    bases = [row[0].base for row in rows]
+    largest = max(g.size for row in rows for g in row)
+    for x0, y0, x1, y1, url in page.links:
+        for row in rows[bisect_left(bases, y0 - 1):bisect_right(bases, y1 + largest)]:
+            for glyph in row:
+                middle = (glyph.x0 + glyph.x1) / 2
+                if x0 - 0.5 <= middle <= x1 + 0.5 and y0 - 0.5 <= glyph.base - 0.3 * glyph.size <= y1 + 0.5:
+                    glyph.link = url
+    for rule in page.rules:
+        for row in rows[bisect_left(bases, rule.y - 0.3 * largest):bisect_right(bases, rule.y + 0.05 * largest)]:
+            base = row[0].base
+            size = max(g.size for g in row)
+            if not (base - 0.05 * size <= rule.y <= base + 0.3 * size):
+                continue
+            under = [g for g in row if g.text != " " and rule.x0 - 1 <= (g.x0 + g.x1) / 2 <= rule.x1 + 1]
+            if not under:
+                continue
+            if rule.x0 < under[0].x0 - 0.6 * size or rule.x1 > max(g.x1 for g in under) + 0.6 * size:
+                continue  # a rule longer than the text it is under: a section or table rule
+            for glyph in under:
+                glyph.under = True
+
+
+def _make_line(row: PlacedRow, page: PageText) -> PdfLine | None:
+    """The tree line of a placed row: text, spans, margin marker; a leading bullet or
+    number is noted as a candidate marker for :func:`apply_markers`."""
+    chars = _line_chars(row.segments)
+    if not chars:
+        return None
+    _mark_small_capitals(chars)
+    flags = _flags(chars)
+    text = "".join(c.text for c in chars)
+    spans = _spans(chars, flags)
+    margin = " ".join("".join(c.text for c in _line_chars([piece])) for piece in row.margin).strip() or None
+    marker, rest = split_marker(text)
+    cut = len(text) - len(rest) if marker is not None and rest.strip() else 0
+    inked = [c.glyph for c in chars if c.glyph is not None]
+    after = next((c.glyph for c in chars[cut:] if c.glyph is not None), inked[0])
+    x1 = max(g.x1 for g in inked)
+    fonts = Counter(g.style.name for g in inked)
+    size = _dominant_size(inked)
+    top = min(g.base - 0.8 * g.size for g in inked)
+    start = inked[0].x0
+    position = Position(page=page.number, x0=round(start, 2), x1=round(x1, 2), top=round(top, 2),
+                        font=fonts.most_common(1)[0][0], size=round(size, 2))
+    line = Line(text, spans, position, "hard", margin, round(start - row.edge, 2))
+    tab = text.find("\t", cut)
+    return PdfLine(line, page.number, row.region, row.base, size, row.base / page.height if page.height else 0.0,
+                   margin_only=row.margin_only, styles=_shares(chars, flags, cut, len(chars)),
+                   first_cell=_shares(chars, flags, cut, tab) if tab >= 0 else {},
+                   largest=max(g.size for g in inked), start=start, edge=row.edge,
+                   candidate=(marker, cut, after.x0) if cut else None)
+
+
+def _shares(chars: list[_Char], flags: list[int], start: int, end: int) -> dict[str, float]:
+    """The share of the letters and digits in ``chars[start:end]`` set bold, italic, in small caps."""
+    letters = [i for i in range(start, end) if chars[i].text.isalnum()]
+    if not letters:
+        return {}
+    return {kind: sum(1 for i in letters if flags[i] & bit) / len(letters)
+            for kind, bit in (("bold", BOLD), ("italic", ITALIC), ("smallcaps", SMALLCAPS))}
+
+
+def apply_markers(lines: list[PdfLine]) -> None:
+    """Take leading bullets and numbers off the lines into ``Line.marker``.
+
+    A bullet always is a marker. A number or label ("12.", "[3]") is not when its line
+    starts where the text of other numbered lines of the column starts, left of which
+    their markers stand: that is a continuation line that happens to begin with a number
+    ("111. doi:..." after "pp. 99-").
+    """
+    columns: dict[tuple[int, int], list[PdfLine]] = {}
+    for item in lines:
+        if item.candidate:
+            columns.setdefault((item.page, item.region), []).append(item)
+    for members in columns.values():
+        # where the text after a marker starts (to a point) -> the leftmost such marker
+        leftmost: dict[int, float] = {}
+        for item in members:
+            key = round(item.candidate[2])
+            leftmost[key] = min(leftmost.get(key, math.inf), item.start)
+        for item in members:
+            marker, cut, after = item.candidate
+            if marker_kind(marker) != "bullet":
+                here = round(item.start)
+                if any(leftmost.get(here + d, math.inf) < item.start - 3 for d in (-2, -1, 0, 1, 2)):
+                    continue
+            line = item.line
+            line.text = line.text[cut:]
+            line.spans = [Span(max(0, s.start - cut), s.end - cut, s.kind, s.url, s.name)
+                          for s in line.spans if s.end > cut]
+            line.marker = f"{line.marker} {marker}" if line.marker else marker
+            line.position.x0 = round(after, 2)
+            line.indent = round(after - item.edge, 2)
+            item.start = after
+
+
+def page_lines(page: PageText, body_size: float, regions: Regions) -> list[PdfLine]:
+    """The lines of one page in reading order."""
+    rows = _rows(page.glyphs)
+    _mark_links_and_underlines(page, rows)
+    segments = [s for number, row in enumerate(rows) for s in _segments(row, number)]
+    segments = _attach_scripts(segments)
+    out = []
+    for placed in regions.order(segments):
+        line = _make_line(placed, page)
+        if line is not None:
+            out.append(line)
+    return out
+
+
