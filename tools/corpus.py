@@ -40,42 +40,7 @@ def read_document(path: Path) -> Document:
     """The block tree of ``path`` by bibexport's reader for its suffix."""
     fmt = FORMATS[path.suffix.lower()]
     data: str | bytes = path.read_bytes() if fmt == "pdf" else path.read_text(encoding="utf-8", errors="replace")
-    try:
-        return parse(fmt, data, str(path))
-    except ModuleNotFoundError:  # transitional: that format's tree reader has not landed yet
-        return _tree_from_old_lines(fmt, data, str(path))
-
-
-def _tree_from_old_lines(fmt: str, data: str | bytes, path: str) -> Document:
-    """A rough tree from the old line readers (until every format has its tree reader)."""
-    import io
-
-    from bibexport.documents.tree import Block, Line, Position
-    from bibexport.extract.lines import text_lines
-    from bibexport.readers import documents as old
-
-    if fmt == "html":
-        lines = old.html_lines(data)
-    elif fmt == "latex":
-        lines = text_lines(old.latex_to_markdown(data))
-    elif fmt == "pdf":
-        from pdfminer.high_level import extract_text
-
-        lines = text_lines(extract_text(io.BytesIO(data)).replace("\f", "\n"), markdown=False)
-    else:
-        lines = text_lines(data)
-    root = Block("document")
-    paragraph: list[Line] = []
-    for line in lines + [None]:
-        if line is None or line.blank or line.heading:
-            if paragraph:
-                root.children.append(Block("paragraph", lines=paragraph))
-                paragraph = []
-            if line is not None and line.heading:
-                root.children.append(Block("heading", lines=[Line(line.text, list(line.spans), Position(line.number))], level=line.heading))
-            continue
-        paragraph.append(Line(line.text, list(line.spans), Position(line.number), "block" if not paragraph else "hard", line.marker, line.indent))
-    return Document(root, path, fmt)
+    return parse(fmt, data, str(path))
 
 
 def gold_documents(folder: Path, names: set[str] | None = None) -> Iterator[GoldDocument]:

@@ -8,7 +8,6 @@ publication sections, splits the entries and reads their fields.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 
 from ..extract.engine import extract
 from ..model import Library
