@@ -88,6 +88,14 @@ def _joined(text: str, runs_of_label: list[Run], max_gap: int = 3) -> list[tuple
     return spans
 
 
+def _author_span(text: str) -> str:
+    """An author run without the punctuation around it; a final initial keeps its period."""
+    text = text.strip(" ,;:()")
+    if text.endswith(".") and not re.search(r"(?:^|[\s.,-])[A-ZÀ-ÞĀ-Ž][a-z]?\.$", text):
+        text = text[:-1]
+    return text
+
+
 def clean_title(text: str) -> str:
     """A title without surrounding quotes, markup remnants or end punctuation (keeps ? and !)."""
     text = " ".join(text.split()).strip(" ,;:")
@@ -113,7 +121,8 @@ def clean_venue(text: str) -> tuple[str, str | None]:
     """(venue, short name) from a venue run: "In Proc. of X (ABC)," -> ("Proc. of X", "ABC")."""
     text = " ".join(text.split())
     text = _LEADING_IN.sub("", text).strip(" ,;:.")
-    text = text.strip("()[]").strip(" ,;:")
+    if text[:1] in "([" and text[-1:] in ")]" and text.count("(") + text.count("[") == 1:
+        text = text[1:-1].strip(" ,;:")  # "(ACL 2021)" as a whole, not "... (ACL)"
     short = None
     match = _SHORT.search(text)
     if match and match.start() > 0 and not re.fullmatch(r"(?:19|20)\d{2}", match.group(1)):
@@ -160,7 +169,7 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
         with_owner = re.match(r"^\W*with\b\s*", author_text, re.IGNORECASE)
         if with_owner:
             author_text = author_text[with_owner.end():]
-        parsed = parse_author_list(author_text.strip(" ,;:.()") if not author_text.rstrip().endswith(".") else author_text.strip(" ,;:()"))
+        parsed = parse_author_list(_author_span(author_text))
         names = list(parsed.names)
         if with_owner:
             if owner is not None:
@@ -193,6 +202,8 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
     status_text = " ".join(text[r.start: r.end] for r in by_label.get("status", []))
     record.status = status_of(status_text) if status_text else None
     _identifiers(record, text, links or [])
+    _arxiv_class(record, text, tokens, labels)
+    record.abstract = _abstract(text, by_label.get("other", []), title_spans)
     for match in _AWARD.finditer(text):
         award = match.group(1)
         record.awards.append(award[:1].upper() + award[1:])
@@ -204,16 +215,93 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
 
 
 def _date(text: str, date_runs: list[Run], title_spans: list[tuple[int, int]], as_of: _dt.date) -> Date | None:
-    for run in date_runs:
-        date, _ = find_date(text[run.start: run.end], as_of)
-        if date is not None:
-            return date
-    # no date run: the last year printed outside the title
+    """The date of a tagged entry.
+
+    A date run is read with what surrounds it (the tagger may take "2025" but leave
+    "Sep. 30," beside it); a month and day without a year are resolved against ``as_of``
+    (the latest such day on or before it); without a date run, the last year printed
+    outside the title counts.
+    """
     masked = text
     for start, end in title_spans:
         masked = masked[:start] + " " * (end - start) + masked[end:]
+    for run in date_runs:
+        window = masked[max(0, run.start - 16): run.end + 12]
+        date, _ = find_date(window, as_of)
+        inside, _ = find_date(text[run.start: run.end], as_of)
+        if date is not None and inside is not None and date.year == inside.year:
+            return date
+        if inside is not None:
+            return inside
+        undated = _month_day(text[run.start: run.end], as_of)
+        if undated is not None:
+            return undated
     years = re.findall(r"(?<![\d/.-])((?:19|20)\d{2})(?![\d])", masked)
     return Date(year=int(years[-1])) if years else None
+
+
+_MONTH_DAY = re.compile(r"\b([A-Z][a-z]{2,8})\.?\s+(\d{1,2})\b|\b(\d{1,2})\.?\s+([A-Z][a-z]{2,8})\b")
+
+
+def _month_day(text: str, as_of: _dt.date) -> Date | None:
+    """"Feb 5" printed without a year: the latest Feb 5 on or before ``as_of``."""
+    from ..dates import month_number
+
+    match = _MONTH_DAY.search(text)
+    if not match:
+        return None
+    month = month_number(match.group(1) or match.group(4))
+    day = int(match.group(2) or match.group(3))
+    if month is None or not 1 <= day <= 31:
+        return None
+    year = as_of.year if (month, day) <= (as_of.month, as_of.day) else as_of.year - 1
+    return Date(year=year, month=month, day=day, year_resolved_as_of=as_of.isoformat())
+
+
+_CATEGORY = re.compile(
+    r"^(?:cs|math|stat|physics|q-bio|q-fin|econ|eess|astro-ph|cond-mat|gr-qc|hep-(?:ex|lat|ph|th)|math-ph|nlin"
+    r"|nucl-(?:ex|th)|quant-ph)(?:\.[A-Za-z]{2})?$"
+)
+
+
+def _arxiv_class(record: Record, text: str, tokens: list[Token], labels: list[str]) -> None:
+    """An arXiv category printed on its own: "cs.CL", or a profile card's bare code before its date.
+
+    A bare code ("CL") counts only where such pages print it, as the first word of a line
+    right before a month: anywhere else "AI" or "CV" is just a word.
+    """
+    from ..resources import load_json
+    from ..dates import month_number
+
+    if record.arxiv_class:
+        return
+    codes = load_json("extract", "arxiv_categories.json")
+    for index, (token, label) in enumerate(zip(tokens, labels)):
+        if label in ("title", "author", "container-title"):
+            continue
+        core = token.text.strip("[](),;")
+        if _CATEGORY.match(core) and ("." in core or "-" in core):
+            record.arxiv_class = core
+            break
+        if core in codes and not core.startswith("_") and index + 1 < len(tokens) \
+                and (index == 0 or text[token.start - 1] == "\n" or labels[index - 1] == "other") \
+                and month_number(tokens[index + 1].text.strip(".,")) is not None:
+            record.arxiv_class = codes[core]
+            break
+    if record.arxiv_class and not record.container_title:
+        record.container_title = "arXiv"
+
+
+def _abstract(text: str, other_runs: list[Run], title_spans: list[tuple[int, int]]) -> str | None:
+    """A summary printed with the entry: a long run of prose after the title, not a venue."""
+    after = title_spans[0][1] if title_spans else 0
+    for run in other_runs:
+        body = text[run.start: run.end].strip()
+        words = body.split()
+        if run.start >= after and len(words) >= 25 and re.search(r"[.!?]", body) \
+                and sum(c.isdigit() for c in body) < len(body) * 0.05:
+            return body
+    return None
 
 
 def _identifiers(record: Record, text: str, links: list[str]) -> None:

@@ -12,11 +12,11 @@ fallback when no model is installed.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 
 from ..model import Record
 from ..resources import data_path
+from . import crf
 from .build import status_of
 from .types import _CHAPTER, _CONFERENCE, _JOURNAL, _PREPRINT, _SECTION_TYPES, _TEXT_TYPES, infer_type
 
@@ -85,21 +85,12 @@ def default_model() -> Path:
     return data_path("models", MODEL_NAME)
 
 
-@lru_cache(maxsize=4)
-def _tagger(path: str):
-    import pycrfsuite
-
-    tagger = pycrfsuite.Tagger()
-    tagger.open(path)
-    return tagger
-
-
 def decide_type(record: Record, section: str, text: str, marker: str | None, model: Path | None = None) -> tuple[str, float]:
     """The CSL type of an entry and the classifier's probability of it."""
     path = model or default_model()
     if not path.exists():
         return infer_type(record, section, text, marker), 0.5
-    tagger = _tagger(str(path))
+    tagger = crf.tagger(str(path))
     label = tagger.tag([type_features(record, section, text, marker)])[0]
     return label, tagger.marginal(label, 0)
 

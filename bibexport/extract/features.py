@@ -18,6 +18,7 @@ from statistics import median
 from ..documents.markers import marker_kind
 from ..resources import load_json
 from .authors import name_likeness
+from .crf import with_neighbours
 from .units import Unit
 
 _YEAR = re.compile(r"(?<![\d/.-])(?:19|20)\d{2}(?![\d])")
@@ -245,20 +246,9 @@ def document_features(units: list[Unit]) -> list[dict[str, float | str]]:
         previous = unit
     _add_context(units, own)
     total = len(units)
-    out = []
     for index, features in enumerate(own):
-        combined = {"bias": 1.0, **features, "rel": str(int(10 * index / max(1, total)))}
-        for offset in (-2, -1, 1, 2):
-            position = index + offset
-            if 0 <= position < total:
-                neighbour = own[position]
-                for key in _NEIGHBOUR_KEYS:
-                    if key in neighbour:
-                        combined[f"{offset}:{key}"] = neighbour[key]
-            else:
-                combined[f"{offset}:edge"] = 1.0
-        out.append(combined)
-    return out
+        features["rel"] = str(int(10 * index / max(1, total)))
+    return with_neighbours(own, _NEIGHBOUR_KEYS)
 
 
 _NEIGHBOUR_KEYS = (

@@ -21,6 +21,7 @@ from pathlib import Path
 from ..dates import month_number
 from ..documents.tree import Span
 from ..resources import data_path, load_json
+from . import crf
 
 MODEL_NAME = "tagger.crfsuite"
 LABELS = (
@@ -31,7 +32,9 @@ LABELS = (
 # a token is split where a number meets the punctuation that joins numbers in citations:
 # "12(3):45-67" -> "12", "(3):", "45-67"; "128,134108" -> "128,", "134108"
 _TOKEN = re.compile(r"\S+")
-_SPLIT = re.compile(r"(?<=\d)(?=[(\[])|(?<=[):\]])(?=\d)|(?<=\d,)(?=\d)|(?<=[;])(?=\S)")
+# ... and where a run of capitals runs into a capitalised word ("CLJan" -> "CL", "Jan": a
+# profile page's category code glued to its date)
+_SPLIT = re.compile(r"(?<=\d)(?=[(\[])|(?<=[):\]])(?=\d)|(?<=\d,)(?=\d)|(?<=[;])(?=\S)|(?<=[A-Z]{2})(?=[A-Z][a-z])")
 
 
 @dataclass(slots=True)
@@ -48,7 +51,7 @@ def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     for match in _TOKEN.finditer(text):
         word, offset = match.group(), match.start()
-        cuts = [m.start() for m in _SPLIT.finditer(word) if 0 < m.start() < len(word)] if any(c.isdigit() for c in word) else []
+        cuts = [m.start() for m in _SPLIT.finditer(word) if 0 < m.start() < len(word)]
         previous = 0
         for cut in cuts + [len(word)]:
             if cut > previous:
@@ -185,21 +188,9 @@ def sequence_features(tokens: list[Token], context: EntryContext | None = None) 
         features["rel"] = str(int(10 * index / max(1, total)))
         if first_year is not None:
             features["year_side"] = "before" if index < first_year else "at" if index == first_year else "after"
-    out: list[dict[str, float | str]] = []
-    for index, features in enumerate(own):
-        combined: dict[str, float | str] = {"bias": 1.0, **features}
-        for offset in (-2, -1, 1, 2):
-            position = index + offset
-            if 0 <= position < total:
-                neighbour = own[position]
-                for key in _NEIGHBOUR_KEYS:
-                    if key in neighbour:
-                        combined[f"{offset}:{key}"] = neighbour[key]
-            else:
-                combined[f"{offset}:edge"] = 1.0
-        if index + 1 < total:
-            combined["w+1w"] = f"{features['w']}|{own[index + 1]['w']}"
-        out.append(combined)
+    out = crf.with_neighbours(own, _NEIGHBOUR_KEYS)
+    for index in range(total - 1):
+        out[index]["w+1w"] = f"{own[index]['w']}|{own[index + 1]['w']}"
     return out
 
 
@@ -208,19 +199,10 @@ def default_model() -> Path:
     return data_path("models", MODEL_NAME)
 
 
-@lru_cache(maxsize=4)
-def _tagger(path: str):
-    import pycrfsuite
-
-    tagger = pycrfsuite.Tagger()
-    tagger.open(path)
-    return tagger
-
-
 def tag(tokens: list[Token], context: EntryContext | None = None, model: Path | None = None) -> tuple[list[str], list[float]]:
     """A field label for every token and the model's marginal probability of it."""
     if not tokens:
         return [], []
-    tagger = _tagger(str(model or default_model()))
+    tagger = crf.tagger(str(model or default_model()))
     labels = tagger.tag(sequence_features(tokens, context))
     return labels, [tagger.marginal(label, index) for index, label in enumerate(labels)]

@@ -13,10 +13,10 @@ loaded on first use, so a run that reads no document never pays for it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from ..resources import data_path
+from . import crf
 from .features import document_features
 from .units import Unit
 
@@ -37,20 +37,11 @@ def default_model() -> Path:
     return data_path("models", MODEL_NAME)
 
 
-@lru_cache(maxsize=4)
-def _tagger(path: str):
-    import pycrfsuite
-
-    tagger = pycrfsuite.Tagger()
-    tagger.open(path)
-    return tagger
-
-
 def label_units(units: list[Unit], model: Path | None = None) -> tuple[list[str], list[float]]:
     """A label for every unit and the model's marginal probability of it."""
     if not units:
         return [], []
-    tagger = _tagger(str(model or default_model()))
+    tagger = crf.tagger(str(model or default_model()))
     features = document_features(units)
     labels = tagger.tag(features)
     marginals = [tagger.marginal(label, index) for index, label in enumerate(labels)]

@@ -1,15 +1,13 @@
-"""Document readers: text, Markdown, HTML, LaTeX and PDF to lines, then extraction.
+"""Document readers: text, Markdown, HTML, LaTeX and PDF, read into records.
 
-Each reader only turns its input into :class:`~bibexport.extract.lines.Line` objects
-with layout hints; one shared engine (:mod:`bibexport.extract.engine`) finds the
-publication sections, splits the entries and reads their fields.
+Each format's parser (:mod:`bibexport.documents`) builds the document tree; the
+extraction pipeline (:mod:`bibexport.extract.pipeline`) reads the publications off it.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 
-from ..extract.engine import extract
 from ..model import Library
 
 
@@ -21,7 +19,10 @@ def read_tree(format: str, data: str | bytes, path: str | None = None, as_of: _d
     """Any document: parsed into the block tree by its format's reader, then extracted."""
     from ..documents import parse
     from ..documents.legacy import flat_lines
+    from ..extract.engine import extract
 
+    # transitional: the learned pipeline (extract.pipeline.extract_document) replaces the
+    # rule engine once its models are trained on generated documents as well
     document = parse(format, data, path)
     library = extract(flat_lines(document), path, _today(as_of))
     library.diagnostics[:0] = document.diagnostics
