@@ -1,0 +1,1512 @@
+"""Author lists as printed in CVs, homepages and reference lists, turned into names.
+
+:func:`parse_names` reads the text of one author span (as a field tagger marks it) in
+three stages, each linear in the length of the text:
+
+1. **Tokens.** One regular-expression scan cuts the text into words, numbers, marks
+   (``*``, ``†``, superscripts), ellipses and punctuation; spans (bold, small caps,
+   superscript) given with offsets into the text are projected onto the tokens.
+2. **Lexical pass.** Vocabulary tables (``data/extract/name_*.json``) turn token runs
+   into what they are: separators (``,`` ``;`` ``and`` ``und`` ``&`` ``、`` ...),
+   truncation ("et al.", "and 12 others", "[249 additional coauthors, including ...]"),
+   noise ("(Eds.)", "Authors:", "(2021)") and an implicit first author ("(with A and
+   B)"). What is left is a list of *pieces*: the runs of name words between separators.
+3. **A decision over the whole list.** A comma is both the separator between names
+   and the one inside an inverted name, so the pieces are grouped into names by a
+   dynamic programme over all of them at once: each name is one piece (direct "J.
+   Smith", NLM "Smith JK", a literal organisation, a CJK name) or two or three
+   (inverted "Smith, J." with an optional suffix), each reading has a cost from the
+   shape of its words, and changing convention from one name to the next costs extra
+   (except the common "first author inverted, the rest direct" of MLA/Chicago/AMS).
+   The cheapest grouping of the whole list wins, so "Stumm, Euge, Hamann, Cristiano"
+   is two inverted names while "Smith, Jones, and Lee" is three family names.
+
+:func:`name_likeness` scores how name-like a span is (a feature for the classifiers),
+:func:`is_initials`, :func:`split_truncation` and :func:`initials` are the small helpers
+other modules use. Nothing here keeps state between calls; the vocabulary is read once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+from ..documents.tree import Span
+from ..model import Name
+from ..resources import load_json
+
+INF = float("inf")
+
+
+# ------------------------------------------------------------------ vocabulary
+@dataclass(frozen=True)
+class Vocabulary:
+    """The word tables of data/extract/name_*.json, as frozen sets for lookups."""
+
+    conjunctions: frozenset[str]
+    ambiguous_conjunctions: frozenset[str]
+    attached_conjunctions: tuple[str, ...]
+    conjunction_symbols: frozenset[str]
+    separators: frozenset[str]
+    list_dots: frozenset[str]
+    with_phrases: tuple[tuple[str, ...], ...]
+    particles_lower: frozenset[str]
+    particles_capital: frozenset[str]
+    connectors: frozenset[str]
+    prefixes: tuple[str, ...]
+    suffixes: frozenset[str]
+    ambiguous_suffixes: frozenset[str]
+    family_parts: frozenset[str]
+    truncation_phrases: tuple[tuple[str, ...], ...]
+    counted_words: frozenset[str]
+    including_words: frozenset[str]
+    ellipses: frozenset[str]
+    cjk_truncation_suffixes: tuple[str, ...]
+    editor_marks: frozenset[str]
+    openers: tuple[tuple[str, ...], ...]
+    statuses: tuple[tuple[str, ...], ...]
+    equal_phrases: tuple[tuple[str, ...], ...]
+    roles: tuple[tuple[str, ...], ...]
+    marks: frozenset[str]
+    superscript_digits: frozenset[str]
+    organisation_words: frozenset[str]
+    not_name_words: frozenset[str]
+    korean_compound: frozenset[str]
+    chinese_compound: frozenset[str]
+    japanese_long: frozenset[str]
+    non_japanese_single: frozenset[str]
+
+
+def _phrases(items: Iterable[str | list[str]]) -> tuple[tuple[str, ...], ...]:
+    """Word sequences, longest first (so that "et al." wins over a one-word "others")."""
+    out = {tuple(i) if isinstance(i, list) else tuple(_lex_words(i)) for i in items}
+    return tuple(sorted(out, key=len, reverse=True))
+
+
+def _lex_words(text: str) -> list[str]:
+    """Lowercase words of a vocabulary phrase, periods dropped ("in press" -> in, press)."""
+    return [w.strip(".").lower() for w in text.replace(".", ". ").split() if w.strip(".")]
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """The name vocabulary, read once per process (it never changes while running)."""
+    conj = load_json("extract", "name_conjunctions.json")
+    part = load_json("extract", "name_particles.json")
+    suff = load_json("extract", "name_suffixes.json")
+    trunc = load_json("extract", "name_truncation.json")
+    noise = load_json("extract", "name_noise.json")
+    orgs = load_json("extract", "name_organisations.json")
+    cjk = load_json("extract", "name_cjk.json")
+    return Vocabulary(
+        conjunctions=frozenset(w for words in conj["conjunctions"].values() for w in words),
+        ambiguous_conjunctions=frozenset(conj["ambiguous"]),
+        attached_conjunctions=tuple(conj["attached"]),
+        conjunction_symbols=frozenset(conj["symbols"]),
+        separators=frozenset(conj["separators"]),
+        list_dots=frozenset(conj["list_dots"]),
+        with_phrases=_phrases(conj["with"]),
+        particles_lower=frozenset(part["lowercase"]),
+        particles_capital=frozenset(part["capitalised"]),
+        connectors=frozenset(part["connectors"]),
+        prefixes=tuple(part["prefixes"]),
+        suffixes=frozenset(suff["suffixes"]),
+        ambiguous_suffixes=frozenset(suff["ambiguous"]),
+        family_parts=frozenset(suff["family_parts"]),
+        truncation_phrases=_phrases(trunc["phrases"]),
+        counted_words=frozenset(trunc["counted"]),
+        including_words=frozenset(trunc["including"]),
+        ellipses=frozenset(trunc["ellipses"]),
+        cjk_truncation_suffixes=tuple(sorted(trunc["cjk_suffixes"], key=len, reverse=True)),
+        editor_marks=frozenset(noise["editor_marks"]),
+        openers=_phrases(noise["openers"]),
+        statuses=_phrases(noise["statuses"]),
+        equal_phrases=_phrases(noise["equal_contribution"]),
+        roles=_phrases(noise["roles"]),
+        marks=frozenset(noise["marks"]),
+        superscript_digits=frozenset(noise["superscript_digits"]),
+        organisation_words=frozenset(orgs["organisation_words"]),
+        not_name_words=frozenset(orgs["not_name_words"]),
+        korean_compound=frozenset(cjk["korean_compound"]),
+        chinese_compound=frozenset(cjk["chinese_compound"]),
+        japanese_long=frozenset(cjk["japanese_long"]),
+        non_japanese_single=frozenset(cjk["non_japanese_single"]),
+    )
+
+
+# ------------------------------------------------------------------ results
+@dataclass
+class NameList:
+    """The names of one author span and what was decided on the way.
+
+    ``equal_contribution`` holds the family names (with particles) of names carrying
+    a mark that two or more names share; ``marks`` every mark with the names it was
+    on (documents define their own marks: the caller may know better). ``notes`` say
+    which decisions were uncertain or what was dropped. ``convention`` is the list's
+    convention: "inverted", "direct", "nlm", "inverted-first" (first name inverted,
+    the rest direct), "cjk", "literal", "family-only", "mixed" or "" (no names).
+    ``highlighted`` are the indexes of names under a bold or underline span (the
+    document's owner, usually); ``owner_index`` the name that is the owner (given, or
+    matching ``owner``); ``role`` is "editor" when the span says "(Eds.)".
+    """
+
+    names: list[Name] = field(default_factory=list)
+    truncated: bool = False
+    equal_contribution: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    convention: str = ""
+    role: str = "author"
+    marks: dict[str, list[str]] = field(default_factory=dict)
+    highlighted: list[int] = field(default_factory=list)
+    owner_index: int | None = None
+    implicit_owner: bool = False
+
+
+# ------------------------------------------------------------------ tokens
+@dataclass(slots=True)
+class _Tok:
+    """One token. ``cls`` is the word class set by :func:`_classify` (words only)."""
+
+    kind: str  # word, num, mark, punct, ellipsis, paren, bound
+    text: str
+    start: int
+    end: int
+    space_before: bool
+    bold: bool = False
+    smallcaps: bool = False
+    sup: bool = False
+    cls: str = ""
+    marks: list[str] = field(default_factory=list)
+
+
+# One pass over the text; every alternative is a plain character class or a fixed
+# string, and each repetition covers a single class, so the scan cannot backtrack.
+_IGNORABLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_TOKEN = re.compile(
+    r"(?P<space>\s+)"
+    r"|(?P<ellipsis>\.[ \u00a0]?\.[ \u00a0]?\.|…|⋯)"
+    r"|(?P<word>[^\W\d_][\w\u0300-\u036f'’\-‐‑." + _IGNORABLE + r"]*)"
+    r"|(?P<num>\d+\+?)"
+    r"|(?P<mark>[*†‡§¶#±⁎∗✝✞✢✣⋆★☆°⁰¹²³⁴⁵⁶⁷⁸⁹]+)"
+    r"|(?P<punct>.)",
+    re.DOTALL,
+)
+_HYPHENS = "-‐‑"
+_OPEN = {"(": ")", "[": "]", "{": "}", "（": "）", "［": "］"}
+_CLOSE = frozenset(_OPEN.values())
+
+
+def _is_cjk_char(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF
+        or 0x20000 <= code <= 0x2FFFF or 0x3040 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF
+        or 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F
+        or 0xFF66 <= code <= 0xFF9F or ch in "々〆ヶ"
+    )
+
+
+def _is_kana(ch: str) -> bool:
+    return 0x3040 <= ord(ch) <= 0x30FF or 0x31F0 <= ord(ch) <= 0x31FF or 0xFF66 <= ord(ch) <= 0xFF9F
+
+
+def _is_katakana_word(text: str) -> bool:
+    return bool(text) and all(0x30A0 <= ord(c) <= 0x30FF or 0xFF66 <= ord(c) <= 0xFF9F for c in text)
+
+
+def _is_hangul(ch: str) -> bool:
+    code = ord(ch)
+    return 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F
+
+
+def _char_flags(length: int, spans: Sequence[Span] | None) -> dict[str, bytearray]:
+    """Per-character flags for the span kinds that matter here (bold, smallcaps, sup)."""
+    flags: dict[str, bytearray] = {}
+    for span in spans or ():
+        kind = {"underline": "bold", "strong": "bold"}.get(span.kind, span.kind)
+        if kind not in ("bold", "smallcaps", "sup"):
+            continue
+        start, end = max(0, span.start), min(length, span.end)
+        if start >= end:
+            continue
+        array = flags.setdefault(kind, bytearray(length))
+        array[start:end] = b"\x01" * (end - start)
+    return flags
+
+
+def _tokenize(text: str, spans: Sequence[Span] | None) -> list[_Tok]:
+    """Tokens of ``text`` with span flags; offsets refer to ``text`` itself."""
+    flags = _char_flags(len(text), spans)
+    bold, caps, sup = flags.get("bold"), flags.get("smallcaps"), flags.get("sup")
+    tokens: list[_Tok] = []
+    space = True
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "punct"
+        if kind == "space":
+            space = True
+            continue
+        start, end = match.span()
+        token = _Tok(kind, match.group(), start, end, space)
+        if bold is not None:
+            token.bold = any(bold[start:end])
+        if caps is not None:
+            token.smallcaps = any(caps[start:end])
+        if sup is not None and all(sup[start:end]):
+            token.sup = True  # a superscript never belongs to a name: footnote/affiliation/equal mark
+            token.kind = "mark"
+        tokens.append(token)
+        space = False
+    return tokens
+
+
+def _new(kind: str, text: str, like: _Tok, start: int, end: int, space: bool) -> _Tok:
+    return _Tok(kind, text, start, end, space, like.bold, like.smallcaps, like.sup)
+
+
+def _repair(tokens: list[_Tok], vocab: Vocabulary) -> list[_Tok]:
+    """Undo what printing and text extraction do to words, in one pass.
+
+    Digits glued to a name are footnote marks ("Smith1"); a hyphen at a line end joins
+    the halves of a word ("García-\\nGeijo"); a word ending in a period is split off its
+    period unless it is an initial or a suffix; "J.Smith" is two words; a Korean
+    conjunction written onto a name ("오성재와") and a CJK "et al." ("山田等") come off.
+    """
+    out: list[_Tok] = []
+    for token in tokens:
+        if token.kind != "word":
+            if token.kind == "num" and not token.space_before and out and out[-1].kind == "mark":
+                token.kind = "mark"  # "Smith¹,2": affiliation lists continue the mark
+            if token.kind == "punct" and token.text in _IGNORABLE:
+                continue
+            out.append(token)
+            continue
+        text = "".join(c for c in token.text if c not in _IGNORABLE)
+        if not text:
+            continue
+        token.text = text
+        # a word ending in a hyphen and followed by a word: the line-break hyphen of PDF text
+        if out and out[-1].kind == "word" and out[-1].text[-1:] in _HYPHENS and len(out[-1].text) > 1:
+            previous = out[-1]
+            joined = previous.text + text if text[:1].isupper() else previous.text[:-1] + text
+            out[-1] = _new("word", joined, previous, previous.start, token.end, previous.space_before)
+            continue
+        pieces = _split_word(token, vocab)
+        out.extend(pieces)
+    return out
+
+
+_GLUED_DIGITS = re.compile(r"^(.*?\D)(\d+)$")
+_DOTTED_THEN_WORD = re.compile(r"^((?:[^\W\d_]\.-?)+)([^\W\d_][^\W\d_]+)$")
+
+
+def _split_word(token: _Tok, vocab: Vocabulary) -> list[_Tok]:
+    """A raw word token as one or more tokens (see :func:`_repair`)."""
+    text = token.text
+    out: list[_Tok] = []
+    tail: list[_Tok] = []
+    glued = _GLUED_DIGITS.match(text)
+    if glued and len(glued.group(1)) > 1:
+        text = glued.group(1)
+        tail.append(_new("mark", glued.group(2), token, token.start + len(text), token.end, False))
+    while text[-1:] in "'’" + _HYPHENS and len(text) > 1:
+        text = text[:-1]
+    if text[-1:] == "." and len(text) > 1 and not _is_initial_like(text) and text.rstrip(".") not in vocab.suffixes:
+        core = text.rstrip(".")
+        tail.insert(0, _new("punct", ".", token, token.start + len(core), token.start + len(core) + 1, False))
+        text = core
+    dotted = _DOTTED_THEN_WORD.match(text)
+    if dotted and dotted.group(2)[:1].isupper():
+        first = dotted.group(1)
+        out.append(_new("word", first, token, token.start, token.start + len(first), token.space_before))
+        out.append(_new("word", dotted.group(2), token, token.start + len(first), token.start + len(text), False))
+        return out + tail
+    if _is_cjk_char(text[0]):
+        for suffix in vocab.cjk_truncation_suffixes:
+            if text.endswith(suffix) and len(text) > len(suffix) + 1:
+                core = text[: -len(suffix)]
+                return [
+                    _new("word", core, token, token.start, token.start + len(core), token.space_before),
+                    _new("word", suffix, token, token.start + len(core), token.start + len(text), False),
+                ] + tail
+        for conj in vocab.attached_conjunctions:
+            if text.endswith(conj) and len(text) >= len(conj) + 2 and all(_is_hangul(c) for c in text):
+                core = text[: -len(conj)]
+                return [
+                    _new("word", core, token, token.start, token.start + len(core), token.space_before),
+                    _new("conj", conj, token, token.start + len(core), token.start + len(text), False),
+                ] + tail
+    token.text = text
+    token.end = token.start + len(text) if not tail else token.end
+    return [token] + tail
+
+
+# ------------------------------------------------------------------ word classes
+def _is_initial_like(text: str) -> bool:
+    """Initials as printed: "J", "J.", "J.P.", "C.-J.", "J-M", "Zs.", "Th.", "Ł."."""
+    return _initial_class(text) in ("init", "abbr")
+
+
+def _initial_class(text: str) -> str:
+    """'init' (J. / C.-J. / J.P. / J-M), 'abbr' (Zs. Th. Chr.), 'caps' (JK, 2-3 capitals) or ''."""
+    if not text or not text[0].isupper():
+        return ""
+    if len(text) == 1:
+        return "init"
+    if len(text) == 2 and text[1] == ".":
+        return "init"
+    # dotted or hyphenated runs of single capitals ("J.P.", "C.-J.", "J.-P", "H-T")
+    index, capitals, length = 0, 0, len(text)
+    while index < length:
+        char = text[index]
+        if not char.isupper():
+            break
+        capitals += 1
+        index += 1
+        if index < length and text[index] == ".":
+            index += 1
+        if index < length and text[index] in _HYPHENS:
+            index += 1
+            continue
+        if index < length and not text[index].isupper():
+            break
+        if index < length and text[index - 1] != "." and text[index].isupper():
+            break  # "JK": two capitals without a period are the 'caps' case below
+    if index == length and capitals >= 2 and ("." in text or any(h in text for h in _HYPHENS)):
+        return "init"
+    body = text.rstrip(".")
+    if text.endswith(".") and 2 <= len(body) <= 3 and body[0].isupper() and body[1:].islower():
+        return "abbr"  # Hungarian "Zs.", German "Th.", "Chr.", Russian "Yu."
+    if "." in body and all(part[:1].isupper() and len(part) <= 3 for part in re.split(r"[.\-‐‑]+", body) if part):
+        return "init"  # "Zs.Th.", "Ch.-L."
+    if body.isupper() and body.isalpha() and "." not in text and (
+        2 <= len(body) <= 3 or (len(body) == 4 and not any(c in "AEIOUY" for c in body))
+    ):
+        return "caps"  # NLM initials; four capitals only without a vowel ("JLRR", not "WANG")
+    return ""
+
+
+def _classify(token: _Tok, vocab: Vocabulary) -> str:
+    """The class of a word token, for the cost functions.
+
+    init / abbr / caps (initials), suffix, particle (lowercase "van"), cparticle
+    (capitalised "Di"), connector ("y" inside "Ortega y Gasset"), name (capitalised
+    word), upper (an all-capitals word of four or more letters), cjk, lower (any other
+    lowercase word: titles, prose).
+    """
+    text = token.text
+    bare = text.rstrip(".")
+    if bare in vocab.suffixes:
+        return "suffix"
+    if _is_cjk_char(text[0]):
+        return "cjk"
+    shape = _initial_class(text)
+    if shape:
+        if bare in vocab.ambiguous_suffixes and shape == "caps":
+            return "caps"
+        return shape
+    if text in vocab.particles_lower:
+        return "particle"
+    if text in vocab.connectors:
+        return "connector"
+    if text in vocab.particles_capital:
+        return "cparticle"
+    for prefix in vocab.prefixes:  # "d'Alembert": an elided particle glued to a capitalised family
+        if text.startswith(prefix) and text[len(prefix) : len(prefix) + 1].isupper():
+            return "name"
+    first = text[0]
+    if first.isupper() or unicodedata.category(first) == "Lt":
+        letters = [c for c in text if c.isalpha()]
+        # all capitals (short ones were taken as initials above): a family set in capitals
+        return "upper" if len(letters) >= 2 and all(c.isupper() for c in letters) else "name"
+    return "lower"
+
+
+_INITIAL_CLASSES = frozenset({"init", "abbr", "caps"})
+_NAME_CLASSES = frozenset({"name", "upper", "cparticle"})
+
+
+# ------------------------------------------------------------------ lexical pass
+@dataclass
+class _Piece:
+    """Name words between two separators; ``hard`` when a name must start here."""
+
+    tokens: list[_Tok]
+    hard: bool
+    extras: list[_Tok] = field(default_factory=list)  # parenthesised text kept for literals
+
+
+@dataclass
+class _Lexed:
+    pieces: list[_Piece]
+    truncated: bool = False
+    owner_first: bool = False
+    role: str = "author"
+    notes: list[str] = field(default_factory=list)
+    equal_phrase: bool = False
+    japanese: bool = False
+
+
+def _match_phrase(tokens: list[_Tok], index: int, phrases: tuple[tuple[str, ...], ...]) -> int:
+    """Length in tokens of the longest phrase starting at ``index`` (0: none).
+
+    Words compare lowercased without a trailing period; a free-standing period
+    between words is skipped ("et. al", "u. a.").
+    """
+    for phrase in phrases:
+        position = index
+        ok = True
+        for word in phrase:
+            while position < len(tokens) and tokens[position].kind == "punct" and tokens[position].text == "." and position > index:
+                position += 1
+            if position >= len(tokens):
+                ok = False
+                break
+            token = tokens[position]
+            if token.kind not in ("word", "conj", "punct") or token.text.rstrip(".").lower() != word:
+                ok = False
+                break
+            position += 1
+        if ok:
+            # a period right after the phrase belongs to it ("et al.")
+            if position < len(tokens) and tokens[position].kind == "punct" and tokens[position].text == "." and not tokens[position].space_before:
+                position += 1
+            return position - index
+    return 0
+
+
+def _is_year(token: _Tok) -> bool:
+    return token.kind == "num" and len(token.text) == 4 and token.text.isdigit() and 1500 <= int(token.text) <= 2100
+
+
+def _counted_truncation(tokens: list[_Tok], index: int, vocab: Vocabulary) -> tuple[int, bool]:
+    """"36 co-authors", "7 more authors", "100+ authors" at ``index``: (length, ends with 'including')."""
+    if index >= len(tokens) or tokens[index].kind != "num":
+        return 0, False
+    position = index + 1
+    counted = False
+    for _ in range(4):
+        if position < len(tokens) and tokens[position].kind == "word" and tokens[position].text.rstrip(".").lower() in vocab.counted_words:
+            counted = True
+            position += 1
+        else:
+            break
+    if not counted:
+        return 0, False
+    if position < len(tokens) and tokens[position].kind == "punct" and tokens[position].text in ",:":
+        position += 1
+    if position < len(tokens) and tokens[position].kind == "word" and tokens[position].text.rstrip(".").lower() in vocab.including_words:
+        return position + 1 - index, True
+    return position - index, False
+
+
+def _match_brackets(tokens: list[_Tok]) -> dict[int, int]:
+    """Opening index -> closing index of every balanced bracket pair (one stack, linear)."""
+    pairs: dict[int, int] = {}
+    stack: list[tuple[int, str]] = []
+    for index, token in enumerate(tokens):
+        if token.kind != "punct":
+            continue
+        if token.text in _OPEN:
+            stack.append((index, _OPEN[token.text]))
+        elif token.text in _CLOSE:
+            while stack and stack[-1][1] != token.text:
+                stack.pop()  # an unclosed bracket inside: forget it
+            if stack:
+                opening, _ = stack.pop()
+                pairs[opening] = index
+    return pairs
+
+
+def _group_kind(inner: list[_Tok], vocab: Vocabulary) -> str:
+    """What a bracketed group is: year, editor, status, equal, role, with, count, drop or keep."""
+    words = [t for t in inner if t.kind in ("word", "num", "conj")]
+    if not words or all(t.kind == "num" for t in words) and not _is_year(words[0]):
+        return "drop"  # "[1]", "()"
+    if _is_year(words[0]) and len(words) <= 3:
+        return "year"
+    lowered = [t.text.rstrip(".").lower() for t in words]
+    if all(w in vocab.editor_marks for w in lowered):
+        return "editor"
+    if _match_phrase(inner, 0, vocab.with_phrases):
+        return "with"
+    if _counted_truncation(inner, 0, vocab)[0]:
+        return "count"
+    meaningful = len([t for t in inner if not (t.kind == "punct" and t.text in ".,")])
+    for table, kind in ((vocab.statuses, "status"), (vocab.equal_phrases, "equal"), (vocab.roles, "role")):
+        length = _match_phrase(inner, 0, table)
+        if length and length >= meaningful:
+            return kind
+    return "keep"
+
+
+def _lex(tokens: list[_Tok], vocab: Vocabulary) -> _Lexed:
+    """Turn tokens into pieces, recording truncation, roles and notes (one pass)."""
+    result = _Lexed(pieces=[])
+    # kana anywhere, or a four-character kanji name (Chinese names are two or three), says Japanese
+    result.japanese = any(
+        any(_is_kana(c) for c in t.text) or (len(t.text) >= 4 and all(_is_cjk_char(c) and not _is_hangul(c) for c in t.text)
+                                               and t.text[:2] not in vocab.chinese_compound)
+        for t in tokens if t.kind == "word"
+    )
+    pairs = _match_brackets(tokens)
+    stream: list[_Tok] = []  # word tokens and boundary markers, brackets resolved
+    _flatten(tokens, 0, len(tokens), pairs, vocab, result, stream)
+    _split_pieces(stream, vocab, result)
+    return result
+
+
+def _bound(kind: str, like: _Tok) -> _Tok:
+    """A boundary marker: ``cls`` says which (comma, sep, conj, ambiguous, ellipsis, truncation, with)."""
+    return _Tok("bound", like.text, like.start, like.end, True, cls=kind)
+
+
+def _flatten(tokens: list[_Tok], start: int, end: int, pairs: dict[int, int], vocab: Vocabulary,
+             result: _Lexed, stream: list[_Tok]) -> None:
+    """Append the tokens of ``tokens[start:end]`` to ``stream`` as words and boundaries."""
+    index = start
+    highlight_pairs = sum(1 for t in tokens[start:end] if t.kind == "mark" and t.text == "**") % 2 == 0
+    bold = False
+    while index < end:
+        token = tokens[index]
+        names_before = any(t.kind == "word" for t in stream)
+        if token.kind == "punct" and token.text in _OPEN and index in pairs:
+            closing = pairs[index]
+            _flatten_group(tokens, index, closing, pairs, vocab, result, stream, names_before)
+            index = closing + 1
+            continue
+        if token.kind == "ellipsis" or (token.kind == "punct" and token.text in vocab.ellipses):
+            result.truncated = True
+            stream.append(_bound("ellipsis", token))
+            index += 1
+            continue
+        if token.kind in ("word", "conj", "punct"):
+            if not names_before:
+                length = _match_phrase(tokens, index, vocab.with_phrases)
+                if length:
+                    result.owner_first = True
+                    index += length
+                    continue
+                length = _match_phrase(tokens, index, vocab.openers)
+                if length:
+                    if tokens[index].text.lower().startswith("edited") or tokens[index].text.rstrip(".").lower() == "eds":
+                        result.role = "editor"
+                    index += length
+                    if index < end and tokens[index].kind == "punct" and tokens[index].text in ":：":
+                        index += 1
+                    continue
+            length = _match_phrase(tokens, index, vocab.truncation_phrases)
+            if length and names_before:
+                result.truncated = True
+                stream.append(_bound("truncation", token))
+                index += length
+                continue
+            length = _match_phrase(tokens, index, vocab.equal_phrases)
+            if length and length > 1:
+                result.equal_phrase = True
+                result.notes.append("'equal contribution' stated in the list")
+                index += length
+                continue
+            if names_before:
+                length = _match_phrase(tokens, index, vocab.with_phrases)
+                if length:
+                    stream.append(_bound("with", token))
+                    index += length
+                    continue
+        if token.kind == "conj" or (token.kind in ("word", "punct") and (token.text in vocab.conjunction_symbols or token.text in vocab.conjunctions)):
+            # "& 36 co-authors", "and 12 others", "+7 authors"
+            length, including = _counted_truncation(tokens, index + 1, vocab)
+            if length:
+                result.truncated = True
+                stream.append(_bound("truncation", token))
+                index += 1 + length
+                continue
+        if token.kind == "num":
+            length, including = _counted_truncation(tokens, index, vocab)
+            if length:
+                result.truncated = True
+                stream.append(_bound("truncation", token))
+                index += length
+                continue
+            if _is_year(token):
+                result.notes.append(f"dropped year {token.text}")
+                index += 1
+                # a year suffix glued to the year ("2021a")
+                if index < end and tokens[index].kind == "word" and not tokens[index].space_before and len(tokens[index].text) == 1:
+                    index += 1
+                continue
+            result.notes.append(f"dropped number {token.text}")
+            index += 1
+            continue
+        if token.kind == "mark":
+            if token.text == "**" and highlight_pairs:
+                bold = not bold  # Markdown bold left in the text: a highlight, not two marks
+                index += 1
+                continue
+            _attach_mark(token, stream, tokens, index, end)
+            index += 1
+            continue
+        if token.kind == "word":
+            lowered = token.text.rstrip(".").lower()
+            # "ed." / "eds." / "Hrsg." after the names; a capitalised "Ed" could be a given name,
+            # so only a final one with its period counts
+            last = index + 1 >= end or tokens[index + 1].kind in ("punct", "ellipsis")
+            if names_before and lowered in vocab.editor_marks and (token.text[:1].islower() or (last and token.text.endswith("."))):
+                result.role = "editor"
+                index += 1
+                continue
+            if bold:
+                token.bold = True
+            if token.text in vocab.conjunctions and not token.text[0].isupper():
+                stream.append(_bound("ambiguous" if token.text in vocab.ambiguous_conjunctions else "conj", token))
+                index += 1
+                continue
+            stream.append(token)
+            index += 1
+            continue
+        if token.kind == "conj":
+            stream.append(_bound("conj", token))
+            index += 1
+            continue
+        # punctuation
+        text = token.text
+        if text in vocab.list_dots:
+            before = stream[-1] if stream and stream[-1].kind == "word" else None
+            after = tokens[index + 1] if index + 1 < end and tokens[index + 1].kind == "word" else None
+            if before and after and _is_katakana_word(before.text) and _is_katakana_word(after.text):
+                after.space_before = True  # "ジョン・スミス": the dot inside one foreign name
+                index += 1
+                continue
+            stream.append(_bound("sep", token))
+        elif text == ",":
+            stream.append(_bound("comma", token))
+        elif text == "，" or text == ".":
+            # a full-width comma, or a period standing alone ("Hart. T." for "Hart, T.")
+            stream.append(_bound("comma", token))
+        elif text in vocab.separators or text in vocab.conjunction_symbols or text in ":：":
+            stream.append(_bound("sep", token))
+        elif text in _OPEN or text in _CLOSE:
+            pass  # an unbalanced bracket
+        index += 1
+
+
+def _attach_mark(token: _Tok, stream: list[_Tok], tokens: list[_Tok], index: int, end: int) -> None:
+    """A mark belongs to the word before it ("Smith*", "Smith J*"), else to the next ("*Smith")."""
+    digits = all(c.isdigit() or c in "⁰¹²³⁴⁵⁶⁷⁸⁹," for c in token.text)
+    # numbers and letters in superscript are footnotes or affiliations: one kind of mark
+    symbols = ["sup"] if digits or (token.sup and token.text.replace(",", "").isalnum()) else [c for c in token.text if c not in ", "]
+    previous = stream[-1] if stream else None
+    if previous is not None and previous.kind == "word":
+        previous.marks.extend(symbols)
+        return
+    for later in tokens[index + 1 : end]:
+        if later.kind == "word":
+            later.marks.extend(symbols)
+            return
+        if later.kind != "mark":
+            break
+    for earlier in reversed(stream):
+        if earlier.kind == "word":
+            earlier.marks.extend(symbols)
+            return
+
+
+def _flatten_group(tokens: list[_Tok], opening: int, closing: int, pairs: dict[int, int], vocab: Vocabulary,
+                   result: _Lexed, stream: list[_Tok], names_before: bool) -> None:
+    """A bracketed group: noise to drop, a count of left-out authors, co-authors, or kept text."""
+    inner = tokens[opening + 1 : closing]
+    kind = _group_kind(inner, vocab)
+    text = " ".join(t.text for t in inner)
+    if kind == "year" or kind == "drop":
+        if inner:
+            result.notes.append(f"dropped ({text})")
+        return
+    if kind == "editor":
+        result.role = "editor"
+        return
+    if kind in ("status", "role"):
+        result.notes.append(f"dropped ({text})")
+        return
+    if kind == "equal":
+        result.equal_phrase = True
+        result.notes.append("'equal contribution' stated in the list")
+        return
+    if kind == "with":
+        length = _match_phrase(inner, 0, vocab.with_phrases)
+        if names_before:
+            stream.append(_bound("with", tokens[opening]))
+        else:
+            result.owner_first = True
+        _flatten(tokens, opening + 1 + length, closing, pairs, vocab, result, stream)
+        return
+    if kind == "count":
+        result.truncated = True
+        length, including = _counted_truncation(inner, 0, vocab)
+        stream.append(_bound("truncation", tokens[opening]))
+        if including:
+            _flatten(tokens, opening + 1 + length, closing, pairs, vocab, result, stream)
+            stream.append(_bound("truncation", tokens[closing]))
+        return
+    # anything else stays with the piece as one opaque token: an organisation's
+    # acronym ("Initiative (ADNI)") is part of its name, a note after a person is not
+    paren = _Tok("paren", tokens[opening].text + text + tokens[closing].text, tokens[opening].start, tokens[closing].end,
+                 tokens[opening].space_before)
+    stream.append(paren)
+
+
+def _split_pieces(stream: list[_Tok], vocab: Vocabulary, result: _Lexed) -> None:
+    """Cut the stream at boundaries; an ambiguous conjunction ("y", "e") cuts only between names."""
+    pieces: list[_Piece] = []
+    current: list[_Tok] = []
+    extras: list[_Tok] = []
+    hard = True
+    index = 0
+    length = len(stream)
+    while index < length:
+        token = stream[index]
+        if token.kind == "bound":
+            if token.cls == "ambiguous":
+                right: list[_Tok] = []
+                position = index + 1
+                while position < length and stream[position].kind != "bound":
+                    if stream[position].kind == "word":
+                        right.append(stream[position])
+                    position += 1
+                left_words = [t for t in current if t.kind == "word"]
+                cut = (len(right) >= 2 or (left_words and _initial_class(left_words[-1].text) in ("init", "abbr"))
+                       or (right and _initial_class(right[0].text) in ("init", "abbr")) or not left_words)
+                if not cut:
+                    # "José Ortega y Gasset": the conjunction is part of the family name
+                    connector = _Tok("word", token.text, token.start, token.end, True, cls="connector")
+                    current.append(connector)
+                    result.notes.append(f"'{token.text}' read as part of a name")
+                    index += 1
+                    continue
+            # only a comma may separate the family and given parts of one inverted name
+            if current or extras:
+                pieces.append(_Piece(current, hard, extras))
+                current, extras = [], []
+                hard = token.cls != "comma"
+            else:
+                hard = hard or token.cls != "comma"
+            index += 1
+            continue
+        if token.kind == "paren":
+            extras.append(token)
+            current.append(token)
+        else:
+            current.append(token)
+        index += 1
+    if current or extras:
+        pieces.append(_Piece(current, hard, extras))
+    # pieces made only of bracketed notes carry no name
+    kept = []
+    for piece in pieces:
+        if any(t.kind == "word" for t in piece.tokens):
+            kept.append(piece)
+        elif piece.extras:
+            result.notes.append("dropped " + " ".join(t.text for t in piece.extras))
+            if kept is not None and len(kept) == 0:
+                continue
+    result.pieces = kept
+
+
+def _small_caps_join(tokens: list[_Tok]) -> list[_Tok]:
+    """Rejoin small-capital family names that text extraction split: "J. S MITH" -> "J. SMITH".
+
+    PDF text of small capitals gives the full-size first letter and the small rest as
+    two words. Only done when the list also has dotted initials (so a bare capital is
+    not an initial of its own) and the rest is all capitals.
+    """
+    words = [t for t in tokens if t.kind == "word"]
+    if not any(t.text.endswith(".") and _initial_class(t.text) == "init" for t in words):
+        return tokens
+    out: list[_Tok] = []
+    for token in tokens:
+        previous = out[-1] if out else None
+        if (
+            previous is not None and token.kind == "word" and previous.kind == "word" and token.space_before
+            and len(previous.text) == 1 and previous.text.isupper()
+            and len(token.text) >= 2 and token.text.replace("-", "").replace("'", "").replace("’", "").isalpha()
+            and token.text.isupper()
+        ):
+            out[-1] = _new("word", previous.text + token.text, previous, previous.start, token.end, previous.space_before)
+            out[-1].smallcaps = True
+            continue
+        out.append(token)
+    return out
+
+
+# ------------------------------------------------------------------ readings of pieces
+@dataclass
+class _Reading:
+    """One way to read pieces[i : i + width] as names, with its cost."""
+
+    width: int
+    form: str
+    cost: float
+    names: list[tuple[Name, list[_Tok]]]
+    note: str = ""
+
+
+def _words(piece: _Piece) -> list[_Tok]:
+    return [t for t in piece.tokens if t.kind == "word"]
+
+
+def _text(tokens: Sequence[_Tok]) -> str:
+    return unicodedata.normalize("NFC", " ".join(t.text for t in tokens)) if tokens else ""
+
+
+def _word_penalty(tokens: Sequence[_Tok], vocab: Vocabulary) -> float:
+    """Lowercase prose and title words make a piece unlike a name."""
+    cost = 0.0
+    for token in tokens:
+        if token.cls == "lower":
+            cost += 1.5
+        if token.text.lower() in vocab.not_name_words and token.cls not in ("particle", "connector", "init", "caps"):
+            cost += 2.0 if token.cls != "lower" else 0.5
+    return cost
+
+
+def _take_suffix(tokens: list[_Tok], vocab: Vocabulary, allow_ambiguous: bool) -> tuple[list[_Tok], list[_Tok]]:
+    """Split trailing generational suffixes off ("King III", "Smith Jr.")."""
+    suffix: list[_Tok] = []
+    while len(tokens) > 1 and (tokens[-1].cls == "suffix" or (allow_ambiguous and tokens[-1].text.rstrip(".") in vocab.ambiguous_suffixes
+                                                           and tokens[-2].cls in _NAME_CLASSES)):
+        suffix.insert(0, tokens[-1])
+        tokens = tokens[:-1]
+    if tokens and not suffix:
+        last = tokens[-1]
+        for hyphen in _HYPHENS:
+            head, sep, tail = last.text.rpartition(hyphen)
+            if sep and head and tail in vocab.suffixes | vocab.ambiguous_suffixes:
+                # "Walker-III": the suffix written onto the family with a hyphen
+                new_last = _new("word", head, last, last.start, last.start + len(head), last.space_before)
+                new_last.cls, new_last.marks = last.cls, last.marks
+                suffix_tok = _new("word", tail, last, last.start + len(head) + 1, last.end, False)
+                suffix_tok.cls = "suffix"
+                return tokens[:-1] + [new_last], [suffix_tok]
+    return tokens, suffix
+
+
+def _family_cost(tokens: list[_Tok], vocab: Vocabulary) -> tuple[float, list[_Tok], list[_Tok], list[_Tok]]:
+    """Cost of ``tokens`` as an inverted family name; (cost, particles, family, suffix)."""
+    tokens, suffix = _take_suffix(list(tokens), vocab, allow_ambiguous=True)
+    if not tokens:
+        return INF, [], [], []
+    particles: list[_Tok] = []
+    index = 0
+    while index < len(tokens) - 1 and tokens[index].cls == "particle":
+        particles.append(tokens[index])
+        index += 1
+    family = tokens[index:]
+    core = 0
+    cost = 0.0
+    for position, token in enumerate(family):
+        if token.cls in ("init", "abbr"):
+            return INF, [], [], []
+        if token.cls == "caps":
+            cost += 0.3
+            core += 1
+        elif token.cls in ("name", "upper", "cjk"):
+            if token.text in vocab.family_parts and position > 0:
+                continue
+            core += 1
+        elif token.cls in ("particle", "cparticle", "connector"):
+            if position == len(family) - 1:
+                cost += 1.0
+        elif token.cls == "suffix":
+            cost += 0.5
+        elif token.cls == "lower":
+            core += 1
+    if core == 0:
+        return INF, [], [], []
+    cost += {1: 0.0, 2: 0.4, 3: 0.9}.get(core, 2.0)
+    cost += _word_penalty(family, vocab)
+    return cost, particles, family, suffix
+
+
+def _given_cost(tokens: list[_Tok], vocab: Vocabulary) -> tuple[float, list[_Tok], list[_Tok]]:
+    """Cost of ``tokens`` as an inverted given name; (cost, given, dropping particles)."""
+    tokens = list(tokens)
+    dropping: list[_Tok] = []
+    while len(tokens) > 1 and tokens[-1].cls == "particle":
+        dropping.insert(0, tokens.pop())
+    if not tokens:
+        return INF, [], []
+    initials = [t for t in tokens if t.cls in _INITIAL_CLASSES]
+    names = [t for t in tokens if t.cls in ("name", "upper", "cparticle", "lower", "cjk")]
+    if names and tokens[-1].cls == "caps" and tokens[0].cls in ("name", "upper"):
+        cost = 1.2  # "Miller AC" is a whole NLM name, not a given name
+    elif not names:
+        cost = 0.0
+    elif not initials:
+        cost = {1: 0.3, 2: 0.6, 3: 1.2}.get(len(names), 2.5)
+    else:
+        first_initial = tokens.index(initials[0])
+        after = [t for t in tokens[first_initial:] if t in names]
+        if len(after) >= 2:
+            cost = 1.5  # "A. B. Cruz Molina": a given name glued to the next author
+        elif after:
+            cost = 0.35  # "Oppenheimer, J. Robert"
+        else:
+            cost = 0.2  # "Lalor, John P."
+    if any(t.cls == "suffix" for t in tokens):
+        cost += 0.3
+    cost += _word_penalty(tokens, vocab)
+    return cost, tokens, dropping
+
+
+def _split_direct(tokens: list[_Tok], vocab: Vocabulary) -> tuple[float, list[_Tok], list[_Tok], list[_Tok], list[_Tok]]:
+    """A direct name "Given [particles] Family [Suffix]": (cost, given, particles, family, suffix)."""
+    tokens, suffix = _take_suffix(list(tokens), vocab, allow_ambiguous=True)
+    count = len(tokens)
+    if count < 2:
+        return INF, [], [], [], []
+    cost = 0.0
+    upper = [i for i, t in enumerate(tokens) if t.cls == "upper" or t.smallcaps]
+    mixed = [i for i, t in enumerate(tokens) if t.cls == "name" and not t.smallcaps]
+    initials = [i for i, t in enumerate(tokens) if t.cls in _INITIAL_CLASSES]
+    if upper and mixed and upper == list(range(upper[0], upper[-1] + 1)) and (upper[0] == 0 or upper[-1] == count - 1):
+        # "Pablo MORENO" / "MORENO DIAZ Pablo": capitals (or small capitals) mark the family
+        family = tokens[upper[0] : upper[-1] + 1]
+        given = tokens[: upper[0]] + tokens[upper[-1] + 1 :]
+        if upper[0] == 0 and any(t.cls in _INITIAL_CLASSES for t in given[:1]):
+            return INF, [], [], [], []
+        cost += 0.1
+    elif initials:
+        last = initials[-1]
+        if last == count - 1:
+            if tokens[last].cls == "caps" and any(c in "AEIOUY" for c in tokens[last].text):
+                family, given = tokens[last:], tokens[:last]
+                cost += 1.2  # "Wei LI": a capitalised short family, or NLM initials
+            else:
+                return INF, [], [], [], []
+        else:
+            family, given = tokens[last + 1 :], tokens[: last + 1]
+            names_in_given = [i for i, t in enumerate(given) if t.cls in ("name", "upper")]
+            if names_in_given and initials[0] < names_in_given[-1]:
+                cost += 1.0  # "J. Smith K. Jones": two names with the comma lost
+            core = [t for t in family if t.cls in ("name", "upper", "caps", "lower") and t.text not in vocab.family_parts]
+            cost += {0: 0.6, 1: 0.0, 2: 0.3, 3: 0.8}.get(len(core), 2.0)
+    else:
+        start = count - 1
+        if tokens[start].text in vocab.family_parts and start >= 2:
+            start -= 1  # "José Vieira Filho"
+        while start >= 2 and tokens[start - 1].cls in ("particle", "cparticle"):
+            start -= 1
+        if start >= 3 and tokens[start - 1].cls == "connector" and tokens[start - 2].cls == "name":
+            start -= 2  # "José Ortega y Gasset"
+            while start >= 2 and tokens[start - 1].cls in ("particle", "cparticle"):
+                start -= 1
+        if start == count - 1 and start >= 1 and tokens[start - 1].cls == "particle":
+            start -= 1  # "Ludwig van Beethoven": a lowercase particle needs no second given name
+        family, given = tokens[start:], tokens[:start]
+        cost += {2: 0.2, 3: 0.35, 4: 0.9}.get(count, 2.0)
+    if not family or (not given and family[0].cls != "particle"):
+        return INF, [], [], [], []
+    if not given:
+        cost += 0.4  # "van Gogh": a family name with its particle and no given name
+    if family[-1].cls in ("particle", "cparticle", "connector"):
+        return INF, [], [], [], []
+    particles: list[_Tok] = []
+    while len(family) > 1 and family[0].cls == "particle":
+        particles.append(family[0])
+        family = family[1:]
+    cost += _word_penalty(tokens, vocab)
+    return cost, given, particles, family, suffix
+
+
+def _nlm(tokens: list[_Tok], vocab: Vocabulary) -> tuple[float, list[_Tok], list[_Tok], list[_Tok], list[_Tok]]:
+    """"Smith AB", "Martinucci F.", "van der Berg JK": (cost, given, particles, family, suffix)."""
+    tokens, suffix = _take_suffix(list(tokens), vocab, allow_ambiguous=False)
+    end = len(tokens)
+    start = end
+    while start > 0 and tokens[start - 1].cls in _INITIAL_CLASSES:
+        start -= 1
+    if start == end or start == 0:
+        return INF, [], [], [], []
+    given = tokens[start:]
+    family_cost, particles, family, _ = _family_cost(tokens[:start], vocab)
+    if family_cost == INF:
+        return INF, [], [], [], []
+    style = 0.0
+    for token in given:
+        if token.cls == "abbr":
+            style = max(style, 0.4)
+        elif token.text.endswith(".") or "." in token.text:
+            style = max(style, 0.25)
+    return family_cost + style, given, particles, family, suffix
+
+
+def _make_name(given: Sequence[_Tok], family: Sequence[_Tok], particles: Sequence[_Tok] = (),
+               suffix: Sequence[_Tok] = (), dropping: Sequence[_Tok] = ()) -> Name:
+    name = Name(family=_text(family) or None, given=_text(given) or None)
+    if particles:
+        name.non_dropping_particle = _text(particles)
+    if dropping:
+        name.dropping_particle = _text(dropping)
+    if suffix:
+        name.suffix = _text(suffix)
+    return name
+
+
+def _cjk_names(words: list[_Tok], vocab: Vocabulary, japanese: bool) -> tuple[list[tuple[Name, list[_Tok]]], str]:
+    """CJK names: family first; split by the space when printed, else by the tables."""
+    note = ""
+    if len(words) >= 2 and all(_is_katakana_word(t.text) for t in words):
+        # a foreign name in katakana keeps its own order: given, then family
+        return [(Name(family=words[-1].text, given=_text(words[:-1])), words)], note
+    if len(words) >= 2 and all(len(t.text) >= 3 for t in words):
+        out = []
+        for word in words:
+            name, word_note = _split_cjk(word.text, vocab, japanese)
+            out.append((name, [word]))
+            note = note or word_note
+        return out, note
+    if len(words) >= 2:
+        return [(Name(family=words[0].text, given=_text(words[1:])), words)], note
+    name, note = _split_cjk(words[0].text, vocab, japanese)
+    return [(name, words)], note
+
+
+def _split_cjk(text: str, vocab: Vocabulary, japanese: bool) -> tuple[Name, str]:
+    """One unspaced CJK name as family + given (family first)."""
+    length = len(text)
+    if length <= 1:
+        return Name(family=text), ""
+    if all(_is_hangul(c) for c in text):
+        cut = 2 if length >= 3 and text[:2] in vocab.korean_compound else 1
+        return Name(family=text[:cut], given=text[cut:]), ""
+    if text[:2] in vocab.chinese_compound and length >= 3:
+        return Name(family=text[:2], given=text[2:]), ""
+    note = ""
+    if japanese:
+        if length >= 4 and text[:3] in vocab.japanese_long:
+            cut = 3
+        elif length == 3:
+            cut = 1 if text[0] in vocab.non_japanese_single else 2
+            note = f"'{text}' split as {text[:cut]} / {text[cut:]} by length"
+        elif length == 2:
+            cut = 1
+        else:
+            cut = 2 if length <= 4 else 3
+    else:
+        cut = 1 if length <= 3 else 2
+        if length >= 3:
+            note = f"'{text}' split as {text[:cut]} / {text[cut:]} by length"
+    return Name(family=text[:cut], given=text[cut:]), note
+
+
+def _literal(piece: _Piece, vocab: Vocabulary) -> Name | None:
+    """An organisation ("ATLAS Collaboration", "The XYZ Consortium"), or None."""
+    words = _words(piece)
+    if not any(t.text.rstrip(".").lower() in vocab.organisation_words for t in words):
+        return None
+    return Name(literal=unicodedata.normalize("NFC", " ".join(t.text for t in piece.tokens)))
+
+
+def _readings(pieces: list[_Piece], index: int, vocab: Vocabulary, japanese: bool) -> list[_Reading]:
+    """Every way to read names starting at pieces[index] (one, two or three pieces)."""
+    piece = pieces[index]
+    words = _words(piece)
+    readings: list[_Reading] = []
+    notes_cost = 0.1 * sum(1 for t in piece.tokens if t.kind == "paren")
+    literal = _literal(piece, vocab)
+    if literal is not None:
+        readings.append(_Reading(1, "lit", 0.0, [(literal, piece.tokens)]))
+    if words and all(t.cls == "cjk" for t in words):
+        names, note = _cjk_names(words, vocab, japanese)
+        readings.append(_Reading(1, "cjk", 0.0, names, note))
+        return readings
+    cost, given, particles, family, suffix = _split_direct(words, vocab)
+    if cost < INF:
+        readings.append(_Reading(1, "dir", cost + notes_cost, [(_make_name(given, family, particles, suffix), words)]))
+    cost, given, particles, family, suffix = _nlm(words, vocab)
+    if cost < INF:
+        readings.append(_Reading(1, "nlm", cost + notes_cost, [(_make_name(given, family, particles, suffix), words)]))
+    if len(words) == 1 and words[0].cls in ("name", "upper", "caps", "abbr", "lower", "cparticle"):
+        base = {"name": 0.6, "upper": 0.6, "caps": 1.0, "abbr": 1.0, "lower": 2.0, "cparticle": 1.2}[words[0].cls]
+        token = words[0]
+        family_text = token.text.rstrip(".") if token.cls == "abbr" else token.text
+        readings.append(_Reading(1, "single", base + notes_cost + _word_penalty(words, vocab),
+                                 [(Name(family=unicodedata.normalize("NFC", family_text)), words)]))
+    readings.extend(_glued_direct(words, vocab, notes_cost))
+    # two and three pieces: inverted names
+    if index + 1 < len(pieces) and not pieces[index + 1].hard:
+        second = pieces[index + 1]
+        second_words = _words(second)
+        extra = notes_cost + 0.1 * sum(1 for t in second.tokens if t.kind == "paren")
+        fam_cost, particles, family, fam_suffix = _family_cost(words, vocab)
+        if fam_cost < INF:
+            if second_words and all(t.cls == "suffix" for t in second_words):
+                # "Smith, Jr., John": a suffix between family and given
+                if index + 2 < len(pieces) and not pieces[index + 2].hard:
+                    third_words = _words(pieces[index + 2])
+                    g_cost, given, dropping = _given_cost(third_words, vocab)
+                    if g_cost < INF:
+                        readings.append(_Reading(3, "inv", fam_cost + g_cost + extra,
+                                                 [(_make_name(given, family, particles, second_words, dropping),
+                                                   words + second_words + third_words)]))
+            else:
+                g_cost, given, dropping = _given_cost(second_words, vocab)
+                if g_cost < INF:
+                    name = _make_name(given, family, particles, fam_suffix, dropping)
+                    readings.append(_Reading(2, "inv", fam_cost + g_cost + extra, [(name, words + second_words)]))
+                    if index + 2 < len(pieces) and not pieces[index + 2].hard:
+                        third_words = _words(pieces[index + 2])
+                        if third_words and all(t.cls == "suffix" for t in third_words) and not fam_suffix:
+                            # "Smith, J., Jr."
+                            readings.append(_Reading(3, "inv", fam_cost + g_cost + extra - 0.05,
+                                                     [(_make_name(given, family, particles, third_words, dropping),
+                                                       words + second_words + third_words)]))
+                readings.extend(_glued_given(words, second_words, fam_cost, particles, family, fam_suffix, vocab, extra))
+        if second_words and all(t.cls == "suffix" for t in second_words):
+            # "John Smith, Jr." / "Smith JA, Jr."
+            for reader, form in ((_split_direct, "dir"), (_nlm, "nlm")):
+                cost, given, particles, family, suffix = reader(words, vocab)
+                if cost < INF and not suffix:
+                    readings.append(_Reading(2, form, cost + extra - 0.05,
+                                             [(_make_name(given, family, particles, second_words), words + second_words)]))
+    return readings
+
+
+def _glued_given(family_words: list[_Tok], given_words: list[_Tok], fam_cost: float, particles: list[_Tok],
+                 family: list[_Tok], fam_suffix: list[_Tok], vocab: Vocabulary, extra: float) -> list[_Reading]:
+    """"Reyes, A. B. Cruz Molina": a lost comma between the given name and the next author.
+
+    The given part keeps the first k initials; the rest must read as a direct name.
+    """
+    out: list[_Reading] = []
+    if len(given_words) < 3 or given_words[0].cls not in ("init", "abbr", "caps"):
+        return out
+    count = 0
+    while count < len(given_words) and given_words[count].cls in _INITIAL_CLASSES:
+        count += 1
+    if count == len(given_words):
+        return out
+    for keep in range(1, count + 1):
+        rest = given_words[keep:]
+        cost, given, rest_particles, rest_family, rest_suffix = _split_direct(rest, vocab)
+        if cost == INF:
+            continue
+        first = _make_name(given_words[:keep], family, particles, fam_suffix)
+        second = _make_name(given, rest_family, rest_particles, rest_suffix)
+        # two names, the second direct: priced as the inverted-then-direct transition it is
+        out.append(_Reading(2, "inv+dir", fam_cost + cost + extra + 0.5 + 0.15 + 0.05 * (keep - 1),
+                            [(first, family_words + given_words[:keep]), (second, rest)]))
+    return out
+
+
+def _glued_direct(words: list[_Tok], vocab: Vocabulary, notes_cost: float) -> list[_Reading]:
+    """"J. Smith K. Jones": direct names run together without a separator."""
+    cuts = [i for i in range(1, len(words))
+            if words[i].cls in ("init", "abbr") and words[i - 1].cls in ("name", "upper") and i + 1 < len(words)]
+    if not cuts:
+        return []
+    segments = []
+    start = 0
+    for cut in cuts + [len(words)]:
+        segments.append(words[start:cut])
+        start = cut
+    names = []
+    total = notes_cost + 0.6 * len(cuts)
+    for segment in segments:
+        cost, given, particles, family, suffix = _split_direct(segment, vocab)
+        if cost == INF:
+            return []
+        total += cost
+        names.append((_make_name(given, family, particles, suffix), segment))
+    return [_Reading(1, "dir", total, names)]
+
+
+def _transition(previous: str, previous_first: bool, form: str) -> float:
+    """What changing convention between neighbouring names costs."""
+    if previous == "start" or previous == form:
+        return 0.0
+    if form in ("lit", "cjk") or previous in ("lit", "cjk"):
+        return 0.1
+    if form == "inv+dir":
+        form = "inv"
+    if previous == "inv+dir":
+        previous = "dir"
+    if previous == form:
+        return 0.0
+    if previous == "inv" and previous_first and form == "dir":
+        return 0.15  # MLA, Chicago, AMS: only the first author is inverted
+    if {previous, form} <= {"inv", "nlm"} or {previous, form} <= {"dir", "nlm"}:
+        return 0.8
+    if "single" in (previous, form):
+        return 0.7  # a mononym among full names
+    return 1.0
+
+
+def _decide(pieces: list[_Piece], vocab: Vocabulary, japanese: bool) -> tuple[list[_Reading], float]:
+    """The cheapest reading of all pieces (Viterbi over pieces; states = last name's form)."""
+    count = len(pieces)
+    # best[i]: state -> (cost, previous index, previous state, reading)
+    best: list[dict[tuple[str, bool], tuple[float, int, tuple[str, bool] | None, _Reading | None]]] = [
+        {} for _ in range(count + 1)
+    ]
+    best[0][("start", False)] = (0.0, -1, None, None)
+    for index in range(count):
+        if not best[index]:
+            continue
+        readings = _readings(pieces, index, vocab, japanese)
+        if not readings:
+            # nothing reads as a name here: skip the piece at a price, keep going
+            fallback = _Reading(1, "skip", 3.0, [])
+            readings = [fallback]
+        for state, (cost, _, _, _) in best[index].items():
+            for reading in readings:
+                target = index + reading.width
+                if target > count:
+                    continue
+                if reading.form == "skip":
+                    total = cost + reading.cost
+                    new_state = state
+                else:
+                    total = cost + reading.cost + _transition(state[0], state[1], reading.form)
+                    last_form = "dir" if reading.form == "inv+dir" else reading.form
+                    new_state = (last_form, index == 0 and len(reading.names) == 1)
+                known = best[target].get(new_state)
+                if known is None or total < known[0]:
+                    best[target][new_state] = (total, index, state, reading)
+    if not best[count]:
+        return [], INF
+    state = min(best[count], key=lambda s: best[count][s][0])
+    total = best[count][state][0]
+    path: list[_Reading] = []
+    position = count
+    while position > 0:
+        cost, previous, previous_state, reading = best[position][state]
+        if reading is not None:
+            path.append(reading)
+        position, state = previous, previous_state  # type: ignore[assignment]
+    path.reverse()
+    return path, total
+
+
+# ------------------------------------------------------------------ public API
+def parse_names(text: str, spans: list[Span] | None = None, owner: Name | None = None) -> NameList:
+    """Parse one printed author list into names.
+
+    ``spans`` are inline hints with offsets into ``text`` (bold/underline: the owner's
+    highlight; smallcaps: family names; sup: marks). ``owner`` is the document's owner:
+    a list that opens with "with" ("(with A and B)") lists the owner's co-authors, so
+    the owner becomes the first name; a name matching the owner is ``owner_index``.
+    """
+    result, _ = _analyse(text, spans, owner)
+    return result
+
+
+def _analyse(text: str, spans: list[Span] | None, owner: Name | None) -> tuple[NameList, float]:
+    """:func:`parse_names` plus the cost of the chosen reading (for name_likeness)."""
+    vocab = vocabulary()
+    tokens = _tokenize(text, spans)
+    tokens = _repair(tokens, vocab)
+    tokens = _small_caps_join(tokens)
+    for token in tokens:
+        if token.kind == "word":
+            token.cls = _classify(token, vocab)
+    lexed = _lex(tokens, vocab)
+    result = NameList(truncated=lexed.truncated, role=lexed.role, notes=list(lexed.notes))
+    path, cost = _decide(lexed.pieces, vocab, lexed.japanese) if lexed.pieces else ([], 0.0)
+    named: list[tuple[Name, list[_Tok]]] = []
+    forms: list[str] = []
+    for reading in path:
+        if reading.note:
+            result.notes.append(reading.note)
+        for name, words in reading.names:
+            named.append((name, words))
+            forms.append(reading.form)
+    if owner is not None and lexed.owner_first:
+        named.insert(0, (owner, []))
+        forms.insert(0, "owner")
+        result.implicit_owner = True
+        result.notes.append("owner added as the implicit first author of '(with ...)'")
+    elif lexed.owner_first:
+        result.notes.append("co-authors of an implicit first author (no owner given)")
+    _given_style(named, forms, result.notes)
+    result.names = [name for name, _ in named]
+    result.convention = _convention(forms)
+    _record_marks(result, named)
+    for position, (name, words) in enumerate(named):
+        if words and any(t.bold for t in words):
+            result.highlighted.append(position)
+    if owner is not None:
+        result.owner_index = 0 if result.implicit_owner else _find_owner(result.names, owner)
+    if len(lexed.pieces) == 2 and result.convention == "inverted" and len(result.names) == 1:
+        fam, giv = _words(lexed.pieces[0]), _words(lexed.pieces[1])
+        if len(fam) == 1 and len(giv) == 1 and giv[0].cls == "name":
+            result.notes.append("two one-word pieces read as one inverted name (could be two family names)")
+    return result, cost
+
+
+def _find_owner(names: list[Name], owner: Name) -> int | None:
+    """Index of the name that is the owner: same family, compatible initials."""
+    family = (owner.family_with_particle() or "").casefold()
+    if not family:
+        return None
+    own = initials(owner.given or "").casefold()
+    for index, name in enumerate(names):
+        if name.family_with_particle().casefold() != family and (name.family or "").casefold() != family:
+            continue
+        theirs = initials(name.given or "").casefold()
+        if not theirs or not own or own.startswith(theirs) or theirs.startswith(own):
+            return index
+    return None
+
+
+def _given_style(named: list[tuple[Name, list[_Tok]]], forms: list[str], notes: list[str]) -> None:
+    """Read "J. Christian Smith" as a middle name when the list spells given names out.
+
+    A direct name whose given part is initials takes every word after them as its family
+    ("A. Rubio Martín", a Spanish double family). In a list whose other names print
+    full given names ("Nathan A. Brown, Matthew Green, J. Christian Smith") the word
+    after the initials is more likely a middle name.
+    """
+    def is_full(given: str | None) -> bool:
+        return any(len(w.strip(".")) >= 2 and not w.endswith(".") and not w.isupper() for w in (given or "").split())
+
+    full = sum(1 for name, _ in named if is_full(name.given))
+    short = sum(1 for name, _ in named if name.given and not is_full(name.given))
+    if full <= short:
+        return
+    for (name, words), form in zip(named, forms):
+        family = (name.family or "").split()
+        if form != "dir" or name.non_dropping_particle or len(family) != 2 or is_full(name.given):
+            continue
+        name.given = f"{name.given} {family[0]}" if name.given else family[0]
+        name.family = family[1]
+        notes.append(f"'{family[0]}' read as a middle name: the list spells given names out")
+
+
+def _convention(forms: list[str]) -> str:
+    persons = [f for f in forms if f not in ("lit", "owner")]
+    if not forms:
+        return ""
+    if not persons:
+        return "literal"
+    persons = ["dir" if f == "inv+dir" else f for f in persons]
+    if forms[0] == "inv+dir" or (persons[0] == "inv" and len(persons) > 1 and set(persons[1:]) == {"dir"}):
+        return "inverted-first"
+    kinds = set(persons)
+    if len(kinds) == 1:
+        return {"inv": "inverted", "dir": "direct", "nlm": "nlm", "cjk": "cjk", "single": "family-only"}.get(persons[0], persons[0])
+    if kinds <= {"single", "inv"} and persons.count("inv") > persons.count("single"):
+        return "inverted"
+    return "mixed"
+
+
+def _record_marks(result: NameList, named: list[tuple[Name, list[_Tok]]]) -> None:
+    """Marks per name; a mark shared by two or more names is equal contribution."""
+    by_mark: dict[str, list[int]] = {}
+    for position, (name, words) in enumerate(named):
+        for token in words:
+            for mark in token.marks:
+                positions = by_mark.setdefault(mark, [])
+                if not positions or positions[-1] != position:
+                    positions.append(position)
+    equal: list[int] = []
+    for mark, positions in by_mark.items():
+        result.marks[mark] = [_label(named[p][0]) for p in positions]
+        if len(positions) < 2:
+            result.notes.append(f"mark {mark!r} on one name only: not read as equal contribution")
+            continue
+        if mark == "sup" and len(positions) == len(named):
+            result.notes.append("every name has a superscript: read as affiliations")
+            continue
+        equal.extend(p for p in positions if p not in equal)
+    result.equal_contribution = [_label(named[p][0]) for p in sorted(equal)]
+
+
+def _label(name: Name) -> str:
+    return name.family_with_particle() or name.literal or ""
+
+
+def initials(given: str) -> str:
+    """The initials of a given name as printed: "J.-P." -> "JP", "John Paul" -> "JP", "JK" -> "JK".
+
+    Lowercase words (particles) are skipped; a run of two to four capitals without
+    periods is read as that many initials (NLM "JK").
+    """
+    out = []
+    for word in re.split(r"[\s.\-‐‑]+", unicodedata.normalize("NFC", given or "")):
+        letters = "".join(c for c in word if c.isalpha())
+        if not letters or letters[0].islower():
+            continue
+        if 2 <= len(letters) <= 4 and letters.isupper():
+            out.append(letters)
+        else:
+            out.append(letters[0])
+    return "".join(out)
+
+
+def is_initials(token: str) -> bool:
+    """True for "A.", "A. F.", "C.-J.", "Zs.", "AB", "A" (one or more initials)."""
+    parts = token.split()
+    return bool(parts) and all(_initial_class(p) in ("init", "abbr", "caps") for p in parts)
+
+
+def split_truncation(text: str) -> tuple[str, bool]:
+    """Remove a trailing "et al." (or "...", "+7 authors") and say whether there was one."""
+    vocab = vocabulary()
+    tokens = _repair(_tokenize(text, None), vocab)
+    index = len(tokens)
+    cut = None
+    # scan back over trailing punctuation, then test each possible start of a phrase
+    while index > 0 and tokens[index - 1].kind == "punct" and tokens[index - 1].text in ".,;)":
+        index -= 1
+    for start in range(max(0, index - 6), index):
+        token = tokens[start]
+        length = 0
+        if token.kind == "ellipsis":
+            length = 1
+        elif token.kind in ("word", "punct", "conj"):
+            length = _match_phrase(tokens, start, vocab.truncation_phrases)
+            if not length and token.text in vocab.conjunction_symbols | vocab.conjunctions:
+                counted, _ = _counted_truncation(tokens, start + 1, vocab)
+                length = counted + 1 if counted else 0
+        elif token.kind == "num":
+            length, _ = _counted_truncation(tokens, start, vocab)
+        if length and start + length >= index and start > 0:
+            cut = tokens[start].start
+            break
+    if cut is None:
+        return text, False
+    return text[:cut].rstrip(" ,;"), True
+
+
+def name_likeness(text: str, spans: list[Span] | None = None) -> float:
+    """How much ``text`` looks like an author list (0..1), for telling authors from titles.
+
+    The list is parsed; the score is the share of its names read at a low cost, lowered
+    by what author lists do not contain (digits other than counts, quotes, question
+    marks, title words), and halved for a lone one-word name.
+    """
+    body = re.sub(r"\s+", " ", text).strip().strip(".,;")
+    if not body:
+        return 0.0
+    if re.search(r"[\"“”?!:]", body) or re.search(r"\d", re.sub(r"\d+\s*(?:\+\s*)?(?:more|other|co-?authors|authors)", "", body)):
+        return 0.0
+    parsed, cost = _analyse(body, spans, None)
+    names = parsed.names
+    if not names:
+        return 0.0
+    vocab = vocabulary()
+    words = [w.strip(".,;").lower() for w in body.split()]
+    prose = sum(1 for w in words if w in vocab.not_name_words and w not in vocab.particles_lower and w not in vocab.conjunctions)
+    lower = sum(1 for w in body.split() if w[:1].islower() and w.strip(".,;") not in vocab.particles_lower
+                and w.strip(".,;").lower() not in vocab.conjunctions and w.strip(".,;").lower() not in ("et", "al", "others"))
+    per_name = cost / max(1, len(names))
+    score = 1.0 / (1.0 + max(0.0, per_name - 0.2))
+    score *= max(0.0, 1.0 - 0.5 * (prose + lower) / max(1, len(words)) * 2)
+    if any(len(w) > 0 for w in words) and len(names) == 1 and not parsed.truncated and len(body.split()) < 2:
+        score *= 0.5
+    return max(0.0, min(1.0, score))
+
+
+__all__ = ["NameList", "Vocabulary", "parse_names", "name_likeness", "is_initials", "split_truncation", "initials", "vocabulary"]
