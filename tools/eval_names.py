@@ -48,7 +48,7 @@ from bibexport.model import Library, Name  # noqa: E402
 
 CORPORA = ("acl-10k.bib", "jg-10k.bib", "biblatex-examples.bib")
 STYLES = (
-    "apa", "apa-6th-edition", "ieee", "ieee-transactions-on-medical-imaging", "nature", "nature-no-et-al", "vancouver-brackets",
+    "apa", "apa-6th-edition", "ieee", "ieee-transactions-on-medical-imaging", "nature", "nature-no-et-al", "elsevier-vancouver-author-date",
     "elsevier-vancouver", "elsevier-with-titles", "elsevier-harvard", "elsevier-harvard2", "chicago-author-date",
     "modern-language-association", "harvard-cite-them-right", "american-physics-society", "american-institute-of-physics",
     "springer-basic-author-date", "springer-basic-brackets", "springer-lecture-notes-in-computer-science",
@@ -94,7 +94,9 @@ def family_key(name: Name | dict) -> str:
         parts = [name.dropping_particle, name.non_dropping_particle, name.literal or name.family]
     text = " ".join(p for p in parts if p)
     text = unicodedata.normalize("NFC", text).casefold().replace("’", "'").replace("‐", "-")
-    return re.sub(r"[*†‡§¶#±]+$", "", " ".join(text.split())).strip()
+    text = re.sub(r"[*†‡§¶#±]+$", "", " ".join(text.split())).strip()
+    # a generational suffix is not part of the family, wherever a record or gold keeps it
+    return re.sub(r"(?:[\s,-]+(?:jr|sr|ii|iii|iv|jnr)\.?)+$", "", text)
 
 
 def given_key(name: Name | dict) -> str:
@@ -137,7 +139,7 @@ def _given_words(name: Name | dict) -> list[str]:
 
 def _token_is_given(token: str, words: list[str]) -> bool:
     """A printed token that is (part of) this given name: "J.", "JK", "J.-P.", "John"."""
-    core = fold(token).strip(",;:()[]*†‡§#±")
+    core = fold(token).strip(".,;:()[]*†‡§#±⁰¹²³⁴⁵⁶⁷⁸⁹")
     if not core:
         return False
     letters = [w for w in re.split(r"[.\-‐‑]+", core) if w]
@@ -259,9 +261,15 @@ def extend(text: str, cut: Cut, names: list, with_owner: bool = False) -> tuple[
         for _ in range(6):
             head = text[:position].rstrip()
             match = re.search(r"(\S+)$", head)
-            if not match or not _token_is_given(match.group(1), words):
+            if not match:
                 break
-            position = match.start()
+            token = match.group(1)
+            label = re.match(r"^(?:\[\d+\]|\d+\.?)(?=[^\W\d_])", token)  # "4J." : a number glued to the initial
+            if label:
+                token = token[label.end() :]
+            if not _token_is_given(token, words):
+                break
+            position = match.start() + (label.end() if label else 0)
         start = position
     # forwards over the last name's given part when it is printed after the family
     last = names[cut.printed[-1]]
@@ -278,15 +286,25 @@ def extend(text: str, cut: Cut, names: list, with_owner: bool = False) -> tuple[
     mark = re.match(r"[*†‡§#±⁰¹²³⁴⁵⁶⁷⁸⁹]+", text[end:])
     if mark:
         end += mark.end()
-    if last_words and not printed_before:
+    suffix = re.match(r",?\s*(?:Jr|Sr|II|III|IV|Jnr)\b\.?", text[end:])
+    if suffix:
+        end += suffix.end()  # "Cesar Jr, R. M.": the suffix before the given part
+    if last_words and any(ord(c) > 0x2E80 for c in last_words[0]):
+        # CJK: the given name is written onto the family
+        given = fold((last.get("given") if isinstance(last, dict) else last.given) or "")
+        if fold(text[end : end + len(given)]) == given:
+            end += len(given)
+    elif last_words and not printed_before:  # inverted: the given part follows
         position = end
-        match = re.match(r"\s*,?\s*", text[position:])
+        match = re.match(r"\s*[,.]?\s*", text[position:])
         probe = position + (match.end() if match else 0)
         consumed = False
+        budget = len(initials(((last.get("given") if isinstance(last, dict) else last.given) or "")))
         for _ in range(5):
             token = re.match(r"(\S+?)([,;:]|\s|$)", text[probe:])
-            if not token or not _token_is_given(token.group(1), last_words):
+            if budget <= 0 or not token or not token.group(1)[:1].isupper() or not _token_is_given(token.group(1), last_words):
                 break
+            budget -= max(1, len(initials(token.group(1))))
             end = probe + len(token.group(1).rstrip(",;:"))
             consumed = True
             probe = end
@@ -496,12 +514,21 @@ def rendered_cases(shared: Path, sample: int, styles: list[str], seed: int) -> t
                 misses[style] += 1
                 continue
             start, end = extend(text, chain, names)
+            if len(chain.printed) < len(names) and not _truncation_after(text, chain, end):
+                misses[style] += 1  # a name not found, not one the style left out
+                continue
             printed = [names[i] for i in chain.printed]
             truncated = len(printed) < len(names) or bool(entry.record.authors_truncated)
             cut = text[start:end].strip()
             loose = text[start : loose_end(text, end)].strip()
             cases.append(Case(style, cut, loose, [], list_key(printed, truncated)))
     return cases, misses
+
+
+def _truncation_after(text: str, chain: Cut, end: int) -> bool:
+    """The style says it left names out: "et al." after the names, or an ellipsis inside."""
+    inside = text[chain.start : end]
+    return bool(re.search(r"et al|and others|…|\.\.\.|\. \. \.|u\. a\.|и др", inside[-40:] + text[end : end + 12]))
 
 
 def _is_hard(name: Name) -> bool:
@@ -616,7 +643,8 @@ def real_cases(shared: Path, debug: bool = False, compile_tex: bool = True) -> t
             loose_text, loose_spans = _cut(text, spans_all, start, loose_end(text, end))
             expected = list_key(authors, bool(item.get("_authors_truncated")))
             equal = tuple(item.get("_equal_contribution") or ())
-            cases.append(Case(stem, cut_text, loose_text, cut_spans, expected, owner if with_owner else None, equal))
+            # the extractor knows whose document it reads: the owner goes with every list
+            cases.append(Case(stem, cut_text, loose_text, cut_spans, expected, owner, equal))
     return cases, misses, without
 
 

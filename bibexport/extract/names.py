@@ -55,6 +55,7 @@ class Vocabulary:
     with_phrases: tuple[tuple[str, ...], ...]
     particles_lower: frozenset[str]
     particles_capital: frozenset[str]
+    particles_opening: frozenset[str]
     connectors: frozenset[str]
     prefixes: tuple[str, ...]
     suffixes: frozenset[str]
@@ -111,6 +112,7 @@ def vocabulary() -> Vocabulary:
         with_phrases=_phrases(conj["with"]),
         particles_lower=frozenset(part["lowercase"]),
         particles_capital=frozenset(part["capitalised"]),
+        particles_opening=frozenset(part["opens_family"]),
         connectors=frozenset(part["connectors"]),
         prefixes=tuple(part["prefixes"]),
         suffixes=frozenset(suff["suffixes"]),
@@ -195,7 +197,8 @@ _TOKEN = re.compile(
     re.DOTALL,
 )
 _HYPHENS = "-‐‑"
-_OPEN = {"(": ")", "[": "]", "{": "}", "（": "）", "［": "］"}
+# quotation marks pair like brackets: a quoted nickname ('David "Dee" Smith') is set aside
+_OPEN = {"(": ")", "[": "]", "{": "}", "（": "）", "［": "］", "“": "”", "‘": "’", "«": "»", "„": "“"}
 _CLOSE = frozenset(_OPEN.values())
 
 
@@ -313,7 +316,8 @@ def _split_word(token: _Tok, vocab: Vocabulary) -> list[_Tok]:
         tail.append(_new("mark", glued.group(2), token, token.start + len(text), token.end, False))
     while text[-1:] in "'’" + _HYPHENS and len(text) > 1:
         text = text[:-1]
-    if text[-1:] == "." and len(text) > 1 and not _is_initial_like(text) and text.rstrip(".") not in vocab.suffixes:
+    if (text[-1:] == "." and len(text) > 1 and not _is_initial_like(text) and text.rstrip(".") not in vocab.suffixes
+            and not re.search(r"[-‐‑][^\W\d_]\.$", text)):  # "Carlos-D.": an initial after a hyphen keeps its period
         core = text.rstrip(".")
         tail.insert(0, _new("punct", ".", token, token.start + len(core), token.start + len(core) + 1, False))
         text = core
@@ -381,6 +385,8 @@ def _initial_class(text: str) -> str:
         return "abbr"  # Hungarian "Zs.", German "Th.", "Chr.", Russian "Yu."
     if "." in body and all(part[:1].isupper() and len(part) <= 3 for part in re.split(r"[.\-‐‑]+", body) if part):
         return "init"  # "Zs.Th.", "Ch.-L."
+    if re.fullmatch(r"[^\W\d_]{1,3}(?:[-‐‑][^\W\d_]{1,3})+", body) and body.isupper():
+        return "caps"  # NLM "HH-C", "B-JP"
     if body.isupper() and body.isalpha() and "." not in text and (
         2 <= len(body) <= 3 or (len(body) == 4 and not any(c in "AEIOUY" for c in body))
     ):
@@ -402,6 +408,8 @@ def _classify(token: _Tok, vocab: Vocabulary) -> str:
         return "suffix"
     if _is_cjk_char(text[0]):
         return "cjk"
+    if text in vocab.particles_capital and text.isupper():
+        return "cparticle"  # "D. VAN SOEST": capitals, but a particle (NLM "Smith DE" is read back in _nlm)
     shape = _initial_class(text)
     if shape:
         if bare in vocab.ambiguous_suffixes and shape == "caps":
@@ -509,6 +517,12 @@ def _match_brackets(tokens: list[_Tok]) -> dict[int, int]:
     for index, token in enumerate(tokens):
         if token.kind != "punct":
             continue
+        if token.text == '"':  # the straight quote opens and closes
+            if stack and stack[-1][1] == '"':
+                pairs[stack.pop()[0]] = index
+            else:
+                stack.append((index, '"'))
+            continue
         if token.text in _OPEN:
             stack.append((index, _OPEN[token.text]))
         elif token.text in _CLOSE:
@@ -572,7 +586,7 @@ def _flatten(tokens: list[_Tok], start: int, end: int, pairs: dict[int, int], vo
     while index < end:
         token = tokens[index]
         names_before = any(t.kind == "word" for t in stream)
-        if token.kind == "punct" and token.text in _OPEN and index in pairs:
+        if token.kind == "punct" and (token.text in _OPEN or token.text == '"') and index in pairs:
             closing = pairs[index]
             _flatten_group(tokens, index, closing, pairs, vocab, result, stream, names_before)
             index = closing + 1
@@ -653,7 +667,8 @@ def _flatten(tokens: list[_Tok], start: int, end: int, pairs: dict[int, int], vo
             # "ed." / "eds." / "Hrsg." after the names; a capitalised "Ed" could be a given name,
             # so only a final one with its period counts
             last = index + 1 >= end or tokens[index + 1].kind in ("punct", "ellipsis")
-            if names_before and lowered in vocab.editor_marks and (token.text[:1].islower() or (last and token.text.endswith("."))):
+            capital_mark = last and token.text.endswith(".") and lowered not in ("ed", "org", "dir", "red", "comp")
+            if names_before and lowered in vocab.editor_marks and (token.text[:1].islower() or capital_mark):
                 result.role = "editor"
                 index += 1
                 continue
@@ -859,13 +874,26 @@ def _text(tokens: Sequence[_Tok]) -> str:
     return unicodedata.normalize("NFC", " ".join(t.text for t in tokens)) if tokens else ""
 
 
+_FUNCTION_WORDS = frozenset({"The", "Of", "For", "And", "In", "On", "At", "To", "With", "From", "Via", "By"})
+
+
+def _is_prose(token: _Tok, vocab: Vocabulary) -> bool:
+    """A title or prose word. Short capitalised ones ("An", "Can", "We") are also given names."""
+    if token.cls in ("particle", "connector", "init", "caps", "abbr"):
+        return False
+    lowered = token.text.lower()
+    if lowered not in vocab.not_name_words:
+        return False
+    return token.cls == "lower" or len(lowered) >= 4 or token.text in _FUNCTION_WORDS
+
+
 def _word_penalty(tokens: Sequence[_Tok], vocab: Vocabulary) -> float:
     """Lowercase prose and title words make a piece unlike a name."""
     cost = 0.0
     for token in tokens:
         if token.cls == "lower":
             cost += 1.5
-        if token.text.lower() in vocab.not_name_words and token.cls not in ("particle", "connector", "init", "caps"):
+        if _is_prose(token, vocab):
             cost += 2.0 if token.cls != "lower" else 0.5
     return cost
 
@@ -914,6 +942,9 @@ def _family_cost(tokens: list[_Tok], vocab: Vocabulary) -> tuple[float, list[_To
             if token.text in vocab.family_parts and position > 0:
                 continue
             core += 1
+        elif token.cls == "cparticle" and len(family) == 1:
+            core += 1  # "Du, L.", "Le, Q.": a family that is also a particle
+            cost += 0.3
         elif token.cls in ("particle", "cparticle", "connector"):
             if position == len(family) - 1:
                 cost += 1.0
@@ -943,10 +974,11 @@ def _given_cost(tokens: list[_Tok], vocab: Vocabulary) -> tuple[float, list[_Tok
     elif not names:
         cost = 0.0
     elif not initials:
-        cost = {1: 0.3, 2: 0.6, 3: 1.2}.get(len(names), 2.5)
+        cost = {1: 0.3, 2: 0.6, 3: 0.9}.get(len(names), 2.5)
     else:
         first_initial = tokens.index(initials[0])
-        after = [t for t in tokens[first_initial:] if t in names]
+        # "Parunak, H. Van Dyke": a particle after the initials belongs to a middle name
+        after = [t for t in tokens[first_initial:] if t in names and t.cls != "cparticle"]
         if len(after) >= 2:
             cost = 1.5  # "A. B. Cruz Molina": a given name glued to the next author
         elif after:
@@ -986,6 +1018,11 @@ def _split_direct(tokens: list[_Tok], vocab: Vocabulary) -> tuple[float, list[_T
                 return INF, [], [], [], []
         else:
             family, given = tokens[last + 1 :], tokens[: last + 1]
+            inner = next((i for i in range(1, len(family)) if family[i - 1].cls == "name" and (
+                family[i].cls == "cparticle" or family[i].text in vocab.particles_opening)), None)
+            if inner is not None:
+                # "C. Anna van der Berg": a particle after a name word opens the family
+                given, family = given + family[:inner], family[inner:]
             names_in_given = [i for i, t in enumerate(given) if t.cls in ("name", "upper")]
             if names_in_given and initials[0] < names_in_given[-1]:
                 cost += 1.0  # "J. Smith K. Jones": two names with the comma lost
@@ -1003,14 +1040,19 @@ def _split_direct(tokens: list[_Tok], vocab: Vocabulary) -> tuple[float, list[_T
                 start -= 1
         if start == count - 1 and start >= 1 and tokens[start - 1].cls == "particle":
             start -= 1  # "Ludwig van Beethoven": a lowercase particle needs no second given name
+        first_particle = next((i for i in range(1, start) if tokens[i].cls == "particle"), None)
+        if first_particle is not None:
+            start = first_particle  # "Ana de Souza Lima": a particle opens a compound family
         family, given = tokens[start:], tokens[:start]
         cost += {2: 0.2, 3: 0.35, 4: 0.9}.get(count, 2.0)
     if not family or (not given and family[0].cls != "particle"):
         return INF, [], [], [], []
     if not given:
-        cost += 0.4  # "van Gogh": a family name with its particle and no given name
-    if family[-1].cls in ("particle", "cparticle", "connector"):
+        cost += 0.8  # "van Gogh": a family name with its particle and no given name
+    if family[-1].cls in ("particle", "connector") or (family[-1].cls == "cparticle" and len(family) > 1):
         return INF, [], [], [], []
+    if len(family) == 1 and family[0].cls == "cparticle":
+        cost += 0.3  # "Quoc Le", "R. De": a family that is also a particle
     particles: list[_Tok] = []
     while len(family) > 1 and family[0].cls == "particle":
         particles.append(family[0])
@@ -1024,7 +1066,12 @@ def _nlm(tokens: list[_Tok], vocab: Vocabulary) -> tuple[float, list[_Tok], list
     tokens, suffix = _take_suffix(list(tokens), vocab, allow_ambiguous=False)
     end = len(tokens)
     start = end
-    while start > 0 and tokens[start - 1].cls in _INITIAL_CLASSES:
+    extra = 0.0
+    if end >= 2 and tokens[-1].cls == "upper" and tokens[-1].text.isalpha() and len(tokens[-1].text) == 4:
+        start -= 1  # "Costa ACDR": four initials, or a family in capitals
+        extra = 0.3
+    while start > 0 and (tokens[start - 1].cls in _INITIAL_CLASSES or (
+            tokens[start - 1].cls == "cparticle" and tokens[start - 1].text.isupper() and len(tokens[start - 1].text) <= 3)):
         start -= 1
     if start == end or start == 0:
         return INF, [], [], [], []
@@ -1038,7 +1085,7 @@ def _nlm(tokens: list[_Tok], vocab: Vocabulary) -> tuple[float, list[_Tok], list
             style = max(style, 0.4)
         elif token.text.endswith(".") or "." in token.text:
             style = max(style, 0.25)
-    return family_cost + style, given, particles, family, suffix
+    return family_cost + style + extra, given, particles, family, suffix
 
 
 def _make_name(given: Sequence[_Tok], family: Sequence[_Tok], particles: Sequence[_Tok] = (),
@@ -1117,6 +1164,11 @@ def _readings(pieces: list[_Piece], index: int, vocab: Vocabulary, japanese: boo
     literal = _literal(piece, vocab)
     if literal is not None:
         readings.append(_Reading(1, "lit", 0.0, [(literal, piece.tokens)]))
+    elif len(words) >= 2 and not any(t.cls in _INITIAL_CLASSES for t in words) and any(_is_prose(t, vocab) for t in words):
+        # "Games Workshop", "Office of Research": title words but no organisation word;
+        # better kept whole than read as a person named Workshop
+        text = unicodedata.normalize("NFC", " ".join(t.text for t in piece.tokens))
+        readings.append(_Reading(1, "lit", 1.5, [(Name(literal=text), piece.tokens)]))
     if words and all(t.cls == "cjk" for t in words):
         names, note = _cjk_names(words, vocab, japanese)
         readings.append(_Reading(1, "cjk", 0.0, names, note))
@@ -1239,11 +1291,36 @@ def _transition(previous: str, previous_first: bool, form: str) -> float:
     if {previous, form} <= {"inv", "nlm"} or {previous, form} <= {"dir", "nlm"}:
         return 0.8
     if "single" in (previous, form):
-        return 0.7  # a mononym among full names
+        return 0.4  # a mononym among full names
     return 1.0
 
 
-def _decide(pieces: list[_Piece], vocab: Vocabulary, japanese: bool) -> tuple[list[_Reading], float]:
+def _owner_adjustment(reading: _Reading, owner: tuple[str, str] | None) -> float:
+    """Readings that produce the document's owner as printed elsewhere are likelier.
+
+    The owner's name is known ("Jesse A. Smith"): where the list is ambiguous ("Smith,
+    J. L. Brown" = "Smith, J." + "L. Brown" or "Smith, J. L." + "Brown"), the reading
+    that gives the owner's own initials wins.
+    """
+    if owner is None:
+        return 0.0
+    family, own = owner
+    adjustment = 0.0
+    for name, _ in reading.names:
+        if (name.family or "").casefold() != family and name.family_with_particle().casefold() != family:
+            continue
+        theirs = initials(name.given or "").casefold()
+        if theirs == own:
+            adjustment -= 0.4
+        elif theirs and own and (theirs.startswith(own) or own.startswith(theirs)):
+            adjustment -= 0.2
+        elif theirs and own:
+            adjustment += 0.3
+    return adjustment
+
+
+def _decide(pieces: list[_Piece], vocab: Vocabulary, japanese: bool,
+            owner: tuple[str, str] | None = None) -> tuple[list[_Reading], float]:
     """The cheapest reading of all pieces (Viterbi over pieces; states = last name's form)."""
     count = len(pieces)
     # best[i]: state -> (cost, previous index, previous state, reading)
@@ -1255,6 +1332,9 @@ def _decide(pieces: list[_Piece], vocab: Vocabulary, japanese: bool) -> tuple[li
         if not best[index]:
             continue
         readings = _readings(pieces, index, vocab, japanese)
+        if owner is not None:
+            for reading in readings:
+                reading.cost += _owner_adjustment(reading, owner)
         if not readings:
             # nothing reads as a name here: skip the piece at a price, keep going
             fallback = _Reading(1, "skip", 3.0, [])
@@ -1313,7 +1393,10 @@ def _analyse(text: str, spans: list[Span] | None, owner: Name | None) -> tuple[N
             token.cls = _classify(token, vocab)
     lexed = _lex(tokens, vocab)
     result = NameList(truncated=lexed.truncated, role=lexed.role, notes=list(lexed.notes))
-    path, cost = _decide(lexed.pieces, vocab, lexed.japanese) if lexed.pieces else ([], 0.0)
+    owner_key = None
+    if owner is not None and owner.family:
+        owner_key = (owner.family_with_particle().casefold(), initials(owner.given or "").casefold())
+    path, cost = _decide(lexed.pieces, vocab, lexed.japanese, owner_key) if lexed.pieces else ([], 0.0)
     named: list[tuple[Name, list[_Tok]]] = []
     forms: list[str] = []
     for reading in path:
