@@ -387,10 +387,12 @@ def _initial_class(text: str) -> str:
         return "init"  # "Zs.Th.", "Ch.-L."
     if re.fullmatch(r"[^\W\d_]{1,3}(?:[-‐‑][^\W\d_]{1,3})+", body) and body.isupper():
         return "caps"  # NLM "HH-C", "B-JP"
+    vowels = sum(1 for c in body if c in "AEIOUYÄÖÜÉ")
     if body.isupper() and body.isalpha() and "." not in text and (
-        2 <= len(body) <= 3 or (len(body) == 4 and not any(c in "AEIOUY" for c in body))
+        (len(body) == 2 or (len(body) == 3 and vowels < 2)) or (len(body) == 4 and vowels == 0)
     ):
-        return "caps"  # NLM initials; four capitals only without a vowel ("JLRR", not "WANG")
+        # NLM initials; "LIU", "WEI" (two vowels) and "WANG" (four letters, a vowel) are words
+        return "caps"
     return ""
 
 
@@ -457,11 +459,13 @@ class _Lexed:
     japanese: bool = False
 
 
-def _match_phrase(tokens: list[_Tok], index: int, phrases: tuple[tuple[str, ...], ...]) -> int:
+def _match_phrase(tokens: list[_Tok], index: int, phrases: tuple[tuple[str, ...], ...], exact: bool = False) -> int:
     """Length in tokens of the longest phrase starting at ``index`` (0: none).
 
     Words compare lowercased without a trailing period; a free-standing period
-    between words is skipped ("et. al", "u. a.").
+    between words is skipped ("et. al", "u. a."). With ``exact`` the words must be
+    printed in lower case (only a longer phrase may open with a capital: "Et al."),
+    so that the initials "YM" are not the Finnish "ym." (and others).
     """
     for phrase in phrases:
         position = index
@@ -473,7 +477,12 @@ def _match_phrase(tokens: list[_Tok], index: int, phrases: tuple[tuple[str, ...]
                 ok = False
                 break
             token = tokens[position]
-            if token.kind not in ("word", "conj", "punct") or token.text.rstrip(".").lower() != word:
+            printed = token.text.rstrip(".")
+            if token.kind not in ("word", "conj", "punct") or printed.lower() != word:
+                ok = False
+                break
+            if exact and printed != word and not (len(phrase) > 1 and (
+                    printed == word.upper() or (position == index and printed == word.capitalize()))):
                 ok = False
                 break
             position += 1
@@ -611,7 +620,7 @@ def _flatten(tokens: list[_Tok], start: int, end: int, pairs: dict[int, int], vo
                     if index < end and tokens[index].kind == "punct" and tokens[index].text in ":：":
                         index += 1
                     continue
-            length = _match_phrase(tokens, index, vocab.truncation_phrases)
+            length = _match_phrase(tokens, index, vocab.truncation_phrases, exact=True)
             if length and names_before:
                 result.truncated = True
                 stream.append(_bound("truncation", token))
@@ -884,7 +893,7 @@ def _is_prose(token: _Tok, vocab: Vocabulary) -> bool:
     lowered = token.text.lower()
     if lowered not in vocab.not_name_words:
         return False
-    return token.cls == "lower" or len(lowered) >= 4 or token.text in _FUNCTION_WORDS
+    return token.cls == "lower" or len(lowered) >= 4 or token.text.capitalize() in _FUNCTION_WORDS
 
 
 def _word_penalty(tokens: Sequence[_Tok], vocab: Vocabulary) -> float:
@@ -1067,9 +1076,9 @@ def _nlm(tokens: list[_Tok], vocab: Vocabulary) -> tuple[float, list[_Tok], list
     end = len(tokens)
     start = end
     extra = 0.0
-    if end >= 2 and tokens[-1].cls == "upper" and tokens[-1].text.isalpha() and len(tokens[-1].text) == 4:
-        start -= 1  # "Costa ACDR": four initials, or a family in capitals
-        extra = 0.3
+    if end >= 2 and tokens[-1].cls == "upper" and tokens[-1].text.isalpha() and len(tokens[-1].text) <= 4:
+        start -= 1  # "Costa ACDR", "Silva ARO": initials, or a family in capitals
+        extra = 0.2 if len(tokens[-1].text) <= 3 else 0.3
     while start > 0 and (tokens[start - 1].cls in _INITIAL_CLASSES or (
             tokens[start - 1].cls == "cparticle" and tokens[start - 1].text.isupper() and len(tokens[start - 1].text) <= 3)):
         start -= 1
@@ -1164,7 +1173,7 @@ def _readings(pieces: list[_Piece], index: int, vocab: Vocabulary, japanese: boo
     literal = _literal(piece, vocab)
     if literal is not None:
         readings.append(_Reading(1, "lit", 0.0, [(literal, piece.tokens)]))
-    elif len(words) >= 2 and not any(t.cls in _INITIAL_CLASSES for t in words) and any(_is_prose(t, vocab) for t in words):
+    elif len(words) >= 2 and not any(t.cls in ("init", "abbr") for t in words) and any(_is_prose(t, vocab) for t in words):
         # "Games Workshop", "Office of Research": title words but no organisation word;
         # better kept whole than read as a person named Workshop
         text = unicodedata.normalize("NFC", " ".join(t.text for t in piece.tokens))
@@ -1205,6 +1214,7 @@ def _readings(pieces: list[_Piece], index: int, vocab: Vocabulary, japanese: boo
             else:
                 g_cost, given, dropping = _given_cost(second_words, vocab)
                 if g_cost < INF:
+                    g_cost += _case_penalty(family, given)
                     name = _make_name(given, family, particles, fam_suffix, dropping)
                     readings.append(_Reading(2, "inv", fam_cost + g_cost + extra, [(name, words + second_words)]))
                     if index + 2 < len(pieces) and not pieces[index + 2].hard:
@@ -1223,6 +1233,20 @@ def _readings(pieces: list[_Piece], index: int, vocab: Vocabulary, japanese: boo
                     readings.append(_Reading(2, form, cost + extra - 0.05,
                                              [(_make_name(given, family, particles, second_words), words + second_words)]))
     return readings
+
+
+def _case_penalty(family: list[_Tok], given: list[_Tok]) -> float:
+    """An inverted name in capitals is "SMITH, John" (ISO 690, DIN), never "Smith, JOHN".
+
+    Capital words as the given part after a family in normal case usually mean the
+    pairs are misaligned by one ("Wang, LIU, Bang" for "WANG, ..., LIU, Bang").
+    """
+    family_caps = any(t.cls == "upper" for t in family)
+    given_caps = any(t.cls == "upper" for t in given) or any(
+        t.cls == "caps" and any(c in "AEIOUY" for c in t.text) for t in given)
+    if given_caps and not family_caps and any(t.cls == "name" for t in family):
+        return 0.5
+    return 0.0
 
 
 def _glued_given(family_words: list[_Tok], given_words: list[_Tok], fam_cost: float, particles: list[_Tok],
@@ -1549,7 +1573,7 @@ def split_truncation(text: str) -> tuple[str, bool]:
         if token.kind == "ellipsis":
             length = 1
         elif token.kind in ("word", "punct", "conj"):
-            length = _match_phrase(tokens, start, vocab.truncation_phrases)
+            length = _match_phrase(tokens, start, vocab.truncation_phrases, exact=True)
             if not length and token.text in vocab.conjunction_symbols | vocab.conjunctions:
                 counted, _ = _counted_truncation(tokens, start + 1, vocab)
                 length = counted + 1 if counted else 0
