@@ -190,7 +190,7 @@ _IGNORABLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _TOKEN = re.compile(
     r"(?P<space>\s+)"
     r"|(?P<ellipsis>\.[ \u00a0]?\.[ \u00a0]?\.|…|⋯)"
-    r"|(?P<word>[^\W\d_][\w\u0300-\u036f'’\-‐‑." + _IGNORABLE + r"]*)"
+    r"|(?P<word>(?![⁰¹²³⁴⁵⁶⁷⁸⁹])[^\W\d_][\w\u0300-\u036f'’\-‐‑." + _IGNORABLE + r"]*)"
     r"|(?P<num>\d+\+?)"
     r"|(?P<mark>[*†‡§¶#±⁎∗✝✞✢✣⋆★☆°⁰¹²³⁴⁵⁶⁷⁸⁹]+)"
     r"|(?P<punct>.)",
@@ -298,10 +298,24 @@ def _repair(tokens: list[_Tok], vocab: Vocabulary) -> list[_Tok]:
             continue
         pieces = _split_word(token, vocab)
         out.extend(pieces)
+    for index in range(1, len(out) - 1):
+        token = out[index]
+        if (token.kind == "punct" and token.text == "," and not token.space_before and out[index - 1].kind == "mark"
+                and out[index + 1].kind in ("mark", "num") and not out[index + 1].space_before
+                and (out[index - 1].sup or out[index - 1].text[-1:] in "⁰¹²³⁴⁵⁶⁷⁸⁹")):
+            token.kind = "mark"  # "Okafor²,³": one run of affiliation marks
+            out[index + 1].kind = "mark"
+    for index, token in enumerate(out):
+        # a hyphen left at the end of a word that no word follows is a dash, not part of the name
+        if token.kind == "word" and token.text[-1:] in _HYPHENS and len(token.text) > 1:
+            following = out[index + 1] if index + 1 < len(out) else None
+            if following is None or following.kind != "word":
+                token.text = token.text.rstrip(_HYPHENS)
+                token.end = token.start + len(token.text)
     return out
 
 
-_GLUED_DIGITS = re.compile(r"^(.*?\D)(\d+)$")
+_GLUED_DIGITS = re.compile(r"^(.*?[^\d⁰¹²³⁴⁵⁶⁷⁸⁹])([\d⁰¹²³⁴⁵⁶⁷⁸⁹]+)$")
 _DOTTED_THEN_WORD = re.compile(r"^((?:[^\W\d_]\.-?)+)([^\W\d_][^\W\d_]+)$")
 
 
@@ -314,8 +328,8 @@ def _split_word(token: _Tok, vocab: Vocabulary) -> list[_Tok]:
     if glued and len(glued.group(1)) > 1:
         text = glued.group(1)
         tail.append(_new("mark", glued.group(2), token, token.start + len(text), token.end, False))
-    while text[-1:] in "'’" + _HYPHENS and len(text) > 1:
-        text = text[:-1]
+    while text[-1:] in "'’" and len(text) > 1:
+        text = text[:-1]  # a closing quote or a possessive, not part of the name
     if (text[-1:] == "." and len(text) > 1 and not _is_initial_like(text) and text.rstrip(".") not in vocab.suffixes
             and not re.search(r"[-‐‑][^\W\d_]\.$", text)):  # "Carlos-D.": an initial after a hyphen keeps its period
         core = text.rstrip(".")
@@ -719,8 +733,11 @@ def _flatten(tokens: list[_Tok], start: int, end: int, pairs: dict[int, int], vo
 def _attach_mark(token: _Tok, stream: list[_Tok], tokens: list[_Tok], index: int, end: int) -> None:
     """A mark belongs to the word before it ("Smith*", "Smith J*"), else to the next ("*Smith")."""
     digits = all(c.isdigit() or c in "⁰¹²³⁴⁵⁶⁷⁸⁹," for c in token.text)
-    # numbers and letters in superscript are footnotes or affiliations: one kind of mark
-    symbols = ["sup"] if digits or (token.sup and token.text.replace(",", "").isalnum()) else [c for c in token.text if c not in ", "]
+    if digits or (token.sup and token.text.replace(",", "").isalnum()):
+        # numbers (and letters) in superscript: each one a mark of its own, "¹" the same as "1"
+        symbols = [unicodedata.normalize("NFKC", part) for part in token.text.split(",") if part]
+    else:
+        symbols = [c for c in token.text if c not in ", "]
     previous = stream[-1] if stream else None
     if previous is not None and previous.kind == "word":
         previous.marks.extend(symbols)
@@ -996,6 +1013,8 @@ def _given_cost(tokens: list[_Tok], vocab: Vocabulary) -> tuple[float, list[_Tok
             cost = 0.2  # "Lalor, John P."
     if any(t.cls == "suffix" for t in tokens):
         cost += 0.3
+    if any(t.cls == "particle" for t in tokens[1:]):
+        cost += 1.0  # "Paul Lena van der Berg" as a given part: a whole direct name
     cost += _word_penalty(tokens, vocab)
     return cost, tokens, dropping
 
@@ -1053,8 +1072,11 @@ def _split_direct(tokens: list[_Tok], vocab: Vocabulary) -> tuple[float, list[_T
         if first_particle is not None:
             start = first_particle  # "Ana de Souza Lima": a particle opens a compound family
         family, given = tokens[start:], tokens[:start]
-        cost += {2: 0.2, 3: 0.35, 4: 0.9}.get(count, 2.0)
-    if not family or (not given and family[0].cls != "particle"):
+        core = sum(1 for t in tokens if t.cls not in ("particle", "connector"))
+        cost += {1: 0.2, 2: 0.2, 3: 0.35, 4: 0.9}.get(core, 2.0)
+    if given and all(t.cls in ("particle", "cparticle") for t in given):
+        family, given = given + family, []  # "van der Berg" alone: particles, then the family
+    if not family or (not given and family[0].cls not in ("particle", "cparticle")):
         return INF, [], [], [], []
     if not given:
         cost += 0.8  # "van Gogh": a family name with its particle and no given name
@@ -1071,14 +1093,20 @@ def _split_direct(tokens: list[_Tok], vocab: Vocabulary) -> tuple[float, list[_T
 
 
 def _nlm(tokens: list[_Tok], vocab: Vocabulary) -> tuple[float, list[_Tok], list[_Tok], list[_Tok], list[_Tok]]:
-    """"Smith AB", "Martinucci F.", "van der Berg JK": (cost, given, particles, family, suffix)."""
-    tokens, suffix = _take_suffix(list(tokens), vocab, allow_ambiguous=False)
+    """"Smith AB", "Castellano F.", "van der Berg JK": (cost, given, particles, family, suffix)."""
+    extra = 0.0
+    tokens = list(tokens)
+    if len(tokens) >= 2 and tokens[-1].cls == "suffix" and tokens[-1].text in ("II", "III") and tokens[-2].cls != "suffix":
+        # "Ivanov II" is Ivan Ivanovich in an NLM list; the suffix reading is the direct one
+        tokens[-1] = _Tok(tokens[-1].kind, tokens[-1].text, tokens[-1].start, tokens[-1].end, tokens[-1].space_before,
+                          cls="caps", marks=tokens[-1].marks)
+        extra = 0.3
+    tokens, suffix = _take_suffix(tokens, vocab, allow_ambiguous=False)
     end = len(tokens)
     start = end
-    extra = 0.0
     if end >= 2 and tokens[-1].cls == "upper" and tokens[-1].text.isalpha() and len(tokens[-1].text) <= 4:
         start -= 1  # "Costa ACDR", "Silva ARO": initials, or a family in capitals
-        extra = 0.2 if len(tokens[-1].text) <= 3 else 0.3
+        extra += 0.2 if len(tokens[-1].text) <= 3 else 0.3
     while start > 0 and (tokens[start - 1].cls in _INITIAL_CLASSES or (
             tokens[start - 1].cls == "cparticle" and tokens[start - 1].text.isupper() and len(tokens[start - 1].text) <= 3)):
         start -= 1
@@ -1314,8 +1342,10 @@ def _transition(previous: str, previous_first: bool, form: str) -> float:
         return 0.15  # MLA, Chicago, AMS: only the first author is inverted
     if {previous, form} <= {"inv", "nlm"} or {previous, form} <= {"dir", "nlm"}:
         return 0.8
+    if {previous, form} == {"single", "inv"}:
+        return 1.0  # a lone word beside inverted pairs: the pairing is likely off by one
     if "single" in (previous, form):
-        return 0.4  # a mononym among full names
+        return 0.4  # a mononym among direct names
     return 1.0
 
 
@@ -1518,13 +1548,16 @@ def _record_marks(result: NameList, named: list[tuple[Name, list[_Tok]]]) -> Non
                 if not positions or positions[-1] != position:
                     positions.append(position)
     equal: list[int] = []
+    numbered = {p for mark, positions in by_mark.items() if mark.isalnum() for p in positions}
+    affiliations = len(named) > 1 and len(numbered) == len(named)
+    if affiliations:
+        result.notes.append("every name has a number mark: read as affiliations")
     for mark, positions in by_mark.items():
         result.marks[mark] = [_label(named[p][0]) for p in positions]
+        if mark.isalnum() and affiliations:
+            continue
         if len(positions) < 2:
             result.notes.append(f"mark {mark!r} on one name only: not read as equal contribution")
-            continue
-        if mark == "sup" and len(positions) == len(named):
-            result.notes.append("every name has a superscript: read as affiliations")
             continue
         equal.extend(p for p in positions if p not in equal)
     result.equal_contribution = [_label(named[p][0]) for p in sorted(equal)]
