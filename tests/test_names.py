@@ -81,7 +81,7 @@ def test_family_only_list_is_not_paired() -> None:
 def test_first_inverted_then_direct() -> None:
     result = check("Whitlock, R.J., T.M. Osei", [("Whitlock", "RJ"), ("Osei", "TM")])
     assert result.convention == "inverted-first"
-    check("Whitlock, Rhea, Tomas Osei, and Ida Brandt", [("Whitlock", "R"), ("Osei", "T"), ("Brandt", "I")])
+    check("Whitlock, Rhea, Tobias Osei, and Ida Brandt", [("Whitlock", "R"), ("Osei", "T"), ("Brandt", "I")])
 
 
 def test_last_initial_without_period() -> None:
@@ -119,7 +119,7 @@ def test_vancouver_dotted_and_single() -> None:
 
 
 def test_nlm_hyphenated_and_long_initials() -> None:
-    check("Nakamura H-J, Pereira JLRR, Voss KT", [("Nakamura", "HJ"), ("Pereira", "JLRR"), ("Voss", "KT")])
+    check("Nakamura H-J, Pereira JMRB, Voss KT", [("Nakamura", "HJ"), ("Pereira", "JMRB"), ("Voss", "KT")])
 
 
 def test_nlm_initials_that_look_like_suffixes() -> None:
@@ -143,7 +143,7 @@ def test_small_capitals_span_marks_the_family() -> None:
 
 
 def test_capitalised_family_first_in_a_direct_name() -> None:
-    check("MORENO DIAZ Pablo, Ana SILVA", [("MORENO DIAZ", "P"), ("SILVA", "A")])
+    check("MORENO DIAZ Pablo, Ana ROCHA", [("MORENO DIAZ", "P"), ("ROCHA", "A")])
 
 
 # ------------------------------------------------------------------ initials
@@ -191,7 +191,7 @@ def test_particles() -> None:
     check("Di Martino, A., ter Haar, B.", [("Di Martino", "A"), ("ter Haar", "B")])
     check("Anna Di Martino and Bram ter Haar", [("Di Martino", "A"), ("ter Haar", "B")])
     check("Beethoven, Ludwig van", [("van Beethoven", "L")])
-    check("Ana de Souza Lima", [("de Souza Lima", "A")])
+    check("Ana de Faria Lopes", [("de Faria Lopes", "A")])
 
 
 def test_capital_particle_as_a_whole_family() -> None:

@@ -1070,7 +1070,7 @@ def _split_direct(tokens: list[_Tok], vocab: Vocabulary) -> tuple[float, list[_T
             start -= 1  # "Ludwig van Beethoven": a lowercase particle needs no second given name
         first_particle = next((i for i in range(1, start) if tokens[i].cls == "particle"), None)
         if first_particle is not None:
-            start = first_particle  # "Ana de Souza Lima": a particle opens a compound family
+            start = first_particle  # "Ana de Faria Lopes": a particle opens a compound family
         family, given = tokens[start:], tokens[:start]
         core = sum(1 for t in tokens if t.cls not in ("particle", "connector"))
         cost += {1: 0.2, 2: 0.2, 3: 0.35, 4: 0.9}.get(core, 2.0)
@@ -1105,7 +1105,7 @@ def _nlm(tokens: list[_Tok], vocab: Vocabulary) -> tuple[float, list[_Tok], list
     end = len(tokens)
     start = end
     if end >= 2 and tokens[-1].cls == "upper" and tokens[-1].text.isalpha() and len(tokens[-1].text) <= 4:
-        start -= 1  # "Costa ACDR", "Silva ARO": initials, or a family in capitals
+        start -= 1  # "Rocha AMRB", "Lind AEO": initials, or a family in capitals
         extra += 0.2 if len(tokens[-1].text) <= 3 else 0.3
     while start > 0 and (tokens[start - 1].cls in _INITIAL_CLASSES or (
             tokens[start - 1].cls == "cparticle" and tokens[start - 1].text.isupper() and len(tokens[start - 1].text) <= 3)):
@@ -1498,11 +1498,11 @@ def _find_owner(names: list[Name], owner: Name) -> int | None:
 
 
 def _given_style(named: list[tuple[Name, list[_Tok]]], forms: list[str], notes: list[str]) -> None:
-    """Read "J. Christian Smith" as a middle name when the list spells given names out.
+    """Read "J. Ronald Fenn" as a middle name when the list spells given names out.
 
     A direct name whose given part is initials takes every word after them as its family
-    ("A. Rubio Martín", a Spanish double family). In a list whose other names print
-    full given names ("Nathan A. Brown, Matthew Green, J. Christian Smith") the word
+    ("A. Ruiz Marín", a Spanish double family). In a list whose other names print
+    full given names ("Oskar B. Lind, Hanna Voss, J. Ronald Fenn") the word
     after the initials is more likely a middle name.
     """
     def is_full(given: str | None) -> bool:
