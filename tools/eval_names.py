@@ -42,7 +42,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bibexport.documents.tree import Span  # noqa: E402
-from bibexport.extract.authors import parse_author_list  # noqa: E402
 from bibexport.extract.names import initials, parse_names  # noqa: E402
 from bibexport.model import Library, Name  # noqa: E402
 
@@ -412,8 +411,32 @@ def strip_markup(text: str) -> tuple[str, list[Span]]:
 
 
 # ------------------------------------------------------------------ parsers under test
+BASELINE = "07d529f"  # main before names.py: authors.py's own parse_author_list
+
+
+def load_baseline(revision: str = BASELINE):
+    """The old bibexport.extract.authors, read from git (authors.py now delegates to names.py)."""
+    import importlib.util
+    import types
+
+    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{revision}:bibexport/extract/authors.py"],
+                            capture_output=True, text=True, check=True).stdout
+    name = "bibexport.extract._authors_baseline"
+    module = types.ModuleType(name)
+    module.__package__ = "bibexport.extract"
+    sys.modules[name] = module  # dataclasses look their module up while the class is built
+    exec(compile(source, f"{revision}:authors.py", "exec"), module.__dict__)
+    return module
+
+
+_BASELINE_MODULE = None
+
+
 def parse_old(text: str, spans: list[Span], owner: Name | None) -> tuple[list[Name], bool, list[str]]:
-    parsed = parse_author_list(text)
+    global _BASELINE_MODULE
+    if _BASELINE_MODULE is None:
+        _BASELINE_MODULE = load_baseline()
+    parsed = _BASELINE_MODULE.parse_author_list(text)
     return parsed.names, parsed.truncated, parsed.equal_contribution
 
 
