@@ -242,6 +242,7 @@ def test_literal_organisations() -> None:
         "P. Fenwick, L. Okafor and 12 others",
         "P. Fenwick, L. Okafor (100+ authors)",
         "P. Fenwick, L. Okafor, and coauthors",
+        "P. Fenwick, L. Okafor, and Coauthors",
         "P. Fenwick, L. Okafor ET AL.",
     ],
 )
@@ -282,8 +283,16 @@ def test_three_hundred_names_in_linear_time() -> None:
 def test_equal_contribution_marks() -> None:
     result = check("P. Fenwick*, L. Okafor*, O. Brandt†", [("Fenwick", "P"), ("Okafor", "L"), ("Brandt", "O")])
     assert result.equal_contribution == ["Fenwick", "Okafor"]
-    assert result.marks["†"] == ["Brandt"]  # one name only: noted, not equal contribution
-    assert any("one name" in n for n in result.notes)
+    assert result.marks["†"] == ["Brandt"]  # beside "*" (and on one name): noted, not equal contribution
+    assert any("†" in n for n in result.notes)
+
+
+def test_dagger_beside_star_is_not_equal_contribution() -> None:
+    result = parse_names("P. Fenwick*, L. Okafor*, O. Brandt†, A. Voss†")
+    assert result.equal_contribution == ["Fenwick", "Okafor"] and result.marks["†"] == ["Brandt", "Voss"]
+    # a legend the caller read ("# equal contribution") decides
+    result = parse_names("P. Fenwick*, L. Okafor#, O. Brandt#", equal_marks="#")
+    assert result.equal_contribution == ["Okafor", "Brandt"]
 
 
 @pytest.mark.parametrize("mark", ["*", "†", "‡", "§", "#", "±"])
@@ -363,6 +372,13 @@ def test_noise_is_not_a_name(text: str, role: str) -> None:
 
 def test_a_given_name_ed_is_not_an_editor_mark() -> None:
     check("Okafor, Ed.", [("Okafor", "E")])
+
+
+def test_short_family_before_the_closing_period() -> None:
+    # "Xu." is also an abbreviated given name ("Yu. Petrov"); at the end of a span it is a family
+    check("Mara Quinlan and Hong Xu. ", [("Quinlan", "M"), ("Xu", "H")])
+    check("P. Kemper, A. Lund, & F. Wu. (2009).", [("Kemper", "P"), ("Lund", "A"), ("Wu", "F")])
+    check("Yu. Petrov and Zs. Kertész", [("Petrov", "Y"), ("Kertész", "Z")])
 
 
 def test_quoted_nickname_is_set_aside() -> None:

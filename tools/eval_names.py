@@ -459,7 +459,7 @@ class Case:
     equal: tuple[str, ...] | None = None
 
 
-def score(cases: list[Case], verbose: bool, label: str, limit: int = 60) -> dict:
+def score(cases: list[Case], verbose: bool, label: str, limit: int = 60, show: str = "strict") -> dict:
     """Exact-match accuracy of each parser, strict and loose, with per-source counts."""
     result: dict = {"cases": len(cases)}
     for parser_name, parser in PARSERS.items():
@@ -482,7 +482,7 @@ def score(cases: list[Case], verbose: bool, label: str, limit: int = 60) -> dict
                     right += 1
                 else:
                     wrong_by[case.source] += 1
-                    if verbose and parser_name == "new" and variant == "strict" and shown < limit:
+                    if verbose and parser_name == "new" and variant == show and shown < limit:
                         shown += 1
                         print(f"  [{label} {case.source}] {text!r}\n      want {_show(case.expected)}\n      got  {_show(got)}")
                 if case.equal is not None:
@@ -720,6 +720,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("-v", "--verbose", action="store_true", help="print the new parser's errors")
     parser.add_argument("--limit", type=int, default=60, help="errors to print per part with -v")
+    parser.add_argument("--show", choices=("strict", "loose"), default="strict", help="which cut's errors -v prints")
     parser.add_argument("--json", action="store_true", help="one machine-readable line")
     parser.add_argument("--no-compile", action="store_true", help="read LaTeX documents without pdflatex")
     args = parser.parse_args(argv)
@@ -727,13 +728,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.part in ("rendered", "both"):
         started = time.time()
         cases, misses = rendered_cases(args.shared, args.sample, args.styles.split(","), args.seed)
-        report["rendered"] = score(cases, args.verbose, "rendered", args.limit)
+        report["rendered"] = score(cases, args.verbose, "rendered", args.limit, args.show)
         report["rendered"]["unlocated"] = sum(misses.values())
         report["rendered"]["styles"] = len(set(c.source for c in cases))
         report["rendered"]["seconds"] = round(time.time() - started, 1)
     if args.part in ("real", "both"):
         cases, misses, without = real_cases(args.shared, args.verbose, not args.no_compile)
-        report["real"] = score(cases, args.verbose, "real", args.limit)
+        report["real"] = score(cases, args.verbose, "real", args.limit, args.show)
         report["real"]["unlocated"] = sum(misses.values())
         report["real"]["unlocated_by_document"] = misses.most_common()
         report["real"]["items_without_authors"] = without

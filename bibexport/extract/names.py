@@ -72,6 +72,7 @@ class Vocabulary:
     equal_phrases: tuple[tuple[str, ...], ...]
     roles: tuple[tuple[str, ...], ...]
     marks: frozenset[str]
+    equal_marks_primary: frozenset[str]
     superscript_digits: frozenset[str]
     organisation_words: frozenset[str]
     not_name_words: frozenset[str]
@@ -129,6 +130,7 @@ def vocabulary() -> Vocabulary:
         equal_phrases=_phrases(noise["equal_contribution"]),
         roles=_phrases(noise["roles"]),
         marks=frozenset(noise["marks"]),
+        equal_marks_primary=frozenset(noise["equal_marks_primary"]),
         superscript_digits=frozenset(noise["superscript_digits"]),
         organisation_words=frozenset(orgs["organisation_words"]),
         not_name_words=frozenset(orgs["not_name_words"]),
@@ -478,8 +480,9 @@ def _match_phrase(tokens: list[_Tok], index: int, phrases: tuple[tuple[str, ...]
 
     Words compare lowercased without a trailing period; a free-standing period
     between words is skipped ("et. al", "u. a."). With ``exact`` the words must be
-    printed in lower case (only a longer phrase may open with a capital: "Et al."),
-    so that the initials "YM" are not the Finnish "ym." (and others).
+    printed in lower case,
+    so that the initials "YM" are not the Finnish "ym." (and others); words of a longer
+    phrase may be capitalised or in capitals ("and Coauthors", "ET AL.").
     """
     for phrase in phrases:
         position = index
@@ -495,8 +498,7 @@ def _match_phrase(tokens: list[_Tok], index: int, phrases: tuple[tuple[str, ...]
             if token.kind not in ("word", "conj", "punct") or printed.lower() != word:
                 ok = False
                 break
-            if exact and printed != word and not (len(phrase) > 1 and (
-                    printed == word.upper() or (position == index and printed == word.capitalize()))):
+            if exact and printed != word and not (len(phrase) > 1 and printed in (word.upper(), word.capitalize())):
                 ok = False
                 break
             position += 1
@@ -1026,6 +1028,12 @@ def _split_direct(tokens: list[_Tok], vocab: Vocabulary) -> tuple[float, list[_T
     if count < 2:
         return INF, [], [], [], []
     cost = 0.0
+    if tokens[-1].cls == "abbr" and not suffix:
+        # "Hong Xu." at the end of a span: a short family and the sentence's period, not "Xu." = Xuan
+        last = tokens[-1]
+        tokens = tokens[:-1] + [_Tok("word", last.text.rstrip("."), last.start, last.end - 1, last.space_before,
+                                     last.bold, last.smallcaps, last.sup, "name", last.marks)]
+        cost += 0.3
     upper = [i for i, t in enumerate(tokens) if t.cls == "upper" or t.smallcaps]
     mixed = [i for i, t in enumerate(tokens) if t.cls == "name" and not t.smallcaps]
     initials = [i for i, t in enumerate(tokens) if t.cls in _INITIAL_CLASSES]
@@ -1074,8 +1082,9 @@ def _split_direct(tokens: list[_Tok], vocab: Vocabulary) -> tuple[float, list[_T
         family, given = tokens[start:], tokens[:start]
         core = sum(1 for t in tokens if t.cls not in ("particle", "connector"))
         cost += {1: 0.2, 2: 0.2, 3: 0.35, 4: 0.9}.get(core, 2.0)
-    if given and all(t.cls in ("particle", "cparticle") for t in given):
-        family, given = given + family, []  # "van der Berg" alone: particles, then the family
+    if given and all(t.cls == "particle" or (t.cls == "cparticle" and t.text.isupper()) for t in given):
+        # "van der Berg", "VAN BERG" alone: particles, then the family ("Le Sun", "Van Ho": a given name)
+        family, given = given + family, []
     if not family or (not given and family[0].cls not in ("particle", "cparticle")):
         return INF, [], [], [], []
     if not given:
@@ -1096,7 +1105,7 @@ def _nlm(tokens: list[_Tok], vocab: Vocabulary) -> tuple[float, list[_Tok], list
     """"Smith AB", "Castellano F.", "van der Berg JK": (cost, given, particles, family, suffix)."""
     extra = 0.0
     tokens = list(tokens)
-    if len(tokens) >= 2 and tokens[-1].cls == "suffix" and tokens[-1].text in ("II", "III") and tokens[-2].cls != "suffix":
+    if len(tokens) >= 2 and tokens[-1].cls == "suffix" and tokens[-1].text in ("II", "III") and tokens[-2].cls in _NAME_CLASSES:
         # "Ivanov II" is Ivan Ivanovich in an NLM list; the suffix reading is the direct one
         tokens[-1] = _Tok(tokens[-1].kind, tokens[-1].text, tokens[-1].start, tokens[-1].end, tokens[-1].space_before,
                           cls="caps", marks=tokens[-1].marks)
@@ -1119,7 +1128,7 @@ def _nlm(tokens: list[_Tok], vocab: Vocabulary) -> tuple[float, list[_Tok], list
     style = 0.0
     for token in given:
         if token.cls == "abbr":
-            style = max(style, 0.4)
+            style = max(style, 0.6)  # NLM prints initials bare; "Kovács Zs." is rare
         elif token.text.endswith(".") or "." in token.text:
             style = max(style, 0.25)
     return family_cost + style + extra, given, particles, family, suffix
@@ -1424,19 +1433,24 @@ def _decide(pieces: list[_Piece], vocab: Vocabulary, japanese: bool,
 
 
 # ------------------------------------------------------------------ public API
-def parse_names(text: str, spans: list[Span] | None = None, owner: Name | None = None) -> NameList:
+def parse_names(text: str, spans: list[Span] | None = None, owner: Name | None = None,
+                equal_marks: str | None = None) -> NameList:
     """Parse one printed author list into names.
 
     ``spans`` are inline hints with offsets into ``text`` (bold/underline: the owner's
     highlight; smallcaps: family names; sup: marks). ``owner`` is the document's owner:
     a list that opens with "with" ("(with A and B)") lists the owner's co-authors, so
     the owner becomes the first name; a name matching the owner is ``owner_index``.
+    ``equal_marks`` are the symbols that mean equal contribution when the document's
+    legend says so ("#"); by default "*" (and "#", "±") do, and "†", "‡" do only in a
+    list that uses no "*". Every mark is in ``marks`` either way.
     """
-    result, _ = _analyse(text, spans, owner)
+    result, _ = _analyse(text, spans, owner, equal_marks)
     return result
 
 
-def _analyse(text: str, spans: list[Span] | None, owner: Name | None) -> tuple[NameList, float]:
+def _analyse(text: str, spans: list[Span] | None, owner: Name | None,
+             equal_marks: str | None = None) -> tuple[NameList, float]:
     """:func:`parse_names` plus the cost of the chosen reading (for name_likeness)."""
     vocab = vocabulary()
     tokens = _tokenize(text, spans)
@@ -1469,7 +1483,7 @@ def _analyse(text: str, spans: list[Span] | None, owner: Name | None) -> tuple[N
     _given_style(named, forms, result.notes)
     result.names = [name for name, _ in named]
     result.convention = _convention(forms)
-    _record_marks(result, named)
+    _record_marks(result, named, vocab, equal_marks)
     for position, (name, words) in enumerate(named):
         if words and any(t.bold for t in words):
             result.highlighted.append(position)
@@ -1538,8 +1552,14 @@ def _convention(forms: list[str]) -> str:
     return "mixed"
 
 
-def _record_marks(result: NameList, named: list[tuple[Name, list[_Tok]]]) -> None:
-    """Marks per name; a mark shared by two or more names is equal contribution."""
+def _record_marks(result: NameList, named: list[tuple[Name, list[_Tok]]], vocab: Vocabulary,
+                  equal_marks: str | None = None) -> None:
+    """Marks per name; a mark shared by two or more names is equal contribution.
+
+    Which symbols count is decided over the list: "*" where it is used (then "†" marks
+    the corresponding or senior author), else "†" or "‡"; numbers only when some names
+    have none (numbers on every name are affiliations).
+    """
     by_mark: dict[str, list[int]] = {}
     for position, (name, words) in enumerate(named):
         for token in words:
@@ -1552,9 +1572,16 @@ def _record_marks(result: NameList, named: list[tuple[Name, list[_Tok]]]) -> Non
     affiliations = len(named) > 1 and len(numbered) == len(named)
     if affiliations:
         result.notes.append("every name has a number mark: read as affiliations")
+    shared = {mark for mark, positions in by_mark.items() if len(positions) >= 2}
+    primary_used = bool(shared & vocab.equal_marks_primary)
     for mark, positions in by_mark.items():
         result.marks[mark] = [_label(named[p][0]) for p in positions]
         if mark.isalnum() and affiliations:
+            continue
+        if equal_marks is not None and mark not in equal_marks:
+            continue
+        if equal_marks is None and primary_used and not mark.isalnum() and mark not in vocab.equal_marks_primary:
+            result.notes.append(f"mark {mark!r} beside '*': read as corresponding or senior author")
             continue
         if len(positions) < 2:
             result.notes.append(f"mark {mark!r} on one name only: not read as equal contribution")
