@@ -317,8 +317,28 @@ def _repair(tokens: list[_Tok], vocab: Vocabulary) -> list[_Tok]:
     return out
 
 
-_GLUED_DIGITS = re.compile(r"^(.*?[^\d⁰¹²³⁴⁵⁶⁷⁸⁹])([\d⁰¹²³⁴⁵⁶⁷⁸⁹]+)$")
-_DOTTED_THEN_WORD = re.compile(r"^((?:[^\W\d_]\.-?)+)([^\W\d_][^\W\d_]+)$")
+_DIGITS = frozenset("0123456789⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _glued_digits(text: str) -> int:
+    """Where trailing digits begin in "Smith12" (len(text) when there are none)."""
+    cut = len(text)
+    while cut > 0 and text[cut - 1] in _DIGITS:
+        cut -= 1
+    return cut
+
+
+def _dotted_prefix(text: str) -> int:
+    """Length of the initials glued before a word in "J.P.Moreau" (0 when not that shape)."""
+    index = 0
+    while index + 1 < len(text) and text[index].isalpha() and text[index + 1] == ".":
+        index += 2
+        if index < len(text) and text[index] in _HYPHENS:
+            index += 1
+    rest = text[index:]
+    if index == 0 or len(rest) < 2 or not rest[0].isupper() or not rest.isalpha():
+        return 0
+    return index
 
 
 def _split_word(token: _Tok, vocab: Vocabulary) -> list[_Tok]:
@@ -326,10 +346,10 @@ def _split_word(token: _Tok, vocab: Vocabulary) -> list[_Tok]:
     text = token.text
     out: list[_Tok] = []
     tail: list[_Tok] = []
-    glued = _GLUED_DIGITS.match(text)
-    if glued and len(glued.group(1)) > 1:
-        text = glued.group(1)
-        tail.append(_new("mark", glued.group(2), token, token.start + len(text), token.end, False))
+    cut = _glued_digits(text)
+    if 1 < cut < len(text):  # "Smith12": footnote or affiliation numbers glued to the name
+        tail.append(_new("mark", text[cut:], token, token.start + cut, token.end, False))
+        text = text[:cut]
     while text[-1:] in "'’" and len(text) > 1:
         text = text[:-1]  # a closing quote or a possessive, not part of the name
     if (text[-1:] == "." and len(text) > 1 and not _is_initial_like(text) and text.rstrip(".") not in vocab.suffixes
@@ -337,11 +357,10 @@ def _split_word(token: _Tok, vocab: Vocabulary) -> list[_Tok]:
         core = text.rstrip(".")
         tail.insert(0, _new("punct", ".", token, token.start + len(core), token.start + len(core) + 1, False))
         text = core
-    dotted = _DOTTED_THEN_WORD.match(text)
-    if dotted and dotted.group(2)[:1].isupper():
-        first = dotted.group(1)
-        out.append(_new("word", first, token, token.start, token.start + len(first), token.space_before))
-        out.append(_new("word", dotted.group(2), token, token.start + len(first), token.start + len(text), False))
+    prefix = _dotted_prefix(text)
+    if prefix:
+        out.append(_new("word", text[:prefix], token, token.start, token.start + prefix, token.space_before))
+        out.append(_new("word", text[prefix:], token, token.start + prefix, token.start + len(text), False))
         return out + tail
     if _is_cjk_char(text[0]):
         for suffix in vocab.cjk_truncation_suffixes:
@@ -401,7 +420,8 @@ def _initial_class(text: str) -> str:
         return "abbr"  # Hungarian "Zs.", German "Th.", "Chr.", Russian "Yu."
     if "." in body and all(part[:1].isupper() and len(part) <= 3 for part in re.split(r"[.\-‐‑]+", body) if part):
         return "init"  # "Zs.Th.", "Ch.-L."
-    if re.fullmatch(r"[^\W\d_]{1,3}(?:[-‐‑][^\W\d_]{1,3})+", body) and body.isupper():
+    parts = re.split(r"[-‐‑]", body)
+    if len(parts) > 1 and body.isupper() and all(1 <= len(p) <= 3 and p.isalpha() for p in parts):
         return "caps"  # NLM "HH-C", "B-JP"
     vowels = sum(1 for c in body if c in "AEIOUYÄÖÜÉ")
     if body.isupper() and body.isalpha() and "." not in text and (
@@ -473,6 +493,7 @@ class _Lexed:
     notes: list[str] = field(default_factory=list)
     equal_phrase: bool = False
     japanese: bool = False
+    words_seen: bool = False  # a name word is already in the stream (openers only count before one)
 
 
 def _match_phrase(tokens: list[_Tok], index: int, phrases: tuple[tuple[str, ...], ...], exact: bool = False) -> int:
@@ -610,7 +631,7 @@ def _flatten(tokens: list[_Tok], start: int, end: int, pairs: dict[int, int], vo
     bold = False
     while index < end:
         token = tokens[index]
-        names_before = any(t.kind == "word" for t in stream)
+        names_before = result.words_seen
         if token.kind == "punct" and (token.text in _OPEN or token.text == '"') and index in pairs:
             closing = pairs[index]
             _flatten_group(tokens, index, closing, pairs, vocab, result, stream, names_before)
@@ -704,6 +725,7 @@ def _flatten(tokens: list[_Tok], start: int, end: int, pairs: dict[int, int], vo
                 index += 1
                 continue
             stream.append(token)
+            result.words_seen = True
             index += 1
             continue
         if token.kind == "conj":
@@ -744,13 +766,13 @@ def _attach_mark(token: _Tok, stream: list[_Tok], tokens: list[_Tok], index: int
     if previous is not None and previous.kind == "word":
         previous.marks.extend(symbols)
         return
-    for later in tokens[index + 1 : end]:
-        if later.kind == "word":
-            later.marks.extend(symbols)
-            return
-        if later.kind != "mark":
-            break
-    for earlier in reversed(stream):
+    position = index + 1
+    while position < end and tokens[position].kind == "mark":
+        position += 1
+    if position < end and tokens[position].kind == "word":
+        tokens[position].marks.extend(symbols)  # "*Smith": a mark before the name
+        return
+    for earlier in reversed(stream):  # stops at the last word, which is near
         if earlier.kind == "word":
             earlier.marks.extend(symbols)
             return
@@ -845,15 +867,12 @@ def _split_pieces(stream: list[_Tok], vocab: Vocabulary, result: _Lexed) -> None
     if current or extras:
         pieces.append(_Piece(current, hard, extras))
     # pieces made only of bracketed notes carry no name
-    kept = []
+    result.pieces = []
     for piece in pieces:
         if any(t.kind == "word" for t in piece.tokens):
-            kept.append(piece)
+            result.pieces.append(piece)
         elif piece.extras:
             result.notes.append("dropped " + " ".join(t.text for t in piece.extras))
-            if kept is not None and len(kept) == 0:
-                continue
-    result.pieces = kept
 
 
 def _small_caps_join(tokens: list[_Tok]) -> list[_Tok]:
@@ -1657,7 +1676,8 @@ def name_likeness(text: str, spans: list[Span] | None = None) -> float:
     body = re.sub(r"\s+", " ", text).strip().strip(".,;")
     if not body:
         return 0.0
-    if re.search(r"[\"“”?!:]", body) or re.search(r"\d", re.sub(r"\d+\s*(?:\+\s*)?(?:more|other|co-?authors|authors)", "", body)):
+    counts = re.sub(r"\d+\s*\+?\s*(?:more|other|co-?authors|authors)", "", body)
+    if re.search(r"[\"“”?!:]", body) or re.search(r"\d", counts):
         return 0.0
     parsed, cost = _analyse(body, spans, None)
     names = parsed.names
