@@ -448,6 +448,27 @@ def parse_new(text: str, spans: list[Span], owner: Name | None) -> tuple[list[Na
 PARSERS = {"old": parse_old, "new": parse_new}
 
 
+def likeness_auc(positives: list[str], negatives: list[str]) -> dict:
+    """How well each name_likeness tells author lists from titles: AUC and accuracy at 0.5."""
+    import bisect
+
+    from bibexport.extract.names import name_likeness
+
+    global _BASELINE_MODULE
+    if _BASELINE_MODULE is None:
+        _BASELINE_MODULE = load_baseline()
+    out = {}
+    for label, function in (("old", _BASELINE_MODULE.name_likeness), ("new", name_likeness)):
+        scores = sorted(function(t) for t in positives)
+        others = [function(t) for t in negatives]
+        wins = sum(len(scores) - bisect.bisect_right(scores, n) + 0.5 * (bisect.bisect_right(scores, n) - bisect.bisect_left(scores, n))
+                   for n in others)
+        right = sum(p >= 0.5 for p in scores) + sum(n < 0.5 for n in others)
+        out[label] = {"auc": round(wins / max(1, len(scores) * len(others)), 4), "accuracy": round(right / max(1, len(scores) + len(others)), 4)}
+    out["positives"], out["negatives"] = len(positives), len(negatives)
+    return out
+
+
 @dataclass
 class Case:
     source: str  # style name or document name
@@ -457,6 +478,7 @@ class Case:
     expected: tuple
     owner: Name | None = None
     equal: tuple[str, ...] | None = None
+    others: tuple[str, ...] = ()  # the item's title and venue: negatives for name_likeness
 
 
 def score(cases: list[Case], verbose: bool, label: str, limit: int = 60, show: str = "strict") -> dict:
@@ -544,7 +566,8 @@ def rendered_cases(shared: Path, sample: int, styles: list[str], seed: int) -> t
             truncated = len(printed) < len(names) or bool(entry.record.authors_truncated)
             cut = text[start:end].strip()
             loose = text[start : loose_end(text, end)].strip()
-            cases.append(Case(style, cut, loose, [], list_key(printed, truncated)))
+            others = tuple(t for t in (entry.record.title, entry.record.container_title) if t)
+            cases.append(Case(style, cut, loose, [], list_key(printed, truncated), others=others))
     return cases, misses
 
 
@@ -667,7 +690,8 @@ def real_cases(shared: Path, debug: bool = False, compile_tex: bool = True) -> t
             expected = list_key(authors, bool(item.get("_authors_truncated")))
             equal = tuple(item.get("_equal_contribution") or ())
             # the extractor knows whose document it reads: the owner goes with every list
-            cases.append(Case(stem, cut_text, loose_text, cut_spans, expected, owner, equal))
+            others = tuple(t for t in (item.get("title"), item.get("container-title")) if t)
+            cases.append(Case(stem, cut_text, loose_text, cut_spans, expected, owner, equal, others))
     return cases, misses, without
 
 
@@ -729,12 +753,15 @@ def main(argv: list[str] | None = None) -> int:
         started = time.time()
         cases, misses = rendered_cases(args.shared, args.sample, args.styles.split(","), args.seed)
         report["rendered"] = score(cases, args.verbose, "rendered", args.limit, args.show)
+        sample = random.Random(args.seed).sample(cases, min(4000, len(cases)))
+        report["rendered"]["name_likeness"] = likeness_auc([c.text for c in sample], [t for c in sample for t in c.others])
         report["rendered"]["unlocated"] = sum(misses.values())
         report["rendered"]["styles"] = len(set(c.source for c in cases))
         report["rendered"]["seconds"] = round(time.time() - started, 1)
     if args.part in ("real", "both"):
         cases, misses, without = real_cases(args.shared, args.verbose, not args.no_compile)
         report["real"] = score(cases, args.verbose, "real", args.limit, args.show)
+        report["real"]["name_likeness"] = likeness_auc([c.text for c in cases], [t for c in cases for t in c.others])
         report["real"]["unlocated"] = sum(misses.values())
         report["real"]["unlocated_by_document"] = misses.most_common()
         report["real"]["items_without_authors"] = without
@@ -760,6 +787,7 @@ def main(argv: list[str] | None = None) -> int:
             if "equal_contribution" in row:
                 extra = f"  equal-contribution {row['equal_contribution']['right']}/{row['equal_contribution']['total']}"
             print(f"   {key:11} {row['right']:6}/{data['cases']:<6} {row['accuracy']:.3f}{extra}   worst: {row['worst'][:5]}")
+        print(f"   name_likeness (author lists vs titles and venues): {data['name_likeness']}")
         if part == "real":
             print(f"   by group: {data['by_group']}")
             print(f"   unlocated by document: {data['unlocated_by_document']}")

@@ -76,6 +76,7 @@ class Vocabulary:
     superscript_digits: frozenset[str]
     organisation_words: frozenset[str]
     not_name_words: frozenset[str]
+    venue_words: frozenset[str]
     korean_compound: frozenset[str]
     chinese_compound: frozenset[str]
     japanese_long: frozenset[str]
@@ -134,6 +135,7 @@ def vocabulary() -> Vocabulary:
         superscript_digits=frozenset(noise["superscript_digits"]),
         organisation_words=frozenset(orgs["organisation_words"]),
         not_name_words=frozenset(orgs["not_name_words"]),
+        venue_words=frozenset(orgs["venue_words"]),
         korean_compound=frozenset(cjk["korean_compound"]),
         chinese_compound=frozenset(cjk["chinese_compound"]),
         japanese_long=frozenset(cjk["japanese_long"]),
@@ -531,6 +533,19 @@ def _match_phrase(tokens: list[_Tok], index: int, phrases: tuple[tuple[str, ...]
     return 0
 
 
+def _with_phrase(tokens: list[_Tok], index: int, vocab: Vocabulary) -> int:
+    """"with" / "With" / "joint with" opening co-authors; other languages' words in lower case only.
+
+    "con", "com", "met" are also given names ("Con Ryan") when capitalised.
+    """
+    length = _match_phrase(tokens, index, vocab.with_phrases, exact=True)
+    if length or index >= len(tokens):
+        return length
+    if tokens[index].text.lower() in ("with", "joint", "jointly", "together"):
+        return _match_phrase(tokens, index, vocab.with_phrases)
+    return 0
+
+
 def _is_year(token: _Tok) -> bool:
     return token.kind == "num" and len(token.text) == 4 and token.text.isdigit() and 1500 <= int(token.text) <= 2100
 
@@ -590,7 +605,7 @@ def _group_kind(inner: list[_Tok], vocab: Vocabulary) -> str:
     lowered = [t.text.rstrip(".").lower() for t in words]
     if all(w in vocab.editor_marks for w in lowered):
         return "editor"
-    if _match_phrase(inner, 0, vocab.with_phrases):
+    if _with_phrase(inner, 0, vocab):
         return "with"
     if _counted_truncation(inner, 0, vocab)[0]:
         return "count"
@@ -644,7 +659,7 @@ def _flatten(tokens: list[_Tok], start: int, end: int, pairs: dict[int, int], vo
             continue
         if token.kind in ("word", "conj", "punct"):
             if not names_before:
-                length = _match_phrase(tokens, index, vocab.with_phrases)
+                length = _with_phrase(tokens, index, vocab)
                 if length:
                     result.owner_first = True
                     index += length
@@ -670,7 +685,7 @@ def _flatten(tokens: list[_Tok], start: int, end: int, pairs: dict[int, int], vo
                 index += length
                 continue
             if names_before:
-                length = _match_phrase(tokens, index, vocab.with_phrases)
+                length = _match_phrase(tokens, index, vocab.with_phrases, exact=True)
                 if length:
                     stream.append(_bound("with", token))
                     index += length
@@ -799,7 +814,7 @@ def _flatten_group(tokens: list[_Tok], opening: int, closing: int, pairs: dict[i
         result.notes.append("'equal contribution' stated in the list")
         return
     if kind == "with":
-        length = _match_phrase(inner, 0, vocab.with_phrases)
+        length = _with_phrase(inner, 0, vocab)
         if names_before:
             stream.append(_bound("with", tokens[opening]))
         else:
@@ -1464,13 +1479,13 @@ def parse_names(text: str, spans: list[Span] | None = None, owner: Name | None =
     legend says so ("#"); by default "*" (and "#", "±") do, and "†", "‡" do only in a
     list that uses no "*". Every mark is in ``marks`` either way.
     """
-    result, _ = _analyse(text, spans, owner, equal_marks)
+    result, _, _ = _analyse(text, spans, owner, equal_marks)
     return result
 
 
 def _analyse(text: str, spans: list[Span] | None, owner: Name | None,
-             equal_marks: str | None = None) -> tuple[NameList, float]:
-    """:func:`parse_names` plus the cost of the chosen reading (for name_likeness)."""
+             equal_marks: str | None = None) -> tuple[NameList, float, list[_Tok]]:
+    """:func:`parse_names` plus the cost of the chosen reading and the tokens (for name_likeness)."""
     vocab = vocabulary()
     tokens = _tokenize(text, spans)
     tokens = _repair(tokens, vocab)
@@ -1512,7 +1527,7 @@ def _analyse(text: str, spans: list[Span] | None, owner: Name | None,
         fam, giv = _words(lexed.pieces[0]), _words(lexed.pieces[1])
         if len(fam) == 1 and len(giv) == 1 and giv[0].cls == "name":
             result.notes.append("two one-word pieces read as one inverted name (could be two family names)")
-    return result, cost
+    return result, cost, tokens
 
 
 def _find_owner(names: list[Name], owner: Name) -> int | None:
@@ -1669,29 +1684,44 @@ def split_truncation(text: str) -> tuple[str, bool]:
 def name_likeness(text: str, spans: list[Span] | None = None) -> float:
     """How much ``text`` looks like an author list (0..1), for telling authors from titles.
 
-    The list is parsed; the score is the share of its names read at a low cost, lowered
-    by what author lists do not contain (digits other than counts, quotes, question
-    marks, title words), and halved for a lone one-word name.
+    The text is parsed as a list; the score falls with the cost of the reading per
+    name and with the share of words that author lists do not have: prose and title
+    words, journal words and abbreviations ("Phys. Rev. Lett."), long CJK runs (a
+    title, not a name). Quotes and question marks rule a span out, numbers other than
+    counts ("+7 authors") and years halve it, and a lone one-word name is halved.
     """
-    body = re.sub(r"\s+", " ", text).strip().strip(".,;")
-    if not body:
+    body = " ".join(text.split()).strip(".,;")
+    if not body or any(c in body for c in '"“”?!'):
         return 0.0
-    counts = re.sub(r"\d+\s*\+?\s*(?:more|other|co-?authors|authors)", "", body)
-    if re.search(r"[\"“”?!:]", body) or re.search(r"\d", counts):
-        return 0.0
-    parsed, cost = _analyse(body, spans, None)
+    parsed, cost, tokens = _analyse(body, spans, None)
     names = parsed.names
     if not names:
         return 0.0
     vocab = vocabulary()
-    words = [w.strip(".,;").lower() for w in body.split()]
-    prose = sum(1 for w in words if w in vocab.not_name_words and w not in vocab.particles_lower and w not in vocab.conjunctions)
-    lower = sum(1 for w in body.split() if w[:1].islower() and w.strip(".,;") not in vocab.particles_lower
-                and w.strip(".,;").lower() not in vocab.conjunctions and w.strip(".,;").lower() not in ("et", "al", "others"))
-    per_name = cost / max(1, len(names))
+    if ":" in body and not _match_phrase(tokens, 0, vocab.openers):
+        return 0.0  # "Title: subtitle", not "Authors: ..."
+    words = [t for t in tokens if t.kind == "word"]
+    bad = 0
+    for position, token in enumerate(tokens):
+        if token.kind != "word":
+            continue
+        lowered = token.text.rstrip(".").lower()
+        if token.cls == "lower" and lowered not in vocab.conjunctions and lowered not in ("et", "al", "others"):
+            bad += 1
+        elif token.cls not in _INITIAL_CLASSES and (_is_prose(token, vocab) or lowered in vocab.venue_words):
+            bad += 1
+        elif token.cls == "cjk" and len(token.text) > 5:
+            bad += 1
+        elif (token.cls in ("name", "upper") and len(token.text) >= 3 and position + 2 < len(tokens)
+              and tokens[position + 1].kind == "punct" and tokens[position + 1].text == "."
+              and not tokens[position + 1].space_before and tokens[position + 2].kind == "word"):
+            bad += 1  # "Appl. Phys.": an abbreviated word in mid-span
+    per_name = cost / len(names)
     score = 1.0 / (1.0 + max(0.0, per_name - 0.2))
-    score *= max(0.0, 1.0 - 0.5 * (prose + lower) / max(1, len(words)) * 2)
-    if any(len(w) > 0 for w in words) and len(names) == 1 and not parsed.truncated and len(body.split()) < 2:
+    score *= max(0.0, 1.0 - bad / max(1, len(words))) ** 2
+    numbers = sum(1 for note in parsed.notes if note.startswith(("dropped year", "dropped number", "dropped (")))
+    score *= 0.5 ** min(2, numbers)
+    if len(names) == 1 and not parsed.truncated and len(words) < 2:
         score *= 0.5
     return max(0.0, min(1.0, score))
 
