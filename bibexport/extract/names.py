@@ -496,6 +496,7 @@ class _Lexed:
     equal_phrase: bool = False
     japanese: bool = False
     words_seen: bool = False  # a name word is already in the stream (openers only count before one)
+    source: str = ""  # the text, for quoting dropped parts as printed
 
 
 def _match_phrase(tokens: list[_Tok], index: int, phrases: tuple[tuple[str, ...], ...], exact: bool = False) -> int:
@@ -617,9 +618,9 @@ def _group_kind(inner: list[_Tok], vocab: Vocabulary) -> str:
     return "keep"
 
 
-def _lex(tokens: list[_Tok], vocab: Vocabulary) -> _Lexed:
+def _lex(tokens: list[_Tok], vocab: Vocabulary, source: str) -> _Lexed:
     """Turn tokens into pieces, recording truncation, roles and notes (one pass)."""
-    result = _Lexed(pieces=[])
+    result = _Lexed(pieces=[], source=source)
     # kana anywhere, or a four-character kanji name (Chinese names are two or three), says Japanese
     result.japanese = any(
         any(_is_kana(c) for c in t.text) or (len(t.text) >= 4 and all(_is_cjk_char(c) and not _is_hangul(c) for c in t.text)
@@ -798,7 +799,7 @@ def _flatten_group(tokens: list[_Tok], opening: int, closing: int, pairs: dict[i
     """A bracketed group: noise to drop, a count of left-out authors, co-authors, or kept text."""
     inner = tokens[opening + 1 : closing]
     kind = _group_kind(inner, vocab)
-    text = " ".join(t.text for t in inner)
+    text = " ".join(result.source[tokens[opening].end : tokens[closing].start].split())
     if kind == "year" or kind == "drop":
         if inner:
             result.notes.append(f"dropped ({text})")
@@ -831,8 +832,8 @@ def _flatten_group(tokens: list[_Tok], opening: int, closing: int, pairs: dict[i
         return
     # anything else stays with the piece as one opaque token: an organisation's
     # acronym ("Initiative (ADNI)") is part of its name, a note after a person is not
-    paren = _Tok("paren", tokens[opening].text + text + tokens[closing].text, tokens[opening].start, tokens[closing].end,
-                 tokens[opening].space_before)
+    paren = _Tok("paren", result.source[tokens[opening].start : tokens[closing].end], tokens[opening].start,
+                 tokens[closing].end, tokens[opening].space_before)
     stream.append(paren)
 
 
@@ -926,6 +927,7 @@ class _Reading:
     cost: float
     names: list[tuple[Name, list[_Tok]]]
     note: str = ""
+    aside: list[str] = field(default_factory=list)  # bracketed text of its pieces, not part of a person's name
 
 
 def _words(piece: _Piece) -> list[_Tok]:
@@ -1429,6 +1431,9 @@ def _decide(pieces: list[_Piece], vocab: Vocabulary, japanese: bool,
         if not best[index]:
             continue
         readings = _readings(pieces, index, vocab, japanese)
+        for reading in readings:
+            if reading.form != "lit":
+                reading.aside = [t.text for piece in pieces[index : index + reading.width] for t in piece.tokens if t.kind == "paren"]
         if owner is not None:
             for reading in readings:
                 reading.cost += _owner_adjustment(reading, owner)
@@ -1493,7 +1498,7 @@ def _analyse(text: str, spans: list[Span] | None, owner: Name | None,
     for token in tokens:
         if token.kind == "word":
             token.cls = _classify(token, vocab)
-    lexed = _lex(tokens, vocab)
+    lexed = _lex(tokens, vocab, text)
     result = NameList(truncated=lexed.truncated, role=lexed.role, notes=list(lexed.notes))
     owner_key = None
     if owner is not None and owner.family:
@@ -1504,6 +1509,7 @@ def _analyse(text: str, spans: list[Span] | None, owner: Name | None,
     for reading in path:
         if reading.note:
             result.notes.append(reading.note)
+        result.notes.extend(f"set aside {text}" for text in reading.aside)
         for name, words in reading.names:
             named.append((name, words))
             forms.append(reading.form)
