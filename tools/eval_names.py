@@ -2,7 +2,8 @@
 """Measure the author-list parsers: the old ``parse_author_list`` and ``parse_names``.
 
     python tools/eval_names.py [--shared ../shared] [--part rendered|real|both]
-                               [--sample 400] [--styles apa,ieee,...] [-v] [--json]
+                               [--sample 300] [--styles apa,ieee,...] [--baseline REV]
+                               [-v [--show strict|loose] [--limit N]] [--json] [--no-compile]
 
 Two measurements, each exact match of a whole list (family names with particles and
 initials, in order, plus the truncation flag):
@@ -20,7 +21,13 @@ initials, in order, plus the truncation flag):
 
 Both cuts are also scored "loose": with the punctuation and parenthesised year that
 follow the names, as a tagger's span often has. Markup left in document text (Markdown
-``**bold**``, HTML tags) becomes bold spans, as a document tree would give them.
+``**bold**``, HTML tags) becomes bold spans, as a document tree would give them. The
+document's owner (meta.json) is passed with every real list, as the extractor knows it.
+
+The old parser is ``parse_author_list`` of authors.py as it was at ``--baseline`` (read
+from git: authors.py now delegates to names.py). Also reported: how well each
+``name_likeness`` separates the author lists from the items' titles and venues (AUC),
+and the time to parse 300 names.
 """
 
 from __future__ import annotations
@@ -36,7 +43,9 @@ import unicodedata
 import warnings
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -414,6 +423,7 @@ def strip_markup(text: str) -> tuple[str, list[Span]]:
 BASELINE = "07d529f"  # main before names.py: authors.py's own parse_author_list
 
 
+@lru_cache(maxsize=None)
 def load_baseline(revision: str = BASELINE):
     """The old bibexport.extract.authors, read from git (authors.py now delegates to names.py)."""
     import importlib.util
@@ -429,14 +439,8 @@ def load_baseline(revision: str = BASELINE):
     return module
 
 
-_BASELINE_MODULE = None
-
-
-def parse_old(text: str, spans: list[Span], owner: Name | None) -> tuple[list[Name], bool, list[str]]:
-    global _BASELINE_MODULE
-    if _BASELINE_MODULE is None:
-        _BASELINE_MODULE = load_baseline()
-    parsed = _BASELINE_MODULE.parse_author_list(text)
+def parse_old(text: str, spans: list[Span], owner: Name | None, revision: str = BASELINE) -> tuple[list[Name], bool, list[str]]:
+    parsed = load_baseline(revision).parse_author_list(text)
     return parsed.names, parsed.truncated, parsed.equal_contribution
 
 
@@ -445,20 +449,21 @@ def parse_new(text: str, spans: list[Span], owner: Name | None) -> tuple[list[Na
     return parsed.names, parsed.truncated, parsed.equal_contribution
 
 
-PARSERS = {"old": parse_old, "new": parse_new}
+def parsers(revision: str = BASELINE) -> MappingProxyType:
+    """The two parsers under test, by name."""
+    from functools import partial
+
+    return MappingProxyType({"old": partial(parse_old, revision=revision), "new": parse_new})
 
 
-def likeness_auc(positives: list[str], negatives: list[str]) -> dict:
+def likeness_auc(positives: list[str], negatives: list[str], revision: str = BASELINE) -> dict:
     """How well each name_likeness tells author lists from titles: AUC and accuracy at 0.5."""
     import bisect
 
     from bibexport.extract.names import name_likeness
 
-    global _BASELINE_MODULE
-    if _BASELINE_MODULE is None:
-        _BASELINE_MODULE = load_baseline()
     out = {}
-    for label, function in (("old", _BASELINE_MODULE.name_likeness), ("new", name_likeness)):
+    for label, function in (("old", load_baseline(revision).name_likeness), ("new", name_likeness)):
         scores = sorted(function(t) for t in positives)
         others = [function(t) for t in negatives]
         wins = sum(len(scores) - bisect.bisect_right(scores, n) + 0.5 * (bisect.bisect_right(scores, n) - bisect.bisect_left(scores, n))
@@ -481,10 +486,11 @@ class Case:
     others: tuple[str, ...] = ()  # the item's title and venue: negatives for name_likeness
 
 
-def score(cases: list[Case], verbose: bool, label: str, limit: int = 60, show: str = "strict") -> dict:
+def score(cases: list[Case], verbose: bool, label: str, limit: int = 60, show: str = "strict",
+          revision: str = BASELINE) -> dict:
     """Exact-match accuracy of each parser, strict and loose, with per-source counts."""
     result: dict = {"cases": len(cases)}
-    for parser_name, parser in PARSERS.items():
+    for parser_name, parser in parsers(revision).items():
         for variant in ("strict", "loose"):
             right = 0
             wrong_by: Counter[str] = Counter()
@@ -654,10 +660,8 @@ def real_cases(shared: Path, debug: bool = False, compile_tex: bool = True) -> t
         meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
         owner = _owner(meta.get("owner"))
         raw, spans_all = strip_markup(document_text(document, compile_tex))
-        text = " ".join(raw.split()) if not spans_all else raw.replace("\n", " ")
-        if spans_all:
-            # keep offsets: collapse whitespace only where no span needs it
-            text = raw.replace("\n", " ").replace("\t", " ")
+        # spans hold offsets into the text: only collapse whitespace when there are none
+        text = raw.replace("\n", " ").replace("\t", " ") if spans_all else " ".join(raw.split())
         folded = fold(text)
         for item in json.loads(gold_path.read_text(encoding="utf-8")):
             authors = [a for a in item.get("author") or [] if isinstance(a, dict)]
@@ -747,29 +751,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", choices=("strict", "loose"), default="strict", help="which cut's errors -v prints")
     parser.add_argument("--json", action="store_true", help="one machine-readable line")
     parser.add_argument("--no-compile", action="store_true", help="read LaTeX documents without pdflatex")
+    parser.add_argument("--baseline", default=BASELINE, help="git revision whose authors.py is the old parser")
     args = parser.parse_args(argv)
     report: dict = {}
     if args.part in ("rendered", "both"):
         started = time.time()
         cases, misses = rendered_cases(args.shared, args.sample, args.styles.split(","), args.seed)
-        report["rendered"] = score(cases, args.verbose, "rendered", args.limit, args.show)
+        report["rendered"] = score(cases, args.verbose, "rendered", args.limit, args.show, args.baseline)
         sample = random.Random(args.seed).sample(cases, min(4000, len(cases)))
-        report["rendered"]["name_likeness"] = likeness_auc([c.text for c in sample], [t for c in sample for t in c.others])
+        report["rendered"]["name_likeness"] = likeness_auc([c.text for c in sample], [t for c in sample for t in c.others], args.baseline)
         report["rendered"]["unlocated"] = sum(misses.values())
         report["rendered"]["styles"] = len(set(c.source for c in cases))
         report["rendered"]["seconds"] = round(time.time() - started, 1)
     if args.part in ("real", "both"):
         cases, misses, without = real_cases(args.shared, args.verbose, not args.no_compile)
-        report["real"] = score(cases, args.verbose, "real", args.limit, args.show)
-        report["real"]["name_likeness"] = likeness_auc([c.text for c in cases], [t for c in cases for t in c.others])
+        report["real"] = score(cases, args.verbose, "real", args.limit, args.show, args.baseline)
+        report["real"]["name_likeness"] = likeness_auc([c.text for c in cases], [t for c in cases for t in c.others], args.baseline)
         report["real"]["unlocated"] = sum(misses.values())
         report["real"]["unlocated_by_document"] = misses.most_common()
         report["real"]["items_without_authors"] = without
         groups: dict[str, list[Case]] = defaultdict(list)
         for case in cases:
             groups[case.source[0]].append(case)
+        tested = parsers(args.baseline)
         report["real"]["by_group"] = {
-            group: {p: sum(list_key(*PARSERS[p](c.text, c.spans, c.owner)[:2]) == c.expected for c in items) for p in PARSERS} | {"cases": len(items)}
+            group: {p: sum(list_key(*tested[p](c.text, c.spans, c.owner)[:2]) == c.expected for c in items) for p in tested}
+            | {"cases": len(items)}
             for group, items in sorted(groups.items())
         }
     report["timing_300"] = timing()

@@ -5,23 +5,28 @@ three stages, each linear in the length of the text:
 
 1. **Tokens.** One regular-expression scan cuts the text into words, numbers, marks
    (``*``, ``†``, superscripts), ellipses and punctuation; spans (bold, small caps,
-   superscript) given with offsets into the text are projected onto the tokens.
+   superscript) given with offsets into the text are projected onto the tokens. A
+   repair pass undoes what printing and text extraction do (line-break hyphens, digits
+   glued to names, "J.P.Moreau", small capitals split as "S MITH").
 2. **Lexical pass.** Vocabulary tables (``data/extract/name_*.json``) turn token runs
    into what they are: separators (``,`` ``;`` ``and`` ``und`` ``&`` ``、`` ...),
    truncation ("et al.", "and 12 others", "[249 additional coauthors, including ...]"),
    noise ("(Eds.)", "Authors:", "(2021)") and an implicit first author ("(with A and
-   B)"). What is left is a list of *pieces*: the runs of name words between separators.
-3. **A decision over the whole list.** A comma is both the separator between names
-   and the one inside an inverted name, so the pieces are grouped into names by a
-   dynamic programme over all of them at once: each name is one piece (direct "J.
-   Smith", NLM "Smith JK", a literal organisation, a CJK name) or two or three
-   (inverted "Smith, J." with an optional suffix), each reading has a cost from the
-   shape of its words, and changing convention from one name to the next costs extra
-   (except the common "first author inverted, the rest direct" of MLA/Chicago/AMS).
-   The cheapest grouping of the whole list wins, so "Stumm, Euge, Hamann, Cristiano"
-   is two inverted names while "Smith, Jones, and Lee" is three family names.
+   B)"). What is left is a list of *pieces*: the runs of name words between separators,
+   each knowing whether a name must start there (after ``;`` or ``and``) or may not
+   (after a comma, which also separates an inverted name's family and given parts).
+3. **A decision over the whole list.** The pieces are grouped into names by a dynamic
+   programme over all of them at once. A name is one piece read *direct* ("J. Smith"),
+   *NLM* ("Smith JK"), a *literal* organisation, a *CJK* name or a lone *family*, or two
+   or three pieces read *inverted* ("Smith, J." with an optional suffix). Each reading
+   has a cost from the shape of its words (initials, particles, capitals, prose words),
+   and changing convention from one name to the next costs extra -- except the common
+   "first author inverted, the rest direct" of MLA, Chicago and AMS. The cheapest
+   grouping of the whole list wins, so "Stumm, Euge, Hamann, Cristiano" is two inverted
+   names while "Varga, Petrescu, and Okoro" is three family names, and "Smith AB,
+   Jones CD" is NLM because every piece reads so. The list's convention is reported.
 
-:func:`name_likeness` scores how name-like a span is (a feature for the classifiers),
+:func:`name_likeness` scores how name-like a span is (a feature for the classifiers);
 :func:`is_initials`, :func:`split_truncation` and :func:`initials` are the small helpers
 other modules use. Nothing here keeps state between calls; the vocabulary is read once.
 """
@@ -32,6 +37,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Iterable, Sequence
 
 from ..documents.tree import Span
@@ -202,7 +208,7 @@ _TOKEN = re.compile(
 )
 _HYPHENS = "-‐‑"
 # quotation marks pair like brackets: a quoted nickname ('David "Dee" Smith') is set aside
-_OPEN = {"(": ")", "[": "]", "{": "}", "（": "）", "［": "］", "“": "”", "‘": "’", "«": "»", "„": "“"}
+_OPEN = MappingProxyType({"(": ")", "[": "]", "{": "}", "（": "）", "［": "］", "“": "”", "‘": "’", "«": "»", "„": "“"})
 _CLOSE = frozenset(_OPEN.values())
 
 
