@@ -194,6 +194,11 @@ def test_particles() -> None:
     check("Ana de Faria Lopes", [("de Faria Lopes", "A")])
 
 
+def test_irish_particle() -> None:
+    check("Brady, Y., Ó Ceallaigh, D., and Ní Bhriain, S.", [("Brady", "Y"), ("Ó Ceallaigh", "D"), ("Ní Bhriain", "S")])
+    check("Dara Ó Ceallaigh and Saoirse Ní Bhriain", [("Ó Ceallaigh", "D"), ("Ní Bhriain", "S")])
+
+
 def test_capital_particle_as_a_whole_family() -> None:
     check("Du, L., Le, Q., & De, R.", [("Du", "L"), ("Le", "Q"), ("De", "R")])
 
