@@ -48,7 +48,7 @@ def examples(folder: Path, weight: int = 1, names: set[str] | None = None) -> li
             entry = entry_of(document.units[first: last + 1])
             tokens = tokenize(entry.text)
             labels = align_tokens(entry.text, tokens, item)
-            record, _ = build_record(entry.text, tokens, labels, as_of, links=entry.links)
+            record, _ = build_record(entry.text, tokens, labels, as_of, links=entry.links, spans=entry.spans)
             record.status = decide_status(record, titles[first])
             features = type_features(record, titles[first], entry.text, document.units[first].marker)
             out.extend([(document.name, features, item["type"])] * weight)

@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass
 
 from ..model import Date, Name, Record
-from .authors import parse_author_list
+from ..documents.tree import Span
+from .names import parse_names
 from .fields import Token
 from .venue import find_date
 
@@ -88,12 +89,23 @@ def _joined(text: str, runs_of_label: list[Run], max_gap: int = 3) -> list[tuple
     return spans
 
 
-def _author_span(text: str) -> str:
-    """An author run without the punctuation around it; a final initial keeps its period."""
-    text = text.strip(" ,;:()")
-    if text.endswith(".") and not re.search(r"(?:^|[\s.,-])[A-ZÀ-ÞĀ-Ž][a-z]?\.$", text):
-        text = text[:-1]
-    return text
+def _rebased(spans: list[Span], start: int, end: int) -> list[Span]:
+    """The spans that overlap text[start:end], with offsets into that slice."""
+    return [Span(max(0, s.start - start), min(end, s.end) - start, s.kind, s.url, s.name)
+            for s in spans if s.end > start and s.start < end]
+
+
+def as_printed(name: Name) -> Name:
+    """A name as a document prints it: a lower-case particle stays part of the family name.
+
+    Documents print "van Bavel, J."; splitting the particle off is a bibliography
+    convention (BibTeX's "von" part) that readers of the CSL-JSON do not expect for
+    names read from a page, and CSL processors find such particles themselves.
+    """
+    if name.non_dropping_particle and name.family:
+        return Name(family=f"{name.non_dropping_particle} {name.family}", given=name.given,
+                    dropping_particle=name.dropping_particle, suffix=name.suffix, literal=name.literal)
+    return name
 
 
 def clean_title(text: str) -> str:
@@ -151,8 +163,13 @@ def status_of(text: str) -> str | None:
 
 def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.date,
                  marginals: list[float] | None = None, links: list[str] | None = None,
-                 owner: Name | None = None) -> tuple[Record, list[str]]:
-    """The record a tagged entry describes, and notes on what was uncertain."""
+                 owner: Name | None = None, spans: list[Span] | None = None) -> tuple[Record, list[str]]:
+    """The record a tagged entry describes, and notes on what was uncertain.
+
+    ``spans`` are the entry's inline hints (bold owner, small-caps family names), which
+    the name parser reads; ``owner`` is the document's owner, the implicit first author
+    of an entry written "(with A and B)".
+    """
     notes: list[str] = []
     record = Record()
     by_label: dict[str, list[Run]] = {}
@@ -165,23 +182,16 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
     author_spans = _joined(text, by_label.get("author", []), max_gap=6)
     if author_spans:
         start, end = author_spans[0]
-        author_text = text[start:end]
-        with_owner = re.match(r"^\W*with\b\s*", author_text, re.IGNORECASE)
-        if with_owner:
-            author_text = author_text[with_owner.end():]
-        parsed = parse_author_list(_author_span(author_text))
-        names = list(parsed.names)
-        if with_owner:
-            if owner is not None:
-                names.insert(0, owner)
-            else:
-                notes.append(WITH_OWNER)
-        record.author, record.authors_truncated = names, parsed.truncated
+        parsed = parse_names(text[start:end], _rebased(spans or [], start, end), owner)
+        record.author = [as_printed(name) for name in parsed.names]
+        record.authors_truncated = parsed.truncated
         record.equal_contribution = parsed.equal_contribution
+        if parsed.implicit_owner and owner is None:
+            notes.append(WITH_OWNER)
     editor_spans = _joined(text, by_label.get("editor", []))
     if editor_spans:
         editor_text = re.sub(r"\(?\b(?:eds?|editors?|hrsg|edited by|ed\. by)\b\.?\)?", " ", text[slice(*editor_spans[0])], flags=re.IGNORECASE)
-        record.editor = parse_author_list(editor_text.strip(" ,;:.()")).names
+        record.editor = [as_printed(name) for name in parse_names(editor_text).names]
     venue_spans = _joined(text, by_label.get("container-title", []))
     if venue_spans:
         venue, short = clean_venue(text[slice(*venue_spans[0])])

@@ -93,6 +93,34 @@ def _shape(word: str) -> str:
     return _SHAPE_RUN.sub(r"\1\1", shape)[:12]
 
 
+@lru_cache(maxsize=1)
+def _word_stats() -> dict[str, str]:
+    """word -> the field it is most typical of in real bibliographies (tools/build_lexicons.py)."""
+    return load_json("extract", "wordstats.json")["words"]
+
+
+# a period that does not end a segment: initials and the abbreviations of citations
+_ABBREVIATION = re.compile(
+    r"(?:[A-Z][a-z]?\.)+(?:-[A-Z][a-z]?\.)*|(?:Proc|Conf|Int|Intl|Vol|vol|no|No|pp|Eds?|eds?|al|Univ|Dept|Inc|Ltd|Trans|J|Ann"
+    r"|Symp|Assoc|Comput|Natl|Rev|Lett|Sci|Phys|Am|Soc|Mr|Ms|Mrs|Dr|Prof|St|Jr|Sr|vs|cf|ed|Ed|Res|Eng|Chem|Biol|Med|Math"
+    r"|Stat|Acad|Appl|Theor|Mech|Tech|Technol|Mag|Bull|Jpn|Eur|Nat|Natl|Mol|Ecol|Geophys|Astrophys|Astron|Mon|Not|Opt|Inf"
+    r"|Syst|Anal|Lang|Ling|Philos|Psychol|Econ|Polit|Hist|Stud|Soc|Commun|Netw|Softw|Intell|Mach|Learn|Proceedings)\.",
+)
+
+
+def _ends_segment(word: str) -> bool:
+    """True when a token closes a segment of the citation ("Title." "Venue," is not)."""
+    if word.endswith((".", "?", "!", ":", ".”", ".\"", "?”", ",”", ",\"", ").", "].")):
+        core = word.rstrip("”\"").lstrip("(“\"[")
+        return not _ABBREVIATION.fullmatch(core)
+    return False
+
+
+@lru_cache(maxsize=65536)
+def _cached_word_features(word: str) -> dict[str, float | str]:
+    return _word_features(word, _lexicon())
+
+
 def _word_features(word: str, lexicon: dict[str, frozenset[str]]) -> dict[str, float | str]:
     core = word.strip(_STRIP)
     lower = core.lower()
@@ -129,18 +157,21 @@ def _word_features(word: str, lexicon: dict[str, frozenset[str]]) -> dict[str, f
         features["link_text"] = 1.0
     if "@" in word:
         features["at"] = 1.0
+    typical = _word_stats().get(lower)
+    if typical:
+        features["ws"] = typical
     return features
 
 
 _NEIGHBOUR_KEYS = ("w", "shape", "last", "initial", "year", "cap", "month", "digits", "in_quote", "sp_italic",
-                   "sp_bold", "line_start", "lex_venue", "lex_status", "in_paren", "owner", "sp_link")
+                   "sp_bold", "line_start", "lex_venue", "lex_status", "in_paren", "owner", "sp_link", "ws", "ends_seg")
 
 
 def sequence_features(tokens: list[Token], context: EntryContext | None = None) -> list[dict[str, float | str]]:
     """Features of every token, with those of its neighbours (±2) prefixed."""
     context = context or EntryContext()
-    lexicon = _lexicon()
-    own = [_word_features(t.text, lexicon) for t in tokens]
+    # a word's own features depend on the word alone: computed once per distinct word
+    own = [dict(_cached_word_features(t.text)) for t in tokens]
     total = len(tokens)
     # quotation and parenthesis state, read left to right over the tokens
     in_quote = False
@@ -148,8 +179,15 @@ def sequence_features(tokens: list[Token], context: EntryContext | None = None) 
     spans = sorted(context.spans, key=lambda s: s.start)
     first_year = next((i for i, f in enumerate(own) if "year" in f), None)
     line_number = 0
+    segment = 0
     for index, (token, features) in enumerate(zip(tokens, own)):
         word = token.text
+        features["seg"] = str(min(segment, 6))
+        if index and _ends_segment(tokens[index - 1].text):
+            features["after_end"] = 1.0
+        if _ends_segment(word):
+            segment += 1
+            features["ends_seg"] = 1.0
         opens_quote = word[:1] in "“\"«„‘" or word.startswith("``")
         if opens_quote and not in_quote:
             in_quote = True
@@ -199,10 +237,10 @@ def default_model() -> Path:
     return data_path("models", MODEL_NAME)
 
 
-def tag(tokens: list[Token], context: EntryContext | None = None, model: Path | None = None) -> tuple[list[str], list[float]]:
-    """A field label for every token and the model's marginal probability of it."""
+def tag(tokens: list[Token], context: EntryContext | None = None, model: Path | None = None) -> tuple[list[str], float]:
+    """A field label for every token, and the model's probability of the whole labelling."""
     if not tokens:
-        return [], []
+        return [], 1.0
     tagger = crf.tagger(str(model or default_model()))
     labels = tagger.tag(sequence_features(tokens, context))
-    return labels, [tagger.marginal(label, index) for index, label in enumerate(labels)]
+    return labels, tagger.probability(labels)

@@ -505,6 +505,16 @@ class _Lexed:
     source: str = ""  # the text, for quoting dropped parts as printed
 
 
+@lru_cache(maxsize=64)
+def _phrases_by_first(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The phrases grouped by their first word, longest first within a group (as listed)."""
+    grouped: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        if phrase:
+            grouped.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(group) for first, group in grouped.items()}
+
+
 def _match_phrase(tokens: list[_Tok], index: int, phrases: tuple[tuple[str, ...], ...], exact: bool = False) -> int:
     """Length in tokens of the longest phrase starting at ``index`` (0: none).
 
@@ -514,7 +524,9 @@ def _match_phrase(tokens: list[_Tok], index: int, phrases: tuple[tuple[str, ...]
     so that the initials "YM" are not the Finnish "ym." (and others); words of a longer
     phrase may be capitalised or in capitals ("and Coauthors", "ET AL.").
     """
-    for phrase in phrases:
+    if index >= len(tokens):
+        return 0
+    for phrase in _phrases_by_first(phrases).get(tokens[index].text.rstrip(".").lower(), ()):
         position = index
         ok = True
         for word in phrase:

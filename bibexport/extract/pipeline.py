@@ -147,8 +147,8 @@ def _record(segment: Segment, titles: list[str], as_of, owner_strings, library: 
         tokens = tokenize(entry.text)
         owner_words = frozenset(w.lower() for o in owner_strings for w in o.split())
         context = EntryContext(entry.spans, entry.line_starts, entry.cell_starts, owner_words)
-        labels, marginals = tag(tokens, context, models.tagger if models else None)
-        record, notes = build_record(entry.text, tokens, labels, as_of, marginals, entry.links, owner)
+        labels, _ = tag(tokens, context, models.tagger if models else None)
+        record, notes = build_record(entry.text, tokens, labels, as_of, None, entry.links, owner, entry.spans)
     record.origin = origin
     section = titles[first.index]
     record.status = decide_status(record, section)
