@@ -76,6 +76,7 @@ def document_examples(folder: Path, weight: int = 1, names: set[str] | None = No
     """Entries of gold documents, labelled by alignment; ``weight`` copies of each."""
     out: list[Example] = []
     for document in gold_documents(folder, names):
+        owner = owner_words(document.meta.get("owner", ""))
         alignment = align_units(document.units, document.gold)
         for gold_index, first, last in alignment.entries:
             entry = entry_of(document.units[first: last + 1])
@@ -83,9 +84,14 @@ def document_examples(folder: Path, weight: int = 1, names: set[str] | None = No
             if not tokens:
                 continue
             labels = align_tokens(entry.text, tokens, document.gold[gold_index])
-            context = EntryContext(entry.spans, entry.line_starts, entry.cell_starts)
+            context = EntryContext(entry.spans, entry.line_starts, entry.cell_starts, owner, entry.columns)
             out.extend([(document.name, tokens, labels, context)] * weight)
     return out
+
+
+def owner_words(owner: str) -> frozenset[str]:
+    """The words the pipeline would know of a document's owner: the owner's name, case-folded."""
+    return frozenset(w.lower() for w in owner.replace(",", " ").split() if len(w) > 1)
 
 
 def train(data: list[Example], path: Path, params: dict | None = None) -> None:

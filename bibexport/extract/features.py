@@ -190,6 +190,12 @@ def layout_features(unit: Unit, previous: Unit | None, body_size: float | None, 
         features["holder"] = unit.holder.kind
     if unit.cell >= 0:
         features["cell"] = _bucket(unit.cell, (0, 1, 2))
+    column = unit.extra.get("column")
+    if isinstance(column, str):
+        for word in column.split()[:2]:
+            features[f"col={word[:16]}"] = 1.0
+        if unit.extra.get("header_row"):
+            features["header_row"] = 1.0
     features["depth"] = _bucket(unit.depth, (0, 1, 2))
     inner = [a.kind for a in unit.ancestors[1:]][-3:]
     if inner:

@@ -68,6 +68,7 @@ class EntryContext:
     line_starts: frozenset[int] = frozenset()  # offsets where a new line of the entry begins
     cell_starts: frozenset[int] = frozenset()  # offsets where a new cell or field begins
     owner: frozenset[str] = frozenset()  # the owner's family name(s), case-folded
+    columns: dict[int, str] = field(default_factory=dict)  # cell start -> its column's header
 
 
 @lru_cache(maxsize=1)
@@ -180,6 +181,7 @@ def sequence_features(tokens: list[Token], context: EntryContext | None = None) 
     first_year = next((i for i, f in enumerate(own) if "year" in f), None)
     line_number = 0
     segment = 0
+    column: str | None = None
     for index, (token, features) in enumerate(zip(tokens, own)):
         word = token.text
         features["seg"] = str(min(segment, 6))
@@ -207,6 +209,10 @@ def sequence_features(tokens: list[Token], context: EntryContext | None = None) 
         features["line"] = str(min(line_number, 4))
         if token.start in context.cell_starts:
             features["cell_start"] = 1.0
+            column = context.columns.get(token.start)
+        if column:
+            for word in column.split()[:2]:
+                features[f"col={word[:16]}"] = 1.0
         for span in spans:
             if span.start > token.start:
                 break

@@ -10,7 +10,7 @@ document's lines.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..documents.tree import Document, Span
@@ -45,6 +45,7 @@ class Entry:
     line_starts: frozenset[int]
     cell_starts: frozenset[int]
     units: list[Unit]
+    columns: dict[int, str] = field(default_factory=dict)  # cell start -> the column's header text
 
     def as_entry_text(self) -> EntryText:
         """The form the rule parser reads."""
@@ -62,6 +63,7 @@ def entry_of(units: list[Unit]) -> Entry:
     links: list[str] = []
     line_starts: set[int] = set()
     cell_starts: set[int] = set()
+    columns: dict[int, str] = {}
     length = 0
     previous_cell: tuple[int, int] | None = None
     for unit in units:
@@ -76,6 +78,8 @@ def entry_of(units: list[Unit]) -> Entry:
         cell = (id(unit.holder), unit.cell)
         if unit.cell >= 0 and cell != previous_cell:
             cell_starts.add(length)
+            if isinstance(unit.extra.get("column"), str):
+                columns[length] = unit.extra["column"]
         previous_cell = cell
         for span in unit.spans:
             spans.append(Span(length + span.start, length + span.end, span.kind, span.url, span.name))
@@ -83,7 +87,7 @@ def entry_of(units: list[Unit]) -> Entry:
                 links.append(span.url.strip())
         parts.append(text)
         length += len(text)
-    return Entry("".join(parts), spans, links, frozenset(line_starts), frozenset(cell_starts), units)
+    return Entry("".join(parts), spans, links, frozenset(line_starts), frozenset(cell_starts), units, columns)
 
 
 def section_titles(units: list[Unit], labels: list[str]) -> list[str]:
@@ -146,7 +150,7 @@ def _record(segment: Segment, titles: list[str], as_of, owner_strings, library: 
     else:
         tokens = tokenize(entry.text)
         owner_words = frozenset(w.lower() for o in owner_strings for w in o.split())
-        context = EntryContext(entry.spans, entry.line_starts, entry.cell_starts, owner_words)
+        context = EntryContext(entry.spans, entry.line_starts, entry.cell_starts, owner_words, entry.columns)
         labels, _ = tag(tokens, context, models.tagger if models else None)
         record, notes = build_record(entry.text, tokens, labels, as_of, None, entry.links, owner, entry.spans)
     record.origin = origin

@@ -63,8 +63,13 @@ class Unit:
 
 
 def units_of(document: Document) -> list[Unit]:
-    """Every line of the document as a unit, in document order."""
+    """Every line of the document as a unit, in document order.
+
+    A unit in a table whose first row is a header row (``<th>`` cells, a Markdown
+    table's head) carries its column's header text as ``extra["column"]``.
+    """
     units: list[Unit] = []
+    columns = _column_names(document.root)
     first_seen: set[int] = set()  # ids of containers whose first line has been met
     heading_stack: list[tuple[int, str]] = []  # (level, text) of the headings in force
     for leaf, ancestors in document.root.leaves():
@@ -89,12 +94,41 @@ def units_of(document: Document) -> list[Unit]:
             if marker is None and "item" in opens:
                 item = next((a for a in reversed(ancestors) if a.kind == "item"), None)
                 marker = item.marker if item is not None else None
-            units.append(
-                Unit(len(units), line, leaf, ancestors, holder, frozenset(opens), cell, depth, chrome, context, marker)
-            )
+            unit = Unit(len(units), line, leaf, ancestors, holder, frozenset(opens), cell, depth, chrome, context, marker)
+            row = next((a for a in reversed(ancestors) if a.kind == "row"), None)
+            table = next((a for a in reversed(ancestors) if a.kind == "table"), None)
+            if row is not None and table is not None and cell >= 0:
+                names = columns.get(id(table))
+                if names and cell < len(names) and names[cell]:
+                    unit.extra["column"] = names[cell]
+                    if row is _first_row(table):
+                        unit.extra["header_row"] = 1.0
+            units.append(unit)
         if leaf.kind == "heading" and leaf.lines and not chrome:
             heading_stack.append((leaf.level or 2, leaf.text))
     return units
+
+
+def _first_row(table: Block) -> Block | None:
+    for block, _ in table.walk():
+        if block.kind == "row":
+            return block
+    return None
+
+
+def _column_names(root: Block) -> dict[int, list[str]]:
+    """For every table whose first row is made of header cells: the header texts by column."""
+    names: dict[int, list[str]] = {}
+    for block, _ in root.walk():
+        if block.kind != "table":
+            continue
+        first = _first_row(block)
+        if first is None:
+            continue
+        cells = [c for c in first.children if c.kind == "cell"]
+        if cells and all(c.attrs.get("header") for c in cells):
+            names[id(block)] = [" ".join(c.text.split())[:40].lower() for c in cells]
+    return names
 
 
 def _cell_index(leaf: Block, ancestors: tuple[Block, ...]) -> int:
