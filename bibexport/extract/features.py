@@ -190,6 +190,12 @@ def layout_features(unit: Unit, previous: Unit | None, body_size: float | None, 
         features["holder"] = unit.holder.kind
     if unit.cell >= 0:
         features["cell"] = _bucket(unit.cell, (0, 1, 2))
+    repeat = unit.extra.get("repeat")
+    if isinstance(repeat, float):
+        features["repeat"] = _bucket(repeat, (2, 4, 9, 30))
+        features["box"] = _bucket(float(unit.extra.get("box", 1.0)), (1, 2, 3, 5, 9))
+        if unit.extra.get("repeat_first"):
+            features["repeat_first"] = 1.0
     column = unit.extra.get("column")
     if isinstance(column, str):
         for word in column.split()[:2]:
@@ -260,7 +266,7 @@ def document_features(units: list[Unit]) -> list[dict[str, float | str]]:
 _NEIGHBOUR_KEYS = (
     "nw", "year", "year_only", "names_head", "end", "leaf", "opens_leaf", "opens_item", "opens_row", "opens_group",
     "marker", "sp_bold", "sp_italic", "sp_link", "starts_lower", "indent", "dindent", "brk", "gap", "quote", "pages",
-    "sec_words", "cell", "size", "hlevel", "initials", "lex_venue", "date_range",
+    "sec_words", "cell", "size", "hlevel", "initials", "lex_venue", "date_range", "repeat_first", "box",
 )
 
 

@@ -106,7 +106,49 @@ def units_of(document: Document) -> list[Unit]:
             units.append(unit)
         if leaf.kind == "heading" and leaf.lines and not chrome:
             heading_stack.append((leaf.level or 2, leaf.text))
+    _add_repetition(document.root, units)
     return units
+
+
+def _signature(block: Block) -> tuple[str, str, str]:
+    return block.kind, block.attrs.get("tag", ""), block.attrs.get("class", "")
+
+
+def _add_repetition(root: Block, units: list[Unit]) -> None:
+    """Say, for each unit, how its surroundings repeat: the stuff entries are made of.
+
+    A publication list repeats one shape (a list item, a card ``<div class="pub">``, a
+    table row, a CV macro) once per entry. For every unit this records the nearest
+    container above it that has siblings of the same kind, tag and class
+    (``extra["repeat"]``: how many), whether the unit is that container's first line
+    (``extra["repeat_first"]``), and how many lines that container holds
+    (``extra["box"]``).
+    """
+    counts: dict[int, int] = {}
+    for block, _ in root.walk():
+        if block.children:
+            shapes: dict[tuple[str, str, str], int] = {}
+            for child in block.children:
+                shapes[_signature(child)] = shapes.get(_signature(child), 0) + 1
+            for child in block.children:
+                counts[id(child)] = shapes[_signature(child)]
+    lines_in: dict[int, int] = {}
+    for unit in units:
+        for block in unit.ancestors:
+            lines_in[id(block)] = lines_in.get(id(block), 0) + 1
+    seen_first: set[int] = set()
+    for unit in units:
+        chain = list(unit.ancestors[1:]) + [unit.leaf]
+        chosen = next((b for b in reversed(chain) if b is not unit.leaf and counts.get(id(b), 1) >= 2), None)
+        if chosen is None and counts.get(id(unit.leaf), 1) >= 2:
+            chosen = unit.leaf
+        if chosen is None:
+            continue
+        unit.extra["repeat"] = float(counts[id(chosen)])
+        unit.extra["box"] = float(lines_in.get(id(chosen), len(chosen.lines)))
+        if id(chosen) not in seen_first:
+            seen_first.add(id(chosen))
+            unit.extra["repeat_first"] = 1.0
 
 
 def _first_row(table: Block) -> Block | None:
