@@ -191,12 +191,17 @@ class Date:
 
 @dataclass(slots=True)
 class Origin:
-    """Where a record came from: file, 1-based line span, and the raw text."""
+    """Where a record came from: file, 1-based line span, and the raw text.
+
+    ``confidence`` (0..1) is set on records extracted from documents: how sure the
+    extraction models were that this is an entry and where its title and authors are.
+    """
 
     path: str | None = None
     line_start: int | None = None
     line_end: int | None = None
     raw: str | None = None
+    confidence: float | None = None
 
     def location(self) -> str:
         """``path:line`` for messages (``<stdin>`` when there is no path)."""

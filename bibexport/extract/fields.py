@@ -248,10 +248,19 @@ def default_model() -> Path:
     return data_path("models", MODEL_NAME)
 
 
+#: the labels whose tokens' marginal probabilities make an entry's confidence
+CONFIDENCE_LABELS = frozenset({"title", "author"})
+
+
 def tag(tokens: list[Token], context: EntryContext | None = None, model: Path | None = None) -> tuple[list[str], float]:
-    """A field label for every token, and the model's probability of the whole labelling."""
+    """A field label for every token, and how sure the model is of the title and authors.
+
+    The confidence is the mean marginal probability of the tokens labelled title or
+    author (1.0 when there are none): per token, so long entries are not penalised.
+    """
     if not tokens:
         return [], 1.0
     tagger = crf.tagger(str(model or default_model()))
     labels = tagger.tag(sequence_features(tokens, context))
-    return labels, tagger.probability(labels)
+    sure = [tagger.marginal(label, index) for index, label in enumerate(labels) if label in CONFIDENCE_LABELS]
+    return labels, sum(sure) / len(sure) if sure else 1.0

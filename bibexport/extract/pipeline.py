@@ -23,6 +23,10 @@ from .segment import Segment, label_units, segments
 from .units import Unit, units_of
 
 
+#: records the models are less sure of than this are reported (and fail --strict)
+LOW_CONFIDENCE = 0.6
+
+
 @dataclass(frozen=True)
 class Models:
     """Paths of the models to use (None: the shipped ones). Cross-validation passes others."""
@@ -162,8 +166,9 @@ def _record(segment: Segment, titles: list[str], as_of, owner_strings, library: 
         tokens = tokenize(entry.text)
         owner_words = frozenset(w.lower() for o in owner_strings for w in o.split())
         context = EntryContext(entry.spans, entry.line_starts, entry.cell_starts, owner_words, entry.columns)
-        labels, _ = tag(tokens, context, models.tagger if models else None)
+        labels, sureness = tag(tokens, context, models.tagger if models else None)
         record, notes = build_record(entry.text, tokens, labels, as_of, None, entry.links, owner, entry.spans)
+        origin.confidence = round(min(segment.confidence, sureness), 3)
     record.origin = origin
     section = titles[first.index]
     record.status = decide_status(record, section)
@@ -174,4 +179,7 @@ def _record(segment: Segment, titles: list[str], as_of, owner_strings, library: 
             implicit.append(record)
     for note in notes:
         library.warn("uncertain-entry", f"{note} in {raw[:60]!r}", origin, hint="check this record in the output")
+    if origin.confidence is not None and origin.confidence < LOW_CONFIDENCE:
+        library.warn("low-confidence", f"unsure of this entry (confidence {origin.confidence:.2f}): {raw[:60]!r}", origin,
+                     hint="check its title and authors in the output; --strict fails on such entries")
     return record
