@@ -727,6 +727,14 @@ def talk_fields(rng: random.Random, tables: Tables, pub: Pub, career: Career, ki
     pub.day = rng.randint(1, 28) if chance(rng, 0.3) else None
 
 
+def safe_person(rng: random.Random, tables: Tables, career: Career) -> Person:
+    """A person whose name the document's format can print (pdflatex: no Vietnamese, no CJK script)."""
+    while True:
+        person = make_person(rng, tables)
+        if not career.tex_only_safe or tex_safe(person.full):
+            return person
+
+
 def fill_placeholders(rng: random.Random, tables: Tables, career: Career, text: str, year: int | None = None) -> str:
     """Fill the {university}, {venue}, {topic}, ... slots of cv.json texts."""
     year = year or career.last_year
@@ -744,7 +752,7 @@ def fill_placeholders(rng: random.Random, tables: Tables, career: Career, text: 
         "workshop": lambda: rng.choice(tables.venues["workshops"])[0],
         "topic": lambda: rng.choice(topics), "topic2": lambda: rng.choice(topics),
         "field": lambda: tables.cv["field_labels"].get(career.field, "Science"),
-        "person": lambda: make_person(rng, tables).full, "person2": lambda: make_person(rng, tables).full,
+        "person": lambda: safe_person(rng, tables, career).full, "person2": lambda: safe_person(rng, tables, career).full,
         "company": lambda: rng.choice(tables.cv["companies"]),
         "position": lambda: rng.choice(tables.cv["positions"]),
         "department": lambda: rng.choice(tables.cv["departments"]).replace("{field}", tables.cv["field_labels"].get(career.field, "Science")),
@@ -850,14 +858,16 @@ def corpus_pub(record: Any, source: str) -> Pub | None:
         if match and kind == "conference":
             pub.acronym, container = match.group(1), container[: match.start()]
         pub.venues = {"full": container}
-    pub.volume = clean_text(record.volume) if record.volume and len(record.volume) < 12 and re.search(r"\d", record.volume) else None
-    pub.issue = clean_text(record.issue) if record.issue and len(record.issue) < 10 and re.search(r"\d", record.issue) else None
+    pub.volume = clean_text(record.volume) if record.volume and re.fullmatch(r"[A-Za-z]{0,4}\d{1,5}[A-Za-z]?", record.volume) else None
+    pub.issue = clean_text(record.issue) if record.issue and re.fullmatch(r"\d{1,4}(?:[-–/]\d{1,4})?|[A-Z]", record.issue) else None
     pub.page = clean_text((record.page or "").replace("--", "–")) if record.page and len(record.page) < 16 else None
     pub.publisher = clean_text(record.publisher)
     pub.place = clean_text(record.publisher_place)
     pub.doi = record.doi if record.doi and re.fullmatch(r"10\.\d{4,9}/[^\s{}\\]+", record.doi) else None
     if kind == "thesis":
-        pub.genre = clean_text(record.genre) or "PhD thesis"
+        genre = clean_text(record.genre) or "PhD thesis"
+        pub.genre = {"phd": "PhD thesis", "masters": "Master's thesis", "mathesis": "Master's thesis", "phdthesis": "PhD thesis",
+                     "mastersthesis": "Master's thesis"}.get(genre.lower().replace(" ", ""), genre)
         if not pub.publisher:
             return None
     if kind == "report":
@@ -890,12 +900,12 @@ def load_corpus(shared: Path) -> dict[str, list[Pub]]:
     return pool
 
 
-def adopt(rng: random.Random, pub: Pub, career: Career, year: int | None = None) -> Pub:
-    """A copy of a corpus record, its authors taken over by the document's owner (and its
-    year moved into the document's span when ``year`` is given)."""
+def adopt(rng: random.Random, pub: Pub, career: Career) -> Pub | None:
+    """A copy of a corpus record, its authors taken over by the document's owner (None when
+    the record is newer than the document or too old for its owner)."""
+    if pub.year is None or not career.last_year - 45 <= pub.year <= career.last_year:
+        return None
     copy = replace(pub, authors=list(pub.authors), venues=dict(pub.venues), editors=list(pub.editors))
-    if year is not None and copy.year is not None and not career.last_year - 40 <= copy.year <= career.last_year:
-        copy.year, copy.month, copy.day = year, None, None
     if career.owner is not None:
         if career.owner not in copy.authors:
             if chance(rng, 0.5) or len(copy.authors) == 1 and chance(rng, 0.5):
@@ -947,7 +957,7 @@ def draw_cv_style(rng: random.Random, tables: Tables, lang: str, recipe: dict[st
         name_format = recipe["names"]
     truncation = recipe.get("force_truncation") or (rng.choice(conv["truncations"]) if chance(rng, 0.6) else None)
     quotes = tuple(rng.choice(conv["quotes_cjk"] if lang in CJK_LANGS and recipe["name"] == "cjk" else conv["quotes"]))
-    return CvStyle(
+    style = CvStyle(
         recipe=recipe, name_format=name_format, seps=conv["separators"][recipe["sep"]] if chance(rng, 0.7) else rng.choice(conv["separators"]),
         truncation=truncation, owner_mark=rng.choice(conv["owner_marks"]), equal_mark=rng.choice(conv["equal_marks"]),
         quotes=quotes,  # type: ignore[arg-type]
@@ -958,6 +968,9 @@ def draw_cv_style(rng: random.Random, tables: Tables, lang: str, recipe: dict[st
         status_lang=lang if lang in conv["status_phrases_lang"] and chance(rng, 0.5) else "en",
         badge=chance(rng, 0.5), month_names=rng.choice(["long", "short", "short_nodot"]),
     )
+    if style.owner_mark == "star" and style.equal_mark == "*":
+        style.equal_mark = "†"  # the owner's asterisk is not an equal-contribution mark
+    return style
 
 
 def initials(given: str, dot: bool = True, space: bool = True, hyphen: bool = True) -> str:
@@ -1052,8 +1065,6 @@ def name_segs(ctx: EntryContext, people: list[Person], fmt: str, marks_owner: bo
         author_index = ctx.pub.authors.index(person) if person in ctx.pub.authors else -1
         if author_index in ctx.pub.equal:
             mark = ctx.style.equal_mark
-            if ctx.style.owner_mark == "star" and mark == "*":
-                mark = "†"
             segs.append(Seg(mark, ("sup",) if chance(ctx.rng, 0.2) else (), role="mark"))
             equal.append(gold.get("family") or gold.get("literal", ""))
         if is_owner and ctx.style.owner_mark == "star":
@@ -1090,12 +1101,12 @@ def authors_field(ctx: EntryContext, people: list[Person], gold_prefix: list[dic
             segs = segs + [Seg(" " + before)] + join_names(tail_parts, style.seps) + [Seg(after)]
             golds, equal = golds + tail_golds, equal + tail_equal
         elif suffix.startswith("+"):
-            segs = segs + [Seg(f" {suffix}" if fmt != "family_only" else f" {suffix}")]
+            segs = segs + [Seg(" "), Seg(suffix, role="etal")]
         elif suffix.startswith("and"):
-            segs = segs + [Seg(f", {suffix}" if len(shown) > 1 else f" {suffix}")]
+            segs = segs + [Seg(", " if len(shown) > 1 else " "), Seg(suffix, role="etal")]
         else:
             joiner = " " if fmt == "family_only" else rng_joiner(ctx.rng)
-            segs = segs + [Seg(joiner + suffix)]
+            segs = segs + [Seg(joiner), Seg(suffix, role="etal")]
     gold: dict[str, Any] = {"author": (gold_prefix or []) + golds}
     if suffix:
         gold["_authors_truncated"] = True
@@ -1264,9 +1275,11 @@ def field_value(ctx: EntryContext, name: str) -> tuple[list[Seg], dict[str, Any]
         return [Seg(pub.acronym, role="container-title-short")], {"container-title-short": pub.acronym}
     if name in ("venue_acro_year", "venue_short_or_venue"):
         label = pub.acronym or (pub.venues.get("abbr") if pub.kind == "journal" else None)
-        if label is None:
+        if label is None or len(label) > 24:
             venue = venue_text(ctx)
-            if venue is None:
+            if venue is None or len(venue[0]) > 24 and name == "venue_acro_year":
+                if name == "venue_acro_year" and pub.year:  # no short name: the badge is the year
+                    return [Seg(str(pub.year), role="date")], {"_issued_weak": {"date-parts": [[pub.year]]}}
                 return None
             label = venue[0]
         text = f"{label}{rng.choice([' ', ' ', ''])}{pub.year}" if name == "venue_acro_year" and pub.year else label
@@ -1425,10 +1438,19 @@ def strip_year(template: str) -> str | None:
 def template_for(ctx: EntryContext, kind: str) -> str:
     """The recipe's template for an entry kind (with the document's year habit)."""
     templates = ctx.style.recipe["templates"]
+    fallback = ctx.tables.conventions["fallback_templates"]
     if kind == "poster":
         kind = "talk"
-    key = kind if kind in templates else "conference" if kind == "workshop" and "conference" in templates else "default"
-    template = templates[key]
+    if kind == "workshop":
+        kind = "conference"
+    if kind in templates:
+        template = templates[kind]
+    elif kind in fallback and ctx.style.recipe["name"] != "cjk":
+        template = fallback[kind]
+        if ctx.style.recipe.get("implicit_owner"):
+            template = template.replace("{authors}. {title}", "{title}.[ (with {coauthors}).]").replace("{title|i}", "{title|i}")
+    else:
+        template = templates["default"]
     if not ctx.style.year_in_entry:
         template = strip_year(template) or template
     return template
@@ -1653,6 +1675,9 @@ def pub_to_record(pub: Pub, index: int, venue_form: str, paren_acronym: bool) ->
     if venue and pub.kind in ("conference", "workshop") and pub.acronym and paren_acronym:
         venue = f"{venue} ({pub.acronym})"
     record.container_title = venue if pub.kind not in ("talk", "poster") else None
+    if record.container_title:
+        # styles that print form="short" get the abbreviation (citeproc-py does not fall back to the long form)
+        record.container_title_short = pub.venues.get("abbr") or (pub.acronym if pub.kind in ("conference", "workshop") else None) or venue
     record.volume, record.issue, record.page = pub.volume, pub.issue, pub.page
     record.publisher, record.publisher_place = pub.publisher, pub.place
     record.doi, record.url, record.genre, record.status = pub.doi, pub.url, pub.genre, pub.status
@@ -1709,6 +1734,7 @@ def blank_variable(record: Any, variable: str) -> None:
     """Remove one variable (or date part) from a record, for the differential renders."""
     if variable == "container":
         record.container_title = None
+        record.container_title_short = None
     elif variable == "number":
         record.number, record.arxiv, record.arxiv_class = None, None, None
     elif variable == "month" and record.issued is not None:
@@ -1846,7 +1872,7 @@ def locate_csl_gold(pub: Pub, plain: str, printed: set[str], previous: dict[str,
 
 def locate_container(pub: Pub, text: str) -> dict[str, str] | None:
     """The printed venue (and a short name printed in parentheses after it)."""
-    for form in dict.fromkeys([v for v in pub.venues.values()]):
+    for form in dict.fromkeys([v for v in pub.venues.values()] + ([pub.acronym] if pub.acronym else [])):
         match = find_flex(text, form)
         if match:
             out = {"container-title": match.group()}
@@ -1908,15 +1934,35 @@ def csl_entries(pubs: list[Pub], job: CslJob) -> list[tuple[Pub, Entry]] | None:
             if gold is None:
                 failed.add(index)
                 continue
+            if not pub.is_publication:  # a talk's names still stand behind the next entry's "———"
+                names = locate_names(plain, pub.authors)
+                gold = {"author": names.names} if names else {}
             previous = gold or previous
             own = bool(LEADING_NUMBER.match(plain))
-            out.append((pub, Entry(segs, gold if pub.is_publication else None, own_label=own)))
+            out.append((pub, Entry(segs, gold if pub.is_publication else None, own_label=own, title=pub.title)))
         if not failed:
+            strip_list_periods([entry.gold for _, entry in out if entry.gold])
             return out
         keep = [keep[i] for i in range(len(keep)) if i not in failed]
         if not keep:
             return None
     return None
+
+
+_INITIALS = re.compile(r"^[^\W\d_](?:[-‐]?[^\W\d_])*\.?$")
+
+
+def strip_list_periods(golds: list[dict[str, Any]]) -> None:
+    """In a style that writes initials without periods ("Cho JH"), the period after the last
+    author's initials ends the list: "Reyes Herrera Í." is given "Í"."""
+    inner = [a.get("given", "") for g in golds for a in g.get("author", [])[:-1] if _INITIALS.match(a.get("given", "") or "")]
+    if len(inner) < 2 or any(given.endswith(".") for given in inner):
+        return
+    for gold in golds:
+        last = (gold.get("author") or [{}])[-1]
+        given = last.get("given", "")
+        if given.endswith(".") and _INITIALS.match(given) and "." not in given[:-1]:
+            last["given"] = given[:-1]
 
 
 def separate_number(segs: list[Seg]) -> list[Seg]:
@@ -2036,7 +2082,7 @@ def draw_plan(rng: random.Random, tables: Tables, fmt: str, styles: list[dict[st
         if plan.cv_style.recipe.get("year_label") and kind != "refs":
             plan.margin_years = True
             plan.year_in_entry = False
-        if structure == "by_year" and chance(rng, 0.5):
+        if structure in ("by_year", "by_type_year") and chance(rng, 0.5):
             plan.year_in_entry = False
         plan.cv_style.year_in_entry = plan.year_in_entry
     else:
@@ -2085,7 +2131,11 @@ def draw_pubs(rng: random.Random, tables: Tables, corpus: dict[str, list[Pub]], 
             kind = "journal"
         pub = None
         if corpus.get(kind) and chance(rng, share) and career.lang not in CJK_LANGS[:0]:
-            pub = adopt(rng, rng.choice(corpus[kind]), career, year) if plan.kind != "refs" else replace(rng.choice(corpus[kind]))
+            candidate = rng.choice(corpus[kind])
+            if plan.kind == "refs":
+                pub = replace(candidate) if candidate.year and candidate.year <= plan.as_of.year else None
+            else:
+                pub = adopt(rng, candidate, career)
         if pub is None:
             pub = synth_pub(rng, tables, career, kind, year)
         if plan.tex and not pub_is_tex_safe(pub):
@@ -2130,6 +2180,8 @@ def render_pub_entries(rng: random.Random, tables: Tables, plan: Plan, pubs: lis
     """Entries for records in the document's family (CV convention or CSL style)."""
     if plan.family == "csl" and plan.csl is not None:
         rendered = csl_entries(pubs, plan.csl)
+        if rendered is not None and plan.tex and not all(tex_safe(s.text) for _, e in rendered for s in e.segs):
+            rendered = None  # the style writes CJK terms ("等") that pdflatex cannot typeset
         if rendered is not None:
             return [entry for _, entry in rendered]
         plan.family, plan.csl = "cv", None  # the style failed: fall back to a CV convention
@@ -2173,6 +2225,7 @@ def publication_sections(rng: random.Random, tables: Tables, plan: Plan, pubs: l
                                     render_pub_entries(rng, tables, plan, group, implied_year=True)))
     else:
         draws = {id(p): rng.random() for p in ordered}
+        with_years = plan.structure == "by_type_year"
         order = list(tables.documents["type_order"])
         if chance(rng, 0.3):
             for name in ("under_review", "submitted", "preprints"):
@@ -2183,6 +2236,15 @@ def publication_sections(rng: random.Random, tables: Tables, plan: Plan, pubs: l
             if not group:
                 continue
             implied = kind in ("under_review", "submitted") and chance(rng, 0.6)
+            if with_years and any(p.year for p in group):
+                section = Section(kind, heading(rng, tables, kind, lang), 2)
+                for year in dict.fromkeys(p.year for p in group):
+                    part = [p for p in group if p.year == year]
+                    label = str(year) if year else (part[0].status or "in preparation").capitalize()
+                    section.children.append(Section("year", label, 3, render_pub_entries(rng, tables, plan, part, implied_status=implied,
+                                                                                         implied_year=year is not None)))
+                children.append(section)
+                continue
             children.append(Section(kind, heading(rng, tables, kind, lang), 2,
                                     render_pub_entries(rng, tables, plan, group, implied_status=implied)))
     if chance(rng, 0.25) and plan.structure == "by_type":
@@ -2423,7 +2485,7 @@ def add_legends(rng: random.Random, tables: Tables, plan: Plan, sections: list[S
             notes.append(legend.replace("{mark}", mark))
         if plan.cv_style and plan.cv_style.owner_mark == "bold" and chance(rng, 0.2):
             notes.append(rng.choice(legends["owner_mark"].get(plan.lang, legends["owner_mark"]["en"])))
-        if chance(rng, 0.1):
+        if chance(rng, 0.1) and section is next(s for s in sections if any(e.gold for p in s.walk() for e in p.entries)):
             count = rng.choice(legends["counts"].get(plan.lang, legends["counts"]["en"]))
             notes.append(count.replace("{n}", str(len(entries))).replace("{h}", str(rng.randint(3, 60))).replace("{c}", str(rng.randint(50, 20000))))
         if notes:
@@ -2859,7 +2921,8 @@ def tex_text(text: str, macros: bool = False) -> str:
             out.append(_accent_macro(char))
         else:
             out.append(char)
-    return "".join(out)
+    # "?`" and "!`" are ligatures for "¿" and "¡": keep a quote after ? or ! a quote
+    return re.sub(r"([?!])(?=`)", r"\1{}", "".join(out))
 
 
 def _accent_macro(char: str) -> str:
@@ -3392,7 +3455,9 @@ def test_style(args: tuple[dict[str, Any], list[Pub]]) -> dict[str, Any] | None:
         return None
     kept = len(out) / len(pubs)
     with_dates = sum(1 for _, e in out if e.gold and e.gold.get("issued")) / max(1, len(out))
-    return dict(info, kept=round(kept, 3), dated=round(with_dates, 3), seconds=round(seconds, 2))
+    venues = [e.gold for p, e in out if e.gold and p.venues and p.kind in ("journal", "conference", "chapter")]
+    with_venue = sum(1 for g in venues if g.get("container-title")) / max(1, len(venues))
+    return dict(info, kept=round(kept, 3), dated=round(with_dates, 3), venues=round(with_venue, 3), seconds=round(seconds, 2))
 
 
 def select_styles(shared: Path, target: int = STYLE_TARGET) -> list[dict[str, Any]]:
@@ -3406,7 +3471,7 @@ def select_styles(shared: Path, target: int = STYLE_TARGET) -> list[dict[str, An
     infos = [i for i in (style_info(p) for p in sorted(folder.glob("*.csl"))) if i]
     with Pool(max(1, (os.cpu_count() or 1))) as pool:
         results = pool.map(test_style, [(info, pubs) for info in infos], chunksize=8)
-    good = [r for r in results if r and r["kept"] >= 0.8 and r["dated"] >= 0.8 and r["seconds"] < 6.0]
+    good = [r for r in results if r and r["kept"] >= 0.8 and r["dated"] >= 0.8 and r.get("venues", 1) >= 0.8 and r["seconds"] < 6.0]
     rng = random.Random("style-selection")
     by_key: dict[str, list[dict[str, Any]]] = {}
     for result in good:
