@@ -101,12 +101,14 @@ def latex_text(source: str) -> str:
 
 
 def pdf_text(path: Path) -> str:
-    """pdftotext when installed (its reading order is the better one), else pdfminer."""
-    if shutil.which("pdftotext"):
-        return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    """pdfminer's text, and pdftotext's when installed: their reading orders differ (columns,
+    justified lines), a value found by either is printed."""
     from pdfminer.high_level import extract_text
 
-    return extract_text(str(path))
+    text = extract_text(str(path))
+    if shutil.which("pdftotext"):
+        text += "\n" + subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return text
 
 
 def visible_text(path: Path) -> str:

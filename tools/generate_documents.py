@@ -2050,10 +2050,14 @@ def draw_plan(rng: random.Random, tables: Tables, fmt: str, styles: list[dict[st
         if margin_years and chance(rng, 0.5):
             recipe = next(r for r in tables.conventions["recipes"] if r["name"] == "year-first")
         if layout in ("cards", "title_first") and chance(rng, 0.6):
-            recipe = next(r for r in tables.conventions["recipes"] if r["name"] == rng.choice(["title-first-lines", "title-first-lines", "physics-first-line", "year-first"]))
-        if kind == "refs":
-            recipe = recipe or rng.choice([r for r in tables.conventions["recipes"] if r["weight"] > 0 and not r.get("implicit_owner") and not r.get("year_label")])
+            wanted = rng.choice(["title-first-lines", "title-first-lines", "physics-first-line", "year-first"])
+            recipe = next(r for r in tables.conventions["recipes"] if r["name"] == wanted)
+        if kind == "refs":  # a paper's bibliography: no owner, no badges, no link rows
+            recipe = recipe or rng.choice([r for r in tables.conventions["recipes"] if r["weight"] > 0 and not r.get("implicit_owner")
+                                           and not r.get("year_label") and r["name"] not in ("venue-first", "acro-year-inline")])
         plan.cv_style = draw_cv_style(rng, tables, lang, recipe)
+        if kind == "refs":
+            plan.cv_style.links = None
         if kind == "publist" and structure != "by_year" and chance(rng, 0.25):
             plan.cv_style.recent_without_year = True
             plan.cv_style.date_form = rng.choice(["mon_year", "month_year", "month_day_year"])
@@ -2161,13 +2165,17 @@ def render_pub_entries(rng: random.Random, tables: Tables, plan: Plan, pubs: lis
     """Entries for records in the document's family (CV convention or CSL style)."""
     if plan.family == "csl" and plan.csl is not None:
         rendered = csl_entries(pubs, plan.csl)
-        if rendered is not None and plan.tex and not all(tex_safe(s.text) for _, e in rendered for s in e.segs):
-            rendered = None  # the style writes CJK terms ("等") that pdflatex cannot typeset
-        if rendered is not None:
+        if rendered is None:  # nothing of this part could be read back: the part is left out
+            if pubs and pubs[0].is_publication:
+                plan.description.append("(a part the style could not render was left out)")
+            return []
+        if not (plan.tex and not all(tex_safe(s.text) for _, e in rendered for s in e.segs)):
             return [entry for _, entry in rendered]
+        # the style writes CJK terms ("等") that pdflatex cannot typeset: a CV convention instead
+        failed_style = plan.csl.style
         plan.family, plan.csl = "cv", None  # the style failed: fall back to a CV convention
         plan.cv_style = draw_cv_style(rng, tables, plan.lang)
-        plan.description.append("(CSL style failed, CV convention used)")
+        plan.description.append(f"(CSL style '{failed_style}' failed here, CV convention '{plan.cv_style.recipe['name']}' used)")
     assert plan.cv_style is not None
     entries = []
     for pub in pubs:
@@ -2296,17 +2304,21 @@ def present_word(lang: str) -> str:
     return {"de": "heute", "fr": "présent", "es": "presente", "pt": "presente", "it": "oggi", "ja": "現在", "ko": "현재", "zh": "至今"}.get(lang, "present")
 
 
-def education_section(rng: random.Random, tables: Tables, plan: Plan, career: Career, thesis_title: str | None) -> Section:
-    """Degrees with years, advisors and dissertation titles (not publications)."""
+def education_section(rng: random.Random, tables: Tables, plan: Plan, career: Career, thesis: Pub | None) -> Section:
+    """Degrees with years, advisors and dissertation titles (not publications; a listed PhD
+    thesis may be named again here, at the same university and year)."""
     entries = []
-    year = career.last_year - rng.randint(0, 12)
+    reuse = thesis is not None and thesis.year is not None and chance(rng, 0.5)
+    year = thesis.year if reuse else career.last_year - rng.randint(0, 12)
+    thesis_title = thesis.title if reuse else None
     for level in ["phd", "master", "bachelor"][: rng.randint(1, 3)]:
         degree = rng.choice(tables.cv["degrees"][level])
-        line = fill_placeholders(rng, tables, career, f"{degree}, {{university}}")
+        university = thesis.publisher if reuse and level == "phd" and thesis.publisher else "{university}"
+        line = fill_placeholders(rng, tables, career, f"{degree}, {university}")
         extras = []
         if level == "phd" and chance(rng, 0.7):
             extras.append(fill_placeholders(rng, tables, career, rng.choice(tables.cv["education_extras"][:2])))
-            title = thesis_title if thesis_title and chance(rng, 0.5) else make_title(rng, tables, tables.venues["fields"][career.field]["titles"])
+            title = thesis_title or make_title(rng, tables, tables.venues["fields"][career.field]["titles"])
             extras.append(rng.choice(["Dissertation: “{t}”", "Thesis: {t}", "Dissertation: \"{t}\""]).replace("{t}", title))
         elif chance(rng, 0.3):
             extras.append(fill_placeholders(rng, tables, career, rng.choice(tables.cv["education_extras"])))
@@ -2424,11 +2436,11 @@ def document_sections(rng: random.Random, tables: Tables, plan: Plan, career: Ca
     """Publication sections and, for CVs and pages, the distractor sections around them."""
     publications = publication_sections(rng, tables, plan, pubs)
     if plan.kind == "refs":
-        return publications
+        return [s for s in (prune(section) for section in publications) if s is not None]
     weights = tables.documents["cv_sections" if plan.kind == "cv" else "publist_sections"]
     before: list[Section] = []
     after: list[Section] = []
-    thesis = next((p.title for p in pubs if p.kind == "thesis"), None)
+    thesis = next((p for p in pubs if p.kind == "thesis" and p.genre and "master" not in p.genre.lower() and "bachelor" not in p.genre.lower()), None)
     titles = [p.title for p in pubs]
     for kind, p in weights.items():
         if not chance(rng, p):
@@ -2449,7 +2461,15 @@ def document_sections(rng: random.Random, tables: Tables, plan: Plan, career: Ca
         (before if early else after).append(section)
     if plan.kind == "cv" and chance(rng, 0.5):
         rng.shuffle(after)
-    return before + publications + after
+    return [s for s in (prune(section) for section in before + publications + after) if s is not None]
+
+
+def prune(section: Section) -> Section | None:
+    """The section without its empty subsections; None when nothing is left in it."""
+    section.children = [c for c in (prune(child) for child in section.children) if c is not None]
+    if section.entries or section.children or section.paragraph:
+        return section
+    return None
 
 
 def add_legends(rng: random.Random, tables: Tables, plan: Plan, sections: list[Section]) -> None:
@@ -2935,7 +2955,7 @@ def tex_segs(segs: list[Seg], br: str = r"\\", macros: bool = False, bibinfo: bo
             out.append(br + ("{}" if nxt[:1] in "[*" else "") + "\n")
             continue
         text = tex_text(seg.text, macros)
-        if _URL_LIKE.fullmatch(seg.text) and not re.search(r"[{}\\^~%#\s]", seg.text):
+        if _URL_LIKE.fullmatch(seg.text) and not re.search(r"[{}\\^~%#<>\s]", seg.text):
             text = "\\url{" + seg.text + "}"  # \url breaks long addresses and DOIs at / and .
         elif seg.link and (url := tex_url(seg.link)):
             text = f"\\href{{{url}}}{{{text}}}" if seg.role not in ("URL",) else f"\\url{{{url}}}" if seg.text == seg.link else f"\\href{{{url}}}{{{text}}}"
@@ -2948,7 +2968,7 @@ def tex_segs(segs: list[Seg], br: str = r"\\", macros: bool = False, bibinfo: bo
         if bibinfo and seg.role in _BIBINFO:
             text = f"\\bibinfo{{{_BIBINFO[seg.role]}}}{{{text}}}"
         out.append(text)
-    result = "".join(out)
+    result = re.sub(r"([?!])(?=`)", r"\1{}", "".join(out))  # "?`" would be the ligature "¿"
     return "{}" + result if result[:1] == "[" else result
 
 
@@ -3085,8 +3105,7 @@ def tex_bibitem(entry: Entry, key: str, bbl: bool, macros: bool) -> str:
     body = tex_entry_body(entry, r" \newblock", macros, bibinfo=bbl)
     if bbl:
         body = wrap_bibfield_author(body)
-    lead = tex_text(entry.label, macros) + " " if entry.label else ""
-    return r"\bibitem" + label + "{" + key + "}\n" + lead + body
+    return r"\bibitem" + label + "{" + key + "}\n" + body  # \bibitem numbers the entry itself
 
 
 def wrap_bibfield_author(body: str) -> str:
