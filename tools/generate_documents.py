@@ -613,9 +613,10 @@ def synth_pub(rng: random.Random, tables: Tables, career: Career, kind: str, yea
         "poster": lambda: talk_fields(rng, tables, pub, career, "poster"),
     }
     builders[kind]()
-    if kind in ("journal", "conference", "workshop") and chance(rng, 0.08):
+    rates = tables.documents["status_rates"]
+    if kind in ("journal", "conference", "workshop") and chance(rng, rates["recent"] if year >= career.last_year - 1 else rates["older"]):
         pub.status = status_for(rng, tables, kind)
-        if pub.status and chance(rng, 0.5):
+        if chance(rng, 0.5):
             pub.year = None
     if kind in ("journal", "conference", "preprint") and chance(rng, 0.25):
         pub.month = rng.randint(1, 12)
@@ -3322,7 +3323,7 @@ def generate_one(index: int, seed: int, formats: Sequence[str], resources: Resou
     for attempt in range(6):
         doc = build_doc(rng, resources, fmt)
         gold = doc.gold()
-        if len(gold) < 3:
+        if len(gold) < 5:
             continue
         text = write_doc(doc, rng)
         if fmt != "pdf":
