@@ -1180,62 +1180,93 @@ def venue_text(ctx: EntryContext) -> tuple[str, bool] | None:
 
 def field_value(ctx: EntryContext, name: str) -> tuple[list[Seg], dict[str, Any]] | None:
     """Segments and gold of one template field (None: the record has no such field)."""
-    pub, style, rng = ctx.pub, ctx.style, ctx.rng
-    simple = {"volume": ("volume", pub.volume), "issue": ("issue", pub.issue), "page": ("page", pub.page),
+    for handler in (_stored_field, _plain_field, _people_field, _date_status_field, _venue_field, _identifier_field):
+        out = handler(ctx, name)
+        if out is not NOT_MINE:
+            return out  # type: ignore[return-value]
+    raise KeyError(f"unknown template field {name!r}")
+
+
+NOT_MINE = object()  # a field handler's answer for a field it does not print
+
+
+def _stored_field(ctx: EntryContext, name: str) -> Any:
+    """Fields printed as stored, each with its gold key (school, institution and host are the publisher)."""
+    pub = ctx.pub
+    stored = {"volume": ("volume", pub.volume), "issue": ("issue", pub.issue), "page": ("page", pub.page),
               "publisher": ("publisher", pub.publisher), "school": ("publisher", pub.publisher),
               "institution": ("publisher", pub.publisher), "host": ("publisher", pub.publisher),
               "genre": ("genre", pub.genre), "number": ("number", pub.number), "doi": ("DOI", pub.doi),
               "url": ("URL", pub.url)}
-    if name in simple:
-        key, value = simple[name]
-        if not value:
-            return None
-        link = f"https://doi.org/{value}" if name == "doi" else value if name == "url" else None
-        return [Seg(value, role=key, link=link)], {key: value}
+    if name not in stored:
+        return NOT_MINE
+    key, value = stored[name]
+    if not value:
+        return None
+    link = f"https://doi.org/{value}" if name == "doi" else value if name == "url" else None
+    return [Seg(value, role=key, link=link)], {key: value}
+
+
+def _plain_field(ctx: EntryContext, name: str) -> Any:
+    """Printed text that is not gold: place, series, event, awards, brackets, "s" of "Eds."."""
+    pub = ctx.pub
     plain = {"place": pub.place, "series": pub.series, "office": pub.publisher if pub.kind == "patent" else None,
              "event": pub.event, "talk_kind": pub.talk_kind, "annotation": pub.annotation, "award": pub.award,
              "lb": "[", "rb": "]", "eds": "s" if len(pub.editors) > 1 else ""}
-    if name in plain:
-        value = plain[name]
-        if value is None or value == "" and name != "eds":
-            return None
-        return ([Seg(value, role="other")] if value else []), {}
     if name == "award_paren":
         return ([Seg(f"({pub.award})", role="other")], {}) if pub.award else None
+    if name not in plain:
+        return NOT_MINE
+    value = plain[name]
+    if value is None or value == "" and name != "eds":
+        return None
+    return ([Seg(value, role="other")] if value else []), {}
+
+
+def _people_field(ctx: EntryContext, name: str) -> Any:
+    """Title, authors, co-authors ("with ..."), editors."""
+    pub, style = ctx.pub, ctx.style
     if name == "title":
-        title = pub.title if pub.lang in CJK_LANGS else cased_title(rng, pub.title, style.title_habit)
+        title = pub.title if pub.lang in CJK_LANGS else cased_title(ctx.rng, pub.title, style.title_habit)
         return [Seg(title, role="title")], {"title": title}
     if name == "authors":
         return authors_field(ctx, pub.authors)
     if name == "coauthors":
         others = [p for p in pub.authors if p != ctx.owner]
         prefix = [format_name(ctx.owner, "full", 0, False)[1]] if ctx.owner in pub.authors else []
-        if not others:
-            return None
-        out = authors_field(ctx, others, prefix)
-        return out
+        return authors_field(ctx, others, prefix) if others else None
     if name == "editors":
         if not pub.editors:
             return None
         parts, golds, _ = name_segs(ctx, pub.editors, "initials" if style.name_format != "full" else "full", marks_owner=False)
         return join_names(parts, style.seps), {"editor": golds}
+    return NOT_MINE
+
+
+def _date_status_field(ctx: EntryContext, name: str) -> Any:
+    """Year, date and status words (an undated entry prints its status where the year goes)."""
+    pub = ctx.pub
     if name in ("year", "date"):
         if "year" in ctx.printed and name == "year":
             return [], {"_issued_weak": {"date-parts": [[pub.year]]}} if pub.year else {}
-        out = date_field(ctx, "year" if name == "year" else style.date_form)
+        out = date_field(ctx, "year" if name == "year" else ctx.style.date_form)
         if out is None and pub.status and "status" not in ctx.printed and not ctx.implied_status:
             segs, gold = status_phrase(ctx, short=True) or ([], {})
             ctx.printed.add("status")
             return [Seg(s.text.lower(), s.marks, s.link, s.kind, s.role) for s in segs], gold
         return out
     if name == "status":
-        if "status" in ctx.printed:
-            return [], {}
-        return status_phrase(ctx)
+        return ([], {}) if "status" in ctx.printed else status_phrase(ctx)
     if name == "status_short":
         if pub.status is None:
             return [Seg("In preparation", role="status")], {}
         return status_phrase(ctx, short=True)
+    return NOT_MINE
+
+
+def _venue_field(ctx: EntryContext, name: str) -> Any:
+    """The venue as the document prints it, its short name, or an acronym with the year."""
+    pub, style, rng = ctx.pub, ctx.style, ctx.rng
     if name == "venue":
         venue = venue_text(ctx)
         if venue is None:
@@ -1255,21 +1286,27 @@ def field_value(ctx: EntryContext, name: str) -> tuple[list[Seg], dict[str, Any]
         if pub.venues.get(style.venue_form) == pub.acronym or printed_venue and pub.acronym in printed_venue[0]:
             return None
         return [Seg(pub.acronym, role="container-title-short")], {"container-title-short": pub.acronym}
-    if name in ("venue_acro_year", "venue_short_or_venue"):
-        label = pub.acronym or (pub.venues.get("abbr") if pub.kind == "journal" else None)
-        if label is None or len(label) > 24:
-            venue = venue_text(ctx)
-            if venue is None or len(venue[0]) > 24 and name == "venue_acro_year":
-                if name == "venue_acro_year" and pub.year:  # no short name: the badge is the year
-                    return [Seg(str(pub.year), role="date")], {"_issued_weak": {"date-parts": [[pub.year]]}}
-                return None
-            label = venue[0]
-        text = f"{label}{rng.choice([' ', ' ', ''])}{pub.year}" if name == "venue_acro_year" and pub.year else label
-        gold = {"_container_weak": text}
-        if name == "venue_acro_year" and pub.year:
-            gold["_issued_weak"] = {"date-parts": [[pub.year]]}
-        kind = "badge" if name == "venue_acro_year" and style.badge else "text"
-        return [Seg(text, role="container-title", kind=kind)], gold
+    if name not in ("venue_acro_year", "venue_short_or_venue"):
+        return NOT_MINE
+    label = pub.acronym or (pub.venues.get("abbr") if pub.kind == "journal" else None)
+    if label is None or len(label) > 24:
+        venue = venue_text(ctx)
+        if venue is None or len(venue[0]) > 24 and name == "venue_acro_year":
+            if name == "venue_acro_year" and pub.year:  # no short name: the badge is the year
+                return [Seg(str(pub.year), role="date")], {"_issued_weak": {"date-parts": [[pub.year]]}}
+            return None
+        label = venue[0]
+    text = f"{label}{rng.choice([' ', ' ', ''])}{pub.year}" if name == "venue_acro_year" and pub.year else label
+    gold = {"_container_weak": text}
+    if name == "venue_acro_year" and pub.year:
+        gold["_issued_weak"] = {"date-parts": [[pub.year]]}
+    kind = "badge" if name == "venue_acro_year" and style.badge else "text"
+    return [Seg(text, role="container-title", kind=kind)], gold
+
+
+def _identifier_field(ctx: EntryContext, name: str) -> Any:
+    """arXiv ids ("arXiv:2101.01234" or the bare id) and classes."""
+    pub = ctx.pub
     if name in ("arxiv", "arxiv_id"):
         if not pub.arxiv:
             return None
@@ -1280,7 +1317,7 @@ def field_value(ctx: EntryContext, name: str) -> tuple[list[Seg], dict[str, Any]
         if not pub.arxiv_class or not pub.arxiv:
             return None
         return [Seg(f"[{pub.arxiv_class}]", role="arxiv_class")], {"_arxiv_class": pub.arxiv_class}
-    raise KeyError(f"unknown template field {name!r}")
+    return NOT_MINE
 
 
 # --- the template language -------------------------------------------------------------
@@ -1991,52 +2028,72 @@ def heading(rng: random.Random, tables: Tables, kind: str, lang: str) -> str:
     return rng.choice(options.get(lang) or options["en"])
 
 
+def draw_layout(rng: random.Random, tables: Tables, fmt: str, kind: str) -> str:
+    """A layout of the format (reference lists have their own few)."""
+    docs = tables.documents
+    if kind == "refs":
+        return rng.choice(docs["layouts_for_refs"][fmt])
+    layouts = dict(docs["layouts"][fmt])
+    layouts.pop("bbl", None)  # .bbl markup is for reference lists
+    if chance(rng, 0.6):
+        layouts.pop("thebibliography", None)
+    return weighted(rng, layouts)
+
+
+def draw_owner(rng: random.Random, tables: Tables, lang: str, tex: bool) -> Person:
+    """The document's owner, mostly of the culture of its language."""
+    culture = None
+    if lang in CJK_LANGS and chance(rng, 0.8):
+        culture = lang
+    elif chance(rng, 0.6):
+        culture = {"de": "de", "fr": "fr", "es": "es", "pt": "pt", "it": "it"}.get(lang)
+    while True:
+        owner = make_person(rng, tables, culture)
+        if not tex or tex_safe(owner.full):
+            return owner
+
+
+def draw_family(rng: random.Random, tables: Tables, kind: str, lang: str, layout: str, styles: list[dict[str, Any]]) -> str:
+    """CSL style ("csl") or CV convention ("cv") for the document's entries."""
+    family = weighted(rng, tables.documents["families"][kind])
+    if lang in CJK_LANGS and family == "csl" and chance(rng, 0.5):
+        family = "cv"
+    if layout == "bbl":
+        family = "cv"  # the \bibinfo markup needs to know which field each piece prints
+    elif layout == "thebibliography" and chance(rng, 0.5) and styles:
+        family = "csl"
+    return family
+
+
+def draw_labels(rng: random.Random, kind: str, family: str, layout: str) -> str:
+    """The label scheme: none, numbers, reverse numbers or typed labels."""
+    label_scheme = "none"
+    if kind != "refs":
+        label_scheme = rng.choice(["none", "none", "none", "numbered", "reverse", "bracket_numbered", "typed", "typed_lower"])
+    elif family == "cv":
+        label_scheme = rng.choice(["none", "numbered", "bracket_numbered"])
+    if layout == "numbered" and label_scheme == "none":
+        label_scheme = "numbered"
+    return label_scheme
+
+
 def draw_plan(rng: random.Random, tables: Tables, fmt: str, styles: list[dict[str, Any]], kind: str | None = None,
               layout: str | None = None) -> Plan:
     """A document's kind, layout, language, field, owner and entry style."""
     docs = tables.documents
     kind = kind or weighted(rng, docs["doc_kinds"])
     tex = fmt in ("tex", "pdf")
-    if layout is None:
-        if kind == "refs":
-            layout = rng.choice(docs["layouts_for_refs"][fmt])
-        else:
-            layouts = dict(docs["layouts"][fmt])
-            layouts.pop("bbl", None)  # .bbl markup is for reference lists
-            if chance(rng, 0.6):
-                layouts.pop("thebibliography", None)
-            layout = weighted(rng, layouts)
-    languages = dict(tables.sections["languages"])
-    if tex:
-        for lang in CJK_LANGS:
-            languages.pop(lang, None)
+    layout = layout or draw_layout(rng, tables, fmt, kind)
+    languages = {k: v for k, v in tables.sections["languages"].items() if not (tex and k in CJK_LANGS)}
     lang = "en" if kind == "refs" and chance(rng, 0.7) else weighted(rng, languages)
     field_name = weighted(rng, docs["field_weights"])
     if lang in CJK_LANGS and chance(rng, 0.6):
         field_name = rng.choice(["nlp", "engineering", "economics", "physics", "ml", "history"])
     as_of = dt.date(2012, 1, 1) + dt.timedelta(days=rng.randint(0, 365 * 15 - 60))
-    owner = None
-    if kind != "refs":
-        culture = lang if lang in CJK_LANGS and chance(rng, 0.8) else {"de": "de", "fr": "fr", "es": "es", "pt": "pt", "it": "it"}.get(lang) if chance(rng, 0.6) else None
-        while True:
-            owner = make_person(rng, tables, culture)
-            if not tex or tex_safe(owner.full):
-                break
-    family = weighted(rng, docs["families"][kind])
-    if lang in CJK_LANGS and family == "csl" and chance(rng, 0.5):
-        family = "cv"
-    if layout == "bbl":
-        family = "cv"  # the \\bibinfo markup needs to know which field each piece prints
-    elif layout == "thebibliography" and chance(rng, 0.5) and styles:
-        family = "csl"
+    owner = draw_owner(rng, tables, lang, tex) if kind != "refs" else None
+    family = draw_family(rng, tables, kind, lang, layout, styles)
     structure = "flat" if kind == "refs" else weighted(rng, docs["structures"])
-    label_scheme = "none"
-    if kind != "refs":
-        label_scheme = rng.choice(["none", "none", "none", "numbered", "reverse", "bracket_numbered", "typed", "typed_lower"])
-    elif family == "cv":
-        label_scheme = rng.choice(["none", "numbered", "bracket_numbered"])
-    if layout in ("numbered",) and label_scheme == "none":
-        label_scheme = "numbered"
+    label_scheme = draw_labels(rng, kind, family, layout)
     margin_years = family == "cv" and kind != "refs" and (layout in ("margin_years", "year_first", "moderncv", "tabular", "marginpar", "table", "dl", "deflist")
                                                           and chance(rng, 0.7))
     plan = Plan(kind=kind, fmt=fmt, layout=layout, lang=lang, field=field_name, as_of=as_of, owner=owner, family=family,
@@ -2044,40 +2101,55 @@ def draw_plan(rng: random.Random, tables: Tables, fmt: str, styles: list[dict[st
                 label_form=rng.choice(tables.conventions["label_forms"]), margin_years=margin_years,
                 year_in_entry=not margin_years or chance(rng, 0.3), cv_style=None, csl=None, tex=tex)
     if family == "cv" or not styles:
-        plan.family = "cv"
-        recipe = None
-        if lang in CJK_LANGS and chance(rng, 0.4):
-            recipe = next(r for r in tables.conventions["recipes"] if r["name"] == "cjk")
-        if margin_years and chance(rng, 0.5):
-            recipe = next(r for r in tables.conventions["recipes"] if r["name"] == "year-first")
-        if layout in ("cards", "title_first") and chance(rng, 0.6):
-            wanted = rng.choice(["title-first-lines", "title-first-lines", "physics-first-line", "year-first"])
-            recipe = next(r for r in tables.conventions["recipes"] if r["name"] == wanted)
-        if kind == "refs":  # a paper's bibliography: no owner, no badges, no link rows
-            recipe = recipe or rng.choice([r for r in tables.conventions["recipes"] if r["weight"] > 0 and not r.get("implicit_owner")
-                                           and not r.get("year_label") and r["name"] not in ("venue-first", "acro-year-inline")])
-        plan.cv_style = draw_cv_style(rng, tables, lang, recipe)
-        if kind == "refs":
-            plan.cv_style.links = None
-        if kind == "publist" and structure != "by_year" and chance(rng, 0.25):
-            plan.cv_style.recent_without_year = True
-            plan.cv_style.date_form = rng.choice(["mon_year", "month_year", "month_day_year"])
-            plan.description.append("recent work dated without a year ('Feb 5', resolved against the as-of date)")
-        if kind == "refs":
-            plan.cv_style.owner_mark = "none"
-        if plan.cv_style.recipe.get("year_label") and kind != "refs":
-            plan.margin_years = True
-            plan.year_in_entry = False
-        if structure in ("by_year", "by_type_year") and chance(rng, 0.5):
-            plan.year_in_entry = False
-        plan.cv_style.year_in_entry = plan.year_in_entry
+        plan_cv_entries(rng, tables, plan)
     else:
-        style = rng.choice(styles)
-        highlight = [owner.full] if owner and chance(rng, 0.7) else []
-        sort = "style" if kind == "refs" else "newest" if plan.newest_first else "oldest"
-        plan.csl = CslJob(style["name"], highlight, chance(rng, 0.5), rng.choice(["full", "full", "abbr"]), chance(rng, 0.3), sort)
-        plan.margin_years, plan.year_in_entry = False, True
+        plan_csl_entries(rng, plan, styles)
     return plan
+
+
+def cv_recipe(rng: random.Random, tables: Tables, plan: Plan) -> dict[str, Any] | None:
+    """A recipe the layout calls for (None: drawn by weight)."""
+    recipes = {r["name"]: r for r in tables.conventions["recipes"]}
+    recipe = None
+    if plan.lang in CJK_LANGS and chance(rng, 0.4):
+        recipe = recipes["cjk"]
+    if plan.margin_years and chance(rng, 0.5):
+        recipe = recipes["year-first"]
+    if plan.layout in ("cards", "title_first") and chance(rng, 0.6):
+        recipe = recipes[rng.choice(["title-first-lines", "title-first-lines", "physics-first-line", "year-first"])]
+    if plan.kind == "refs":  # a paper's bibliography: no owner, no badges, no link rows
+        recipe = recipe or rng.choice([r for r in tables.conventions["recipes"] if r["weight"] > 0 and not r.get("implicit_owner")
+                                       and not r.get("year_label") and r["name"] not in ("venue-first", "acro-year-inline")])
+    return recipe
+
+
+def plan_cv_entries(rng: random.Random, tables: Tables, plan: Plan) -> None:
+    """The CV convention of a document and the year habits that go with it."""
+    plan.family = "cv"
+    plan.cv_style = style = draw_cv_style(rng, tables, plan.lang, cv_recipe(rng, tables, plan))
+    if plan.kind == "refs":
+        style.links = None
+    if plan.kind == "publist" and plan.structure != "by_year" and chance(rng, 0.25):
+        style.recent_without_year = True
+        style.date_form = rng.choice(["mon_year", "month_year", "month_day_year"])
+        plan.description.append("recent work dated without a year ('Feb 5', resolved against the as-of date)")
+    if plan.kind == "refs":
+        style.owner_mark = "none"
+    if style.recipe.get("year_label") and plan.kind != "refs":
+        plan.margin_years = True
+        plan.year_in_entry = False
+    if plan.structure in ("by_year", "by_type_year") and chance(rng, 0.5):
+        plan.year_in_entry = False
+    style.year_in_entry = plan.year_in_entry
+
+
+def plan_csl_entries(rng: random.Random, plan: Plan, styles: list[dict[str, Any]]) -> None:
+    """The CSL style of a document, its owner highlight, links and order."""
+    style = rng.choice(styles)
+    highlight = [plan.owner.full] if plan.owner and chance(rng, 0.7) else []
+    sort = "style" if plan.kind == "refs" else "newest" if plan.newest_first else "oldest"
+    plan.csl = CslJob(style["name"], highlight, chance(rng, 0.5), rng.choice(["full", "full", "abbr"]), chance(rng, 0.3), sort)
+    plan.margin_years, plan.year_in_entry = False, True
 
 
 def entry_count(rng: random.Random, tables: Tables, kind: str) -> int:
