@@ -289,7 +289,8 @@ def make_person(rng: random.Random, tables: Tables, culture: str | None = None) 
 def _given_name(rng: random.Random, spec: dict[str, Any]) -> str:
     if spec.get("hyphen_pairs") and chance(rng, spec.get("hyphen_given_rate", 0.0)):
         first, second = rng.choice(spec["hyphen_pairs"])
-        return f"{first}-{second.lower() if chance(rng, 0.3) else second}"
+        lower = "native_family" in spec and chance(rng, 0.3)  # "Yu-chen", "Seo-yeon"; not "Jean-pierre"
+        return f"{first}-{second.lower() if lower else second}"
     given = rng.choice(spec["given"])
     if chance(rng, spec.get("middle_initial_rate", 0.0)):
         given += " " + rng.choice("ABCDEFGHJKLMNPRSTW") + "."
@@ -821,8 +822,8 @@ def corpus_pub(record: Any, source: str) -> Pub | None:
     """A corpus record as a Pub, or None when it is unusable (LaTeX left, no authors, odd type)."""
     kind = _CORPUS_KINDS.get(record.type)
     title = clean_text(record.title)
-    if kind is None or title is None or not (3 <= len(title.split()) <= 30):
-        return None
+    if kind is None or title is None or not (3 <= len(title.split()) <= 30) or re.search(r"[\"“”«»„]", title):
+        return None  # titles with quotes inside nest badly in quoted-title conventions
     if record.issued is None or not record.issued.year or not 1950 <= record.issued.year <= 2026:
         return None
     authors = [corpus_person(n) for n in record.author]
