@@ -3465,7 +3465,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         paths = generate_documents(args.out, args.count, args.seed, formats, args.shared, args.start)
-    except PdfLatexMissing as error:
+    except (PdfLatexMissing, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     elapsed = time.perf_counter() - started
