@@ -1599,10 +1599,12 @@ def given_pattern(given: str) -> str:
     tokens = []
     for token in given.split():
         parts = [p.rstrip(".") for p in token.split("-") if p.rstrip(".")]
+        if not parts:  # a token of punctuation only ("J. - F.")
+            continue
         alternatives = [f"(?:{re.escape(p)}|{re.escape(p[0])}\\.?)" for p in parts]
         # later parts of a hyphenated name may be left out ("Ye-jin" -> "Y.")
         tokens.append(alternatives[0] + "".join(r"(?:(?:\.?\s?[-‐]\s?|\.?\s?)" + a + ")?" for a in alternatives[1:]))
-    return r"(?:\.?\s*)".join(tokens) + r"\.?"
+    return r"(?:\.?\s*)".join(tokens) + r"\.?" if tokens else r"(?!)"
 
 
 @dataclass
@@ -3394,7 +3396,11 @@ def generate_one(index: int, seed: int, formats: Sequence[str], resources: Resou
     fmt = formats[index % len(formats)]
     rng = random.Random(f"bibexport-generator:{seed}:{index}:{fmt}")
     for attempt in range(6):
-        doc = build_doc(rng, resources, fmt)
+        try:
+            doc = build_doc(rng, resources, fmt)
+        except Exception as error:  # a record the generator cannot handle: say so and draw another
+            print(f"warning: document {index}: {type(error).__name__}: {error} (drawing another)", file=sys.stderr)
+            continue
         gold = doc.gold()
         if len(gold) < 5:
             continue
