@@ -49,6 +49,7 @@ class Filled:
     field: str
     value: str
     source: Candidate
+    published: bool = False  # taken from the published version of a preprint
 
 
 @dataclass(slots=True)
@@ -136,11 +137,12 @@ class _Filler:
         self.record = record
         self.today = today
         self.fills = Fills()
+        self.published = False  # fills now come from the published version
 
     def note(self, variable: str, value: str, source: Candidate, target: Record | None = None) -> None:
         (target or self.record).enriched[variable] = {"registry": source.registry, "id": source.identifier, "date": self.today}
         if target is None:
-            self.fills.filled.append(Filled(variable, value, source))
+            self.fills.filled.append(Filled(variable, value, source, self.published))
 
     def text(self, variable: str, candidates: list[Candidate], target: Record | None = None) -> None:
         """Fill one text variable from the first candidate that has it, or note a conflict."""
@@ -171,7 +173,7 @@ class _Filler:
                     added = len(full) - len(record.author)
                     record.author = record.author + full[len(record.author):]
                     record.authors_truncated = False
-                    self.note("author", f"+{added} names", candidate)
+                    self.note("author", f"+{added} name{'s' if added != 1 else ''}", candidate)
                 else:
                     self.fills.conflicts.append(Conflict(
                         "author", f"{len(record.author)} names", f"{len(full)} names", candidate))
@@ -242,6 +244,13 @@ class _Filler:
                 record.container_title_short = printed
                 record.container_title = full_source.container_title
                 self.note("container-title", full_source.container_title or "", full_source, target)
+            elif is_acronym(printed) and full_source is not None and target is None and not acronym_fits(
+                printed, full_source.container_title or "", short_source.container_title_short if short_source else None
+            ):
+                found = full_source.container_title or ""
+                if short_source is not None:
+                    found += f" ({short_source.container_title_short})"
+                self.fills.conflicts.append(Conflict("container-title", printed, found, full_source))
             return
         if full_source is not None:
             record.container_title = full_source.container_title
@@ -298,6 +307,7 @@ def _published_version(filler: _Filler, published: list[Candidate], keep_preprin
         filler.venue(published, target=related)
         filler.fills.related = related
         return
+    filler.published = True
     record.type = best[0].type
     filler.note("type", best[0].type, best[0])
     for variable in ("DOI", "volume", "issue", "page", "publisher"):

@@ -138,10 +138,13 @@ def judge(record: Record, candidate: Candidate) -> Judgement | None:
     preprint = is_preprint(record)
     if not years_fit(printed_year(record), preprint, candidate):
         return None
-    probe = record
+    probe = copy.copy(record)
     if record.issued is not None and record.issued.year_resolved_as_of:
-        probe = copy.copy(record)
         probe.issued = None  # a guessed year says nothing about the paper
+    if normalise_doi(record.doi) and normalise_doi(record.doi) == normalise_doi(candidate.doi):
+        # the printed DOI names this record: a different printed volume or page is the
+        # document's error (reported as a conflict), not another part of a work
+        probe.volume = probe.issue = probe.page = probe.number = None
     if not same_paper(probe, candidate.as_record()):
         return None
     if record.author and candidate.authors:

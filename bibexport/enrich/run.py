@@ -76,11 +76,12 @@ class RecordReport:
         by_source: dict[str, list[str]] = {}
         for fill in self.filled:
             shown = f"author ({fill.value})" if fill.field == "author" else fill.field
-            by_source.setdefault(fill.source.label(), []).append(shown)
+            where = f"the published version in {fill.source.label()}" if fill.published else fill.source.label()
+            by_source.setdefault(where, []).append(shown)
         for source, names in by_source.items():
             parts.append(f"{', '.join(names)} from {source}")
-        if self.published is not None:
-            parts.append(f"published version: {self.published.label()}")
+        if self.published is not None and not any(f.published for f in self.filled):
+            parts.append(f"published version kept apart: {self.published.label()}")
         if not parts:
             return f"{label}: nothing to add ({', '.join(c.label() for c in self.matched[:2])})"
         return f"{label}: " + "; ".join(parts)
