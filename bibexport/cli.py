@@ -30,6 +30,8 @@ Examples:
   bibexport cv.pdf -f html --style apa --group-by year --standalone -o pubs.html
   bibexport refs.bib -f markdown --style ieee --highlight "Andrew Bai"
   bibexport --list-styles chicago           search the ~2,800 CSL styles
+  bibexport cv.pdf --enrich --mailto me@example.org -f bibtex
+                                            complete the records from arXiv, Crossref, DBLP, OpenAlex
 
 \b
 Exit codes:

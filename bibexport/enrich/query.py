@@ -1,15 +1,20 @@
-"""What is asked of the registries about one record, and the shape of a registry module."""
+"""What is asked of the registries about one record.
+
+A registry module (arxiv, crossref, dblp, openalex) has ``name``, ``supplies`` (the record
+fields it can fill), ``interval`` (seconds between two requests), ``default_url`` and
+``find(query, fetch, base_url, mailto) -> list[Candidate]``, which raises
+:class:`~bibexport.enrich.http.RegistryError` for an answer it cannot use.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Callable
 
 from ..merge import normalise_arxiv, normalise_doi
 from ..model import Record
-from .candidate import Candidate
 from .http import Answer
 
 Fetch = Callable[[str, dict[str, str]], Answer]
@@ -51,15 +56,3 @@ class Query:
 def words(text: str) -> list[str]:
     """The words of a text, without punctuation."""
     return re.findall(r"[^\W_]+(?:['’][^\W_]+)?", unicodedata.normalize("NFKC", text))
-
-
-class Registry(Protocol):
-    """A registry module: its name, what it can supply, and how to look a record up."""
-
-    name: str
-    #: record fields this registry can fill (see :func:`bibexport.enrich.fill.missing`)
-    supplies: frozenset[str]
-
-    def find(self, query: Query, fetch: Fetch, base_url: str, mailto: str | None) -> list[Candidate]:
-        """Candidates for the query (raises :class:`~bibexport.enrich.http.RegistryError`)."""
-        ...
