@@ -35,6 +35,8 @@ _TOKEN = re.compile(r"\S+")
 # ... and where a run of capitals runs into a capitalised word ("CLJan" -> "CL", "Jan": a
 # profile page's category code glued to its date)
 _SPLIT = re.compile(r"(?<=\d)(?=[(\[])|(?<=[):\]])(?=\d)|(?<=\d,)(?=\d)|(?<=[;])(?=\S)|(?<=[A-Z]{2})(?=[A-Z][a-z])")
+# biblatex's "volume.number" ("55.2", "4.28"): two tokens, but not an arXiv id or a decimal in words
+_VOLUME_NUMBER = re.compile(r"^\(?\d{1,4}\.(?=\d{1,3}\)?[,;:]?$)")
 
 
 @dataclass(slots=True)
@@ -52,6 +54,9 @@ def tokenize(text: str) -> list[Token]:
     for match in _TOKEN.finditer(text):
         word, offset = match.group(), match.start()
         cuts = [m.start() for m in _SPLIT.finditer(word) if 0 < m.start() < len(word)]
+        dotted = _VOLUME_NUMBER.match(word)
+        if dotted:
+            cuts = sorted(set(cuts) | {dotted.end()})
         previous = 0
         for cut in cuts + [len(word)]:
             if cut > previous:

@@ -10,6 +10,7 @@ document's lines.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +53,16 @@ class Entry:
         return EntryText(self.text, self.spans, self.links)
 
 
+_BROKEN_IDENTIFIER = re.compile(r"(?:https?://|doi:\s*|\b10\.\d{4,9}/)\S*[./\-_=&?#:]$", re.IGNORECASE)
+
+
+def _joins_without_space(before: str, after: str) -> bool:
+    """True where a line break cut a word or an address: "Pro-" + "ceedings", "10.5281/zenodo." + "14924"."""
+    if before.endswith("-") and not before.endswith(" -") and after[:1].islower():
+        return True
+    return bool(_BROKEN_IDENTIFIER.search(before[-200:])) and after[:1].isalnum()
+
+
 def entry_of(units: list[Unit]) -> Entry:
     """The units of one entry joined by spaces, with spans and safe links re-based.
 
@@ -68,10 +79,10 @@ def entry_of(units: list[Unit]) -> Entry:
     previous_cell: tuple[int, int] | None = None
     for unit in units:
         text = unit.text
-        if not text.strip():
+        if not text.strip() or unit.furniture:
             continue
         if parts:
-            glue = "" if parts[-1].endswith("-") and not parts[-1].endswith(" -") and text[:1].islower() else " "
+            glue = "" if _joins_without_space(parts[-1], text) else " "
             parts.append(glue)
             length += len(glue)
             line_starts.add(length)
