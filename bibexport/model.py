@@ -288,6 +288,9 @@ class Record:
     authors_truncated: bool = False
     equal_contribution: list[str] = field(default_factory=list)
     awards: list[str] = field(default_factory=list)
+    # -- where fields filled by ``--enrich`` came from: field -> {"registry", "id", "date"}
+    #    (see bibexport.enrich); empty for everything the input itself said
+    enriched: dict[str, dict[str, str]] = field(default_factory=dict)
     # -- spans of text variables that must keep their capitalisation, per variable
     #    (from braces in BibTeX input), e.g. {"title": ["BERT"]}
     protected: dict[str, list[str]] = field(default_factory=dict)
