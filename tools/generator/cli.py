@@ -47,6 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="random seed (same seed, same bytes)")
     parser.add_argument("--formats", default=",".join(FORMATS), help="comma-separated: txt,md,html,tex,pdf (pdf needs pdflatex)")
     parser.add_argument("--start", type=int, default=0, help="index of the first document")
+    parser.add_argument("--entries", type=int, metavar="N",
+                        help="benchmark documents: every document lists about N publications (at least 90%%; default: the usual lengths)")
     parser.add_argument("--shared", default=str(DEFAULT_SHARED), help="the shared folder with corpora/ (default: ../shared)")
     parser.add_argument("--select-styles", action="store_true", help="test the CSL repository's styles and rewrite data/generator/styles.json")
     args = parser.parse_args(argv)
@@ -56,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     started = time.perf_counter()
     try:
-        paths = generate_documents(args.out, args.count, args.seed, formats, args.shared, args.start)
+        paths = generate_documents(args.out, args.count, args.seed, formats, args.shared, args.start, entries=args.entries)
     except (PdfLatexMissing, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

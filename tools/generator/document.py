@@ -54,10 +54,12 @@ def prune(section: Section) -> Section | None:
     return None
 
 
-def build_doc(rng: random.Random, resources: Resources, fmt: str, kind: str | None = None, layout: str | None = None) -> Doc:
-    """A document (not yet written in its format)."""
+def build_doc(rng: random.Random, resources: Resources, fmt: str, kind: str | None = None, layout: str | None = None,
+              entries: int | None = None) -> Doc:
+    """A document (not yet written in its format); ``entries`` fixes how many publications it lists."""
     tables = resources.tables
     plan = draw_plan(rng, tables, fmt, resources.styles, kind, layout)
+    plan.entries = entries
     career = make_career(rng, tables, plan.field, plan.as_of, plan.owner, plan.lang, plan.tex)
     pubs = draw_pubs(rng, tables, resources.corpus, plan, career)
     sections = document_sections(rng, tables, plan, career, pubs)
@@ -101,6 +103,8 @@ def plan_params(plan: Plan) -> dict[str, Any]:
         params["implicit_owner"] = bool(style.recipe.get("implicit_owner"))
     if plan.csl is not None:
         params["csl_style"] = plan.csl.style
+    if plan.entries is not None:
+        params["entries"] = plan.entries
     return params
 
 

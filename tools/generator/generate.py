@@ -32,18 +32,23 @@ class Generated:
     meta: dict[str, Any]
 
 
-def generate_one(index: int, seed: int, formats: Sequence[str], resources: Resources) -> Generated:
-    """Document ``index`` of the run ``seed`` (independent of every other document)."""
+def generate_one(index: int, seed: int, formats: Sequence[str], resources: Resources, entries: int | None = None) -> Generated:
+    """Document ``index`` of the run ``seed`` (independent of every other document).
+
+    With ``entries``, the document lists about that many publications (a benchmark document:
+    at least 90% of them; entries whose gold cannot be read back are left out as usual).
+    """
     fmt = formats[index % len(formats)]
     rng = random.Random(f"bibexport-generator:{seed}:{index}:{fmt}")
+    least = 5 if entries is None else max(1, int(entries * 0.9))
     for attempt in range(6):
         try:
-            doc = build_doc(rng, resources, fmt)
+            doc = build_doc(rng, resources, fmt, entries=entries)
         except Exception as error:  # a record the generator cannot handle: say so and draw another
             print(f"warning: document {index}: {type(error).__name__}: {error} (drawing another)", file=sys.stderr)
             continue
         gold = doc.gold()
-        if len(gold) < 5:
+        if len(gold) < least:
             continue
         text = write_doc(doc, rng)
         if fmt != "pdf":
@@ -78,17 +83,21 @@ def write_generated(out: Path, generated: Generated) -> Path:
 
 
 def generate_documents(out: Path | str, count: int, seed: int = 0, formats: Sequence[str] = FORMATS,
-                       shared: Path | str = DEFAULT_SHARED, start: int = 0, resources: Resources | None = None) -> list[Path]:
+                       shared: Path | str = DEFAULT_SHARED, start: int = 0, resources: Resources | None = None,
+                       entries: int | None = None) -> list[Path]:
     """Write ``count`` documents (numbered from ``start``) into ``out``; returns their paths.
 
     Deterministic for a given ``seed``: document ``i`` is the same whatever ``count`` is.
+    ``entries`` makes every document a list of about that many publications (benchmarks).
     PDF documents need pdflatex (:class:`PdfLatexMissing` otherwise).
     """
     formats = list(formats)
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise ValueError(f"unknown formats {unknown}; choose from {', '.join(FORMATS)}")
+    if entries is not None and entries < 1:
+        raise ValueError(f"entries must be at least 1, not {entries}")
     if "pdf" in formats and shutil.which("pdflatex") is None:
         raise PdfLatexMissing("pdflatex not found: PDF documents need pdflatex (TeX Live); leave 'pdf' out of --formats")
     resources = resources or load_resources(Path(shared))
-    return [write_generated(Path(out), generate_one(index, seed, formats, resources)) for index in range(start, start + count)]
+    return [write_generated(Path(out), generate_one(index, seed, formats, resources, entries)) for index in range(start, start + count)]

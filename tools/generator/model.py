@@ -129,8 +129,9 @@ class Section:
 
 
 @dataclass
-class Doc:
-    """A document before it is written in a format."""
+class Setting:
+    """What a document is, shared by its plan and the document: kind, format, layout, language,
+    field, as-of date and owner (None for reference lists)."""
 
     kind: str  # cv, publist, refs
     fmt: str
@@ -139,6 +140,12 @@ class Doc:
     field: str
     as_of: dt.date
     owner: Person | None
+
+
+@dataclass
+class Doc(Setting):
+    """A document before it is written in a format."""
+
     title: str
     header: list[list[Seg]]
     sections: list[Section]

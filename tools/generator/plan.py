@@ -9,22 +9,15 @@ from typing import Any
 
 from .csl import CslJob
 from .cv_style import CvStyle, draw_cv_style
-from .model import CJK_LANGS, Person, tex_safe
+from .model import CJK_LANGS, Person, Setting, tex_safe
 from .people import make_person
 from .tables import Tables, chance, weighted
 
 
 @dataclass
-class Plan:
+class Plan(Setting):
     """The decisions one document is made of."""
 
-    kind: str
-    fmt: str
-    layout: str
-    lang: str
-    field: str
-    as_of: dt.date
-    owner: Person | None
     family: str
     structure: str
     newest_first: bool
@@ -36,6 +29,7 @@ class Plan:
     csl: CslJob | None
     tex: bool
     description: list[str] = field(default_factory=list)
+    entries: int | None = None  # the publication list's length when fixed (benchmark documents, ``--entries``)
 
 
 def heading(rng: random.Random, tables: Tables, kind: str, lang: str) -> str:

@@ -41,6 +41,8 @@ def draw_years(rng: random.Random, career: Career, n: int) -> list[int]:
 def draw_pubs(rng: random.Random, tables: Tables, corpus: dict[str, list[Pub]], plan: Plan, career: Career) -> list[Pub]:
     """The document's publications: synthetic and corpus records of the field's type mix."""
     n = entry_count(rng, tables, plan.kind)
+    if plan.entries is not None:  # a benchmark document: the length is given (the draw above keeps the stream aligned)
+        n = plan.entries
     group = field_group(tables, plan.field)
     mix = dict(tables.documents["type_mix"][group])
     share = tables.documents["corpus_share"]["refs" if plan.kind == "refs" else group]
