@@ -177,10 +177,12 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
     for run in runs(tokens, labels, marginals):
         by_label.setdefault(run.label, []).append(run)
     title_spans = _joined(text, by_label.get("title", []))
+    author_spans = _joined(text, by_label.get("author", []), max_gap=6)
+    if author_spans:
+        author_spans[0], title_spans = _title_inside_authors(text, author_spans[0], title_spans)
     if title_spans:
         start, end = max(title_spans, key=lambda s: s[1] - s[0])
         record.title = clean_title(text[start:end]) or None
-    author_spans = _joined(text, by_label.get("author", []), max_gap=6)
     if author_spans:
         start, end = author_spans[0]
         parsed = parse_names(text[start:end], _rebased(spans or [], start, end), owner)
@@ -223,6 +225,34 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
     if not record.title:
         notes.append("no title found")
     return record, notes
+
+
+# A sentence ends inside an author run: a period after a word that is no initial
+# ("Ruiz." but not "J." or "Jr."), then at least two capitalised words.
+_SENTENCE_IN_AUTHORS = re.compile(r"(?<=[^\W\d_]{3})\.\s+(?=[^\W\d_]\S*\s+\S)")
+
+
+def _title_inside_authors(text: str, span: tuple[int, int], titles: list[tuple[int, int]]
+                          ) -> tuple[tuple[int, int], list[tuple[int, int]]]:
+    """The author run and title runs, when the tagger read the start of a title (or all of
+    it) as more names: "J. Doe. Another Title on Fish" -> "J. Doe" and "Another Title on Fish".
+
+    Names in a list are joined by commas and "and", never by a full stop after a whole
+    word, so the author run ends at its first sentence end; the rest joins the title that
+    follows it directly, or is the title when there is none.
+    """
+    start, end = span
+    match = _SENTENCE_IN_AUTHORS.search(text, start)  # its look-ahead may read past the run
+    if not match or match.end() >= end or text[start: match.start()].lower().rstrip().endswith((" jr", " sr", " al")):
+        return span, titles
+    rest = text[match.end(): end]
+    following = [t for t in titles if t[0] >= end and not text[end: t[0]].strip()]
+    if following:
+        first = following[0]
+        return (start, match.start() + 1), [(match.end(), first[1]) if t == first else t for t in titles]
+    if not titles and len(clean_title(rest).split()) >= 2:
+        return (start, match.start() + 1), [(match.end(), end)]
+    return span, titles
 
 
 def _date(text: str, date_runs: list[Run], title_spans: list[tuple[int, int]], as_of: _dt.date) -> Date | None:
