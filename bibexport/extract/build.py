@@ -267,7 +267,7 @@ def _date(text: str, date_runs: list[Run], title_spans: list[tuple[int, int]], a
     for start, end in title_spans:
         masked = masked[:start] + " " * (end - start) + masked[end:]
     for run in date_runs:
-        window = masked[max(0, run.start - 16): run.end + 12]
+        window = _GLUED_MONTH.sub(" ", masked[max(0, run.start - 16): run.end + 12])
         date, _ = find_date(window, as_of)
         inside, _ = find_date(text[run.start: run.end], as_of)
         if date is not None and inside is not None and date.year == inside.year:
@@ -277,11 +277,18 @@ def _date(text: str, date_runs: list[Run], title_spans: list[tuple[int, int]], a
         undated = _month_day(text[run.start: run.end], as_of)
         if undated is not None:
             return undated
-    years = re.findall(r"(?<![\d/.-])((?:19|20)\d{2})(?![\d])", masked)
-    return Date(year=int(years[-1])) if years else None
+    # no date run: the last date printed outside the title, a badge glued to it set apart
+    unglued = _GLUED_MONTH.sub(" ", masked)
+    date, _ = find_date(unglued, as_of)
+    return date if date is not None else _month_day(unglued, as_of)
 
 
-_MONTH_DAY = re.compile(r"\b([A-Z][a-z]{2,8})\.?\s+(\d{1,2})\b|\b(\d{1,2})\.?\s+([A-Z][a-z]{2,8})\b")
+# "CLJan 3, 2024", "CYFeb 5": a class badge printed against the month of a date
+_GLUED_MONTH = re.compile(r"(?<=[A-Z])(?=[A-Z][a-z]{2,8}\.?\s+\d)")
+
+
+# the month may follow capitals it is glued to ("CYFeb 5": a class badge, then the date)
+_MONTH_DAY = re.compile(r"(?<![^\W\d_A-Z])([A-Z][a-z]{2,8})\.?\s+(\d{1,2})\b|\b(\d{1,2})\.?\s+([A-Z][a-z]{2,8})\b")
 
 
 def _month_day(text: str, as_of: _dt.date) -> Date | None:
