@@ -302,18 +302,21 @@ def test_entries_must_be_positive(generator, resources, tmp_path):
 
 # --- research-profile pages (--kinds profile) ----------------------------------------------
 
-PROFILE_LAYOUTS = ("scholar", "orcid", "dblp", "s2")
+PROFILE_LAYOUTS = ("scholar", "orcid", "dblp", "s2", "researchgate")
 # what the sites' labels mean, written here independently of the generator's tables
 ORCID_TYPES = {"Journal article": {"article-journal"}, "Conference paper": {"paper-conference"}, "Book chapter": {"chapter"},
                "Preprint": {"article"}, "Dissertation": {"thesis"}, "Book": {"book"},
                "Other": {"paper-conference", "article", "thesis"}}
+RG_TYPES = {"Article": {"article-journal"}, "Conference Paper": {"paper-conference"}, "Preprint": {"article"}, "Chapter": {"chapter"},
+            "Book": {"book"}, "Thesis": {"thesis"}}
+RG_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 DBLP_TYPES = {"j": {"article-journal"}, "c": {"paper-conference"}, "i": {"article"}, "p": {"chapter"}, "b": {"book", "thesis"}}
 
 
 @pytest.fixture(scope="module")
 def profiles(generator, resources, tmp_path_factory):
     out = tmp_path_factory.mktemp("profiles")
-    return generator.generate_documents(out, 16, seed=1, formats=["txt", "html"], resources=resources, kinds=["profile"])
+    return generator.generate_documents(out, 16, seed=7, formats=["txt", "html"], resources=resources, kinds=["profile"])
 
 
 def _lines(path: Path) -> list[str]:
@@ -359,7 +362,9 @@ def test_scholar_lines(profiles):
                 assert re.search(rf"(\t| {{2,}}){year}$", raw[i + 2]), (path.name, raw[i + 2])
             else:
                 assert year in lines[i + 3:i + 5], (path.name, lines[i:i + 5])
-            if "container-title" in item and item["container-title"] != "arXiv":
+            if item.get("container-title") == "SSRN":
+                assert venue == f"Available at SSRN {item['number']}", (path.name, venue)
+            elif "container-title" in item and item["container-title"] != "arXiv":
                 assert venue.startswith(squash(item["container-title"])), (path.name, venue)
                 if "…" in venue:  # a cut venue: what is left of it, nothing after
                     assert squash(item["container-title"]) + " …" in venue and not {"volume", "page"} & set(item)
@@ -416,10 +421,29 @@ def test_dblp_labels_and_authors(profiles):
     assert checked
 
 
+def test_researchgate_lines(profiles):
+    """The type label above the title names the gold's type; "May 2021 · Venue" below it gives the date and venue."""
+    checked = 0
+    for path in [p for p in profiles if _layout(p) == "researchgate"]:
+        lines = _lines(path)
+        for item in _gold(path):
+            i = _index_of(lines, item["title"])
+            label = re.split(r" [·-] ", lines[i - 1])[0]
+            assert item["type"] in RG_TYPES[label], (path.name, label, item["type"])
+            date, *venue = re.split(r" [·-] ", lines[i + 1], maxsplit=1)
+            parts = item["issued"]["date-parts"][0]
+            assert date == (f"{RG_MONTHS[parts[1] - 1]} {parts[0]}" if len(parts) == 2 else str(parts[0])), (path.name, date, parts)
+            printed_venue = item.get("container-title") or item.get("publisher")
+            if printed_venue:
+                assert venue and venue[0].startswith(squash(printed_venue)), (path.name, venue)
+            checked += 1
+    assert checked
+
+
 def test_profiles_reproducible(generator, resources, profiles):
     for path in profiles[:4]:
         index = _meta(path)["generator"]["index"]
-        again = generator.generate_one(index, 1, ["txt", "html"], resources, kinds=["profile"])
+        again = generator.generate_one(index, 7, ["txt", "html"], resources, kinds=["profile"])
         assert again.content == path.read_bytes() and again.gold == _gold(path)
 
 

@@ -112,7 +112,7 @@ def plan_params(plan: Plan) -> dict[str, Any]:
     return params
 
 
-PROFILE_SITES = MappingProxyType({"scholar": "Google Scholar", "orcid": "ORCID", "dblp": "DBLP", "s2": "Semantic Scholar"})
+PROFILE_SITES = MappingProxyType({"scholar": "Google Scholar", "orcid": "ORCID", "dblp": "DBLP", "s2": "Semantic Scholar", "researchgate": "ResearchGate"})
 
 
 def describe(doc: Doc) -> str:

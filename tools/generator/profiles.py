@@ -1,5 +1,5 @@
-"""Research-profile pages: one person's works as a Google-Scholar-like, ORCID-like, DBLP-like or
-Semantic-Scholar-like page, each entry with its gold recorded while it is composed.
+"""Research-profile pages: one person's works as a Google-Scholar-like, ORCID-like, DBLP-like,
+Semantic-Scholar-like or ResearchGate-like page, each entry with its gold recorded while it is composed.
 
 The records are the usual ones (synthetic and corpus, :func:`.publications.draw_pubs`); what is
 new is how a profile site prints them: Scholar's initials without periods and venue lines with
@@ -23,8 +23,6 @@ from .plan import Plan, draw_plan
 from .publications import draw_pubs, entry_count
 from .resources import Resources
 from .tables import Tables, chance, digits, weighted
-
-LAYOUTS = ("scholar", "orcid", "dblp", "s2")
 
 
 @dataclass
@@ -68,7 +66,7 @@ def build_profile_doc(rng: random.Random, resources: Resources, fmt: str, layout
     career = make_career(rng, tables, plan.field, plan.as_of, plan.owner, plan.lang, False)
     ctx = ProfileContext(rng, tables, plan, career)
     pubs = profile_pubs(ctx, resources)
-    composer = {"scholar": scholar_page, "orcid": orcid_page, "dblp": dblp_page, "s2": s2_page}[layout]
+    composer = {"scholar": scholar_page, "orcid": orcid_page, "dblp": dblp_page, "s2": s2_page, "researchgate": rg_page}[layout]
     title, header, sections = composer(ctx, pubs)
     params = {"kind": "profile", "layout": layout, "lang": plan.lang, "field": plan.field, "family": "profile",
               "structure": "by_year" if layout == "dblp" else "flat", "labels": "typed" if layout == "dblp" else "none",
@@ -526,7 +524,7 @@ def dblp_page(ctx: ProfileContext, pubs: list[Pub]) -> tuple[str, list[list[Seg]
     return name, header, sections
 
 
-# --- Semantic-Scholar / ResearchGate-like --------------------------------------------------
+# --- Semantic-Scholar-like and ResearchGate-like --------------------------------------------------
 
 
 def s2_entry(ctx: ProfileContext, pub: Pub, name_form: str, sep: str) -> Any:
@@ -579,3 +577,68 @@ def s2_page(ctx: ProfileContext, pubs: list[Pub]) -> tuple[str, list[list[Seg]],
     sep = rng.choice(spec["separators"])
     works = Section("publications", None, 1, [s2_entry(ctx, p, name_form, sep) for p in pubs], legend=rng.choice(spec["sort"]) if chance(rng, 0.6) else None)
     return owner.full, header, [works]
+
+
+def rg_venue(pub: Pub) -> tuple[str, dict[str, Any]]:
+    """"Journal 12(3):45-67" as a ResearchGate-like page prints the source of a work."""
+    if pub.kind in ("book", "thesis"):
+        return pub.publisher or "", {"publisher": pub.publisher}
+    if pub.kind == "preprint":
+        server = "arXiv" if pub.arxiv else pub.venues.get("full", "")
+        return server, {"container-title": server}
+    name = pub.venues["full"]
+    text, fields = name, {"container-title": name}
+    if pub.kind == "journal" and pub.volume:
+        text += f" {pub.volume}"
+        fields["volume"] = pub.volume
+        if pub.issue:
+            text += f"({pub.issue})"
+            fields["issue"] = pub.issue
+    page = plain_pages(pub.page)
+    if page:
+        text += f":{page}"
+        fields["page"] = page
+    return text, fields
+
+
+def rg_entry(ctx: ProfileContext, pub: Pub, sep: str) -> Any:
+    """Type label and flag, title, "May 2021 · Venue 12(3):45-67", authors, DOI, counts and actions."""
+    rng, spec = ctx.rng, ctx.spec
+    assert pub.year is not None
+    type_line = [Seg(spec["types"][pub.kind], role="type")]
+    if chance(rng, 0.4):
+        type_line += [Seg(sep), Seg(rng.choice(spec["flags"]), role="chrome")]
+    month = pub.month or (rng.randint(1, 12) if chance(rng, 0.5) else None)
+    date = f"{spec['months'][month - 1]} {pub.year}" if month else str(pub.year)
+    venue, fields = rg_venue(pub)
+    fields["issued"] = {"date-parts": [[pub.year, month] if month else [pub.year]]}
+    venue_line = [Seg(date, role="date")] + ([Seg(sep), Seg(venue, role="container-title")] if venue else [])
+    names = [format_name(p, "full", 0, False) for p in pub.authors]
+    lines = [("type", type_line), ("title", [Seg(pub.title, role="title", link=f"/publication/{digits(rng, 9)}")]),
+             ("venue", venue_line), ("authors", names_line(names, rng.choice([sep, ", "])))]
+    if pub.doi and chance(rng, 0.6):
+        lines.append(("identifier", [Seg("DOI: "), Seg(pub.doi, role="DOI", link=f"https://doi.org/{pub.doi}")]))
+        fields["DOI"] = pub.doi
+    counts = [c.replace("{n}", str(rng.randint(0, 900))) for c in spec["counts"] if chance(rng, 0.7)]
+    if counts:
+        lines.append(("counts", [Seg(sep.join(counts), role="chrome")]))
+    if chance(rng, 0.5):
+        lines.append(("actions", [Seg("  ".join(rng.sample(spec["chrome_entry"], rng.randint(1, 3))), role="chrome")]))
+    return profile_entry(lines, gold_item(pub, pub.title, [g for _, g in names], fields), title=pub.title)
+
+
+def rg_page(ctx: ProfileContext, pubs: list[Pub]) -> tuple[str, list[list[Seg]], list[Section]]:
+    """A ResearchGate-like profile: name, position and institution, statistics, tabs, then the research items."""
+    rng, spec = ctx.rng, ctx.spec
+    owner = ctx.plan.owner
+    assert owner is not None
+    position, university, _ = owner_header(ctx)
+    header = [[Seg(f"{position} at {university}", role="affiliation")]]
+    values = [str(len(pubs)), f"{rng.randint(10, 20000):,}", f"{rng.randint(100, 90000):,}", str(rng.randint(1, 40))]
+    header.append([Seg("  ".join(f"{value} {label}" if chance(rng, 0.5) else f"{label} {value}"
+                                for label, value in zip(spec["header_stats"], values)), role="chrome")])
+    if chance(rng, 0.6):
+        header.append([Seg("  ".join(spec["tabs"]), role="chrome")])
+    sep = rng.choice(spec["separators"])
+    heading = f"{spec['header_stats'][0]} ({len(pubs)})" if chance(rng, 0.7) else None
+    return owner.full, header, [Section("publications", heading, 1, [rg_entry(ctx, p, sep) for p in pubs])]
