@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .cv_style import format_name, initials
-from .model import CJK_LANGS, Doc, Person, Pub, Section, Seg, profile_entry
+from .model import CJK_LANGS, Doc, Person, ProfileEntry, Pub, Section, Seg, profile_entry
 from .people import Career, make_career
 from .plan import Plan, draw_plan
 from .publications import draw_pubs, entry_count
@@ -44,11 +44,6 @@ class ProfileContext:
         """A localised string of the layout (English when the language has none)."""
         options = self.spec[key]
         return options.get(self.plan.lang) or options["en"]
-
-
-def profile_formats(tables: Tables) -> list[str]:
-    """The formats research-profile pages are written in."""
-    return list(tables.profiles["formats"])
 
 
 def build_profile_doc(rng: random.Random, resources: Resources, fmt: str, layout: str | None = None,
@@ -128,11 +123,6 @@ def plain_pages(page: str | None) -> str | None:
 def arxiv_plain(arxiv: str) -> str:
     """An arXiv id without its version (profile sites link the abstract)."""
     return re.sub(r"v\d+$", "", arxiv)
-
-
-def join(parts: list[tuple[str, str]]) -> list[Seg]:
-    """Segments from (text, role) pairs, empty texts left out."""
-    return [Seg(text, role=role) for text, role in parts if text]
 
 
 def names_line(names: list[tuple[str, dict[str, str]]], sep: str) -> list[Seg]:
@@ -224,7 +214,7 @@ def citation_count(rng: random.Random, year: int | None, as_of_year: int) -> str
     return str(max(1, count)) + ("*" if chance(rng, 0.03) else "")
 
 
-def scholar_entry(ctx: ProfileContext, pub: Pub, cites: str) -> Any:
+def scholar_entry(ctx: ProfileContext, pub: Pub, cites: str) -> ProfileEntry:
     """Title line, authors line, venue line with the citation count and year in their columns."""
     rng = ctx.rng
     native = pub.lang in CJK_LANGS
@@ -332,7 +322,7 @@ def orcid_date(ctx: ProfileContext, pub: Pub) -> tuple[str, list[int]]:
     return "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts)), parts
 
 
-def orcid_entry(ctx: ProfileContext, pub: Pub) -> Any:
+def orcid_entry(ctx: ProfileContext, pub: Pub) -> ProfileEntry:
     """Title, container, "date | type", identifiers, contributors, source and "Show more detail"."""
     rng, spec = ctx.rng, ctx.spec
     fields: dict[str, Any] = {}
@@ -465,7 +455,7 @@ def dblp_venue(ctx: ProfileContext, pub: Pub) -> tuple[str, dict[str, Any]]:
     return f"{publisher} {pub.year}{isbn}", fields
 
 
-def dblp_entry(ctx: ProfileContext, pub: Pub, label: str) -> Any:
+def dblp_entry(ctx: ProfileContext, pub: Pub, label: str) -> ProfileEntry:
     """"[j5]", "Authors, Authors:", "Title. Venue ..." with the gold of what is printed."""
     names = [dblp_name(ctx, p) for p in pub.authors]
     venue, fields = dblp_venue(ctx, pub)
@@ -527,7 +517,7 @@ def dblp_page(ctx: ProfileContext, pubs: list[Pub]) -> tuple[str, list[list[Seg]
 # --- Semantic-Scholar-like and ResearchGate-like --------------------------------------------------
 
 
-def s2_entry(ctx: ProfileContext, pub: Pub, name_form: str, sep: str) -> Any:
+def s2_entry(ctx: ProfileContext, pub: Pub, name_form: str, sep: str) -> ProfileEntry:
     """Title, authors, "Venue · 2021", "N Citations" and action chrome."""
     rng, spec = ctx.rng, ctx.spec
     names = [format_name(p, "initials" if name_form == "initial" else "full", 0, False) for p in pub.authors]
@@ -601,7 +591,7 @@ def rg_venue(pub: Pub) -> tuple[str, dict[str, Any]]:
     return text, fields
 
 
-def rg_entry(ctx: ProfileContext, pub: Pub, sep: str) -> Any:
+def rg_entry(ctx: ProfileContext, pub: Pub, sep: str) -> ProfileEntry:
     """Type label and flag, title, "May 2021 · Venue 12(3):45-67", authors, DOI, counts and actions."""
     rng, spec = ctx.rng, ctx.spec
     assert pub.year is not None
