@@ -168,13 +168,13 @@ def main() -> int:
     train_public = [e for e in public if not held_out(e[0])]
     test_public = [e for e in public if held_out(e[0])]
     real = document_examples(args.shared / "eval" / "real", args.real_weight)
-    dev = document_examples(args.shared / "eval" / "dev")
+    dev = document_examples(args.shared / "eval" / "dev", args.real_weight)  # people's documents weigh alike
     extra = capped([e for folder in args.extra for e in document_examples(folder)], args.max_generated_entries)
     print(f"training: {len(train_public)} public, {len(real) // args.real_weight} real entries (x{args.real_weight}), "
-          f"{len(dev)} dev, {len(extra)} generated; held out: {len(test_public)} public", flush=True)
+          f"{len(dev) // args.real_weight} dev, {len(extra)} generated; held out: {len(test_public)} public", flush=True)
     train(train_public + real + dev + extra, args.out, {**PARAMS, "max_iterations": args.iterations})
     report = {
-        "training": {"public": len(train_public), "real_entries": len(real) // args.real_weight, "dev_entries": len(dev),
+        "training": {"public": len(train_public), "real_entries": len(real) // args.real_weight, "dev_entries": len(dev) // args.real_weight,
                      "generated_entries": len(extra), "iterations": args.iterations},
         "held_out_public": evaluate(args.out, test_public),
         "seconds": round(time.time() - started, 1),
