@@ -34,19 +34,17 @@ def _decoder():
     return LatexNodes2Text(latex_context=context, math_mode="text", keep_comments=False)
 
 
-@lru_cache(maxsize=65536)
-def _decode_cached(value: str) -> str:
-    value = _URL_MACRO.sub(lambda m: m.group(1).replace("%", r"\%"), value)
+@lru_cache(maxsize=4096)
+def tex_to_text(source: str) -> str:
+    """An approximation in text of LaTeX kept as LaTeX (math, unknown macros): for
+    comparisons, keys and formats that cannot carry LaTeX. ``$\\sqrt{n}$`` -> "√(n)"."""
+    value = _URL_MACRO.sub(lambda m: m.group(1), source)
     value = _HREF_MACRO.sub(lambda m: m.group(2), value)
-    value = _INVISIBLE.sub("", value)
-    # pylatexenc drops the text-mode escapes our encoder writes (\textbraceleft{} and
-    # friends); hold them as private-use placeholders through the general decoder
-    value = _OWN_ESCAPE.sub(lambda m: _OWN_ESCAPES[m.group(1)], value)
     try:
         text = _decoder().latex_to_text(value)
     except Exception:  # pylatexenc is lenient, but a decoder fault must not lose the value
         text = value.replace("{", "").replace("}", "")
-    return text.replace(_OPEN, "{").replace(_CLOSE, "}").replace(_TILDE, "~").replace(_BACKSLASH, "\\")
+    return " ".join(text.split())
 
 
 # -- fast path: the LaTeX that real .bib files mostly hold (braces, accents, escaped
@@ -68,8 +66,6 @@ _SYMBOLS = {
     "$": _DOLLAR, "#": "#", "_": "_", ",": " ", " ": " ", "-": "",
 }
 _SYMBOL = re.compile(r"\\(ss|o|O|ae|AE|aa|AA|oe|OE|l|L|i|j|text[a-z]+|dag|ddag|copyright|S|P|l?dots)(?![A-Za-z])\s*(?:\{\})?|\\([&%$#_, \-])")
-_OWN_ESCAPES = {"textbraceleft": _OPEN, "textbraceright": _CLOSE, "textasciitilde": _TILDE, "textbackslash": _BACKSLASH}
-_OWN_ESCAPE = re.compile(r"\\(textbraceleft|textbraceright|textasciitilde|textbackslash)(?![A-Za-z])\s*(?:\{\})?")
 _ESCAPED_BRACE = re.compile(r"\\([{}])")
 
 
@@ -103,18 +99,37 @@ def _fast_decode(value: str) -> str | None:
     return text.replace(_OPEN, "{").replace(_CLOSE, "}").replace(_TILDE, "~").replace(_BACKSLASH, "\\").replace(_DOLLAR, "$")
 
 
+def decode_latex_rich(value: str) -> str:
+    """LaTeX field content to rich text (:mod:`bibexport.richtext`), whitespace collapsed.
+
+    ``\\emph{E. coli}`` -> ``<i>E. coli</i>``, ``CO$_2$`` -> ``CO<sub>2</sub>``; math
+    and macros without a text form stay LaTeX in a ``tex`` span (:mod:`bibexport.texdecode`).
+    """
+    if _NEEDS_DECODING.search(value):
+        fast = _fast_decode(value)
+        if fast is not None:
+            value = fast
+        else:
+            from .texdecode import decode_rich
+
+            value = decode_rich(value)
+    # whitespace runs (no-break spaces too: str.isspace() counts them) to one space;
+    # split() does in C what a regex substitution does at five times the cost
+    return " ".join(value.split())
+
+
 def decode_latex(value: str) -> str:
-    """LaTeX field content to Unicode text, whitespace collapsed.
+    """LaTeX field content to plain Unicode text, whitespace collapsed.
 
     >>> decode_latex(r'M{\\"u}ller -- 170{\\textendash}177')
     'Müller – 170–177'
     """
-    if _NEEDS_DECODING.search(value):
-        fast = _fast_decode(value)
-        value = fast if fast is not None else _decode_cached(value)
-    # whitespace runs (no-break spaces too: str.isspace() counts them) to one space;
-    # split() does in C what a regex substitution does at five times the cost
-    return " ".join(value.split())
+    rich = decode_latex_rich(value)
+    if "<" not in rich:
+        return rich
+    from .richtext import plain
+
+    return " ".join(plain(rich, tex_to_text).split())
 
 
 def protected_spans(value: str) -> list[str]:
