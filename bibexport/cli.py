@@ -114,7 +114,9 @@ def _report(library: Library, quiet: bool) -> None:
 @click.option("--from", "from_", default="auto", show_default=True, metavar="FORMAT",
               help="Input format; 'auto' detects it from the suffix and the content.")
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
-@click.option("--ascii", "ascii_only", is_flag=True, help="BibTeX/BibLaTeX: pure ASCII, non-ASCII letters as LaTeX escapes.")
+@click.option("--ascii/--utf8", "ascii_only", default=None,
+              help="BibTeX/BibLaTeX: letters as pure-ASCII LaTeX escapes ({\\'e}), or as UTF-8. Default: --ascii for bibtex "
+                   "(every .bst handles it), --utf8 for biblatex (biber reads UTF-8).")
 @click.option("--rekey", is_flag=True, help="Give every record a new key, even those that had one in the input.")
 @click.option("--key-pattern", default="{auth}{year}{title}", show_default=True, metavar="PATTERN",
               help="Pattern for new keys; fields {auth} {Auth} {authors} {year} {yy} {title} {Title} {shorttitle} {venue} {firstpage}.")
@@ -149,7 +151,7 @@ def _report(library: Library, quiet: bool) -> None:
 @click.option("--list-formats", is_flag=True, expose_value=False, is_eager=True, callback=_list_formats,
               help="List the input and output formats and exit.")
 @click.version_option(__version__, "-V", "--version", prog_name="bibexport")
-def command(inputs: tuple[str, ...], format_: str, from_: str, output: str | None, ascii_only: bool, rekey: bool,
+def command(inputs: tuple[str, ...], format_: str, from_: str, output: str | None, ascii_only: bool | None, rekey: bool,
             key_pattern: str, no_merge: bool, keep_preprints: bool, keys_file: str | None, as_of: _dt.date | None,
             max_input_size: str, strict: bool, quiet: bool, **render_options: object) -> None:
     """Convert publication lists and bibliographies into BibTeX, BibLaTeX, CSL-JSON, YAML or RIS,

@@ -195,15 +195,18 @@ _NO_LATEX = re.compile(r"U\+[0-9A-F]{4}")
 
 @lru_cache(maxsize=4096)
 def _ascii_for(char: str) -> str:
+    """LaTeX for a character; the character itself when no LaTeX command writes it (CJK,
+    Cyrillic: writing "U+4E2D" would lose it; the BibTeX writer warns instead)."""
     encoder = _ascii_encoder()
-    return encoder.unicode_to_latex(char)
+    latex = encoder.unicode_to_latex(char)
+    return char if _NO_LATEX.search(latex) else latex
 
 
 @lru_cache(maxsize=4096)
 def _latex_or_char(char: str) -> str:
     """LaTeX for a character pdflatex lacks, when LaTeX has a macro that means the same."""
     latex = _ascii_for(char)
-    if _NO_LATEX.search(latex):
+    if latex == char:
         return char
     same = unicodedata.normalize("NFKC", decode_latex(latex)) == unicodedata.normalize("NFKC", char)
     return latex if same else char
@@ -313,6 +316,21 @@ def decode_url(value: str) -> str:
     if value.startswith("{") and value.endswith("}") and value.count("{") == 1:
         value = value[1:-1]
     return value.strip()
+
+
+def unicode_scripts(encoded: str) -> list[str]:
+    """Scripts of the characters left in encoded LaTeX that pdflatex cannot typeset
+    ("CJK", "CYRILLIC" ...), in order of appearance; empty for most entries."""
+    if encoded.isascii():
+        return []
+    import unicodedata
+
+    scripts: dict[str, None] = {}
+    for char in encoded:
+        if char > "\u007f" and not _PDFLATEX_NATIVE.match(char):
+            name = unicodedata.name(char, "UNKNOWN CHARACTER").split()[0]
+            scripts[{"HIRAGANA": "Japanese", "KATAKANA": "Japanese", "HANGUL": "Korean", "CJK": "CJK"}.get(name, name.capitalize())] = None
+    return list(scripts)
 
 
 def needs_unicode_engine(text: str) -> bool:

@@ -34,6 +34,10 @@ def normalise_title(title: str | None) -> str:
     """Lower case, no accents, no punctuation, single spaces."""
     if not title:
         return ""
+    if "<" in title:
+        from .richtext import plain
+
+        title = plain(title)
     if title.isascii():  # most titles: no accents to strip
         text = title.lower()
     else:

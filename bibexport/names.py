@@ -86,6 +86,9 @@ def _split_words(value: str) -> list[str]:
     return words
 
 
+_FOREIGN_LETTER = re.compile(r"\{\\(ss|[Oo][Ee]|[Aa][Ee]|[Aa][Aa]|[OoLlij])(?![A-Za-z])")
+
+
 def _is_lowercase_word(word: str) -> bool:
     """BibTeX's test for a von-part word: its first letter at brace depth 0 is lower case.
 
@@ -98,6 +101,9 @@ def _is_lowercase_word(word: str) -> bool:
         if char == "{":
             # special character {\x...}: its case decides; other groups do not count
             if depth == 0 and word[index + 1 : index + 2] == "\\":
+                foreign = _FOREIGN_LETTER.match(word, index)
+                if foreign:  # {\L}ukasz: the letter's own case (BibTeX's rule for \L \O \AE ...)
+                    return foreign.group(1)[0].islower()
                 match = re.match(r"\{\\[A-Za-z]+\s*\{?\s*([A-Za-z])|\{\\[^A-Za-z]\s*\{?\s*([A-Za-z])", word[index:])
                 if match:
                     letter = match.group(1) or match.group(2)

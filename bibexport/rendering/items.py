@@ -18,6 +18,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from .. import richtext
 from ..model import Record
 from ..serialize import record_to_csl
 from .outputs import PLACEHOLDER_RANGE, SINGLE_CLOSE, SINGLE_OPEN, protect
@@ -38,6 +39,7 @@ def case_words(record: Record) -> set[str]:
     for variable in _CASED_VARIABLES + ("number",):
         value = record.get(variable)
         if isinstance(value, str):
+            value = richtext.plain(value)
             words.update(m.group() for m in _MIXED_CASE.finditer(value))
     if record.arxiv:
         words.add("arXiv")  # in the "arXiv:ID" number CSL-JSON gives preprints
@@ -88,7 +90,8 @@ def normalise_quotes(text: str) -> str:
 
 def _protect_value(value: Any) -> Any:
     if isinstance(value, str):
-        return protect(value)
+        # rich text reaches citeproc-py as its text (the markup is not rendered yet)
+        return protect(richtext.plain(value))
     if isinstance(value, list):
         return [_protect_value(v) for v in value]
     if isinstance(value, dict):
@@ -117,7 +120,8 @@ def to_citeproc_item(record: Record, item_id: str, initials: bool = False) -> di
                 if isinstance(name, dict) and isinstance(name.get("given"), str):
                     given = _LONE_INITIAL.sub(r"\1.", name["given"])
                     name["given"] = _RUN_OF_INITIALS.sub(r"\1 ", given)
-    item = {key: _protect_value(value) for key, value in item.items()}
+    # the type is a name, not text: protecting it mangled "personal_communication"
+    item = {key: _protect_value(value) if key != "type" else value for key, value in item.items()}
     item["id"] = item_id
     if record.arxiv and not item.get("URL"):
         item["URL"] = protect(f"https://arxiv.org/abs/{record.arxiv}")  # styles print a preprint's address

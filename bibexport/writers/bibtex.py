@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 
+from .. import richtext
 from ..dates import MONTH_MACROS, format_edtf
-from ..latex import encode_latex, encode_url
-from ..mappings import bibtex_mapping
+from ..latex import encode_latex, encode_url, unicode_scripts
+from ..mappings import bibtex_mapping, language_names
 from ..model import Library, Record
 from ..names import format_bibtex_names
-from ..readers.bibtex import FLAG_FIELDS
+from ..readers.bibtex import FLAG_FIELDS, OWN_PREFIX
 from ..titles import protected_ranges
 
 # Entry types that classic BibTeX styles know; others fall back to the CSL mapping.
@@ -28,8 +29,25 @@ _ARXIV_VENUE = re.compile(r"^(?:arxiv|corr)(?:\s+(?:preprint|e-prints?))?\s*$", 
 _MASTERS = re.compile(r"master|m\.?\s?sc|m\.?\s?a\.|diplom", re.IGNORECASE)
 
 
-def write_bibtex(library: Library, dialect: str = "bibtex", ascii_only: bool = False, **_: object) -> str:
-    """The library as a .bib file in the ``bibtex`` or ``biblatex`` dialect."""
+# rich text (bibexport.richtext) as LaTeX commands; a nocase span is a brace group
+_COMMANDS = {"i": ("\\emph{", "}"), "b": ("\\textbf{", "}"), "sup": ("\\textsuperscript{", "}"),
+             "sub": ("\\textsubscript{", "}"), "sc": ("\\textsc{", "}"), "nocase": ("{", "}")}
+# what no .bib convention carries gets a field under bibexport's own prefix
+_OWN_FIELDS = {"container-title-short": OWN_PREFIX + "shortbooktitle"}
+_NO_DATE_WORDS = frozenset(("n.d.", "nd", "s.d.", "o.j.", "no date", "undated"))
+
+
+def write_bibtex(library: Library, dialect: str = "bibtex", ascii_only: bool | None = None, **_: object) -> str:
+    """The library as a .bib file in the ``bibtex`` or ``biblatex`` dialect.
+
+    ``ascii_only``: pure-ASCII LaTeX escapes (the default for ``bibtex``: 8-bit bibtex
+    styles cut multibyte letters when they abbreviate names or build labels) or UTF-8
+    (the default for ``biblatex``: biber reads UTF-8). Entries with characters that no
+    LaTeX command writes (CJK, Cyrillic ...) get a warning naming the engines that
+    typeset them; those characters stay UTF-8 in either form.
+    """
+    if ascii_only is None:
+        ascii_only = dialect == "bibtex"
     out: list[str] = []
     for comment in library.comments:
         # text outside entries is ignored by BibTeX and biber; '@' would start an entry
@@ -39,8 +57,19 @@ def write_bibtex(library: Library, dialect: str = "bibtex", ascii_only: bool = F
         out.append("@preamble{" + _braced(preamble) + "}")
         out.append("")
     for record in library.records:
-        out.append(format_entry(record, dialect, ascii_only))
+        entry = format_entry(record, dialect, ascii_only)
+        out.append(entry)
         out.append("")
+        scripts = unicode_scripts(entry)
+        if scripts:
+            library.warn(
+                "needs-unicode-engine",
+                f"entry '{record.id}' has {', '.join(scripts)} characters, which no LaTeX command writes: "
+                "pdflatex cannot typeset them",
+                record.origin,
+                hint="compile with xelatex or lualatex and a font that has them (for CJK e.g. \\usepackage{xeCJK}), "
+                     "and prefer biber (--format biblatex): 8-bit bibtex may cut such letters in labels",
+            )
     return "\n".join(out).rstrip("\n") + "\n" if out else ""
 
 
@@ -78,7 +107,7 @@ def entry_fields(record: Record, dialect: str, ascii_only: bool = False) -> dict
     mapping = bibtex_mapping()
 
     def encode(text: str) -> str:
-        return encode_latex(text, ascii_only)
+        return encode_rich(text, ascii_only)
 
     fields: dict[str, str] = {}
     for role, names in record.name_items():
@@ -93,8 +122,10 @@ def entry_fields(record: Record, dialect: str, ascii_only: bool = False) -> dict
         # classic styles sort (and natbib labels) an entry without names by its "key" field
         label = record.title or record.container_title or record.publisher or record.id
         if label:
-            fields["key"] = encode(label)
+            fields["key"] = encode_latex(richtext.plain(label), ascii_only)
     notes: list[str] = []
+    entry_type = entry_type_for(record, dialect)
+    preprint = record.type == "article" and entry_type in ("misc", "online")
     for variable, value in record.text_items():
         if variable == "status":
             if dialect == "biblatex":
@@ -102,11 +133,25 @@ def entry_fields(record: Record, dialect: str, ascii_only: bool = False) -> dict
             else:
                 notes.append(value[:1].upper() + value[1:])
             continue
+        if variable == "container-title" and preprint:
+            _preprint_venue(record, value, dialect, fields)
+            continue
+        if variable == "genre" and _says_genre(record, entry_type, value):
+            continue  # @phdthesis says "PhD thesis" by itself
         name = _free_field_name(record, variable, dialect, fields)
         if name is None:
             continue
-        if variable == "container-title" and record.arxiv and _ARXIV_VENUE.match(value):
-            continue  # the eprint fields say it; "journal = {arXiv}" in a @misc is noise
+        if variable in _OWN_FIELDS and name == mapping.field_name(variable, record.type, dialect) and name.startswith("short") \
+                and name != "shortjournal":
+            name = _OWN_FIELDS[variable]
+        if variable == "genre" and dialect == "biblatex":
+            keys = {text: key for key, text in mapping.type_keys.items()}
+            if value in keys:
+                fields[name] = keys[value]  # biblatex's localisation key ("phdthesis")
+                continue
+        if variable == "language":
+            fields[name] = encode(language_names().name(value) or value)
+            continue
         if variable in _URL_LIKE:
             fields[name] = encode_url(value)
         elif variable == "page":
@@ -114,9 +159,11 @@ def entry_fields(record: Record, dialect: str, ascii_only: bool = False) -> dict
         elif variable == "note":
             notes.append(value)
         elif variable in _PROTECTABLE:
-            fields[name] = encode_protected(value, record.protected.get(variable, ()), ascii_only, auto=variable in ("title", "title-short"))
+            fields[name] = encode_rich(value, ascii_only, record.protected.get(variable, ()), auto=variable in ("title", "title-short"))
         else:
             fields[name] = encode(value)
+    if preprint and "container-title" not in dict(record.text_items()):
+        _preprint_venue(record, None, dialect, fields)
     if notes:
         fields["note"] = ". ".join(encode(n.rstrip(".")) if i < len(notes) - 1 else encode(n) for i, n in enumerate(notes))
     _write_dates(record, dialect, fields)
@@ -132,7 +179,7 @@ def entry_fields(record: Record, dialect: str, ascii_only: bool = False) -> dict
                 fields["primaryclass"] = encode(record.arxiv_class)
     if record.keyword:
         fields["keywords"] = encode(", ".join(record.keyword))
-    for field_name, attribute in FLAG_FIELDS.items():
+    for field_name, attribute in FLAG_FIELDS.items():  # bibexport's own, under its prefix
         values = getattr(record, attribute)
         if values:
             fields[field_name] = encode("; ".join(values))
@@ -153,6 +200,29 @@ def entry_fields(record: Record, dialect: str, ascii_only: bool = False) -> dict
     return dict(sorted(fields.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
 
 
+def _preprint_venue(record: Record, venue: str | None, dialect: str, fields: dict[str, str]) -> None:
+    """Where a preprint's repository is printed: classic styles print ``howpublished`` on
+    @misc ("arXiv preprint arXiv:2305.12345", as Google Scholar writes it); biblatex
+    prints an @online's eprint ("arXiv: 2305.12345 [cs.CL]") and its ``organization``."""
+    arxiv_venue = venue is None or bool(_ARXIV_VENUE.match(venue))
+    if dialect == "bibtex":
+        if record.arxiv and arxiv_venue:
+            text = f"arXiv preprint arXiv:{record.arxiv}"
+        elif arxiv_venue:
+            text = "arXiv preprint" if venue or record.arxiv else ""
+        else:
+            text = venue or ""
+        if text and "howpublished" not in record.extra:
+            fields["howpublished"] = encode_rich(text, True)
+    elif venue and not (record.arxiv and arxiv_venue) and "organization" not in record.extra:
+        fields["organization"] = encode_rich(venue, False)
+
+
+def _says_genre(record: Record, entry_type: str, genre: str) -> bool:
+    """True when the entry type prints ``genre`` by itself (no ``type`` field needed)."""
+    return bibtex_mapping().genres.get(entry_type) == genre
+
+
 def _free_field_name(record: Record, variable: str, dialect: str, fields: dict[str, str]) -> str | None:
     """The field to write ``variable`` in: its usual name, or another of its names when an
     input field kept in ``extra`` already has that one (biblatex-examples' cicero has both
@@ -169,15 +239,8 @@ def _free_field_name(record: Record, variable: str, dialect: str, fields: dict[s
     return None
 
 
-NO_DATE = "n.d."
-
-
 def _write_dates(record: Record, dialect: str, fields: dict[str, str]) -> None:
     mapping = bibtex_mapping()
-    if record.issued is None and dialect == "bibtex" and "year" not in record.extra:
-        # author-year styles (natbib) need a year for every entry; "n.d." is the
-        # conventional label for an undated work, and the BibTeX reader reads it as no date
-        fields["year"] = NO_DATE
     for variable, date in record.date_items():
         if variable == "issued":
             if dialect == "biblatex" and date.year is not None:
@@ -187,14 +250,23 @@ def _write_dates(record: Record, dialect: str, fields: dict[str, str]) -> None:
                     continue
             if date.year is not None:
                 fields["year"] = str(date.year)
-                if date.end is not None and date.end.year and dialect == "bibtex":
+                if date.end is not None and date.end.year and date.end.year != date.year and not date.end.month:
                     fields["year"] = f"{date.year}--{date.end.year}"
                 if date.month:
                     fields["month"] = MONTH_MACROS[date.month - 1]  # bare macro, no braces
-                    if date.day:
-                        fields["day"] = str(date.day)
-            elif date.literal:
-                fields["year"] = encode_latex(date.literal)
+                if date.day or (date.end is not None and date.end.month):
+                    # classic styles print year and month; the day (and a range of days
+                    # or months) is kept in biblatex's date field, which they ignore and
+                    # biber, pandoc, JabRef and Better BibTeX read
+                    edtf = format_edtf(date)
+                    if edtf and "date" not in record.extra:
+                        fields["date"] = edtf
+            elif date.literal and date.literal.strip().lower() not in _NO_DATE_WORDS:
+                status = bibtex_mapping().pubstate_out.get(date.literal.strip().lower())
+                if dialect == "biblatex" and status and "pubstate" not in fields:
+                    fields["pubstate"] = status
+                else:
+                    fields["year"] = encode_latex(date.literal)
             continue
         name = mapping.date_field(variable, dialect) or variable.replace("-", "")
         edtf = format_edtf(date)
@@ -202,6 +274,21 @@ def _write_dates(record: Record, dialect: str, fields: dict[str, str]) -> None:
             fields[name] = edtf
         elif date.literal:
             fields[name] = encode_latex(date.literal)
+
+
+def encode_rich(value: str, ascii_only: bool = False, spans: list[str] | tuple[str, ...] = (), auto: bool = False) -> str:
+    """Rich text (:mod:`bibexport.richtext`) as LaTeX: markup as commands (``<i>`` ->
+    ``\\emph{..}``), ``tex`` spans as the LaTeX they hold, every other character escaped."""
+    if not richtext.has_markup(value):
+        return encode_protected(value, spans, ascii_only, auto) if spans or auto else encode_latex(value, ascii_only)
+
+    def markup(kind: str, inner: str) -> str:
+        if kind == "tex":
+            return inner if inner.endswith(("}", "$")) or not inner[-1:].isalpha() else inner + "{}"
+        opening, closing = _COMMANDS[kind]
+        return opening + inner + closing
+
+    return richtext.convert(value, lambda text: encode_protected(text, spans, ascii_only, auto), markup)
 
 
 def encode_protected(text: str, spans: list[str] | tuple[str, ...] = (), ascii_only: bool = False, auto: bool = True) -> str:
