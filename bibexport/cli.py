@@ -121,6 +121,8 @@ def _report(library: Library, quiet: bool) -> None:
 @click.option("--key-pattern", default="{auth}{year}{title}", show_default=True, metavar="PATTERN",
               help="Pattern for new keys; fields {auth} {Auth} {authors} {year} {yy} {title} {Title} {shorttitle} {venue} {firstpage}.")
 @click.option("--no-merge", is_flag=True, help="Do not merge records of the same paper from several inputs; keep every record.")
+@click.option("--merge-within", is_flag=True,
+              help="Also merge records of one paper inside one input (by default a file that lists two entries keeps both).")
 @click.option("--keep-preprints", is_flag=True, help="Keep a preprint and its published version as two records, linked by biblatex's related field.")
 @click.option("--keys", "keys_file", metavar="FILE", help="Read and update a key map (JSON, paper identity -> key; created if missing) so papers keep their keys across runs.")
 @click.option("--style", default="apa", show_default=True, metavar="NAME|PATH",
@@ -152,7 +154,7 @@ def _report(library: Library, quiet: bool) -> None:
               help="List the input and output formats and exit.")
 @click.version_option(__version__, "-V", "--version", prog_name="bibexport")
 def command(inputs: tuple[str, ...], format_: str, from_: str, output: str | None, ascii_only: bool | None, rekey: bool,
-            key_pattern: str, no_merge: bool, keep_preprints: bool, keys_file: str | None, as_of: _dt.date | None,
+            key_pattern: str, no_merge: bool, merge_within: bool, keep_preprints: bool, keys_file: str | None, as_of: _dt.date | None,
             max_input_size: str, strict: bool, quiet: bool, **render_options: object) -> None:
     """Convert publication lists and bibliographies into BibTeX, BibLaTeX, CSL-JSON, YAML or RIS,
     and format them as reference or publication lists (text, html, markdown, latex, rst)
@@ -163,9 +165,10 @@ def command(inputs: tuple[str, ...], format_: str, from_: str, output: str | Non
     them; '-' reads standard input. Without INPUT, the sample documents bundled with
     bibexport are used.
 
-    Records of the same paper (same DOI or arXiv id, or nearly the same title with
-    agreeing authors and years) are merged into one, the published version's venue,
-    pages and DOI winning over a preprint's; every merge is reported on stderr.
+    Records of the same paper from different inputs (same DOI or arXiv id, or nearly
+    the same title with agreeing authors and years) are merged into one, the published
+    version's venue, pages and DOI winning over a preprint's; every merge is reported on
+    stderr. Entries of one input stay apart unless --merge-within.
     """
     from . import api, keymap
 
@@ -174,7 +177,7 @@ def command(inputs: tuple[str, ...], format_: str, from_: str, output: str | Non
         click.echo(f"bibexport: no input given; using the bundled samples: {samples}", err=True)
     key_map = keymap.read_key_map(keys_file) if keys_file else None
     library = api.load(list(inputs) or None, from_, as_of=as_of, rekey=rekey, key_pattern=key_pattern,
-                       merge=not no_merge, keep_preprints=keep_preprints, key_map=key_map,
+                       merge=not no_merge, keep_preprints=keep_preprints, merge_within=merge_within, key_map=key_map,
                        max_input_size=api.parse_size(max_input_size), jobs=render_options["jobs"])
     text = api.dump(library, format_, ascii_only=ascii_only, **api.render_options_from_cli(**render_options))
     _report(library, quiet)

@@ -90,8 +90,7 @@ def normalise_quotes(text: str) -> str:
 
 def _protect_value(value: Any) -> Any:
     if isinstance(value, str):
-        # rich text reaches citeproc-py as its text (the markup is not rendered yet)
-        return protect(richtext.plain(value))
+        return protect(value)
     if isinstance(value, list):
         return [_protect_value(v) for v in value]
     if isinstance(value, dict):
@@ -108,6 +107,8 @@ def to_citeproc_item(record: Record, item_id: str, initials: bool = False) -> di
     """
     item = record_to_csl(record)
     item.pop("custom", None)
+    # rich text reaches citeproc-py as its text (its markup is not rendered yet)
+    item = {key: richtext.plain(value) if isinstance(value, str) and "<" in value else value for key, value in item.items()}
     for variable in _QUOTED_VARIABLES:
         if isinstance(item.get(variable), str):
             item[variable] = normalise_quotes(item[variable])
