@@ -193,9 +193,10 @@ def format_bibtex_name(name: Name, encode: Callable[[str], str]) -> str:
         return "{" + encode(name.literal) + "}"
     family = encode(name.family or "")
     # A family name that BibTeX would misread must be braced: one that contains a
-    # comma or " and ", or one whose first word is lower case ("van" belongs in the
-    # particle; "de Souza" kept as one family name stays one).
-    if "," in family or re.search(r"\sand\s", family) or (family[:1].islower() and " " in family):
+    # comma or " and ", or one with a lower-case word ("van" belongs in the particle;
+    # "de Souza" or "Vázques de Parga" kept as one family name stays one: BibTeX would
+    # read the words up to the last lower-case one as a von part).
+    if "," in family or re.search(r"\sand\s", family) or (" " in family and re.search(r"(?:^|\s)[^\w\s{]*[a-z]", family)):
         family = "{" + family + "}"
     particle = " ".join(p for p in (name.dropping_particle, name.non_dropping_particle) if p)
     head = f"{encode(particle)} {family}" if particle else family

@@ -99,6 +99,7 @@ def _csl_item_from_yaml(item: dict):
     return record_from_csl(fixed)
 
 
+_TEX_SPAN = re.compile(r'(<span class="tex">.*?</span>)')
 _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _MARKDOWN_MATH = re.compile(r"(?<![\\$])\$(?=\S)([^$]+?)(?<=\S)\$(?!\d)")
 
@@ -109,9 +110,14 @@ def _unescape(value, key: str = ""):
     if key in ("id", "citation-key", "type", "DOI", "URL", "ISBN", "ISSN", "language", "date-parts", "custom"):
         return value
     if isinstance(value, str):
-        if "$" in value:
-            value = _MARKDOWN_MATH.sub(lambda m: '<span class="tex">$' + m.group(1) + "$</span>", value)
-        return _MARKDOWN_ESCAPE.sub(r"\1", value) if "\\" in value else value
+        # LaTeX in tex spans is taken as it is; the Markdown around it is unescaped
+        pieces = _TEX_SPAN.split(value)
+        for index in range(0, len(pieces), 2):
+            piece = pieces[index]
+            if "$" in piece:
+                piece = _MARKDOWN_MATH.sub(lambda m: '<span class="tex">$' + m.group(1) + "$</span>", piece)
+            pieces[index] = _MARKDOWN_ESCAPE.sub(r"\1", piece) if "\\" in piece else piece
+        return "".join(pieces)
     if isinstance(value, list):
         return [_unescape(v) for v in value]
     if isinstance(value, dict):

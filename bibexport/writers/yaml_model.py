@@ -45,10 +45,9 @@ _VERBATIM_KEYS = frozenset(("id", "citation-key", "type", "DOI", "URL", "ISBN", 
 
 def _markdown_text(value: str) -> str:
     """A rich-text value as pandoc's Markdown: text escaped, markup as its HTML tags
-    (which pandoc reads), LaTeX of tex spans as TeX math or raw TeX."""
+    (which pandoc reads), tex spans as they are."""
     def markup(kind: str, inner: str) -> str:
-        if kind == "tex":
-            return inner
+        # a tex span stays one (pandoc reads its math as math); its LaTeX is not escaped
         return richtext.TAGS[kind][0] + inner + richtext.TAGS[kind][1]
 
     return richtext.convert(value, lambda text: _MARKDOWN_SPECIAL.sub(r"\\\1", text), markup)
