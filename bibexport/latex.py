@@ -193,13 +193,28 @@ _PDFLATEX_NATIVE = re.compile(r"[\u00a0-\u017f\u2010-\u2027\u2030-\u203a\u20ac]"
 _NO_LATEX = re.compile(r"U\+[0-9A-F]{4}")
 
 
+_ACCENT_COMMANDS = {mark: command for command, mark in _COMBINING.items()}
+
+
 @lru_cache(maxsize=4096)
 def _ascii_for(char: str) -> str:
     """LaTeX for a character; the character itself when no LaTeX command writes it (CJK,
     Cyrillic: writing "U+4E2D" would lose it; the BibTeX writer warns instead)."""
     encoder = _ascii_encoder()
     latex = encoder.unicode_to_latex(char)
-    return char if _NO_LATEX.search(latex) else latex
+    if not _NO_LATEX.search(latex):
+        return latex
+    # a letter with an accent pylatexenc has no table entry for ("ṣ", "ḵ"): the accent command
+    decomposed = unicodedata.normalize("NFD", char)
+    if len(decomposed) > 1 and decomposed[0].isascii() and decomposed[0].isalpha():
+        latex = decomposed[0]
+        for mark in decomposed[1:]:
+            command = _ACCENT_COMMANDS.get(mark)
+            if command is None:
+                return char
+            latex = "{\\" + command + ("{" + latex + "}" if command.isalpha() else latex) + "}"
+        return latex
+    return char
 
 
 @lru_cache(maxsize=4096)
@@ -243,17 +258,42 @@ def encode_latex(text: str, ascii_only: bool = False) -> str:
 
 
 _SPECIAL_CHARS = re.escape("".join(_SPECIALS))
-_NOT_ASCII_OR_SPECIAL = re.compile(rf"[{_SPECIAL_CHARS}]|[^\x00-\x7f]")
-_NOT_NATIVE_OR_SPECIAL = re.compile(rf"[{_SPECIAL_CHARS}]|[^\x00-\x7f\u00a0-\u017f\u2010-\u2027\u2030-\u203a\u20ac]")
+# a letter with combining marks Unicode has no precomposed letter for ("B̈", the tie of
+# "o͡o") is one unit: the accent command must stand over the letter, not after it
+_COMBINED = r"[A-Za-z]\u0361[A-Za-z]|[A-Za-z][\u0300-\u036f]+"
+_NOT_ASCII_OR_SPECIAL = re.compile(rf"{_COMBINED}|[{_SPECIAL_CHARS}]|[^\x00-\x7f]")
+_NOT_NATIVE_OR_SPECIAL = re.compile(rf"{_COMBINED}|[{_SPECIAL_CHARS}]|[^\x00-\x7f\u00a0-\u017f\u2010-\u2027\u2030-\u203a\u20ac]")
+
+
+def _combined(text: str) -> str:
+    """``B`` + U+0308 -> ``{\\"{B}}``; ``o`` U+0361 ``o`` -> ``{\\t{oo}}``."""
+    if len(text) == 3 and text[1] == "\u0361":
+        return "{\\t{" + text[0] + text[2] + "}}"
+    composed = unicodedata.normalize("NFC", text)
+    if len(composed) == 1:
+        return composed
+    latex = text[0]
+    for mark in text[1:]:
+        command = _ACCENT_COMMANDS.get(mark)
+        if command is None:
+            return text
+        latex = "{\\" + command + ("{" + latex + "}" if command.isalpha() else latex) + "}"
+    return latex
 
 
 def _encode_char(match: re.Match[str]) -> str:
     char = match.group()
+    if len(char) > 1:
+        composed = _combined(char)
+        return composed if len(composed) != 1 else _encode_char(_NOT_NATIVE_OR_SPECIAL.match(composed))
     return _SPECIALS.get(char) or _latex_or_char(char)
 
 
 def _encode_ascii_char(match: re.Match[str]) -> str:
     char = match.group()
+    if len(char) > 1:
+        composed = _combined(char)
+        return composed if len(composed) != 1 else _ascii_for(composed)
     return _SPECIALS.get(char) or _ascii_for(char)
 
 

@@ -44,6 +44,9 @@ _COMBINING = {
     "r": "\u030a", "d": "\u0323", "b": "\u0331", "t": "\u0361", "G": "\u030f", "U": "\u030e",
     "textcommabelow": "\u0326", "textogonekcentered": "\u0328",
 }
+# what an accent over nothing ("\\\"{}") prints
+_SPACING_ACCENTS = {'"': "¨", "'": "´", "`": "`", "^": "^", "~": "~", "=": "¯", ".": "˙", "u": "˘", "v": "ˇ",
+                    "H": "˝", "c": "¸", "k": "˛", "r": "˚"}
 _SYMBOLS = {
     "ss": "ß", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "aa": "å", "AA": "Å", "oe": "œ", "OE": "Œ",
     "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ", "dh": "ð", "DH": "Ð", "th": "þ", "TH": "Þ", "dj": "đ", "DJ": "Đ",
@@ -183,6 +186,15 @@ class _Decoder:
                 elif name == "ensuremath":
                     out.append(_math_source("$" + "".join(a.latex_verbatim()[1:-1] if isinstance(a, w.LatexGroupNode) else a.latex_verbatim() for a in arguments) + "$"))
                 elif name in _COMBINING:
+                    following = nodes[index] if index < len(nodes) else None
+                    if not arguments and isinstance(following, w.LatexGroupNode):
+                        arguments = [following]  # pylatexenc knows \t without its argument
+                        index += 1
+                    elif not arguments and isinstance(following, w.LatexCharsNode) and following.chars.strip():
+                        chars = following.chars.lstrip() if name.isalpha() else following.chars
+                        index += 1
+                        out.append(self._accent_text(name, chars[:1]) + _chars(chars[1:]))
+                        continue
                     out.append(self._accent(name, arguments))
                 elif name in _LOGOS:
                     out.append(_LOGOS[name])
@@ -193,6 +205,16 @@ class _Decoder:
                 else:
                     # a macro bibexport cannot decode: kept as LaTeX, with the groups after it
                     source = node.latex_verbatim()
+                    following = nodes[index] if index < len(nodes) else None
+                    if not arguments and isinstance(following, w.LatexCharsNode) and following.chars.startswith("*"):
+                        source += "*"  # \enquote*{..}: the star belongs to the command
+                        if following.chars == "*":
+                            index += 1
+                        else:
+                            out.append(_tex(source))
+                            out.append(_chars(following.chars[1:]))
+                            index += 1
+                            continue
                     while not arguments and index < len(nodes) and isinstance(nodes[index], w.LatexGroupNode):
                         source += nodes[index].latex_verbatim()
                         index += 1
@@ -205,15 +227,18 @@ class _Decoder:
             out.append(_close(kind))
         return "".join(out)
 
+    def _accent_text(self, name: str, base: str) -> str:
+        base = {"ı": "i", "ȷ": "j"}.get(base[:1], base[:1]) + base[1:]
+        return unicodedata.normalize("NFC", base[0] + _COMBINING[name] + base[1:]) if base else ""
+
     def _accent(self, name: str, arguments: list) -> str:
         base = ""
         if arguments:
             argument = arguments[-1]
             base = self.nodes([argument])
-        base = {"ı": "i", "ȷ": "j"}.get(base[:1], base[:1]) + base[1:]
-        if not base:
-            return _COMBINING[name].strip() if name not in ("t",) else ""
-        return unicodedata.normalize("NFC", base[0] + _COMBINING[name] + base[1:])
+        if not base:  # an accent over nothing prints the accent alone
+            return _SPACING_ACCENTS.get(name, "")
+        return self._accent_text(name, base)
 
 
 def _verbatim(node) -> str:

@@ -35,7 +35,8 @@ def _decoder():
     passthrough = ["texttt", "textsf", "textrm", "textnormal", "textup", "textmd", "mbox", "hbox", "text", "url",
                    "nolinkurl", "NoCaseChange", "emph", "textit", "textbf", "textsc", "textsl"]
     logos = {"TeX": "TeX", "LaTeX": "LaTeX", "BibTeX": "BibTeX", "LaTeXe": "LaTeX2ε", "XeTeX": "XeTeX",
-             "LuaTeX": "LuaTeX", "pdfTeX": "pdfTeX", "AmS": "AMS", "noop": "", "slash": "/"}
+             "LuaTeX": "LuaTeX", "pdfTeX": "pdfTeX", "AmS": "AMS", "noop": "", "slash": "/",
+             "textbraceleft": "{", "textbraceright": "}"}
     macros = [MacroTextSpec(name, simplify_repl="%s") for name in passthrough]
     macros += [MacroTextSpec(name, simplify_repl=text) for name, text in logos.items()]
     macros += [MacroTextSpec("textsubscript", simplify_repl="_%s"), MacroTextSpec("textsuperscript", simplify_repl="^%s")]
@@ -49,6 +50,9 @@ def decode(value: str) -> str:
 
     logging.getLogger("pylatexenc").setLevel(logging.ERROR)
     value = re.sub(r"\\url\s*\{([^{}]*)\}", lambda m: "{" + m.group(1).replace("%", r"\%").replace("#", r"\#") + "}", value)
+    # "&", "#" and "%" unescaped are an error, a parameter and a comment to TeX (and so
+    # to pylatexenc); bibexport writes them escaped. The text they stand for is compared.
+    value = re.sub(r"(?<!\\)([&#%])", r"\\\1", value)
     try:
         text = _decoder().latex_to_text(value)
     except Exception:
@@ -104,13 +108,31 @@ def _date(fields: dict[str, str]) -> str | None:
     return format_edtf(date) if date and format_edtf(date) else " ".join(fields[k] for k in DATE_FIELDS if k in fields)
 
 
-def _names(parts_list) -> str:
+def _top_level_commas(name: str) -> list[str]:
+    parts, depth, current = [], 0, []
+    for char in name:
+        depth += (char == "{") - (char == "}")
+        if char == "," and depth == 0:
+            parts.append("".join(current).strip())
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current).strip())
+    return parts
+
+
+def _names(names: list[str]) -> str:
+    """Names as a list, each as it prints in full ("First von Last Jr"): the split into
+    parts is BibTeX's business (bibtexparser's own splitter loses ``\\v`` in
+    ``\\v{S}najder``), the words are what is compared."""
     out = []
-    for parts in parts_list:
-        if isinstance(parts, str):
-            out.append(decode(parts))
-            continue
-        out.append("|".join(decode(" ".join(getattr(parts, side))) for side in ("first", "von", "last", "jr")))
+    for name in names:
+        parts = _top_level_commas(name)
+        if len(parts) == 2:
+            parts = [parts[1], parts[0]]
+        elif len(parts) >= 3:
+            parts = [", ".join(parts[2:]), parts[0], parts[1]]
+        out.append(decode(" ".join(p for p in parts if p)).replace("{", "").replace("}", ""))
     return " & ".join(out)
 
 
@@ -119,7 +141,7 @@ def field_values(text: str) -> dict[str, dict[str, str]]:
     import bibtexparser
     from bibtexparser import middlewares as m
 
-    library = bibtexparser.parse_string(text, append_middleware=[m.SeparateCoAuthors(), m.SplitNameParts()])
+    library = bibtexparser.parse_string(text, append_middleware=[m.SeparateCoAuthors()])
     strings = {s.key.lower(): s.value for s in library.strings}
     view: dict[str, dict[str, str]] = {}
     for entry in library.entries:
