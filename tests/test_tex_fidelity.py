@@ -92,8 +92,9 @@ def _comparable(text: str) -> str:
     """What counts: the characters, without case and spacing (and TeX's ligature forms)."""
     text = unicodedata.normalize("NFKC", text).casefold()
     text = text.replace("\u2010", "-").replace("\u2011", "-")
-    # pdftotext reads the ligature slots of T1 fonts as control characters
-    for slot, letters in (("\x1b", "ff"), ("\x1c", "fi"), ("\x1d", "fl"), ("\x1e", "ffi"), ("\x1f", "ffl")):
+    # pdftotext reads the ligature slots of T1 fonts (and the dotless i and j, which
+    # inputenc uses under an accent) as control characters
+    for slot, letters in (("\x19", "i"), ("\x1a", "j"), ("\u0131", "i"), ("\x1b", "ff"), ("\x1c", "fi"), ("\x1d", "fl"), ("\x1e", "ffi"), ("\x1f", "ffl")):
         text = text.replace(slot, letters)
     return re.sub(r"\s+", "", text)
 
