@@ -172,8 +172,11 @@ def parse_bibtex_date(year: str | None, month: str | None, day: str | None = Non
             date.season = season
         else:
             date.month = number
-            if day and day.strip().isdigit() and 1 <= int(day) <= 31:
-                date.day = int(day)
+            days = re.fullmatch(r"\s*(\d{1,2})\s*(?:[-–—]+\s*(\d{1,2})\s*)?", day or "")
+            if days and 1 <= int(days.group(1)) <= 31:
+                date.day = int(days.group(1))
+                if days.group(2) and int(days.group(1)) < int(days.group(2)) <= 31:
+                    date.end = Date(year=date.year, month=number, day=int(days.group(2)))
             elif day:
                 return None
     return date

@@ -204,6 +204,8 @@ def _ascii_for(char: str) -> str:
     latex = encoder.unicode_to_latex(char)
     if not _NO_LATEX.search(latex):
         return latex
+    if char in _ACCENT_COMMANDS:  # a combining accent over no letter: the accent alone
+        return "{\\" + _ACCENT_COMMANDS[char] + "{}}"
     # a letter with an accent pylatexenc has no table entry for ("ṣ", "ḵ"): the accent command
     decomposed = unicodedata.normalize("NFD", char)
     if len(decomposed) > 1 and decomposed[0].isascii() and decomposed[0].isalpha():

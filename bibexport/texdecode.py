@@ -278,6 +278,8 @@ def _math_source(source: str) -> str:
         return _open("i") + letter.group(1) + _close("i")
     if _NUMBER.match(body):
         return body.strip()
+    if body.strip() in ("<", ">", "=", "+", "|", "/", "*", ":", "!", "?"):
+        return body.strip()  # one sign prints as the sign
     symbol = _MATH_SYMBOL.match(body)
     if symbol and symbol.group(1) in _GREEK:
         return _GREEK[symbol.group(1)]

@@ -428,12 +428,14 @@ def _read_preprint_venue(record: Record, entry_type: str, leftovers: dict[str, s
 
 def _read_date(record: Record, fields: dict[str, str], leftovers: dict[str, str]) -> None:
     if record.issued is not None:
+        # a date and year/month/day that say the same: one date, not fields of their own
         issued = record.issued
         said = {"year": issued.year, "month": issued.month, "day": issued.day}
+        parsed = parse_bibtex_date(*(decode_latex(fields[n]) if n in fields else None for n in ("year", "month", "day")))
+        if parsed is not None and (parsed.year, parsed.month, parsed.day) == (issued.year, issued.month, issued.day):
+            return
         for name in ("year", "month", "day"):
             if name in fields:
-                # the BibTeX writer gives a date with a day as year/month and date: the
-                # parts that agree with the date are the date, not fields of their own
                 text = decode_latex(fields[name]).strip()
                 number = month_number(text) if name == "month" else (int(text) if text.isdigit() else None)
                 if number is None or number != said[name]:

@@ -107,7 +107,7 @@ def entry_fields(record: Record, dialect: str, ascii_only: bool = False) -> dict
     mapping = bibtex_mapping()
 
     def encode(text: str) -> str:
-        return encode_rich(text, ascii_only)
+        return encode_rich(text, ascii_only, dialect=dialect)
 
     fields: dict[str, str] = {}
     for role, names in record.name_items():
@@ -159,7 +159,8 @@ def entry_fields(record: Record, dialect: str, ascii_only: bool = False) -> dict
         elif variable == "note":
             notes.append(value)
         elif variable in _PROTECTABLE:
-            fields[name] = encode_rich(value, ascii_only, record.protected.get(variable, ()), auto=variable in ("title", "title-short"))
+            fields[name] = encode_rich(value, ascii_only, record.protected.get(variable, ()),
+                                       auto=variable in ("title", "title-short"), dialect=dialect)
         else:
             fields[name] = encode(value)
     if preprint and "container-title" not in dict(record.text_items()):
@@ -253,14 +254,7 @@ def _write_dates(record: Record, dialect: str, fields: dict[str, str]) -> None:
                 if date.end is not None and date.end.year and date.end.year != date.year and not date.end.month:
                     fields["year"] = f"{date.year}--{date.end.year}"
                 if date.month:
-                    fields["month"] = MONTH_MACROS[date.month - 1]  # bare macro, no braces
-                if date.day or (date.end is not None and date.end.month):
-                    # classic styles print year and month; the day (and a range of days
-                    # or months) is kept in biblatex's date field, which they ignore and
-                    # biber, pandoc, JabRef and Better BibTeX read
-                    edtf = format_edtf(date)
-                    if edtf and "date" not in record.extra:
-                        fields["date"] = edtf
+                    _bibtex_month_and_day(date, fields)
             elif date.literal and date.literal.strip().lower() not in _NO_DATE_WORDS:
                 status = bibtex_mapping().pubstate_out.get(date.literal.strip().lower())
                 if dialect == "biblatex" and status and "pubstate" not in fields:
@@ -276,7 +270,50 @@ def _write_dates(record: Record, dialect: str, fields: dict[str, str]) -> None:
             fields[name] = encode_latex(date.literal)
 
 
-def encode_rich(value: str, ascii_only: bool = False, spans: list[str] | tuple[str, ...] = (), auto: bool = False) -> str:
+def _bibtex_month_and_day(date, fields: dict[str, str]) -> None:
+    """``month`` as a macro and ``day`` as IEEEtran and ACM-Reference-Format read it
+    (``day = {5--7}`` for a range of days); a range of months is a month expression
+    (``oct # "--" # nov``), as classic styles print it."""
+    month = MONTH_MACROS[date.month - 1]
+    end = date.end
+    if end is not None and end.month and end.month != date.month:
+        start = month + (f' # "~{date.day}"' if date.day else "")
+        finish = MONTH_MACROS[end.month - 1] + (f' # "~{end.day}"' if end.day else "")
+        fields["month"] = f'{start} # "--" # {finish}'
+        return
+    fields["month"] = month  # bare macro, no braces
+    if date.day:
+        fields["day"] = str(date.day) + (f"--{end.day}" if end is not None and end.day and end.day != date.day else "")
+
+
+# biblatex's and csquotes' text commands, which a classic LaTeX document does not define:
+# in the BibTeX dialect they are written as what they print
+_BIBLATEX_COMMANDS = {"mkbibquote": ("``", "''"), "enquote": ("``", "''"), "enquote*": ("`", "'"),
+                      "mkbibemph": ("\\emph{", "}"), "mkbibitalic": ("\\textit{", "}"), "mkbibbold": ("\\textbf{", "}"),
+                      "mkbibacro": ("\\textsc{", "}"), "mkbibsuperscript": ("\\textsuperscript{", "}"),
+                      "mkbibparens": ("(", ")"), "mkbibbrackets": ("[", "]")}
+_BIBLATEX_COMMAND = re.compile(r"\\(" + "|".join(re.escape(c) for c in sorted(_BIBLATEX_COMMANDS, key=len, reverse=True))
+                               + r")(?![A-Za-z])\s*\{")
+
+
+def portable_tex(source: str) -> str:
+    """LaTeX kept from a biblatex file with biblatex's own text commands replaced, for
+    BibTeX's classic styles (``\\mkbibquote{X}`` -> ````X''``, ``\\hyphen`` -> ``-``)."""
+    source = re.sub(r"\\hyphen(?![A-Za-z])\s*(?:\{\})?", "-", source)
+    while True:
+        match = _BIBLATEX_COMMAND.search(source)
+        if match is None:
+            return source
+        depth, end = 1, match.end()
+        while end < len(source) and depth:
+            depth += {"{": 1, "}": -1}.get(source[end], 0) if source[end - 1] != "\\" else 0
+            end += 1
+        opening, closing = _BIBLATEX_COMMANDS[match.group(1)]
+        source = source[: match.start()] + opening + source[match.end() : end - 1] + closing + source[end:]
+
+
+def encode_rich(value: str, ascii_only: bool = False, spans: list[str] | tuple[str, ...] = (), auto: bool = False,
+                dialect: str = "biblatex") -> str:
     """Rich text (:mod:`bibexport.richtext`) as LaTeX: markup as commands (``<i>`` ->
     ``\\emph{..}``), ``tex`` spans as the LaTeX they hold, every other character escaped."""
     if not richtext.has_markup(value):
@@ -284,6 +321,7 @@ def encode_rich(value: str, ascii_only: bool = False, spans: list[str] | tuple[s
 
     def markup(kind: str, inner: str) -> str:
         if kind == "tex":
+            inner = portable_tex(inner) if dialect == "bibtex" else inner
             return inner if inner.endswith(("}", "$")) or not inner[-1:].isalpha() else inner + "{}"
         opening, closing = _COMMANDS[kind]
         return opening + inner + closing
@@ -310,7 +348,8 @@ def encode_protected(text: str, spans: list[str] | tuple[str, ...] = (), ascii_o
     return "".join(out)
 
 
-_BARE = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)$")
+_BARE = re.compile(r'^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)( # "[^"{}\\]*" # (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))*(?: # "~\d+")?$'
+                   r'|^[a-z]{3}(?: # "~\d+")? # "--" # [a-z]{3}(?: # "~\d+")?$')
 
 
 def format_entry(record: Record, dialect: str = "bibtex", ascii_only: bool = False) -> str:
