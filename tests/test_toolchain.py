@@ -130,6 +130,7 @@ DATA_GAPS = {
     "neither author and editor supplied": lambda r: not r.author and not r.editor,  # IEEEtran
     "empty organization": lambda r: "organization" not in r.extra,
     "articleno or eid field, but no numpages field": lambda r: not r.number_of_pages,  # ACM-Reference-Format
+    "articleno or eid, but no pages or numpages": lambda r: not r.page and not r.number_of_pages,
     "empty year": lambda r: r.issued is None or r.issued.year is None,
     "empty title": lambda r: not r.title,
     "empty address": lambda r: not r.publisher_place,
