@@ -1,8 +1,8 @@
 """Compare .bib files field by field with a parse that is not bibexport's own.
 
 Used by tests/test_roundtrip_corpora.py and benchmarks/bench_fidelity.py. The syntax is
-read by bibtexparser (its splitter, @string resolution and name splitting: names are
-compared as lists of first/von/last/jr parts), ``#`` concatenation by a few lines here,
+read by bibtexparser (its splitter), values (``#``, @string macros) and name lists
+(names compared as lists, each as it prints in full) by a few lines here,
 and LaTeX decoded by pylatexenc's own converter (configured only to print the text of
 font commands and logos it would otherwise drop), never by bibexport's decoder. What
 the TeX comparison (tests/test_tex_fidelity.py) checks is what the values print.
@@ -64,13 +64,15 @@ def decode(value: str) -> str:
 
 def _split_concatenation(raw: str) -> list[str]:
     parts, depth, quoted, current = [], 0, False, []
+    previous = ""
     for char in raw:
-        if char == "{":
+        if char == "{" and previous != "\\":
             depth += 1
-        elif char == "}":
+        elif char == "}" and previous != "\\":
             depth -= 1
         elif char == '"' and depth == 0:
             quoted = not quoted
+        previous = char
         if char == "#" and depth == 0 and not quoted:
             parts.append("".join(current).strip())
             current = []
@@ -81,7 +83,8 @@ def _split_concatenation(raw: str) -> list[str]:
 
 
 def _evaluate(raw: str, strings: dict[str, str]) -> str:
-    """``jul # " 5-7"`` -> ``July 5-7`` (bibtexparser resolves single macros only)."""
+    """A raw value (``{..}``, ``".."``, a number, a macro, ``a # b``) evaluated: bibtexparser
+    hands values over raw here, so that a ``#`` inside braces is text, not concatenation."""
     pieces = []
     for part in _split_concatenation(raw):
         if part[:1] in "{\"" and part[-1:] in "}\"":
@@ -121,6 +124,22 @@ def _top_level_commas(name: str) -> list[str]:
     return parts
 
 
+def _split_names(value: str) -> list[str]:
+    """A name list split at " and " outside braces."""
+    names, depth, start = [], 0, 0
+    for match in re.finditer(r"[{}]|\s+and\s+", value):
+        token = match.group()
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+        elif depth == 0:
+            names.append(value[start : match.start()])
+            start = match.end()
+    names.append(value[start:])
+    return [n.strip() for n in names if n.strip()]
+
+
 def _names(names: list[str]) -> str:
     """Names as a list, each as it prints in full ("First von Last Jr"): the split into
     parts is BibTeX's business (bibtexparser's own splitter loses ``\\v`` in
@@ -139,21 +158,21 @@ def _names(names: list[str]) -> str:
 def field_values(text: str) -> dict[str, dict[str, str]]:
     """key -> {field name -> normalised value} for every entry of a .bib text."""
     import bibtexparser
-    from bibtexparser import middlewares as m
 
-    library = bibtexparser.parse_string(text, append_middleware=[m.SeparateCoAuthors()])
-    strings = {s.key.lower(): s.value for s in library.strings}
+    library = bibtexparser.parse_string(text, parse_stack=[])  # values raw, evaluated below
+    strings: dict[str, str] = {}
+    for block in library.strings:
+        strings[block.key.lower()] = _evaluate(block.value, strings)
     view: dict[str, dict[str, str]] = {}
     for entry in library.entries:
         raw: dict[str, str] = {}
         fields: dict[str, str] = {}
         for item in entry.fields:
             name = EQUIVALENT.get(item.key.lower(), item.key.lower())
-            if name in NAME_FIELDS and isinstance(item.value, list):
-                fields[name] = _names(item.value)
+            value = _evaluate(str(item.value), strings)
+            if name in NAME_FIELDS:
+                fields[name] = _names(_split_names(value))
                 continue
-            value = item.value if isinstance(item.value, str) else str(item.value)
-            value = _evaluate(value, strings) if "#" in value else value
             if name in DATE_FIELDS:
                 raw[name] = decode(value)
             elif name == "pages":
