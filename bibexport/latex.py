@@ -262,7 +262,7 @@ def encode_latex(text: str, ascii_only: bool = False) -> str:
 _SPECIAL_CHARS = re.escape("".join(_SPECIALS))
 # a letter with combining marks Unicode has no precomposed letter for ("B̈", the tie of
 # "o͡o") is one unit: the accent command must stand over the letter, not after it
-_COMBINED = r"[A-Za-z]\u0361[A-Za-z]|[A-Za-z][\u0300-\u036f]+"
+_COMBINED = r"[A-Za-z]\u0361[A-Za-z]|[A-Za-z\u0131\u0237][\u0300-\u036f]+"
 _NOT_ASCII_OR_SPECIAL = re.compile(rf"{_COMBINED}|[{_SPECIAL_CHARS}]|[^\x00-\x7f]")
 _NOT_NATIVE_OR_SPECIAL = re.compile(rf"{_COMBINED}|[{_SPECIAL_CHARS}]|[^\x00-\x7f\u00a0-\u017f\u2010-\u2027\u2030-\u203a\u20ac]")
 
@@ -274,7 +274,7 @@ def _combined(text: str) -> str:
     composed = unicodedata.normalize("NFC", text)
     if len(composed) == 1:
         return composed
-    latex = text[0]
+    latex = {"\u0131": "\\i", "\u0237": "\\j"}.get(text[0], text[0])  # "ı́": an accent over the dotless i
     for mark in text[1:]:
         command = _ACCENT_COMMANDS.get(mark)
         if command is None:

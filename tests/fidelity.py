@@ -44,6 +44,7 @@ def _decoder():
     return LatexNodes2Text(latex_context=context, math_mode="text", keep_comments=False)
 
 
+@lru_cache(maxsize=200_000)
 def decode(value: str) -> str:
     """LaTeX to text by pylatexenc, whitespace collapsed."""
     import logging
