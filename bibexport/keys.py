@@ -55,8 +55,13 @@ def ascii_fold(text: str) -> str:
 _INNER_APOSTROPHE = re.compile(r"(?<=\w)['’](?=\w)")
 
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
 def _title_words(record: Record) -> list[str]:
     title = _INNER_APOSTROPHE.sub("", richtext.plain(record.title))
+    # CJK is written without spaces: each ideograph or kana counts as a word
+    title = _CJK.sub(r" \g<0> ", title)
     words = re.findall(r"[^\W_]+", title, re.UNICODE)
     folded = [ascii_fold(w).lower() for w in words]
     return [w for w in folded if w and w not in STOPWORDS] or [w for w in folded if w]

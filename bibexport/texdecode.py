@@ -218,6 +218,9 @@ class _Decoder:
                     while not arguments and index < len(nodes) and isinstance(nodes[index], w.LatexGroupNode):
                         source += nodes[index].latex_verbatim()
                         index += 1
+                    if not safe_tex(source.strip()):
+                        out.append(source)  # as the text it is (the writer escapes it)
+                        continue
                     if re.search(r"\\[A-Za-z]+$", source):
                         source += "{}"
                     out.append(_tex(source))

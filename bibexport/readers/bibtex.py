@@ -405,6 +405,8 @@ def _read_preprint_venue(record: Record, entry_type: str, leftovers: dict[str, s
     """Google Scholar's ``journal = {arXiv preprint arXiv:ID}`` and the ``howpublished``
     the BibTeX writer gives preprints: the arXiv id is read from them."""
     venue = record.container_title
+    if venue and record.type == "document" and entry_type == "misc" and ARXIV_PREPRINT.match(venue):
+        record.type, record.source_type = "article", None  # @misc{journal = {arXiv}}: a preprint
     if venue and not record.arxiv:
         match = ARXIV_PREPRINT.match(venue)
         if match and match.group(1):

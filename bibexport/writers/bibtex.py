@@ -15,7 +15,7 @@ from ..latex import encode_latex, encode_url, unicode_scripts
 from ..mappings import bibtex_mapping, language_names
 from ..model import Library, Record
 from ..names import format_bibtex_names
-from ..readers.bibtex import FLAG_FIELDS, OWN_PREFIX
+from ..readers.bibtex import FLAG_FIELDS
 from ..titles import protected_ranges
 
 # Entry types that classic BibTeX styles know; others fall back to the CSL mapping.
@@ -32,8 +32,6 @@ _MASTERS = re.compile(r"master|m\.?\s?sc|m\.?\s?a\.|diplom", re.IGNORECASE)
 # rich text (bibexport.richtext) as LaTeX commands; a nocase span is a brace group
 _COMMANDS = {"i": ("\\emph{", "}"), "b": ("\\textbf{", "}"), "sup": ("\\textsuperscript{", "}"),
              "sub": ("\\textsubscript{", "}"), "sc": ("\\textsc{", "}"), "nocase": ("{", "}")}
-# what no .bib convention carries gets a field under bibexport's own prefix
-_OWN_FIELDS = {"container-title-short": OWN_PREFIX + "shortbooktitle"}
 _NO_DATE_WORDS = frozenset(("n.d.", "nd", "s.d.", "o.j.", "no date", "undated"))
 
 
@@ -141,9 +139,6 @@ def entry_fields(record: Record, dialect: str, ascii_only: bool = False) -> dict
         name = _free_field_name(record, variable, dialect, fields)
         if name is None:
             continue
-        if variable in _OWN_FIELDS and name == mapping.field_name(variable, record.type, dialect) and name.startswith("short") \
-                and name != "shortjournal":
-            name = _OWN_FIELDS[variable]
         if variable == "genre" and dialect == "biblatex":
             keys = {text: key for key, text in mapping.type_keys.items()}
             if value in keys:
