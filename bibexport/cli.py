@@ -25,6 +25,7 @@ Examples:
   bibexport cv.pdf --format bibtex > pubs.bib
   bibexport refs.bib --format csl-json -o refs.json
   bibexport refs.bib old.ris --format yaml  several inputs, one output
+  bibexport refs.bib -f csl-yaml -o refs.yaml   CSL YAML for pandoc (bibliography: refs.yaml)
   bibexport cv.pdf profile.html old.bib --keys keys.json  one record per paper, stable keys
   cat refs.json | bibexport - --from csl-json --format biblatex
   bibexport cv.pdf -f html --style apa --group-by year --standalone -o pubs.html
@@ -110,7 +111,7 @@ def _report(library: Library, quiet: bool) -> None:
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}, epilog=EPILOG)
 @click.argument("inputs", nargs=-1, metavar="[INPUT]...")
 @click.option("-f", "--format", "format_", default="bibtex", show_default=True, metavar="FORMAT",
-              help="Output format: bibtex, biblatex, csl-json, yaml, ris; formatted lists: text, html, markdown, latex, rst (see --list-formats).")
+              help="Output format: bibtex, biblatex, csl-json, csl-yaml (pandoc), yaml, ris; formatted lists: text, html, markdown, latex, rst (see --list-formats).")
 @click.option("--from", "from_", default="auto", show_default=True, metavar="FORMAT",
               help="Input format; 'auto' detects it from the suffix and the content.")
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
@@ -156,7 +157,7 @@ def _report(library: Library, quiet: bool) -> None:
 def command(inputs: tuple[str, ...], format_: str, from_: str, output: str | None, ascii_only: bool | None, rekey: bool,
             key_pattern: str, no_merge: bool, merge_within: bool, keep_preprints: bool, keys_file: str | None, as_of: _dt.date | None,
             max_input_size: str, strict: bool, quiet: bool, **render_options: object) -> None:
-    """Convert publication lists and bibliographies into BibTeX, BibLaTeX, CSL-JSON, YAML or RIS,
+    """Convert publication lists and bibliographies into BibTeX, BibLaTeX, CSL-JSON, CSL YAML, YAML or RIS,
     and format them as reference or publication lists (text, html, markdown, latex, rst)
     in any CSL style.
 
