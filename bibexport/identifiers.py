@@ -1,4 +1,5 @@
-"""Identifiers as the ecosystem writes them: a DOI without its resolver prefix.
+"""Identifiers as the ecosystem writes them: a DOI without its resolver prefix; the
+arXiv id an arXiv DOI names.
 
 ``https://doi.org/10.1000/x``, ``http://dx.doi.org/10.1000/x``, ``doi:10.1000/x`` and
 ``DOI 10.1000/x`` are all the DOI ``10.1000/x``; biblatex, pandoc and CSL processors add
@@ -15,6 +16,8 @@ _DOI_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+# arXiv's DataCite DOIs: 10.48550/arXiv.2305.12345, 10.48550/arXiv.math.AG/0601001
+_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(?:(\d{4}\.\d{4,5}(?:v\d+)?)|([a-z\-]+)(\.[a-z]{2})?/(\d{7}(?:v\d+)?))$", re.IGNORECASE)
 
 
 def normalise_doi(value: str) -> str:
@@ -35,3 +38,20 @@ def normalise_doi(value: str) -> str:
 def is_doi(value: str) -> bool:
     """True for a bare DOI."""
     return bool(_DOI.match(value))
+
+
+def arxiv_from_doi(doi: str | None) -> str | None:
+    """The arXiv id of an arXiv DOI (``10.48550/arXiv.ID``, as arXiv registers them since
+    2022), else None. An old-style id gets arXiv's spelling (``math.AG/0601001``) whatever
+    the case of the DOI.
+
+    >>> arxiv_from_doi("10.48550/ARXIV.1811.03277")
+    '1811.03277'
+    """
+    match = _ARXIV_DOI.match(normalise_doi(doi)) if doi else None
+    if match is None:
+        return None
+    if match.group(1):
+        return match.group(1).lower()
+    archive, subject, number = match.group(2).lower(), (match.group(3) or "").upper(), match.group(4).lower()
+    return f"{archive}{subject}/{number}"

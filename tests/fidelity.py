@@ -10,7 +10,9 @@ the TeX comparison (tests/test_tex_fidelity.py) checks is what the values print.
 Deliberate normalisations of the writer that the comparison accepts (README "Round
 trips"): field names of the other dialect (``journal``/``journaltitle`` ...), a date as
 ``year``/``month``/``day`` or ``date``, months as macros, page ranges with ``--``, a
-DOI without its resolver prefix, a language tag as its babel name.
+DOI without its resolver prefix, a language tag as its babel name, and a @misc's
+``journal = {arXiv}`` (which classic styles do not print on @misc) as ``howpublished =
+{arXiv preprint arXiv:ID}`` (which they do): on a @misc, either names the repository.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ EQUIVALENT = {"journaltitle": "journal", "location": "address", "langid": "langu
 NAME_FIELDS = ("author", "editor", "translator", "bookauthor", "origauthor", "editora", "editorb", "editorc",
                "annotator", "commentator", "introduction", "foreword", "afterword", "holder")
 DATE_FIELDS = ("year", "month", "day", "date")
+# a @misc's journal or howpublished that only names arXiv (the id is compared as eprint)
+_ARXIV_REPOSITORY = re.compile(r"^(?:arxiv|corr)(?:\s+(?:preprint|e-prints?))?(?:\s+arxiv:\s*\S+)?$", re.IGNORECASE)
 _MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 _MONTH_NAMES = dict(zip(_MONTHS, "January February March April May June July August September October November December".split()))
 
@@ -184,6 +188,9 @@ def field_values(text: str) -> dict[str, dict[str, str]]:
                 fields[name] = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", decode(value), flags=re.IGNORECASE)
             elif name in ("url", "file"):
                 fields[name] = value.strip().replace(r"\%", "%").replace(r"\_", "_").replace(r"\#", "#").replace(r"\&", "&")
+            elif name in ("journal", "howpublished") and entry.entry_type.lower() == "misc" \
+                    and _ARXIV_REPOSITORY.match(decode(value)):
+                fields["repository"] = "arXiv"
             else:
                 fields[name] = decode(value)
         date = _date(raw)

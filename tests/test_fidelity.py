@@ -126,6 +126,18 @@ def test_preprints_as_google_scholar_and_arxiv_write_them() -> None:
     assert gs.arxiv == "1706.03762"
 
 
+@pytest.mark.parametrize("doi, arxiv", [("10.48550/ARXIV.1811.03277", "1811.03277"),
+                                        ("https://doi.org/10.48550/arXiv.math.AG/0601001", "math.AG/0601001"),
+                                        ("10.48550/ARXIV.CS/0603118V2", "cs/0603118v2"), ("10.1145/3368089", None)])
+def test_an_arxiv_doi_gives_the_eprint(doi: str, arxiv: str | None) -> None:
+    # arXiv registers 10.48550/arXiv.ID for every paper: the id is known, so eprint is written
+    bib = dump(_bib(f"@misc{{c, author={{C, B.}}, title={{T}}, journal={{arXiv}}, doi={{{doi}}}, year=2018}}"), "bibtex")
+    fields = _fields(bib)["c"]
+    assert fields.get("eprint") == arxiv
+    assert fields["howpublished"] == (f"arXiv preprint arXiv:{arxiv}" if arxiv else "arXiv preprint")
+    assert ("archiveprefix" in fields) == bool(arxiv) and "journal" not in fields
+
+
 def test_dates_edtf_in_biblatex_and_a_day_in_bibtex() -> None:
     library = _bib('@inproceedings{a, author={A, B}, title={T}, booktitle={B}, year=1995, month=jul # " 5-7"}\n'
                    '@inproceedings{b, author={A, B}, title={T}, booktitle={B}, year=1995, month=oct # "-" # nov}\n'

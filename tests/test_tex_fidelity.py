@@ -50,6 +50,10 @@ def _values(text: str) -> dict[tuple[str, str], str]:
         for item in entry.fields:
             name = item.key.lower()
             # a concatenation (" # ") is evaluated by bibtex, not typeset: left out
+            # a @misc's "journal = {arXiv}" prints nothing in classic styles; bibexport writes it
+            # as howpublished = {arXiv preprint ...} (tests/fidelity.py compares the two)
+            if name == "journal" and entry.entry_type.lower() == "misc" and re.fullmatch(r"(?i)arxiv|corr", item.value.strip()):
+                continue
             if name in TEXT_FIELDS and isinstance(item.value, str) and not re.search(r"(?<!\\)\s#\s", item.value):
                 out[(entry.key, EQUIVALENT.get(name, name))] = item.value
     return out

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..dates import MONTH_MACROS, month_number, parse_bibtex_date, parse_edtf
-from ..identifiers import normalise_doi
+from ..identifiers import arxiv_from_doi, normalise_doi
 from ..latex import BRACE_TOKEN, decode_latex, decode_latex_rich, decode_url, protected_spans
 from ..mappings import bibtex_mapping, language_names
 from ..model import Library, Origin, Record
@@ -386,6 +386,7 @@ def _to_record(entry: RawBlock, fields: dict[str, str], library: Library, origin
         leftovers[name] = value
     _read_date(record, fields, leftovers)
     _read_eprint(record, fields, leftovers)
+    record.arxiv = record.arxiv or arxiv_from_doi(record.doi)  # an arXiv DOI names the id
     _read_preprint_venue(record, entry_type, leftovers)
     if record.genre is None and entry_type in mapping.genres and record.type in ("thesis", "report"):
         record.genre = mapping.genres[entry_type]  # what @phdthesis says; CSL needs it said
