@@ -38,7 +38,9 @@ STOPWORDS = frozenset(
 )
 
 _FIELD = re.compile(r"\{([A-Za-z]+)\}")
-_KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_:\-.+/]")
+# what a key may hold: bibtex, biber, \cite and JabRef take "@" and "!" too ("@handle2025",
+# "incite!17"); a space, a comma, braces, "#", "%", "&", "~" or "\\" break one of them
+_KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_:\-.+/@!]")
 
 
 def ascii_fold(text: str) -> str:
@@ -112,7 +114,7 @@ def make_key(record: Record, pattern: str = DEFAULT_PATTERN) -> str:
 
 
 def sanitize_key(key: str) -> str:
-    """A key BibTeX and biber accept: ASCII letters, digits and ``_:-.+/``."""
+    """A key BibTeX and biber accept: ASCII letters, digits and ``_:-.+/@!``."""
     return _KEY_UNSAFE.sub("", ascii_fold_keep_punct(key))
 
 

@@ -209,14 +209,20 @@ def _ascii_for(char: str) -> str:
     # a letter with an accent pylatexenc has no table entry for ("ṣ", "ḵ"): the accent command
     decomposed = unicodedata.normalize("NFD", char)
     if len(decomposed) > 1 and decomposed[0].isascii() and decomposed[0].isalpha():
-        latex = decomposed[0]
-        for mark in decomposed[1:]:
-            command = _ACCENT_COMMANDS.get(mark)
-            if command is None:
-                return char
-            latex = "{\\" + command + ("{" + latex + "}" if command.isalpha() else latex) + "}"
-        return latex
+        return _accented(decomposed[0], decomposed[1:]) or char
     return char
+
+
+def _accented(base: str, marks: str) -> str | None:
+    """LaTeX for ``base`` under the combining ``marks`` (innermost first), one accent
+    command each: "B" under U+0308 gives ``{\\"{B}}``; None when a mark has no command."""
+    latex = base
+    for mark in marks:
+        command = _ACCENT_COMMANDS.get(mark)
+        if command is None:
+            return None
+        latex = "{\\" + command + ("{" + latex + "}" if command.isalpha() else latex) + "}"
+    return latex
 
 
 @lru_cache(maxsize=4096)
@@ -274,13 +280,8 @@ def _combined(text: str) -> str:
     composed = unicodedata.normalize("NFC", text)
     if len(composed) == 1:
         return composed
-    latex = {"\u0131": "\\i", "\u0237": "\\j"}.get(text[0], text[0])  # "ı́": an accent over the dotless i
-    for mark in text[1:]:
-        command = _ACCENT_COMMANDS.get(mark)
-        if command is None:
-            return text
-        latex = "{\\" + command + ("{" + latex + "}" if command.isalpha() else latex) + "}"
-    return latex
+    base = {"\u0131": "\\i", "\u0237": "\\j"}.get(text[0], text[0])  # "ı́": an accent over the dotless i
+    return _accented(base, text[1:]) or text
 
 
 def _encode_char(match: re.Match[str]) -> str:

@@ -122,6 +122,9 @@ def test_preprints_as_google_scholar_and_arxiv_write_them() -> None:
     assert "journaltitle" not in biblatex and "organization = {arXiv}" in biblatex
     again = read_bytes(dump(library, "bibtex").encode(), None, "bibtex").records
     assert again[0].arxiv == "2305.12345" and "howpublished" not in again[0].extra and again[1].container_title == "arXiv"
+    # a biblatex file's @online preprint, converted to BibTeX, is printed as one by classic styles
+    from_biblatex = _fields(dump(read_bytes(biblatex.encode(), None, "bibtex"), "bibtex"))
+    assert from_biblatex["p"]["howpublished"] == "arXiv preprint arXiv:2305.12345"
     gs = _bib("@article{g, author={V, A.}, title={Attention}, journal={arXiv preprint arXiv:1706.03762}, year={2017}}").records[0]
     assert gs.arxiv == "1706.03762"
 
@@ -202,6 +205,29 @@ def test_keys_keep_apostrophes_and_transliterate(family: str, title: str, key: s
     from bibexport.keys import make_key
 
     assert make_key(Record(title=title, author=[Name(family=family)], issued=Date(year=2025))) == key
+
+
+def test_a_bib_converted_to_bib_keeps_keys_bibtex_and_biber_take(tmp_path: Path) -> None:
+    from test_toolchain import need, run
+
+    need("pdflatex", "bibtex", "biber")
+    source = tmp_path / "in.bib"
+    source.write_text("@misc{@dice25, author={{@dice}}, title={Paint}, year=2025}\n"
+                      "@misc{incite!17_revol, author={Incite, A.}, title={Revolution}, year=2017}\n"
+                      "@misc{smith&jones, author={Smith, A.}, title={Ampersand}, year=2017}", encoding="utf-8")
+    bib = dump(bibexport.load([str(source)]), "bibtex")
+    assert list(_fields(bib)) == ["@dice25", "incite!17_revol", "smithjones"]  # "&" breaks \cite
+    (tmp_path / "refs.bib").write_text(bib, encoding="utf-8")
+    cite = r"\cite{@dice25} \cite{incite!17_revol} \cite{smithjones}"
+    for name, preamble, back in (("bibtex", "", r"\bibliographystyle{plain}\bibliography{refs}"),
+                                 ("biber", r"\usepackage{biblatex}\addbibresource{refs.bib}", r"\printbibliography")):
+        (tmp_path / f"{name}.tex").write_text(f"\\documentclass{{article}}{preamble}\\begin{{document}}{cite}{back}\\end{{document}}\n")
+        run(["pdflatex", "-interaction=nonstopmode", f"{name}.tex"], tmp_path)
+        assert run([name, name], tmp_path).returncode == 0
+        for _ in range(2):
+            run(["pdflatex", "-interaction=nonstopmode", f"{name}.tex"], tmp_path)
+        log = (tmp_path / f"{name}.log").read_text(errors="replace")
+        assert "undefined" not in log and "\n!" not in log, name
 
 
 def test_zotero_csl_json_keeps_its_citation_keys() -> None:

@@ -390,8 +390,8 @@ def _to_record(entry: RawBlock, fields: dict[str, str], library: Library, origin
     _read_preprint_venue(record, entry_type, leftovers)
     if record.genre is None and entry_type in mapping.genres and record.type in ("thesis", "report"):
         record.genre = mapping.genres[entry_type]  # what @phdthesis says; CSL needs it said
-    if record.arxiv and record.type == "document" and entry_type == "misc":
-        record.type = "article"  # a @misc with an arXiv eprint is a preprint
+    if record.arxiv and (record.type, entry_type) in (("document", "misc"), ("webpage", "online")):
+        record.type = "article"  # a @misc or @online with an arXiv eprint is a preprint (biblatex's way)
         record.source_type = None
     if record.type == "manuscript" and record.note and record.note.strip().rstrip(".").lower() in STATUS_NOTES and not record.status:
         record.status = STATUS_NOTES[record.note.strip().rstrip(".").lower()]
