@@ -16,6 +16,8 @@ _DOI_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+# an arXiv id, new style (2305.12345v2) or old (math.AG/0601001, cs/0603118)
+ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?|[a-z\-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?")
 # arXiv's DataCite DOIs: 10.48550/arXiv.2305.12345, 10.48550/arXiv.math.AG/0601001
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(?:(\d{4}\.\d{4,5}(?:v\d+)?)|([a-z\-]+)(\.[a-z]{2})?/(\d{7}(?:v\d+)?))$", re.IGNORECASE)
 

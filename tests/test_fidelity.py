@@ -141,6 +141,14 @@ def test_an_arxiv_doi_gives_the_eprint(doi: str, arxiv: str | None) -> None:
     assert ("archiveprefix" in fields) == bool(arxiv) and "journal" not in fields
 
 
+def test_other_tools_preprints_are_printed_as_preprints() -> None:
+    library = _bib("@article{m, author={C, B.}, title={T}, journal={arXiv}, arxivid={cs/0603118}, year=2006}\n"  # Mendeley
+                   "@online{o, author={C, B.}, title={U}, organization={arXiv}, date={2020}}")  # bibexport's BibLaTeX
+    fields = _fields(dump(library, "bibtex"))
+    assert (fields["m"]["eprint"], fields["m"]["archiveprefix"], fields["m"]["arxivid"]) == ("cs/0603118", "arXiv", "cs/0603118")
+    assert fields["o"]["howpublished"] == "arXiv preprint" and "organization" not in fields["o"]
+
+
 def test_dates_edtf_in_biblatex_and_a_day_in_bibtex() -> None:
     library = _bib('@inproceedings{a, author={A, B}, title={T}, booktitle={B}, year=1995, month=jul # " 5-7"}\n'
                    '@inproceedings{b, author={A, B}, title={T}, booktitle={B}, year=1995, month=oct # "-" # nov}\n'

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..dates import MONTH_MACROS, month_number, parse_bibtex_date, parse_edtf
-from ..identifiers import arxiv_from_doi, normalise_doi
+from ..identifiers import ARXIV_ID, arxiv_from_doi, normalise_doi
 from ..latex import BRACE_TOKEN, decode_latex, decode_latex_rich, decode_url, protected_spans
 from ..mappings import bibtex_mapping, language_names
 from ..model import Library, Origin, Record
@@ -386,7 +386,7 @@ def _to_record(entry: RawBlock, fields: dict[str, str], library: Library, origin
         leftovers[name] = value
     _read_date(record, fields, leftovers)
     _read_eprint(record, fields, leftovers)
-    record.arxiv = record.arxiv or arxiv_from_doi(record.doi)  # an arXiv DOI names the id
+    record.arxiv = record.arxiv or arxiv_from_doi(record.doi) or _arxiv_field(leftovers)
     _read_preprint_venue(record, entry_type, leftovers)
     if record.genre is None and entry_type in mapping.genres and record.type in ("thesis", "report"):
         record.genre = mapping.genres[entry_type]  # what @phdthesis says; CSL needs it said
@@ -425,7 +425,10 @@ def _read_preprint_venue(record: Record, entry_type: str, leftovers: dict[str, s
             del leftovers["howpublished"]
             if record.type == "document":
                 record.type, record.source_type = "article", None
-    if record.type == "article" and not record.container_title and "organization" in leftovers and entry_type == "online":
+    if entry_type == "online" and not record.container_title and "organization" in leftovers and (
+            record.type == "article" or ARXIV_PREPRINT.match(decode_latex(leftovers["organization"]))):
+        # the repository the BibLaTeX writer gives a preprint without an id
+        record.type, record.source_type = "article", None
         record.container_title = decode_latex_rich(leftovers.pop("organization"))
 
 
@@ -460,10 +463,20 @@ def _read_date(record: Record, fields: dict[str, str], leftovers: dict[str, str]
     record.issued = date
 
 
+def _arxiv_field(leftovers: dict[str, str]) -> str | None:
+    """The id of Mendeley's ``arxivId`` (or a plain ``arxiv`` field); the field itself stays,
+    written back as it was, beside the ``eprint`` the writer adds."""
+    for name in ("arxivid", "arxiv"):
+        value = decode_latex(leftovers.get(name, "")).strip()
+        if ARXIV_ID.fullmatch(value):
+            return value
+    return None
+
+
 def _read_eprint(record: Record, fields: dict[str, str], leftovers: dict[str, str]) -> None:
     archive = decode_latex(fields.get("archiveprefix") or fields.get("eprinttype") or "").lower()
     eprint = fields.get("eprint")
-    if eprint and (archive == "arxiv" or (not archive and re.fullmatch(r"\d{4}\.\d{4,5}(v\d+)?|[a-z\-]+(\.[A-Z]{2})?/\d{7}", eprint.strip()))):
+    if eprint and (archive == "arxiv" or (not archive and ARXIV_ID.fullmatch(eprint.strip()))):
         record.arxiv = decode_latex(eprint)
         primary = fields.get("primaryclass") or fields.get("eprintclass")
         if primary:
