@@ -99,12 +99,19 @@ def _fast_decode(value: str) -> str | None:
     return text.replace(_OPEN, "{").replace(_CLOSE, "}").replace(_TILDE, "~").replace(_BACKSLASH, "\\").replace(_DOLLAR, "$")
 
 
+_TYPED_TEX_PAIR = re.compile(r'<span\s+class\s*=\s*"tex"\s*>(.*?)</span>', re.IGNORECASE | re.DOTALL)
+_TYPED_TEX_OPEN = re.compile(r'<span\s+class\s*=\s*"tex"\s*>', re.IGNORECASE)
+
+
 def decode_latex_rich(value: str) -> str:
     """LaTeX field content to rich text (:mod:`bibexport.richtext`), whitespace collapsed.
 
     ``\\emph{E. coli}`` -> ``<i>E. coli</i>``, ``CO$_2$`` -> ``CO<sub>2</sub>``; math
     and macros without a text form stay LaTeX in a ``tex`` span (:mod:`bibexport.texdecode`).
     """
+    if "<span" in value:
+        # bibexport's tex tag typed into a .bib is not one: its content is read as the LaTeX it is
+        value = _TYPED_TEX_OPEN.sub("", _TYPED_TEX_PAIR.sub(r"\1", value))
     if _NEEDS_DECODING.search(value):
         fast = _fast_decode(value)
         if fast is not None:

@@ -21,14 +21,19 @@ harmless (:func:`safe_tex`); otherwise their source is read as literal text.
 The API: :func:`parse` (value -> nodes), :func:`serialize` (nodes -> value),
 :func:`plain` (the text without markup), :func:`convert` (nodes in another syntax, for
 writers), :func:`from_spans` (a document's text with its inline spans), :func:`clean`
-(CSL-JSON input: unsafe ``tex`` spans made literal, tags in canonical form).
+(CSL-JSON input: unsafe ``tex`` spans made literal, tags in canonical form),
+:func:`untrusted` / :func:`untrusted_record` (text of documents, RIS and registries:
+every ``tex`` span made literal).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Union
+from typing import TYPE_CHECKING, Callable, Iterable, Union
+
+if TYPE_CHECKING:
+    from .model import Record
 
 #: The kinds of markup, and their canonical tags.
 TAGS: dict[str, tuple[str, str]] = {
@@ -245,10 +250,32 @@ def clean(value: str) -> str:
     LaTeX is not :func:`safe_tex` turned into the literal text it was."""
     if not has_markup(value):
         return value
-    return _serialize_clean(parse(value))
+    return _serialize_clean(parse(value), safe_tex)
 
 
-def _serialize_clean(nodes: list[Node]) -> str:
+def untrusted(value: str) -> str:
+    """Text from a source that has no LaTeX of its own (a document, RIS, a registry): the
+    subset's formatting tags typed in it stay markup (they can only format), but a ``tex``
+    span is never LaTeX: its source becomes literal text, which every writer escapes. So
+    nothing a document says becomes a LaTeX command."""
+    if "<span" not in value or not has_markup(value):
+        return value
+    return _serialize_clean(parse(value), lambda source: False)
+
+
+def untrusted_record(record: "Record") -> None:
+    """:func:`untrusted` applied to every text variable and name of ``record``, in place."""
+    for variable, value in record.text_items():
+        record.set(variable, untrusted(value))
+    for _, names in record.name_items():
+        for name in names:
+            for part in ("family", "given", "literal", "suffix", "dropping_particle", "non_dropping_particle"):
+                value = getattr(name, part)
+                if value:
+                    setattr(name, part, untrusted(value))
+
+
+def _serialize_clean(nodes: list[Node], keep_tex: Callable[[str], bool]) -> str:
     out: list[str] = []
     for node in nodes:
         if isinstance(node, str):
@@ -256,11 +283,12 @@ def _serialize_clean(nodes: list[Node]) -> str:
         elif node.kind == "tex":
             source = "".join(c for c in node.children if isinstance(c, str))
             opening, closing = TAGS["tex"]
-            out.append(opening + source + closing if safe_tex(source) else source)
+            out.append(opening + source + closing if keep_tex(source) else source)
         else:
             opening, closing = TAGS[node.kind]
-            out.append(opening + _serialize_clean(node.children) + closing)
+            out.append(opening + _serialize_clean(node.children, keep_tex) + closing)
     return "".join(out)
 
 
-__all__ = ["TAGS", "Markup", "parse", "serialize", "convert", "plain", "has_markup", "from_spans", "clean", "safe_tex"]
+__all__ = ["TAGS", "Markup", "parse", "serialize", "convert", "plain", "has_markup", "from_spans", "clean", "untrusted",
+           "untrusted_record", "safe_tex"]

@@ -92,6 +92,53 @@ def test_documents_give_rich_text_through_from_spans() -> None:
     assert richtext.plain(richtext.from_spans(text, spans)) == text
 
 
+def test_italic_words_inside_a_document_title_are_markup(tmp_path: Path) -> None:
+    page = tmp_path / "pubs.html"
+    page.write_text(
+        "<html><body><h2>Publications</h2><ul>"
+        "<li>A. Smith and B. Jones. Gene regulation in <i>E. coli</i> and <em>Drosophila</em>. "
+        "<i>Journal of Biology</i>, 12(3):1-10, 2020.</li>"
+        "<li>A. Smith and C. Lee. Measuring CO<sub>2</sub> uptake in leaves. <i>Plant Journal</i>, 5:2-9, 2018.</li>"
+        "<li>A. Smith. <i>A Book Title Set Entirely in Italics</i>. Oxford University Press, 2019.</li>"
+        "</ul></body></html>", encoding="utf-8")
+    library = bibexport.load([str(page)])
+    titles = [r.title for r in library.records]
+    assert titles == ["Gene regulation in <i>E. coli</i> and <i>Drosophila</i>", "Measuring CO<sub>2</sub> uptake in leaves",
+                      "A Book Title Set Entirely in Italics"]  # a style's italic title is not part of it
+    bib = _fields(dump(library, "bibtex"))
+    assert [entry["title"] for entry in bib.values()][:2] == [r"Gene regulation in \emph{E. coli} and \emph{Drosophila}",
+                                                              r"Measuring {CO}\textsubscript{2} uptake in leaves"]
+
+
+_TYPED_TEX = '<span class="tex">\\input{/etc/passwd}</span>'
+
+
+@pytest.mark.parametrize("name, text", [
+    ("cv.txt", f"Publications\n\nA. Smith and B. Jones. Reading {_TYPED_TEX} safely. Journal of Tests, 12:1-10, 2020.\n"),
+    ("refs.ris", f"TY  - JOUR\nAU  - Smith{_TYPED_TEX}, A.\nTI  - Reading {_TYPED_TEX} safely\nT2  - J {_TYPED_TEX}\nPY  - 2020\nER  - \n"),
+    ("refs.bib", f"@article{{a, author={{Smith, A.}}, title={{Reading {_TYPED_TEX} safely}}, journal={{J}}, year=2020}}\n"),
+])
+def test_a_tex_tag_typed_into_text_never_becomes_latex(tmp_path: Path, name: str, text: str) -> None:
+    """bibexport's own tex span, typed into a document, RIS or .bib, is text, not LaTeX."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    library = bibexport.load([str(path)])
+    for fmt in ("bibtex", "biblatex"):
+        out = dump(library, fmt)
+        assert "\\input" not in out.replace("\\textbackslash{}input", ""), out
+    assert "input" in library.records[0].title and "<span" not in library.records[0].title
+
+
+def test_registry_text_and_unsafe_tex_spans_are_written_as_text() -> None:
+    from bibexport.enrich.candidate import clean_text
+    from bibexport.writers.bibtex import encode_rich
+
+    assert clean_text("A &lt;span class=&quot;tex&quot;&gt;\\input{x}&lt;/span&gt; title") == "A \\input{x} title"
+    # the writer's own guard, whatever a record holds
+    assert encode_rich('a <span class="tex">\\input{x}</span> <span class="tex">$x^2$</span>') == \
+        "a \\textbackslash{}input\\{x\\} $x^2$"
+
+
 # ------------------------------------------------------------ BibTeX output
 def test_bibtex_is_ascii_by_default_and_biblatex_utf8() -> None:
     library = _bib("@article{x, author={Durand, Émile and {\\L}ukasz Nowak}, title={Über}, journal={J}, year=2000}")

@@ -316,6 +316,8 @@ def encode_rich(value: str, ascii_only: bool = False, spans: list[str] | tuple[s
 
     def markup(kind: str, inner: str) -> str:
         if kind == "tex":
+            if not richtext.safe_tex(inner):  # LaTeX that reads, writes or defines: written as text
+                return encode_latex(inner, ascii_only)
             inner = portable_tex(inner) if dialect == "bibtex" else inner
             return inner if inner.endswith(("}", "$")) or not inner[-1:].isalpha() else inner + "{}"
         opening, closing = _COMMANDS[kind]
