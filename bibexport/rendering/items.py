@@ -18,6 +18,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from .. import richtext
 from ..model import Record
 from ..serialize import record_to_csl
 from .outputs import PLACEHOLDER_RANGE, SINGLE_CLOSE, SINGLE_OPEN, protect
@@ -38,6 +39,7 @@ def case_words(record: Record) -> set[str]:
     for variable in _CASED_VARIABLES + ("number",):
         value = record.get(variable)
         if isinstance(value, str):
+            value = richtext.plain(value)
             words.update(m.group() for m in _MIXED_CASE.finditer(value))
     if record.arxiv:
         words.add("arXiv")  # in the "arXiv:ID" number CSL-JSON gives preprints
@@ -105,6 +107,8 @@ def to_citeproc_item(record: Record, item_id: str, initials: bool = False) -> di
     """
     item = record_to_csl(record)
     item.pop("custom", None)
+    # rich text reaches citeproc-py as its text (its markup is not rendered yet)
+    item = {key: richtext.plain(value) if isinstance(value, str) and "<" in value else value for key, value in item.items()}
     for variable in _QUOTED_VARIABLES:
         if isinstance(item.get(variable), str):
             item[variable] = normalise_quotes(item[variable])
@@ -117,7 +121,8 @@ def to_citeproc_item(record: Record, item_id: str, initials: bool = False) -> di
                 if isinstance(name, dict) and isinstance(name.get("given"), str):
                     given = _LONE_INITIAL.sub(r"\1.", name["given"])
                     name["given"] = _RUN_OF_INITIALS.sub(r"\1 ", given)
-    item = {key: _protect_value(value) for key, value in item.items()}
+    # the type is a name, not text: protecting it mangled "personal_communication"
+    item = {key: _protect_value(value) if key != "type" else value for key, value in item.items()}
     item["id"] = item_id
     if record.arxiv and not item.get("URL"):
         item["URL"] = protect(f"https://arxiv.org/abs/{record.arxiv}")  # styles print a preprint's address
