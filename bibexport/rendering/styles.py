@@ -182,9 +182,19 @@ def safe_style_bytes(path: Path) -> bytes:
     )
 
 
-@lru_cache(maxsize=32)
 def load_style(path: Path, locale: str | None = None):  # -> citeproc.CitationStylesStyle
-    """The parsed style (parsed once per process for each style and locale)."""
+    """The parsed style (parsed once per process for each style file and locale; a file
+    changed since it was parsed is parsed again)."""
+    try:
+        stat = path.stat()
+        version = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        version = None  # safe_style_bytes reports it
+    return _parsed_style(path, version, locale)
+
+
+@lru_cache(maxsize=32)
+def _parsed_style(path: Path, version: tuple[int, int] | None, locale: str | None):  # -> citeproc.CitationStylesStyle
     from citeproc import CitationStylesStyle
     from lxml import etree
 
