@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..errors import UsageError
 from ..model import Library, Name, Record
-from . import patches, repairs
+from . import display, patches, repairs
 from .highlight import mark, name_pattern, names_from_option
 from ..parallel import map_chunks
 from .items import case_words, other_text, to_citeproc_item, year_suffixes
@@ -108,9 +108,27 @@ def _is_numeric(style) -> bool:
 
 
 def _initialises(style) -> bool:
-    """The style writes initials somewhere (``initialize-with``): lone capitals in given
-    names are then initials too (see :func:`.items.to_citeproc_item`)."""
-    return any(element.get("initialize-with") is not None for element in style.root.iter())
+    """The bibliography writes names with ``initialize-with`` (on the style, the
+    bibliography, or a name it prints, in its layout or a macro it calls): lone capitals in
+    given names are then initials too (see :func:`.items.to_citeproc_item`); a name printed
+    without it keeps the given name as typed ("I Test J R")."""
+    root = style.root
+    bibliography = root.bibliography
+    if bibliography is None:
+        return False
+    if root.get("initialize-with") is not None or bibliography.get("initialize-with") is not None:
+        return True
+    macros = {macro.get("name"): macro for macro in root.iterchildren() if macro.tag.endswith("}macro")}
+    pending, seen = [bibliography.layout], set()
+    while pending:
+        for element in pending.pop().iter():
+            if element.tag.endswith("}name") and element.get("initialize-with") is not None:
+                return True
+            called = element.get("macro")
+            if called in macros and called not in seen:
+                seen.add(called)
+                pending.append(macros[called])
+    return False
 
 
 def _cite_citeproc(style, records: list[Record], formatter, sort_by_style: bool, suffixes: dict[int, str],
@@ -168,7 +186,7 @@ def _substitute_repeated_authors(style, rendered: list[tuple[str, str | None]]) 
     previous entry's, as rendered (rule "complete-all", the default)."""
     bibliography = style.root.bibliography
     substitute = bibliography.get("subsequent-author-substitute") if bibliography is not None else None
-    if not substitute:
+    if substitute is None:  # "" is a substitute too: the names are left out
         return [text for text, _ in rendered]
     out = []
     previous = None
@@ -212,7 +230,7 @@ def render_entries(library: Library, output: str = "text", options: RenderOption
     entries = []
     for index, text in rendered:
         record = records[index]
-        text = repairs.repair(text, et_al, punctuation_in_quote)
+        text = repairs.repair(display.arrange(text), et_al, punctuation_in_quote)
         text = repairs.restore_case(text, case_words(record), other_text(record))
         if options.extras:
             text = _add_extras(text, record)
@@ -288,12 +306,13 @@ def _add_extras(text: str, record: Record) -> str:
         additions.append(protect(record.status.capitalize()))
     additions += [protect(award) for award in record.awards if award.lower() not in plain]
     if additions:
+        text, closing = display.split_end(text.rstrip())
         text = text.rstrip()
         # a title that ends the entry keeps the style's comma ("“A Paper,”"): it ends a sentence now
         text = re.sub(r"[,;:]([”’\"'»]*)$", r".\1", text)
         # "… Models.”" already ends its sentence inside the quote: no second period
         ended = re.search(r"[.?!][”’\"'»]*$", text) is not None
-        text += ("" if ended else ".") + " " + ". ".join(additions) + "."
+        text += ("" if ended else ".") + " " + ". ".join(additions) + "." + closing
     return text
 
 
@@ -308,7 +327,8 @@ def _add_links(text: str, record: Record) -> str:
     if record.url and not record.doi and not record.arxiv and protect(record.url) not in text:
         additions.append(link(record.url, "URL"))
     if additions:
-        text = text.rstrip() + " " + " ".join(f"[{a}]" for a in additions)
+        text, closing = display.split_end(text.rstrip())
+        text = text.rstrip() + " " + " ".join(f"[{a}]" for a in additions) + closing
     return text
 
 

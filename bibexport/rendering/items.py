@@ -14,11 +14,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from typing import Any
 
 from ..model import Record
+from ..richtext import to_marked
 from ..serialize import record_to_csl
 from .outputs import PLACEHOLDER_RANGE, SINGLE_CLOSE, SINGLE_OPEN, protect
 
@@ -86,14 +88,40 @@ def normalise_quotes(text: str) -> str:
     return text
 
 
-def _protect_value(value: Any) -> Any:
+# values that are identifiers or codes, not text: no rich text, no placeholders (a type
+# such as "personal_communication" must reach the style's type tests as it is)
+_VERBATIM = frozenset(("id", "type", "language"))
+# text where markup-looking characters are data: addresses and identifiers
+_NOT_RICH = frozenset(("URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID"))
+
+
+def _protect_value(value: Any, rich: bool = True) -> Any:
+    """Item data with specials as placeholders and the CSL-JSON rich-text subset as marks."""
     if isinstance(value, str):
-        return protect(value)
+        return to_marked(value, protect) if rich else protect(value)
     if isinstance(value, list):
-        return [_protect_value(v) for v in value]
+        return [_protect_value(v, rich) for v in value]
     if isinstance(value, dict):
-        return {k: _protect_value(v) if k not in ("date-parts",) else v for k, v in value.items()}
+        return {k: _protect_value(v, rich) if k not in ("date-parts",) else v for k, v in value.items()}
     return value
+
+
+def _extra_variables(record: Record) -> dict[str, Any]:
+    """CSL variables the record keeps as extras (``csl:reviewed-title``): every variable of
+    the input reaches the style, whether or not the model has an attribute for it."""
+    found: dict[str, Any] = {}
+    for key, value in record.extra.items():
+        if not key.startswith("csl:") or not isinstance(value, str):
+            continue
+        variable = key[4:]
+        if value[:1] in "[{":
+            try:
+                found[variable] = json.loads(value)
+                continue
+            except ValueError:
+                pass
+        found[variable] = value
+    return found
 
 
 def to_citeproc_item(record: Record, item_id: str, initials: bool = False) -> dict[str, Any]:
@@ -105,9 +133,8 @@ def to_citeproc_item(record: Record, item_id: str, initials: bool = False) -> di
     """
     item = record_to_csl(record)
     item.pop("custom", None)
-    for variable in _QUOTED_VARIABLES:
-        if isinstance(item.get(variable), str):
-            item[variable] = normalise_quotes(item[variable])
+    for variable, value in _extra_variables(record).items():
+        item.setdefault(variable, value)
     for variable in _NUMBER_VARIABLES:
         if isinstance(item.get(variable), str) and "-" in item[variable]:
             item[variable] = _NUMBER_RANGE.sub("\\1\u2013\\2", item[variable])
@@ -117,7 +144,11 @@ def to_citeproc_item(record: Record, item_id: str, initials: bool = False) -> di
                 if isinstance(name, dict) and isinstance(name.get("given"), str):
                     given = _LONE_INITIAL.sub(r"\1.", name["given"])
                     name["given"] = _RUN_OF_INITIALS.sub(r"\1 ", given)
-    item = {key: _protect_value(value) for key, value in item.items()}
+    item = {key: value if key in _VERBATIM else _protect_value(value, key not in _NOT_RICH) for key, value in item.items()}
+    for variable in _QUOTED_VARIABLES:
+        # after rich text became marks: quotes in its tags' attributes are markup, not data
+        if isinstance(item.get(variable), str):
+            item[variable] = normalise_quotes(item[variable])
     item["id"] = item_id
     if record.arxiv and not item.get("URL"):
         item["URL"] = protect(f"https://arxiv.org/abs/{record.arxiv}")  # styles print a preprint's address

@@ -56,6 +56,8 @@ from __future__ import annotations
 
 import re
 
+from ..richtext import hide_nocase, show_nocase
+from . import display
 from .items import NUMBER_TOKEN
 from .sortkeys import collation_key
 from .titlecase import CITEPROC_JS_STOP_WORDS, CSL_STOP_WORDS, title_case
@@ -77,6 +79,7 @@ def apply() -> None:
         return
     from citeproc import model
 
+    _know_every_variable()
     _fix_names(model)
     _fix_substitution(model)
     _fix_case(model)
@@ -84,9 +87,41 @@ def apply() -> None:
     _fix_page_ranges(model)
     _fix_group_suppression(model)
     _fix_numbers(model)
+    _fix_display(model)
     _memoise_style_lookups(model)
     _memoise_item_lookups()
     _applied = True
+
+
+#: CSL 1.0.2's name and date variables (citeproc-py knows 11 of the 27 name variables:
+#: a "reviewed-author" or "director" was read as a string and printed as garbage).
+CSL_NAME_VARIABLES = (
+    "author chair collection-editor compiler composer container-author contributor curator director editor "
+    "editorial-director editor-translator executive-producer guest host illustrator interviewer narrator organizer "
+    "original-author performer producer recipient reviewed-author script-writer series-creator translator"
+).split()
+CSL_DATE_VARIABLES = "accessed available-date event-date issued original-date submitted".split()
+CSL_TEXT_VARIABLES = (
+    "archive-collection archive-place chapter-number citation-key container-title-short division event-title "
+    "part-number part-title printing-number publisher-place reviewed-genre reviewed-title supplement-number "
+    "volume-title volume-title-short title-short original-publisher original-publisher-place"
+).split()
+
+
+def _know_every_variable() -> None:
+    """citeproc-py's variable lists, completed with CSL 1.0.2's (they decide how a value
+    of the item is read: names, a date or text)."""
+    import citeproc
+
+    for variables, target in ((CSL_NAME_VARIABLES, citeproc.NAMES), (CSL_DATE_VARIABLES, citeproc.DATES)):
+        for variable in variables:
+            python_name = variable.replace("-", "_")
+            if python_name not in target:
+                target.append(python_name)
+                citeproc.VARIABLES.append(python_name)
+    for variable in CSL_TEXT_VARIABLES:
+        if variable.replace("-", "_") not in citeproc.VARIABLES:
+            citeproc.VARIABLES.append(variable.replace("-", "_"))
 
 
 def _fix_names(model) -> None:  # type: ignore[no-untyped-def]
@@ -194,14 +229,25 @@ def _fix_substitution(model) -> None:  # type: ignore[no-untyped-def]
 
 def _fix_case(model) -> None:  # type: ignore[no-untyped-def]
     """The specification's stop words, title case after hyphens and quotes, and labels."""
+    from citeproc.string import String
+
     original_case = model.TextCased.case
     stop_words = frozenset(model.TextCased._stop_words) | CSL_STOP_WORDS | CITEPROC_JS_STOP_WORDS
 
     def case(self, text, language=None):  # type: ignore[no-untyped-def]
+        text_case = self.get("text-case")
+        if text_case is None:
+            return text
+        # rich text's nocase spans are out of reach of every case change
+        hidden_text, hidden = hide_nocase(str(text))
+        if hidden:
+            text = String(hidden_text)
         # the item's language is cut to two letters: "English" gives "En", still English
-        if self.get("text-case") != "title" or (language or "").lower() != "en":
-            return original_case(self, text, language)
-        return title_case(text, stop_words)
+        if text_case != "title" or (language or "").lower() != "en":
+            cased = original_case(self, text, language)
+        else:
+            cased = title_case(text, stop_words)
+        return String(show_nocase(str(cased), hidden)) if hidden else cased
 
     def label_markup(self, text):  # type: ignore[no-untyped-def]
         # a label is a term of the style's language: "ed." in title case is "Ed."
@@ -388,6 +434,56 @@ def _fix_group_suppression(model) -> None:  # type: ignore[no-untyped-def]
     model.Group.process = group_process
     model.Text.render = macro_render
     model.Date.process = date_process_noted
+
+
+def _fix_display(model) -> None:  # type: ignore[no-untyped-def]
+    """``display`` on any rendering element, and the bibliography's ``second-field-align``
+    (see :mod:`.display`): citeproc-py ignored both."""
+    from citeproc.string import String
+
+    def displayed(render):  # type: ignore[no-untyped-def]
+        def render_displayed(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            text = render(self, *args, **kwargs)
+            kind = self.get("display")
+            if kind in display.OPEN and text:
+                return String(display.OPEN[kind]) + text + String(display.CLOSE)
+            return text
+
+        return render_displayed
+
+    model.CitationStylesElement.render = displayed(model.CitationStylesElement.render)
+    model.Text.render = displayed(model.Text.render)
+    Choose, VariableError = model.Choose, model.VariableError
+    original_render_bibliography = model.Layout.render_bibliography
+
+    def render_bibliography(self, citation_items):  # type: ignore[no-untyped-def]
+        if not self.getparent().get("second-field-align"):
+            return original_render_bibliography(self, citation_items)
+        output_items = []
+        delimiter = self.get("delimiter", "")
+        for item in citation_items:
+            self.repressed = {}
+            fields = []
+            for child in self.iterchildren():
+                try:
+                    text = child.render(item, delimiter=delimiter) if isinstance(child, Choose) else child.render(item)
+                except VariableError:
+                    continue
+                if text is not None:
+                    fields.append(text)
+            if not fields:
+                continue
+            if any(display.has_display(str(field)) for field in fields):
+                text = model.join(fields, delimiter)  # the style places its blocks itself
+            else:
+                # the first field in the margin, the rest aligned beside it
+                text = String(display.OPEN["left-margin"]) + fields[0] + String(display.CLOSE)
+                if len(fields) > 1:
+                    text += String(display.OPEN["right-inline"]) + model.join(fields[1:], delimiter) + String(display.CLOSE)
+            output_items.append(self.format(self.wrap(text)))
+        return output_items
+
+    model.Layout.render_bibliography = render_bibliography
 
 
 def _memoise_item_lookups() -> None:

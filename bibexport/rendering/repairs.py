@@ -32,9 +32,10 @@ _NUMBER_GAP = re.compile(r"^(\[\d+\]|\(\d+\)|\d+\.)(?=[^\s\d])")
 _CLOSERS = r"(?:</i>|</b>|</span>|\*{1,2}|\}|”|’|\"|')*"
 _DOUBLE_PERIOD = re.compile(rf"(?<!\.)\.({_CLOSERS})\.(?!\.)")
 _QUESTION_PERIOD = re.compile(rf"([?!])({_CLOSERS})\.(?!\.)")
-_URL = re.compile(r"https?://[^\s<>\"\ue001-\ue005\ue13c\ue13e]+")
+# marks of the rendered entry (\ue001-\ue0ff: emphasis, links, rich text, blocks) end an address
+_URL = re.compile(r"https?://[^\s<>\"\ue001-\ue0ff\ue13c\ue13e]+")
 _ARXIV = re.compile(r"(?<![/\w])arXiv:\s*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.IGNORECASE)
-_DOI = re.compile(r"(?<![/\w])(?:doi:\s*)(10\.\d{4,9}/[^\s<>\"\ue001-\ue005]+)", re.IGNORECASE)
+_DOI = re.compile(r"(?<![/\w])(?:doi:\s*)(10\.\d{4,9}/[^\s<>\"\ue001-\ue0ff]+)", re.IGNORECASE)
 
 
 def repair(text: str, et_al: str, punctuation_in_quote: bool = False) -> str:

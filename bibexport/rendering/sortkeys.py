@@ -8,6 +8,8 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+from ..richtext import strip_marks
+from . import display
 from .outputs import SINGLE_OPEN
 
 
@@ -31,7 +33,7 @@ def collation_key(value: object) -> tuple | None:
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """``text`` as it is compared when sorting."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", display.strip(strip_marks(text)))
     folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     # leading symbols and quotes do not count ("@Generativist" sorts under G, as in citeproc-js)
     return folded.lstrip("@#$%&*_~^`'\"“”‘’«»([{<-–—.,;:!?¡¿/\\ " + SINGLE_OPEN) or folded
