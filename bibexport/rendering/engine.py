@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from ..errors import UsageError
 from ..model import Library, Name, Record
-from . import display, patches, repairs
+from . import display, repairs
+from .tracking import RenderState, rendering
 from .highlight import mark, name_pattern, names_from_option
 from ..parallel import map_chunks
 from .items import case_words, other_text, to_citeproc_item, year_suffixes
@@ -156,24 +157,18 @@ def _cite_citeproc(style, records: list[Record], formatter, sort_by_style: bool,
     bibliography.items = list(citation.cites)
     bibliography.keys = [item["id"] for item in items]
     if sort_by_style:
-        patches.sort_jobs = jobs
-        try:
+        with rendering(RenderState(sort_jobs=jobs)):
             bibliography.sort()
-        finally:
-            patches.sort_jobs = 1
     cites = bibliography.items
 
     def render_range(start: int, end: int) -> list[tuple[str, str | None]]:
         # one item at a time: citeproc-py drops an item that renders to nothing, which
         # would shift every later entry onto the wrong record
         out = []
-        patches.first_names = {}
-        try:
+        with rendering(RenderState(first_names={})) as state:
             for cite in cites[start:end]:
                 texts = style.render_bibliography([cite])
-                out.append((str(texts[0]) if texts else "", patches.first_names.get(cite.key)))
-        finally:
-            patches.first_names = None
+                out.append((str(texts[0]) if texts else "", state.first_names.get(cite.key)))
         return out
 
     rendered = map_chunks(render_range, len(cites), jobs)

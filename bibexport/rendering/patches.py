@@ -61,16 +61,9 @@ from . import display
 from .items import NUMBER_TOKEN
 from .sortkeys import collation_key
 from .titlecase import CITEPROC_JS_STOP_WORDS, CSL_STOP_WORDS, title_case
-from .tracking import NESTED, Frame, frames, note_called, note_printed, substituted
+from .tracking import NESTED, Frame, current, note_called, note_printed, repressed_property, substituted
 
 _applied = False
-
-#: While a bibliography renders: item key -> the text of the first names it printed
-#: (for subsequent-author-substitute, which citeproc-py does not implement). None otherwise.
-first_names: dict[str, str] | None = None
-
-#: Processes for computing sort keys (set by the engine from ``--jobs``).
-sort_jobs: int | None = 1
 
 def apply() -> None:
     """Install the corrections (idempotent)."""
@@ -88,6 +81,7 @@ def apply() -> None:
     _fix_group_suppression(model)
     _fix_numbers(model)
     _fix_display(model)
+    model.Layout.repressed = repressed_property()  # per render, not on the shared style
     _memoise_style_lookups(model)
     _memoise_item_lookups()
     _applied = True
@@ -178,6 +172,7 @@ def _fix_substitution(model) -> None:  # type: ignore[no-untyped-def]
         text = original_names_process(self, item, names_context, context, **kwargs)
         if text:
             note_printed(present)
+        first_names = current().first_names
         if first_names is not None and text and item.key not in first_names:
             first_names[item.key] = str(text)
         return text
@@ -187,6 +182,7 @@ def _fix_substitution(model) -> None:  # type: ignore[no-untyped-def]
     def substitute_render(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
         for child in self.getchildren():
             frame = Frame()
+            frames = current().frames
             frames.append(frame)
             try:
                 if isinstance(child, Names) and child.name is None:
@@ -276,7 +272,7 @@ def _fix_sorting(model) -> None:  # type: ignore[no-untyped-def]
             columns = [[collation_key(k) for k in key.sort_keys(items[start:end], context)] for key in keys_elements]
             return list(zip(*columns)) if columns else [() for _ in range(start, end)]
 
-        rows = map_chunks(keys_of, len(items), sort_jobs)
+        rows = map_chunks(keys_of, len(items), current().sort_jobs)
         levels = [([row[level] for row in rows], key.get("sort", "ascending").lower() == "descending")
                   for level, key in enumerate(keys_elements)]
         order = list(range(len(items)))
@@ -385,6 +381,7 @@ def _fix_group_suppression(model) -> None:  # type: ignore[no-untyped-def]
         output = []
         delimiter = self.get("delimiter", "")
         frame = Frame()
+        frames = current().frames
         frames.append(frame)
         try:
             for child in self.iterchildren():
@@ -411,6 +408,7 @@ def _fix_group_suppression(model) -> None:  # type: ignore[no-untyped-def]
             return text_render(self, *args, **kwargs)
         # a macro is a group of its own, as in citeproc-js
         frame = Frame()
+        frames = current().frames
         frames.append(frame)
         try:
             text = text_render(self, *args, **kwargs)
