@@ -1,7 +1,7 @@
 """CSL-JSON rich text: the markup subset that CSL processors read inside item values.
 
 CSL-JSON values may carry ``<i>``, ``<b>``, ``<sup>``, ``<sub>``,
-``<span style="font-variant:small-caps;">``, ``<span class="nocase">`` (text that case
+``<span style="font-variant:small-caps;">`` (or ``<sc>``, as citeproc-js also reads it), ``<span class="nocase">`` (text that case
 changes leave alone) and ``<span class="nodecor">`` (text that the style's formatting
 around it does not reach). Everything else in a value is text, a ``<script>`` too.
 
@@ -41,10 +41,10 @@ _STRIP = {ord(char): None for pair in MARKS.values() for char in pair}
 
 # the tags of the subset, as CSL processors accept them (attribute spelling varies)
 _TAGS = re.compile(
-    r"<(?P<close>/)?(?P<name>i|b|sup|sub|span)(?P<attrs>(?:\s+[a-z-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*>",
+    r"<(?P<close>/)?(?P<name>i|b|sup|sub|sc|span)(?P<attrs>(?:\s+[a-z-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*>",
     re.IGNORECASE,
 )
-_SIMPLE = {"i": "italic", "b": "bold", "sup": "superscript", "sub": "subscript"}
+_SIMPLE = {"i": "italic", "b": "bold", "sup": "superscript", "sub": "subscript", "sc": "small-caps"}
 
 
 def _span_kind(attrs: str) -> str | None:

@@ -187,9 +187,14 @@ def _substitute_repeated_authors(style, rendered: list[tuple[str, str | None]]) 
     previous = None
     for text, names in rendered:
         # a period ending the names ("Agre, Philip E.") also ends their group: it stays
-        shown = names.rstrip(".") if names else names
-        if shown and names == previous and shown in text:
-            text = text.replace(shown, substitute, 1)
+        if names and names == previous and names in text:
+            position = text.index(names)
+            after = text[position + len(names):]
+            # a period that ended the names ("Agre, Philip E.") also ended their group
+            # when text follows ("———. Title"); before punctuation it was the name's own
+            # ("Alan Alto Inc.: Book" -> "---: Book")
+            period = "." if names.endswith(".") and after[:1].isspace() else ""
+            text = text[:position] + substitute + period + after
         out.append(text)
         previous = names
     return out
@@ -225,6 +230,10 @@ def render_entries(library: Library, output: str = "text", options: RenderOption
     entries = []
     for index, text in rendered:
         record = records[index]
+        if not numeric and not display.strip(text).strip():
+            # the style prints nothing for it (APA's personal communications): no entry,
+            # as in citeproc-js
+            continue
         text = repairs.repair(display.arrange(text), et_al, punctuation_in_quote)
         text = repairs.restore_case(text, case_words(record), other_text(record))
         if options.extras:

@@ -145,11 +145,34 @@ def _fix_names(model) -> None:  # type: ignore[no-untyped-def]
         if sort_options is not None and "demote-non-dropping-particle" not in sort_options:
             if self.get_root().get("demote-non-dropping-particle", "display-and-sort").lower() == "sort-only":
                 sort_options = {**sort_options, "demote-non-dropping-particle": "display-and-sort"}
+        for option in ("delimiter-precedes-last", "delimiter-precedes-et-al"):
+            if self.get_option(option, context, sort_options) == "after-inverted-name":
+                # the delimiter comes after a name printed inverted ("Leong, G. B., & Silva");
+                # citeproc-py treated the value as "never"
+                sort_options = {**(sort_options or {}), option: _after_inverted(self, item, variable, context, sort_options, option)}
         return original_process(self, item, variable, context, sort_options, **kwargs)
 
     model.Name.get_option = get_option
     model.Name.initialize = initialize
     model.Name.process = process
+
+
+def _after_inverted(name, item, variable, context, sort_options, option) -> str:  # type: ignore[no-untyped-def]
+    """"always" or "never" for ``delimiter-precedes-*="after-inverted-name"``: whether the
+    name before the last one (or before "et al.") is printed inverted."""
+    order = name.get_option("name-as-sort-order", context, sort_options)
+    if order == "all":
+        return "always"
+    if order != "first":
+        return "never"
+    try:
+        count = len(item.reference[variable])
+    except Exception:  # noqa: BLE001 - no such names: nothing to delimit
+        return "never"
+    if option == "delimiter-precedes-et-al":
+        shown = name.get_option("et-al-use-first", context, sort_options)
+        return "always" if shown == 1 else "never"
+    return "always" if count == 2 else "never"
 
 
 def _fix_substitution(model) -> None:  # type: ignore[no-untyped-def]

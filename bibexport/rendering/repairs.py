@@ -28,7 +28,8 @@ _AFTER_QUOTE = re.compile(r"(’”|”|’)([.,])")
 # after a letter or a closing bracket (also one held as a placeholder: "{LREC}'16"), or
 # an elision before a word ("'t Hooft"); quoted spans became double quotes before this
 _APOSTROPHE = re.compile(rf"(?<=[\w}}\]){re.escape(protect('}]'))}])'|(?<![\w{PLACEHOLDER_RANGE}])'(?=\w)")
-_NUMBER_GAP = re.compile(r"^(\[\d+\]|\(\d+\)|\d+\.)(?=[^\s\d])")
+# not before punctuation: "[1]." is the style's ("[1] ." was ours)
+_NUMBER_GAP = re.compile(r"^(\[\d+\]|\(\d+\)|\d+\.)(?=[^\s\d.,;:!?])")
 _CLOSERS = r"(?:</i>|</b>|</span>|\*{1,2}|\}|”|’|\"|')*"
 _DOUBLE_PERIOD = re.compile(rf"(?<!\.)\.({_CLOSERS})\.(?!\.)")
 _QUESTION_PERIOD = re.compile(rf"([?!])({_CLOSERS})\.(?!\.)")

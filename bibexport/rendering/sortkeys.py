@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from ..richtext import strip_marks
 from . import display
-from .outputs import SINGLE_OPEN
+from .outputs import SINGLE_CLOSE, SINGLE_OPEN, unprotect
 
 
 def collation_key(value: object) -> tuple | None:
@@ -32,8 +32,15 @@ def collation_key(value: object) -> tuple | None:
 
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """``text`` as it is compared when sorting."""
-    decomposed = unicodedata.normalize("NFKD", display.strip(strip_marks(text)))
-    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    # leading symbols and quotes do not count ("@Generativist" sorts under G, as in citeproc-js)
-    return folded.lstrip("@#$%&*_~^`'\"“”‘’«»([{<-–—.,;:!?¡¿/\\ " + SINGLE_OPEN) or folded
+    """``text`` as it is compared when sorting: accents and case folded, and punctuation
+    left out, as citeproc-js compares ("Simple title, here A" before "“Simple title here B”",
+    "Jacob [F]linders" under F, "@Generativist" under G)."""
+    decomposed = unicodedata.normalize("NFKD", unprotect(display.strip(strip_marks(text))))
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c) and c not in _IGNORED).casefold()
+    return " ".join(folded.split()) or text.casefold()
+
+
+# punctuation and symbols: Unicode categories P* and S*, plus our single-quote mark
+_IGNORED = frozenset(
+    [chr(c) for c in range(0x20, 0x3000) if unicodedata.category(chr(c))[0] in "PS"] + [SINGLE_OPEN, SINGLE_CLOSE]
+)
