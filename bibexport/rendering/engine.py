@@ -16,7 +16,8 @@ from . import display, repairs
 from .tracking import RenderState, rendering
 from .highlight import mark, name_pattern, names_from_option
 from ..parallel import map_chunks
-from .items import case_words, other_text, to_citeproc_item, year_suffixes
+from .disambiguation import disambiguate, prints_year_suffix
+from .items import case_words, other_text, to_citeproc_item
 from .outputs import STRONG_CLOSE, STRONG_OPEN, link, output_format, protect
 from .styles import DEFAULT_STYLE, find_style, load_style
 
@@ -132,8 +133,7 @@ def _initialises(style) -> bool:
     return False
 
 
-def _cite_citeproc(style, records: list[Record], formatter, sort_by_style: bool, suffixes: dict[int, str],
-                   jobs: int | None = None) -> list[tuple[int, str]]:
+def _cite_citeproc(style, records: list[Record], formatter, sort_by_style: bool, jobs: int | None = None) -> list[tuple[int, str]]:
     """(index into records, rendered entry) in the order citeproc-py gives them."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography
     from citeproc.source.json import CiteProcJSON
@@ -142,8 +142,6 @@ def _cite_citeproc(style, records: list[Record], formatter, sort_by_style: bool,
     items = []
     for index, record in enumerate(records):
         item = to_citeproc_item(record, f"r{index}", initials)
-        if index in suffixes:
-            item["year-suffix"] = suffixes[index]
         items.append(item)
     with warnings.catch_warnings():
         # citeproc-py warns (on stderr) about variables it does not know; they are kept
@@ -160,12 +158,17 @@ def _cite_citeproc(style, records: list[Record], formatter, sort_by_style: bool,
         with rendering(RenderState(sort_jobs=jobs)):
             bibliography.sort()
     cites = bibliography.items
+    with rendering(RenderState()):
+        outcome = disambiguate(style, cites)
+    for key, suffix in outcome.year_suffixes.items():
+        source[key]["year_suffix"] = suffix
+    implicit = bool(outcome.year_suffixes) and not prints_year_suffix(style)
 
     def render_range(start: int, end: int) -> list[tuple[str, str | None]]:
         # one item at a time: citeproc-py drops an item that renders to nothing, which
         # would shift every later entry onto the wrong record
         out = []
-        with rendering(RenderState(first_names={})) as state:
+        with rendering(RenderState(first_names={}, ambiguous=outcome.ambiguous, implicit_year_suffix=implicit)) as state:
             for cite in cites[start:end]:
                 texts = style.render_bibliography([cite])
                 out.append((str(texts[0]) if texts else "", state.first_names.get(cite.key)))
@@ -209,20 +212,19 @@ def render_entries(library: Library, output: str = "text", options: RenderOption
     style = load_style(style_file.path, options.locale)
     records = list(library.records)
     numeric = _is_numeric(style)
-    suffixes = year_suffixes(records) if _adds_year_suffix(style) else {}
 
     order = _final_order(records, options)
     if order is None:  # the style decides, groups keep its order inside them
-        rendered = _cite_citeproc(style, records, fmt.formatter(), True, suffixes, options.jobs)
+        rendered = _cite_citeproc(style, records, fmt.formatter(), True, options.jobs)
         if options.group_by != "none":
             ranked = sorted(range(len(rendered)), key=lambda p: (_group_rank(_group_of(records[rendered[p][0]], options.group_by), options.group_by), p))
             if numeric:  # numbers must follow the printed order: render again in it
                 final = [rendered[p][0] for p in ranked]
-                rendered = _cite_again(style, records, final, fmt, suffixes, options.jobs)
+                rendered = _cite_again(style, records, final, fmt, options.jobs)
             else:
                 rendered = [rendered[p] for p in ranked]
     else:
-        rendered = _cite_again(style, records, order, fmt, suffixes, options.jobs)
+        rendered = _cite_again(style, records, order, fmt, options.jobs)
 
     patterns = _highlight_patterns(library, options)
     et_al = _et_al_term(style)
@@ -247,10 +249,9 @@ def render_entries(library: Library, output: str = "text", options: RenderOption
     return entries
 
 
-def _cite_again(style, records, order, fmt, suffixes, jobs: int | None = None) -> list[tuple[int, str]]:
+def _cite_again(style, records, order, fmt, jobs: int | None = None) -> list[tuple[int, str]]:
     subset = [records[i] for i in order]
-    sub_suffixes = {position: suffixes[i] for position, i in enumerate(order) if i in suffixes}
-    cited = _cite_citeproc(style, subset, fmt.formatter(), False, sub_suffixes, jobs)
+    cited = _cite_citeproc(style, subset, fmt.formatter(), False, jobs)
     return [(order[position], text) for position, text in cited]
 
 
@@ -265,11 +266,6 @@ def _final_order(records: list[Record], options: RenderOptions) -> list[int] | N
     if options.group_by != "none":
         indexes.sort(key=lambda i: _group_rank(_group_of(records[i], options.group_by), options.group_by))
     return indexes
-
-
-def _adds_year_suffix(style) -> bool:
-    citation = style.root.citation
-    return citation is not None and citation.get("disambiguate-add-year-suffix", "false") == "true"
 
 
 def _et_al_term(style) -> str:

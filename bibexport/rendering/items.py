@@ -6,8 +6,6 @@
   are listed (:func:`case_words`) so that the case a style imposed on them is undone.
 - A truncated author list ("et al." in the source) ends in a sentinel name that
   :mod:`.repairs` turns into the locale's "et al." — never "& others".
-- Items of the same authors and year get a year suffix (2023a, 2023b) when the style
-  asks for it, which citeproc-py does not do by itself.
 - Ids are our own ("r0", "r1", ...): citeproc-py lower-cases ids, so keys that differ
   only in case would collide.
 """
@@ -16,7 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
 from typing import Any
 
 from ..model import Record
@@ -155,24 +152,3 @@ def to_citeproc_item(record: Record, item_id: str, initials: bool = False) -> di
     if record.authors_truncated and item.get("author"):
         item["author"] = item["author"] + [{"literal": ET_AL_SENTINEL}]
     return item
-
-
-def year_suffixes(records: list[Record]) -> dict[int, str]:
-    """Index -> "a", "b", ... for records that share their authors and year with another.
-
-    Within one group the suffixes follow the title, as APA and Harvard order them.
-    """
-    groups: dict[tuple, list[int]] = defaultdict(list)
-    for index, record in enumerate(records):
-        if record.year is None:
-            continue
-        names = tuple((n.family_with_particle().lower(), (n.given or "")[:1].lower()) for n in (record.author or record.editor))
-        groups[(names, record.authors_truncated, record.year)].append(index)
-    suffixes: dict[int, str] = {}
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        members.sort(key=lambda i: (records[i].title or "").lower())
-        for position, index in enumerate(members):
-            suffixes[index] = chr(ord("a") + position) if position < 26 else f"a{chr(ord('a') + position - 26)}"
-    return suffixes

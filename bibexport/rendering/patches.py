@@ -81,6 +81,7 @@ def apply() -> None:
     _fix_group_suppression(model)
     _fix_numbers(model)
     _fix_display(model)
+    _fix_disambiguate_condition(model)
     model.Layout.repressed = repressed_property()  # per render, not on the shared style
     _memoise_style_lookups(model)
     _memoise_item_lookups()
@@ -447,14 +448,65 @@ def _fix_group_suppression(model) -> None:  # type: ignore[no-untyped-def]
 
     def date_process_noted(self, item, variable=None, *args, **kwargs):  # type: ignore[no-untyped-def]
         note_called()
-        text = date_process(self, item, variable, *args, **kwargs)
+        state = current()
+        if state.implicit_year_suffix and not state.suffix_placed and (variable or self.get("variable")) == "issued":
+            # the first date of the entry carries the year suffix the style does not print
+            try:
+                state.pending_suffix = item.reference["year_suffix"]
+            except VariableError:
+                state.pending_suffix = None
+        try:
+            text = date_process(self, item, variable, *args, **kwargs)
+        finally:
+            state.pending_suffix = None
         if text:
             note_printed((variable or self.get("variable"),))
+        return text
+
+    date_part_process = model.Date_Part.process
+
+    def date_part_year(self, date, context=None):  # type: ignore[no-untyped-def]
+        text = date_part_process(self, date, context)
+        state = current()
+        if state.pending_suffix and text and self.get("name") == "year":
+            text = str(text) + state.pending_suffix
+            state.pending_suffix = None
+            state.suffix_placed = True
         return text
 
     model.Group.process = group_process
     model.Text.render = macro_render
     model.Date.process = date_process_noted
+    model.Date_Part.process = date_part_year
+
+
+def _fix_disambiguate_condition(model) -> None:  # type: ignore[no-untyped-def]
+    """``<if disambiguate="true">``: true for the items disambiguation left ambiguous
+    (citeproc-py ignored the test, so such a branch was always taken)."""
+    original_render = model.If.render
+    ConditionFailed = model.ConditionFailed
+
+    def render(self, item, context=None, delimiter="", **kwargs):  # type: ignore[no-untyped-def]
+        wanted = self.get("disambiguate")
+        if wanted is None:
+            return original_render(self, item, context=context, delimiter=delimiter, **kwargs)
+        ambiguous = item.key in current().ambiguous
+        if len(self.attrib) == 1 or (len(self.attrib) == 2 and "match" in self.attrib):
+            if ambiguous != (wanted.lower() == "true"):
+                raise ConditionFailed
+            return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+        # with other tests: the disambiguate test joins them (match="all" is the default)
+        matched = ambiguous == (wanted.lower() == "true")
+        match = self.get("match", "all")
+        if match == "all" and not matched:
+            raise ConditionFailed
+        if match == "any" and matched:
+            return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+        if match == "none" and matched:
+            raise ConditionFailed
+        return original_render(self, item, context=context, delimiter=delimiter, **kwargs)
+
+    model.If.render = render
 
 
 def _fix_display(model) -> None:  # type: ignore[no-untyped-def]

@@ -50,6 +50,13 @@ class RenderState:
     frames: list[Frame] = field(default_factory=list)
     #: variables printed in place of the author in the entry being rendered
     substituted: set[str] = field(default_factory=set)
+    #: keys of the items that disambiguation left ambiguous (``<if disambiguate="true">``)
+    ambiguous: set[str] = field(default_factory=set)
+    #: the bibliography never prints year-suffix: it follows the first year of an entry
+    implicit_year_suffix: bool = False
+    #: the entry's implicit suffix was placed (or is about to be, by the year date-part)
+    suffix_placed: bool = False
+    pending_suffix: str | None = None
     #: citeproc-py's own per-entry record of them (``layout.repressed``), kept here
     #: instead of on the shared style
     repressed: dict = field(default_factory=dict)
@@ -107,5 +114,6 @@ def repressed_property() -> property:
         state = current()
         state.repressed = value
         state.substituted = set()
+        state.suffix_placed = False
 
     return property(get, set_)
