@@ -63,8 +63,11 @@ def _cited(sections: dict[str, str]) -> list[str] | None:
         for citation in json.loads(sections["CITATION-ITEMS"]):
             ids += [str(cite["id"]) for cite in citation]
     elif "CITATIONS" in sections:
+        # a citation given again under its id replaces the earlier one (an edited document)
+        clusters: dict[str, list[str]] = {}
         for citation in json.loads(sections["CITATIONS"]):
-            ids += [str(cite["id"]) for cite in citation[0]["citationItems"]]
+            clusters[citation[0]["citationID"]] = [str(cite["id"]) for cite in citation[0]["citationItems"]]
+        ids = [key for cluster in clusters.values() for key in cluster]
     else:
         return None
     return list(dict.fromkeys(ids))

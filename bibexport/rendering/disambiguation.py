@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from ..richtext import strip_marks
 from . import display
+from .patches import CITE_OVERRIDES
 
 
 @dataclass
@@ -50,7 +51,7 @@ def disambiguate(style, cites) -> Disambiguation:  # type: ignore[no-untyped-def
         return result
     layout = citation.layout
     demote = style.root.get("demote-non-dropping-particle", "display-and-sort")
-    steps = [{"demote-non-dropping-particle": demote}]
+    steps = [{"demote-non-dropping-particle": demote, CITE_OVERRIDES: True}]
     if options["names"]:
         steps.append({**steps[-1], "et-al-min": 10_000, "et-al-use-first": 10_000})
     if options["givenname"]:

@@ -119,6 +119,11 @@ def _know_every_variable() -> None:
             citeproc.VARIABLES.append(variable.replace("-", "_"))
 
 
+#: Marks the name options that disambiguation passes down (as citeproc-py passes a sort
+#: key's), so that what is not a sort key is not treated as one.
+CITE_OVERRIDES = "bibexport-cite"
+
+
 def _fix_names(model) -> None:  # type: ignore[no-untyped-def]
     """``initialize="false"``, hyphenated given names with particles, and particles in sort keys."""
     original_get_option = model.Name.get_option
@@ -153,15 +158,63 @@ def _fix_names(model) -> None:  # type: ignore[no-untyped-def]
                 sort_options = {**(sort_options or {}), option: _after_inverted(self, item, variable, context, sort_options, option)}
         return original_process(self, item, variable, context, sort_options, **kwargs)
 
+    def process_count(self, item, variable, context=None, sort_options=None, **kwargs):  # type: ignore[no-untyped-def]
+        if self.get_option("form", context, sort_options) != "count":
+            if sort_options is None or sort_options.get(CITE_OVERRIDES):
+                text = process(self, item, variable, context, sort_options, **kwargs)
+                first_names = current().first_names
+                if first_names is not None and text and item.key not in first_names:
+                    first_names[item.key] = str(text)  # the names alone, without their label
+                return text
+            state = current()
+            state.sort_key = True  # a sort key has names, never "et al." (citeproc-js)
+            try:
+                return process(self, item, variable, context, sort_options, **kwargs)
+            finally:
+                state.sort_key = False
+        # form="count": the number of names that would be printed (a sort key)
+        try:
+            count = len(item.reference[variable])
+        except model.VariableError:
+            return None
+        if count >= self.get_option("et-al-min", context, sort_options):
+            count = min(count, self.get_option("et-al-use-first", context, sort_options))
+        return String(str(count)) if count else None
+
+    from citeproc.string import String
+
     model.Name.get_option = get_option
     model.Name.initialize = initialize
-    model.Name.process = process
+    model.Name.process = process_count
+
+    label_render = model.Label.render
+
+    def label_outside_sort_keys(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        sort_options = kwargs.get("sort_options")
+        if sort_options is not None and not sort_options.get(CITE_OVERRIDES):
+            return None  # a sort key compares names, not their "ed." (citeproc-js)
+        return label_render(self, *args, **kwargs)
+
+    model.Label.render = label_outside_sort_keys
+    et_al = model.Name.et_al
+
+    def et_al_outside_sort_keys(self):  # type: ignore[no-untyped-def]
+        return String("") if current().sort_key else et_al(self)
+
+    model.Name.et_al = et_al_outside_sort_keys
 
 
 def _after_inverted(name, item, variable, context, sort_options, option) -> str:  # type: ignore[no-untyped-def]
     """"always" or "never" for ``delimiter-precedes-*="after-inverted-name"``: whether the
     name before the last one (or before "et al.") is printed inverted."""
     order = name.get_option("name-as-sort-order", context, sort_options)
+    try:
+        names = item.reference[variable]
+        before_last = names[-2] if len(names) > 1 else None
+    except Exception:  # noqa: BLE001 - no such names: nothing to delimit
+        return "never"
+    if before_last is not None and "literal" in before_last and option == "delimiter-precedes-last":
+        return "never"  # an organisation is never inverted
     if order == "all":
         return "always"
     if order != "first":
@@ -196,9 +249,6 @@ def _fix_substitution(model) -> None:  # type: ignore[no-untyped-def]
         text = original_names_process(self, item, names_context, context, **kwargs)
         if text:
             note_printed(present)
-        first_names = current().first_names
-        if first_names is not None and text and item.key not in first_names:
-            first_names[item.key] = str(text)
         return text
 
     Names, VariableError = model.Names, model.VariableError

@@ -32,15 +32,21 @@ def collation_key(value: object) -> tuple | None:
 
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """``text`` as it is compared when sorting: accents and case folded, and punctuation
-    left out, as citeproc-js compares ("Simple title, here A" before "“Simple title here B”",
-    "Jacob [F]linders" under F, "@Generativist" under G)."""
+    """``text`` as it is compared when sorting, as citeproc-js compares: accents and case
+    folded; leading symbols and quotes left out ("@Generativist" under G, "’t Hooft"
+    under T); inside, quotes and punctuation left out ("Simple title, here A" before
+    "“Simple title here B”", "Jacob [F]linders" under F), an apostrophe before every
+    letter ("d’Wander" before "de’ Frinkle") and a hyphen as a space."""
     decomposed = unicodedata.normalize("NFKD", unprotect(display.strip(strip_marks(text))))
-    folded = "".join(c for c in decomposed if not unicodedata.combining(c) and c not in _IGNORED).casefold()
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    folded = folded.lstrip("".join(_IGNORED) + _APOSTROPHES + " ")
+    folded = folded.translate(_SORT_FORM)
     return " ".join(folded.split()) or text.casefold()
 
 
-# punctuation and symbols: Unicode categories P* and S*, plus our single-quote mark
+_APOSTROPHES = "'’‘"
+# punctuation and symbols: Unicode categories P* and S*, and our single-quote marks
 _IGNORED = frozenset(
     [chr(c) for c in range(0x20, 0x3000) if unicodedata.category(chr(c))[0] in "PS"] + [SINGLE_OPEN, SINGLE_CLOSE]
 )
+_SORT_FORM = {ord(c): None for c in _IGNORED} | {ord(c): "\x01" for c in _APOSTROPHES} | {ord(c): " " for c in "-‐‑–—"}

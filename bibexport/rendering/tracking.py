@@ -57,6 +57,8 @@ class RenderState:
     #: the entry's implicit suffix was placed (or is about to be, by the year date-part)
     suffix_placed: bool = False
     pending_suffix: str | None = None
+    #: a sort key's names are being rendered
+    sort_key: bool = False
     #: citeproc-py's own per-entry record of them (``layout.repressed``), kept here
     #: instead of on the shared style
     repressed: dict = field(default_factory=dict)
