@@ -249,6 +249,9 @@ def _fix_substitution(model) -> None:  # type: ignore[no-untyped-def]
         text = original_names_process(self, item, names_context, context, **kwargs)
         if text:
             note_printed(present)
+            first_names = current().first_names
+            if first_names is not None and item.key not in first_names:
+                first_names[item.key] = str(text)  # what a substitute printed for the names
         return text
 
     Names, VariableError = model.Names, model.VariableError

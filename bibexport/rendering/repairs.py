@@ -19,18 +19,21 @@ from __future__ import annotations
 
 import re
 
+from ..richtext import MARKS
 from .items import ET_AL_SENTINEL
 from .outputs import LINK_CLOSE, LINK_OPEN, PLACEHOLDER_RANGE, SINGLE_CLOSE, SINGLE_OPEN, link, protect, unprotect
 
 _AND = r"(?:&amp;|\\&|&|\ue126|and|und|et|y|e|en|och|og|i)"
 _ET_AL = re.compile(rf"(,?)\s*(?:{_AND}\s+)?{ET_AL_SENTINEL}")
-_AFTER_QUOTE = re.compile(r"(’”|”|’)([.,])")
+# the closing marks of rich text (a nocase span around a quoted title) may stand between
+_RICH_CLOSE = "".join(closing for _, closing in MARKS.values())
+_AFTER_QUOTE = re.compile(rf"(’”|”|’)([{_RICH_CLOSE}]*)([.,])")
 # after a letter or a closing bracket (also one held as a placeholder: "{LREC}'16"), or
 # an elision before a word ("'t Hooft"); quoted spans became double quotes before this
 _APOSTROPHE = re.compile(rf"(?<=[\w}}\]){re.escape(protect('}]'))}])'|(?<![\w{PLACEHOLDER_RANGE}])'(?=\w)")
 # not before punctuation: "[1]." is the style's ("[1] ." was ours)
 _NUMBER_GAP = re.compile(r"^(\[\d+\]|\(\d+\)|\d+\.)(?=[^\s\d.,;:!?])")
-_CLOSERS = r"(?:</i>|</b>|</span>|\*{1,2}|\}|”|’|\"|')*"
+_CLOSERS = rf"(?:</i>|</b>|</span>|\*{{1,2}}|\}}|”|’|\"|'|[{_RICH_CLOSE}\ue05f])*"
 _DOUBLE_PERIOD = re.compile(rf"(?<!\.)\.({_CLOSERS})\.(?!\.)")
 _QUESTION_PERIOD = re.compile(rf"([?!])({_CLOSERS})\.(?!\.)")
 # marks of the rendered entry (\ue001-\ue0ff: emphasis, links, rich text, blocks) end an address
@@ -45,7 +48,7 @@ def repair(text: str, et_al: str, punctuation_in_quote: bool = False) -> str:
     text = nest_quotes(text)
     if punctuation_in_quote:
         # American usage, which citeproc-py ignores: “Title.” not “Title”.
-        text = _AFTER_QUOTE.sub(r"\2\1", text)
+        text = _AFTER_QUOTE.sub(r"\3\1\2", text)
     if ET_AL_SENTINEL in text:
         text = _ET_AL.sub(lambda m: f"{m.group(1)} {et_al}", text)
     text = _NUMBER_GAP.sub(r"\1 ", text)
