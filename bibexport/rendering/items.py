@@ -121,6 +121,32 @@ def _extra_variables(record: Record) -> dict[str, Any]:
     return found
 
 
+#: Ends a particle that is written against the family name ("al-One"): citeproc-py joins
+#: name parts with a space, which :func:`.repairs.repair` takes out after this mark.
+PARTICLE_JOIN = "\ue011"
+# lower-case words before the family name ("van der Berg"), or an Arabic article
+# written with a hyphen ("al-One")
+_SPACED_PARTICLE = re.compile(r"^((?:[a-z][a-z'’]*\s+)+)(?=\S)")
+_HYPHEN_PARTICLE = re.compile(r"^([a-z]{1,3}-)(?=[A-Z])")
+
+
+def _parse_particles(name: dict[str, Any]) -> None:
+    """A family name's particles as CSL processors read them from CSL-JSON: "van Happel"
+    has the non-dropping particle "van"; a family in double quotes (\"Van Dyke\") is
+    taken as it is, without the quotes."""
+    family = name.get("family")
+    if not isinstance(family, str) or name.get("non-dropping-particle") or name.get("dropping-particle"):
+        return
+    if len(family) > 2 and family[0] == family[-1] == '"':
+        name["family"] = family[1:-1]
+        return
+    match = _SPACED_PARTICLE.match(family) or _HYPHEN_PARTICLE.match(family)
+    if match and match.end() < len(family):
+        particle = match.group(1).rstrip()
+        name["non-dropping-particle"] = particle + (PARTICLE_JOIN if particle.endswith("-") else "")
+        name["family"] = family[match.end():]
+
+
 def to_citeproc_item(record: Record, item_id: str, initials: bool = False) -> dict[str, Any]:
     """One record as a CSL-JSON item for citeproc-py, prepared as described above.
 
@@ -135,10 +161,13 @@ def to_citeproc_item(record: Record, item_id: str, initials: bool = False) -> di
     for variable in _NUMBER_VARIABLES:
         if isinstance(item.get(variable), str) and "-" in item[variable]:
             item[variable] = _NUMBER_RANGE.sub("\\1\u2013\\2", item[variable])
-    for value in item.values() if initials else ():
+    for value in item.values():
         if isinstance(value, list):
             for name in value:
-                if isinstance(name, dict) and isinstance(name.get("given"), str):
+                if not isinstance(name, dict):
+                    continue
+                _parse_particles(name)
+                if initials and isinstance(name.get("given"), str):
                     given = _LONE_INITIAL.sub(r"\1.", name["given"])
                     name["given"] = _RUN_OF_INITIALS.sub(r"\1 ", given)
     item = {key: value if key in _VERBATIM else _protect_value(value, key not in _NOT_RICH) for key, value in item.items()}

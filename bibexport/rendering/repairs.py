@@ -20,10 +20,11 @@ from __future__ import annotations
 import re
 
 from ..richtext import MARKS
-from .items import ET_AL_SENTINEL
+from .items import ET_AL_SENTINEL, PARTICLE_JOIN
 from .outputs import LINK_CLOSE, LINK_OPEN, PLACEHOLDER_RANGE, SINGLE_CLOSE, SINGLE_OPEN, link, protect, unprotect
 
 _AND = r"(?:&amp;|\\&|&|\ue126|and|und|et|y|e|en|och|og|i)"
+_PARTICLE_JOIN = re.compile(f"{PARTICLE_JOIN} ?")
 _ET_AL = re.compile(rf"(,?)\s*(?:{_AND}\s+)?{ET_AL_SENTINEL}")
 # the closing marks of rich text (a nocase span around a quoted title) may stand between
 _RICH_CLOSE = "".join(closing for _, closing in MARKS.values())
@@ -45,6 +46,8 @@ _DOI = re.compile(r"(?<![/\w])(?:doi:\s*)(10\.\d{4,9}/[^\s<>\"\ue001-\ue0ff]+)",
 def repair(text: str, et_al: str, punctuation_in_quote: bool = False) -> str:
     """``text`` with the faults listed in the module docstring mended."""
     text = text.replace(SINGLE_OPEN, "“").replace(SINGLE_CLOSE, "”")
+    if PARTICLE_JOIN in text:
+        text = _PARTICLE_JOIN.sub("", text)
     text = nest_quotes(text)
     if punctuation_in_quote:
         # American usage, which citeproc-py ignores: “Title.” not “Title”.
