@@ -54,7 +54,7 @@ def other_text(record: Record) -> str:
 
 
 # "Martin R" and "A C": a lone capital in a given name is an initial, printed with its period
-_LONE_INITIAL = re.compile(r"(?<![\w.'’-])([A-Z])(?=\s|$)")
+_LONE_INITIAL = re.compile(r"(?<![\w.'’])([A-Z])(?=\s|$)")
 _RUN_OF_INITIALS = re.compile(r"(?<![\w])([A-Z]\.)(?=[A-Z](?:\.|\s|$))")
 
 _QUOTED_VARIABLES = ("title", "container-title", "collection-title", "event-title", "title-short")
@@ -168,8 +168,9 @@ def to_citeproc_item(record: Record, item_id: str, initials: bool = False) -> di
                     continue
                 _parse_particles(name)
                 if initials and isinstance(name.get("given"), str):
-                    given = _LONE_INITIAL.sub(r"\1.", name["given"])
-                    name["given"] = _RUN_OF_INITIALS.sub(r"\1 ", given)
+                    # "A.C.R" -> "A. C. R" -> "A. C. R."; "Chong-U" -> "Chong-U." (citeproc-js)
+                    given = _RUN_OF_INITIALS.sub(r"\1 ", name["given"])
+                    name["given"] = _LONE_INITIAL.sub(r"\1.", given)
     item = {key: value if key in _VERBATIM else _protect_value(value, key not in _NOT_RICH) for key, value in item.items()}
     for variable in _QUOTED_VARIABLES:
         # after rich text became marks: quotes in its tags' attributes are markup, not data

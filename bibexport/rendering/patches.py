@@ -105,8 +105,20 @@ CSL_TEXT_VARIABLES = (
 
 def _know_every_variable() -> None:
     """citeproc-py's variable lists, completed with CSL 1.0.2's (they decide how a value
-    of the item is read: names, a date or text)."""
+    of the item is read: names, a date or text); and hyphenated names found in an item
+    ("container-author", "reviewed-author": citeproc-py stores them as container_author
+    and then looked them up by their CSL name, so they were never printed)."""
     import citeproc
+    from citeproc.source import Reference
+
+    contains, getitem, get = Reference.__contains__, Reference.__getitem__, Reference.get
+
+    def python_key(key):  # type: ignore[no-untyped-def]
+        return key.replace("-", "_") if isinstance(key, str) and "-" in key else key
+
+    Reference.__contains__ = lambda self, key: contains(self, python_key(key))  # type: ignore[method-assign]
+    Reference.__getitem__ = lambda self, key: getitem(self, python_key(key))  # type: ignore[method-assign]
+    Reference.get = lambda self, key, default=None: get(self, python_key(key), default)  # type: ignore[method-assign]
 
     for variables, target in ((CSL_NAME_VARIABLES, citeproc.NAMES), (CSL_DATE_VARIABLES, citeproc.DATES)):
         for variable in variables:
