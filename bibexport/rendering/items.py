@@ -147,6 +147,52 @@ def _parse_particles(name: dict[str, Any]) -> None:
         name["family"] = family[match.end():]
 
 
+# "container-title: Journal" lines in a note: Zotero's way to give a variable it has no
+# field for, which citeproc-js reads (text variables only)
+_NOTE_VARIABLE = re.compile(r"^\s*([a-z][a-z-]*[a-z]|DOI|ISBN|ISSN|PMID|PMCID|URL):\s*(.+?)\s*$", re.MULTILINE)
+
+
+def _variables_from_note(item: dict[str, Any]) -> None:
+    """Variables written as "name: value" lines in the note, as citeproc-js reads them;
+    the lines it took are no longer part of the note."""
+    note = item.get("note")
+    if not isinstance(note, str) or ":" not in note:
+        return
+    from ..model import TEXT_VARIABLES
+    from .patches import CSL_TEXT_VARIABLES
+
+    known = set(TEXT_VARIABLES) | set(CSL_TEXT_VARIABLES)
+
+    def take(match: re.Match[str]) -> str:
+        variable, value = match.group(1), match.group(2)
+        if variable not in known or variable == "note":
+            return match.group()
+        item.setdefault(variable, value)
+        return ""
+
+    rest = _NOTE_VARIABLE.sub(take, note).strip()
+    if rest:
+        item["note"] = rest
+    else:
+        item.pop("note")
+
+
+def _typographic_apostrophes(item: dict[str, Any]) -> None:
+    """Straight apostrophes in the data as typographic ones ("O’Brien", "d ’ eau"), as
+    citeproc-js prints them; the style's own text (a straight-quote affix) is left alone."""
+    for key, value in item.items():
+        if key in _VERBATIM or key in _NOT_RICH:
+            continue
+        if isinstance(value, str) and "'" in value:
+            item[key] = value.replace("'", "’")
+        elif isinstance(value, list):
+            for name in value:
+                if isinstance(name, dict):
+                    for part, text in name.items():
+                        if isinstance(text, str) and "'" in text:
+                            name[part] = text.replace("'", "’")
+
+
 def to_citeproc_item(record: Record, item_id: str, initials: bool = False) -> dict[str, Any]:
     """One record as a CSL-JSON item for citeproc-py, prepared as described above.
 
@@ -158,6 +204,7 @@ def to_citeproc_item(record: Record, item_id: str, initials: bool = False) -> di
     item.pop("custom", None)
     for variable, value in _extra_variables(record).items():
         item.setdefault(variable, value)
+    _variables_from_note(item)
     for variable in _NUMBER_VARIABLES:
         if isinstance(item.get(variable), str) and "-" in item[variable]:
             item[variable] = _NUMBER_RANGE.sub("\\1\u2013\\2", item[variable])
@@ -176,6 +223,7 @@ def to_citeproc_item(record: Record, item_id: str, initials: bool = False) -> di
         # after rich text became marks: quotes in its tags' attributes are markup, not data
         if isinstance(item.get(variable), str):
             item[variable] = normalise_quotes(item[variable])
+    _typographic_apostrophes(item)
     item["id"] = item_id
     if record.arxiv and not item.get("URL"):
         item["URL"] = protect(f"https://arxiv.org/abs/{record.arxiv}")  # styles print a preprint's address

@@ -81,6 +81,7 @@ def apply() -> None:
     _fix_group_suppression(model)
     _fix_numbers(model)
     _fix_display(model)
+    _fix_term_forms(model)
     _fix_disambiguate_condition(model)
     model.Layout.repressed = repressed_property()  # per render, not on the shared style
     _memoise_style_lookups(model)
@@ -172,6 +173,8 @@ def _fix_names(model) -> None:  # type: ignore[no-untyped-def]
 
     def process_count(self, item, variable, context=None, sort_options=None, **kwargs):  # type: ignore[no-untyped-def]
         if self.get_option("form", context, sort_options) != "count":
+            if _shows_no_names(self, item, variable, context, sort_options):
+                return None  # et-al-use-first="0": the names are left out (citeproc-js)
             if sort_options is None or sort_options.get(CITE_OVERRIDES):
                 text = process(self, item, variable, context, sort_options, **kwargs)
                 first_names = current().first_names
@@ -214,6 +217,16 @@ def _fix_names(model) -> None:  # type: ignore[no-untyped-def]
         return String("") if current().sort_key else et_al(self)
 
     model.Name.et_al = et_al_outside_sort_keys
+
+
+def _shows_no_names(name, item, variable, context, sort_options) -> bool:  # type: ignore[no-untyped-def]
+    if name.get("et-al-use-first") != "0" and (sort_options or {}).get("et-al-use-first") not in ("0", 0):
+        return False
+    try:
+        count = len(item.reference[variable])
+    except Exception:  # noqa: BLE001 - no names at all
+        return False
+    return count >= name.get_option("et-al-min", context, sort_options)
 
 
 def _after_inverted(name, item, variable, context, sort_options, option) -> str:  # type: ignore[no-untyped-def]
@@ -543,6 +556,24 @@ def _fix_group_suppression(model) -> None:  # type: ignore[no-untyped-def]
     model.Text.render = macro_render
     model.Date.process = date_process_noted
     model.Date_Part.process = date_part_year
+
+
+#: A term form the locale lacks falls back as the specification says: verb-short to verb,
+#: symbol to short, and those to the long form ("by" for reviewed-author's verb-short).
+TERM_FALLBACK = {"verb-short": "verb", "symbol": "short", "verb": None, "short": None}
+
+
+def _fix_term_forms(model) -> None:  # type: ignore[no-untyped-def]
+    original_get_term = model.CitationStylesElement.get_term
+
+    def get_term(self, name, form=None, *args, **kwargs):  # type: ignore[no-untyped-def]
+        term = original_get_term(self, name, form, *args, **kwargs)
+        while term is None and form in TERM_FALLBACK:
+            form = TERM_FALLBACK[form]
+            term = original_get_term(self, name, form, *args, **kwargs)
+        return term
+
+    model.CitationStylesElement.get_term = get_term
 
 
 def _fix_disambiguate_condition(model) -> None:  # type: ignore[no-untyped-def]

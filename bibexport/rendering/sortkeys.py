@@ -46,7 +46,8 @@ def fold(text: str) -> str:
 
 
 _LOW = "\x01"
-_QUOTES_AND_BRACKETS = "\"'“”‘’«»‹›„‚()[]{}<>" + SINGLE_OPEN + SINGLE_CLOSE
+# left out: quotes, brackets, and the symbols of handles and tags ("@Generativist")
+_QUOTES_AND_BRACKETS = "\"'“”‘’«»‹›„‚()[]{}<>@#*&%_/\\" + SINGLE_OPEN + SINGLE_CLOSE
 _SORT_FORM: dict[int, str | None] = {}
 for _code in range(0x20, 0x3000):
     _category = unicodedata.category(chr(_code))
