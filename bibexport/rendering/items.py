@@ -70,7 +70,7 @@ _DOUBLE_PAIR = re.compile(r'"([^"]+)"')
 # a straight opening single quote after a space or start, a closing one before a space,
 # end or punctuation; apostrophes inside words ("Don’t") are not closers. Curly single
 # quotes (‘…’) are left as they are, as citeproc-js leaves them.
-_SINGLE_PAIR = re.compile(r"(?<!\w)'((?:[^'‘’]|['’](?=\w))+?)['’](?!\w)")
+_SINGLE_PAIR = re.compile(r"(?<!\w)'(?=\S)((?:[^'‘’]|['’](?=\w))+?)['’](?!\w)")
 
 
 def normalise_quotes(text: str) -> str:
@@ -159,12 +159,21 @@ def _variables_from_note(item: dict[str, Any]) -> None:
     if not isinstance(note, str) or ":" not in note:
         return
     from ..model import TEXT_VARIABLES
-    from .patches import CSL_TEXT_VARIABLES
+    from .patches import CSL_NAME_VARIABLES, CSL_TEXT_VARIABLES
 
     known = set(TEXT_VARIABLES) | set(CSL_TEXT_VARIABLES)
+    names = set(CSL_NAME_VARIABLES)
+    given_names: set[str] = set()
 
     def take(match: re.Match[str]) -> str:
         variable, value = match.group(1), match.group(2)
+        if variable in names and (variable not in item or variable in given_names):
+            # "reviewed-author: Hall || W.C.": family || given, one line per name
+            family, bar, given = value.partition("||")
+            name = {"family": family.strip(), "given": given.strip()} if bar else {"literal": value}
+            item.setdefault(variable, []).append(name)
+            given_names.add(variable)
+            return ""
         if variable not in known or variable == "note":
             return match.group()
         item.setdefault(variable, value)

@@ -265,6 +265,8 @@ def _fix_substitution(model) -> None:  # type: ignore[no-untyped-def]
         present = [role for role in self.get("variable", "").split() if role in item.reference]
         if present and set(present) <= substituted(context if context is not None else self):
             raise model.VariableError  # already printed in place of the author
+        if present and any(frame.substitute and set(present) <= frame.printed for frame in current().frames):
+            raise model.VariableError  # printed already by this substitute (a macro naming it twice)
         stands_in_for = _substitute_parent(self) if names_context is None and self.name is None else None
         if stands_in_for is not None:
             # <names variable="editor"/> inside a cs:choose of cs:substitute: it takes the
@@ -283,7 +285,7 @@ def _fix_substitution(model) -> None:  # type: ignore[no-untyped-def]
 
     def substitute_render(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
         for child in self.getchildren():
-            frame = Frame()
+            frame = Frame(substitute=True)
             frames = current().frames
             frames.append(frame)
             try:
@@ -526,6 +528,8 @@ def _fix_group_suppression(model) -> None:  # type: ignore[no-untyped-def]
 
     def date_process_noted(self, item, variable=None, *args, **kwargs):  # type: ignore[no-untyped-def]
         note_called()
+        if (variable or self.get("variable")) in substituted():
+            return None  # printed in place of the author
         state = current()
         if state.implicit_year_suffix and not state.suffix_placed and (variable or self.get("variable")) == "issued":
             # the first date of the entry carries the year suffix the style does not print

@@ -27,11 +27,12 @@ class Frame:
     called a variable, and the variables printed in it (``NESTED`` for a group or macro
     inside it that printed something)."""
 
-    __slots__ = ("called", "printed")
+    __slots__ = ("called", "printed", "substitute")
 
-    def __init__(self) -> None:
+    def __init__(self, substitute: bool = False) -> None:
         self.called = False
         self.printed: set[str] = set()
+        self.substitute = substitute  # a child of cs:substitute
 
 
 NESTED = "<group>"
