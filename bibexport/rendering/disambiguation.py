@@ -78,7 +78,9 @@ def _clusters(layout, members: list, overrides: dict | None) -> list[list]:  # t
     """The groups of two or more members whose citations print the same."""
     by_text: dict[str, list] = defaultdict(list)
     for member in members:
-        by_text[_cite_text(layout, member[1], overrides)].append(member)
+        text = _cite_text(layout, member[1], overrides)
+        if text.strip():  # a citation that prints nothing tells nothing apart
+            by_text[text].append(member)
     return [group for group in by_text.values() if len(group) > 1]
 
 

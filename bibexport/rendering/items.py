@@ -186,6 +186,26 @@ def _variables_from_note(item: dict[str, Any]) -> None:
         item.pop("note")
 
 
+def citation_label(item: dict[str, Any]) -> str | None:
+    """The specification's default ``citation-label`` (the "Aaaa00:AaAa00:AaAA00"
+    trigraph, as citeproc-js generates it): four letters of one author's family name, two
+    of each of two or three, one of each of the first four; then the year's last two
+    digits ("Doe65", "RoNo78")."""
+    names = next((item[role] for role in ("author", "editor", "translator") if isinstance(item.get(role), list) and item[role]), None)
+    if not names:
+        return None
+    families = [str(n.get("family") or n.get("literal") or "") for n in names if isinstance(n, dict)]
+    families = [re.sub(r"\W", "", f) for f in families if f]
+    if not families:
+        return None
+    size = 4 if len(families) == 1 else 2 if len(families) <= 3 else 1
+    label = "".join(f[:size] for f in families[:4])
+    parts = (item.get("issued") or {}).get("date-parts") if isinstance(item.get("issued"), dict) else None
+    if parts and parts[0] and str(parts[0][0]).lstrip("-").isdigit():
+        label += str(parts[0][0])[-2:]
+    return label
+
+
 def _typographic_apostrophes(item: dict[str, Any]) -> None:
     """Straight apostrophes in the data as typographic ones ("O’Brien", "d ’ eau"), as
     citeproc-js prints them; the style's own text (a straight-quote affix) is left alone."""
@@ -214,6 +234,10 @@ def to_citeproc_item(record: Record, item_id: str, initials: bool = False) -> di
     for variable, value in _extra_variables(record).items():
         item.setdefault(variable, value)
     _variables_from_note(item)
+    if "citation-label" not in item:
+        label = citation_label(item)
+        if label:
+            item["citation-label"] = label
     for variable in _NUMBER_VARIABLES:
         if isinstance(item.get(variable), str) and "-" in item[variable]:
             item[variable] = _NUMBER_RANGE.sub("\\1\u2013\\2", item[variable])

@@ -56,7 +56,7 @@ from __future__ import annotations
 
 import re
 
-from ..richtext import hide_nocase, show_nocase
+from ..richtext import MARK_CLASS, MARKS, hide_nocase, show_nocase
 from . import display
 from .items import NUMBER_TOKEN
 from .sortkeys import collation_key
@@ -132,6 +132,10 @@ def _know_every_variable() -> None:
             citeproc.VARIABLES.append(variable.replace("-", "_"))
 
 
+RICH_MARK = re.compile(MARK_CLASS)
+RICH_OPENING = [opening for opening, _ in MARKS.values()]
+RICH_CLOSING = [closing for _, closing in MARKS.values()]
+
 #: Marks the name options that disambiguation passes down (as citeproc-py passes a sort
 #: key's), so that what is not a sort key is not treated as one.
 CITE_OVERRIDES = "bibexport-cite"
@@ -144,11 +148,29 @@ def _fix_names(model) -> None:  # type: ignore[no-untyped-def]
     def get_option(self, name, context=None, sort_options=None):  # type: ignore[no-untyped-def]
         if name == "initialize-with" and self.get("initialize", "true").lower() == "false":
             return None
+        if name == "et-al-min" and not _option_given(self, "et-al-use-first", context, sort_options):
+            return 0  # et-al-min without et-al-use-first truncates nothing (citeproc-js)
         return original_get_option(self, name, context, sort_options)
 
     original_initialize = model.Name.initialize
 
     def initialize(self, given, mark, context):  # type: ignore[no-untyped-def]
+        if RICH_MARK.search(str(given)):
+            # rich text in a given name ("<b>John</b> Q."): each word initialised inside
+            # its marks ("<b>J.</b> Q.")
+            out = []
+            for token in re.split(r"(\s+|-)", str(given)):
+                if not token or token.isspace() or token == "-":
+                    out.append(" " if token and token.isspace() else token)
+                    continue
+                core = token.strip("".join(RICH_OPENING + RICH_CLOSING))
+                start = token.index(core) if core else len(token)
+                if not core:
+                    out.append(token)
+                    continue
+                initial = str(initialize(self, String(core), mark, context)).strip()
+                out.append(token[:start] + initial + token[start + len(core):])
+            return String("".join(out).strip())
         # "Muhammad-ud-Din" is "M.-D.", not "M.-. ud .-D.": lower-case parts of a
         # hyphenated given name are particles, left out of the initials
         if "-" in given:
@@ -217,6 +239,16 @@ def _fix_names(model) -> None:  # type: ignore[no-untyped-def]
         return String("") if current().sort_key else et_al(self)
 
     model.Name.et_al = et_al_outside_sort_keys
+
+
+def _option_given(name, option, context, sort_options) -> bool:  # type: ignore[no-untyped-def]
+    """``option`` is set on the name, a sort key, its cs:citation or cs:bibliography, or the style."""
+    if name.get(option) is not None or (sort_options and option in sort_options):
+        return True
+    found = (context if context is not None else name).xpath_search("./ancestor::*[self::cs:citation or self::cs:bibliography][1]")
+    if found and found[0].get(option) is not None:
+        return True
+    return name.get_root().get(option) is not None
 
 
 def _shows_no_names(name, item, variable, context, sort_options) -> bool:  # type: ignore[no-untyped-def]
@@ -312,6 +344,7 @@ def _fix_substitution(model) -> None:  # type: ignore[no-untyped-def]
 
     # reading a text variable: noted for the frames, and held back once substituted
     original_variable = model.Text._variable
+    VariableError = model.VariableError
 
     def text_variable(self, item, context):  # type: ignore[no-untyped-def]
         variable = self.get("variable")
@@ -322,6 +355,14 @@ def _fix_substitution(model) -> None:  # type: ignore[no-untyped-def]
         text = original_variable(self, item, context)
         if text:
             note_printed((variable,))
+            state = current()
+            if variable == "citation-label" and state.implicit_year_suffix and not state.suffix_placed:
+                # the label carries the year suffix the style does not print ("RoNo78a")
+                try:
+                    text = text + item.reference["year_suffix"]
+                    state.suffix_placed = True
+                except VariableError:
+                    pass
         return text
 
     model.Text._variable = text_variable
