@@ -90,6 +90,9 @@ _INLINE_EQUIVALENTS = {
     "<em>": "<i>", "</em>": "</i>", "<strong>": "<b>", "</strong>": "</b>",
     '<span style="font-style:italic">': "<i>", '<span style="font-weight:bold">': "<b>",
     '<span style="text-decoration:underline">': "<u>",
+    # citeproc-js writes vertical-align="baseline" as style="baseline" (not CSS); we write
+    # the CSS property
+    '<span style="vertical-align:baseline">': '<span style="baseline">',
 }
 
 

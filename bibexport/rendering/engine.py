@@ -230,12 +230,15 @@ def render_entries(library: Library, output: str = "text", options: RenderOption
     et_al = _et_al_term(style)
     punctuation_in_quote = style.root.get_locale_option("punctuation-in-quote") == "true"
     entries = []
-    for index, text in rendered:
+    for position, (index, text) in enumerate(rendered):
         record = records[index]
-        if not numeric and not display.strip(text).strip():
-            # the style prints nothing for it (APA's personal communications): no entry,
-            # as in citeproc-js
-            continue
+        if not display.strip(text).strip():
+            if not numeric:
+                # the style prints nothing for it (APA's personal communications): no
+                # entry, as in citeproc-js
+                continue
+            # a numbered list keeps its numbers: citeproc-js's placeholder, with the number
+            text = f"{position + 1}. " + protect("[CSL STYLE ERROR: reference with no printed form.]")
         text = repairs.repair(display.arrange(text), et_al, punctuation_in_quote)
         text = repairs.restore_case(text, case_words(record), other_text(record))
         if options.extras:

@@ -98,7 +98,7 @@ class OutputFormat:
     def formatter(self) -> SimpleNamespace:
         """A citeproc-py formatter module for this output."""
         namespace = SimpleNamespace(preformat=lambda text: self.escape(str(text)))
-        for style_name in ("Italic", "Oblique", "Bold", "Light", "Underline", "Superscript", "Subscript", "SmallCaps"):
+        for style_name in ("Italic", "Oblique", "Bold", "Light", "Underline", "Superscript", "Subscript", "SmallCaps", "Baseline"):
             opening, closing = self.tags.get(style_name, ("", ""))
             setattr(namespace, style_name, _wrapper(style_name, opening, closing))
         return namespace
@@ -218,7 +218,8 @@ FORMATS: dict[str, OutputFormat] = {
         "html", lambda t: html.escape(t, quote=False),
         {"Italic": ("<i>", "</i>"), "Oblique": ("<i>", "</i>"), "Bold": ("<b>", "</b>"), "Underline": ("<u>", "</u>"),
          "Superscript": ("<sup>", "</sup>"), "Subscript": ("<sub>", "</sub>"),
-         "SmallCaps": ('<span style="font-variant:small-caps">', "</span>")},
+         "SmallCaps": ('<span style="font-variant:small-caps">', "</span>"),
+         "Baseline": ('<span style="vertical-align:baseline">', "</span>")},
         ('<strong class="owner">', "</strong>"), _html_link,
         lambda text, level: f"<h{level + 1}>{html.escape(text, quote=False)}</h{level + 1}>",
     ),

@@ -665,6 +665,16 @@ def _fix_display(model) -> None:  # type: ignore[no-untyped-def]
 
         return render_displayed
 
+    original_vertical_align = model.Formatted.vertical_align
+
+    def vertical_align(self, text):  # type: ignore[no-untyped-def]
+        # an explicit vertical-align="baseline" (inside a superscript) is written, as
+        # citeproc-js writes it; citeproc-py only knew sup and sub
+        if self.get("vertical-align") == "baseline" and text:
+            return self.get_formatter().Baseline(text)
+        return original_vertical_align(self, text)
+
+    model.Formatted.vertical_align = vertical_align
     model.CitationStylesElement.render = displayed(model.CitationStylesElement.render)
     model.Text.render = displayed(model.Text.render)
     Choose, VariableError = model.Choose, model.VariableError
