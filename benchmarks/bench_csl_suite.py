@@ -142,6 +142,8 @@ def main() -> None:
     fixed = sorted(set(known) - {f.name for f, _ in failures})
     print(f"\nbibexport passes {sum(passed['bibexport'])} of {len(fixtures)}; failures not in the known list: {unlisted or 'none'}; "
           f"listed but passing: {fixed or 'none'}")
+    for tool in peers:
+        print(f"{tool} fails: {', '.join(f.name for f, ok in zip(fixtures, passed[tool]) if not ok) or 'none'}")
     if args.show is not None:
         for fixture, out in failures:
             if not args.show or fixture.name in args.show:

@@ -41,6 +41,18 @@ citeproc-js, found by ``benchmarks/bench_render.py``; each is covered by a test.
   group (and a macro, which is a group of its own) is dropped when something in it called
   a variable and nothing in it printed one; a nested group that printed counts as printed.
 
+- Found by the CSL test suite (``tests/test_csl_suite.py``): ``display`` and
+  ``second-field-align`` were ignored (see :mod:`.display`); ``<if disambiguate>`` was
+  always true; the year suffix had nowhere to go when the style does not print it; name
+  variables with a hyphen ("container-author") were looked up under the wrong key, and 16
+  of CSL 1.0.2's 27 name variables were read as text; ``after-inverted-name``,
+  ``et-al-use-first="0"``, ``form="count"``, labels and "et al." in name sort keys,
+  ``vertical-align="baseline"``, term forms without fallback ("verb-short"), a variable
+  printed twice by one substitute, a date printed again after its substitute; rich text
+  (``nocase``) reached by case changes, and not initialised inside its marks.
+- No render state lives here or on the shared style: what a render learns is in the
+  :class:`.tracking.RenderState` of that render (citeproc-py's ``layout.repressed`` too).
+
 Speed (no change in output; the golden and agreement tests hold it to that):
 
 - every ``cs:text macro=...`` looked its macro up with an XPath query on each use, and
