@@ -469,3 +469,32 @@ def test_a_date_range_sorts_by_its_start() -> None:
     later = _record("The METAFONTbook", 1986, ["Knuth"], type="book", given="Donald E.")
     text = bibexport.render(_library(later, ranged), style="association-for-computing-machinery", output="text")
     assert text.index("Computers & Typesetting") < text.index("The METAFONTbook")
+
+
+def test_added_names_and_given_names_reach_the_citations_nested_macros() -> None:
+    # APA's citation prints its names through nested macros: "Bai et al., 2021" twice is
+    # told apart by added names (and "Brown, n.d." twice by given names), so no year
+    # suffix, as in citeproc-js (ACL Anthology entries bai-etal-2021-jointly/-semantic)
+    jointly = _record("Jointly learning to repair code", 2021, ["Bai", "Zhou", "Blanco"], given="J.")
+    semantic = _record("Semantic representation for dialogue modeling", 2021, ["Bai", "Chen", "Song"], given="X.")
+    text = bibexport.render(_library(jointly, semantic), style="apa", output="text")
+    assert "(2021)." in text and "2021a" not in text and "2021b" not in text, text
+    welcome = _record("Welcome", None, ["Brown"], given="G. W.", type="paper-conference")
+    transfer = _record("Transfer-rule induction", None, ["Brown"], given="R. D.", type="paper-conference")
+    text = bibexport.render(_library(welcome, transfer), style="apa", output="text")
+    assert "(n.d.)." in text and "n.d.-a" not in text, text
+    # the same names and year are still ambiguous after both steps
+    text = bibexport.render(_library(_record("B", 2021, ["Bai", "Zhou"]), _record("A", 2021, ["Bai", "Zhou"])),
+                            style="apa", output="text")
+    assert "(2021a). A" in text and "(2021b). B" in text, text
+
+
+def test_sort_keys_from_nested_macros_keep_their_number_labels() -> None:
+    # MLA sorts by its container1 macro, whose nested macros print "Version 3, vol. 12":
+    # the article ("Theory and Applications ...") before the preprint ("Version 3, ..."),
+    # as citeproc-js orders biblatex-examples' baez/article and baez/online
+    article = _record("Higher-Dimensional Algebra V: 2-Groups", 2004, ["Baez", "Lauda"], container_title="Theory and Applications of Categories",
+                      volume="12", page="423-491", version="3")
+    online = _record("Higher-Dimensional Algebra V: 2-Groups", 2004, ["Baez", "Lauda"], type="article", version="3")
+    text = bibexport.render(_library(online, article), style="modern-language-association", output="text")
+    assert text.index("Theory and Applications") < text.index("Version 3,"), text

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..errors import UsageError
 from ..model import Library, Name, Record
-from . import display, repairs
+from . import display, patches, repairs
 from .tracking import RenderState, rendering
 from .highlight import mark, name_pattern, names_from_option
 from ..parallel import map_chunks
@@ -148,6 +148,7 @@ def _cite_citeproc(style, records: list[Record], formatter, sort_by_style: bool,
         # in our records and simply not printed
         warnings.simplefilter("ignore", UserWarning)
         source = CiteProcJSON(items)
+    patches.alias_hyphenated_names(source)
     bibliography = CitationStylesBibliography(style, source, formatter)
     # register directly: citeproc-py's register() checks each key against a list (quadratic)
     citation = Citation([CitationItem(item["id"]) for item in items])

@@ -77,6 +77,23 @@ from .tracking import NESTED, Frame, current, note_called, note_printed, repress
 
 _applied = False
 
+def apply_for_style(data: bytes) -> None:
+    """The corrections only some styles need, installed when the first such style is
+    loaded: a wrapper for ``display`` or ``<if disambiguate>`` costs every render of every
+    element a call, so a process that never loads such a style does not pay for it.
+    Idempotent; like :func:`apply`, it changes citeproc-py's classes once per process."""
+    from citeproc import model
+
+    for needed, name, install in ((b'display="', "display", _fix_display),
+                                  (b'disambiguate="', "disambiguate", _fix_disambiguate_condition)):
+        if needed in data and name not in _installed:
+            install(model)
+            _installed.add(name)
+
+
+_installed: set[str] = set()  # the corrections apply_for_style has installed
+
+
 def apply() -> None:
     """Install the corrections (idempotent)."""
     global _applied
@@ -92,9 +109,9 @@ def apply() -> None:
     _fix_page_ranges(model)
     _fix_group_suppression(model)
     _fix_numbers(model)
-    _fix_display(model)
+    _fix_layout(model)
     _fix_term_forms(model)
-    _fix_disambiguate_condition(model)
+    _fix_macro_options(model)
     model.Layout.repressed = repressed_property()  # per render, not on the shared style
     _memoise_style_lookups(model)
     _memoise_item_lookups()
@@ -108,6 +125,7 @@ CSL_NAME_VARIABLES = (
     "editorial-director editor-translator executive-producer guest host illustrator interviewer narrator organizer "
     "original-author performer producer recipient reviewed-author script-writer series-creator translator"
 ).split()
+_HYPHENATED_NAMES = frozenset(v.replace("-", "_") for v in CSL_NAME_VARIABLES if "-" in v)
 CSL_DATE_VARIABLES = "accessed available-date event-date issued original-date submitted".split()
 CSL_TEXT_VARIABLES = (
     "archive-collection archive-place chapter-number citation-key container-title-short division event-title "
@@ -116,22 +134,19 @@ CSL_TEXT_VARIABLES = (
 ).split()
 
 
+def alias_hyphenated_names(source) -> None:  # type: ignore[no-untyped-def]
+    """Each reference's hyphenated name variables also under their CSL name: citeproc-py
+    stores "container-author" as container_author and then looks names up by the CSL name
+    ("container-author" in reference), so such names were never printed."""
+    for reference in source.values():
+        for key in [key for key in reference if "_" in key and key in _HYPHENATED_NAMES]:
+            dict.__setitem__(reference, key.replace("_", "-"), dict.__getitem__(reference, key))
+
+
 def _know_every_variable() -> None:
     """citeproc-py's variable lists, completed with CSL 1.0.2's (they decide how a value
-    of the item is read: names, a date or text); and hyphenated names found in an item
-    ("container-author", "reviewed-author": citeproc-py stores them as container_author
-    and then looked them up by their CSL name, so they were never printed)."""
+    of the item is read: names, a date or text)."""
     import citeproc
-    from citeproc.source import Reference
-
-    contains, getitem, get = Reference.__contains__, Reference.__getitem__, Reference.get
-
-    def python_key(key):  # type: ignore[no-untyped-def]
-        return key.replace("-", "_") if isinstance(key, str) and "-" in key else key
-
-    Reference.__contains__ = lambda self, key: contains(self, python_key(key))  # type: ignore[method-assign]
-    Reference.__getitem__ = lambda self, key: getitem(self, python_key(key))  # type: ignore[method-assign]
-    Reference.get = lambda self, key, default=None: get(self, python_key(key), default)  # type: ignore[method-assign]
 
     for variables, target in ((CSL_NAME_VARIABLES, citeproc.NAMES), (CSL_DATE_VARIABLES, citeproc.DATES)):
         for variable in variables:
@@ -240,8 +255,8 @@ def _fix_names(model) -> None:  # type: ignore[no-untyped-def]
 
     def label_outside_sort_keys(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         sort_options = kwargs.get("sort_options")
-        if sort_options is not None and not sort_options.get(CITE_OVERRIDES):
-            return None  # a sort key compares names, not their "ed." (citeproc-js)
+        if sort_options is not None and not sort_options.get(CITE_OVERRIDES) and isinstance(self.getparent(), model.Names):
+            return None  # a sort key compares names, not their "ed." (citeproc-js); "vol. 12" stays
         return label_render(self, *args, **kwargs)
 
     model.Label.render = label_outside_sort_keys
@@ -633,6 +648,27 @@ def _fix_term_forms(model) -> None:  # type: ignore[no-untyped-def]
     model.CitationStylesElement.get_term = get_term
 
 
+def _fix_macro_options(model) -> None:  # type: ignore[no-untyped-def]
+    """Name options passed down to a macro (a sort key's ``names-min`` and sort order,
+    disambiguation's added names and given names) also reach the macros it calls:
+    citeproc-py's ``<text macro>`` dropped them, so "Bai et al., 2021" stayed ambiguous
+    in APA, whose citation prints its names through nested macros."""
+    original_process = model.Text.process
+    VariableError = model.VariableError
+
+    def process(self, item, context=None, sort_options=None, **kwargs):  # type: ignore[no-untyped-def]
+        if sort_options is None or "macro" not in self.attrib:
+            return original_process(self, item, context, **kwargs)
+        try:
+            language = item.reference.language[:2]
+        except VariableError:
+            language = self.get_root().get("default-locale", "en")[:2]
+        macro = self.get_macro(self.get("macro"))
+        return macro.render(item, self if context is None else context, sort_options=sort_options), language
+
+    model.Text.process = process
+
+
 def _fix_disambiguate_condition(model) -> None:  # type: ignore[no-untyped-def]
     """``<if disambiguate="true">``: true for the items disambiguation left ambiguous
     (citeproc-py ignored the test, so such a branch was always taken)."""
@@ -663,8 +699,7 @@ def _fix_disambiguate_condition(model) -> None:  # type: ignore[no-untyped-def]
 
 
 def _fix_display(model) -> None:  # type: ignore[no-untyped-def]
-    """``display`` on any rendering element, and the bibliography's ``second-field-align``
-    (see :mod:`.display`): citeproc-py ignored both."""
+    """``display`` on any rendering element (see :mod:`.display`): citeproc-py ignored it."""
     from citeproc.string import String
 
     def displayed(render):  # type: ignore[no-untyped-def]
@@ -677,6 +712,15 @@ def _fix_display(model) -> None:  # type: ignore[no-untyped-def]
 
         return render_displayed
 
+    model.CitationStylesElement.render = displayed(model.CitationStylesElement.render)
+    model.Text.render = displayed(model.Text.render)
+
+
+def _fix_layout(model) -> None:  # type: ignore[no-untyped-def]
+    """The bibliography's ``second-field-align`` (the first field in the margin, see
+    :mod:`.display`) and ``vertical-align="baseline"``: citeproc-py ignored both."""
+    from citeproc.string import String
+
     original_vertical_align = model.Formatted.vertical_align
 
     def vertical_align(self, text):  # type: ignore[no-untyped-def]
@@ -687,8 +731,6 @@ def _fix_display(model) -> None:  # type: ignore[no-untyped-def]
         return original_vertical_align(self, text)
 
     model.Formatted.vertical_align = vertical_align
-    model.CitationStylesElement.render = displayed(model.CitationStylesElement.render)
-    model.Text.render = displayed(model.Text.render)
     Choose, VariableError = model.Choose, model.VariableError
     original_render_bibliography = model.Layout.render_bibliography
 

@@ -202,6 +202,7 @@ def _parsed_style(path: Path, version: tuple[int, int] | None, locale: str | Non
 
     patches.apply()
     data = safe_style_bytes(path)
+    patches.apply_for_style(data)
     try:
         # citeproc-py parses with network access off; with no DOCTYPE there are no entities
         return CitationStylesStyle(io.BytesIO(data), locale=locale, validate=False)
