@@ -195,6 +195,18 @@ def test_equal_contribution_awards_and_status_are_shown() -> None:
     assert "“Another Paper.” Best Paper Award." in bibexport.render(_library(undated), style="ieee", output="text")
 
 
+def test_no_extras_prints_only_what_the_style_prints(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "items.yaml"
+    record = _record("A Paper", 2020, ["Wang", "Bai"], status="under review", equal_contribution=["Wang", "Bai"],
+                     awards=["Best Paper Award"], container_title="ACL")
+    source.write_text(bibexport.dump(_library(record), "yaml"), encoding="utf-8")
+    assert cli.main([str(source), "-f", "text", "--style", "ieee", "-q"]) == EXIT_OK
+    assert "J. Wang*" in capsys.readouterr().out
+    assert cli.main([str(source), "-f", "text", "--style", "ieee", "-q", "--no-extras"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert out.startswith("[1] J. Wang and J. Bai, “A Paper,”") and "*" not in out and "Best Paper" not in out, out
+
+
 def test_parallel_rendering_gives_the_same_list(monkeypatch) -> None:
     from bibexport import parallel
 
