@@ -30,6 +30,8 @@ Examples:
   bibexport cv.pdf -f html --style apa --group-by year --standalone -o pubs.html
   bibexport refs.bib -f markdown --style ieee --highlight "Andrew Bai"
   bibexport --list-styles chicago           search the ~2,800 CSL styles
+  bibexport cv.pdf --enrich --mailto me@example.org -f bibtex
+                                            complete the records from arXiv, Crossref, DBLP, OpenAlex
   bibexport items.json -f html --style my.csl --no-merge --no-links --no-highlight --no-extras
                                             exactly what the style prints, as a CSL processor would
 
@@ -80,6 +82,32 @@ def _list_styles(ctx: click.Context, param: click.Parameter, value: str | None) 
     ctx.exit(EXIT_OK)
 
 
+def _parse_sources(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    from .enrich import DEFAULT_SOURCES, parse_sources
+
+    try:
+        return parse_sources(value)
+    except ValueError as error:
+        raise click.BadParameter(f"unknown registry {error}; choose from {','.join(DEFAULT_SOURCES)}") from None
+
+
+def _enrich_progress():
+    """A progress line on stderr for long documents, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int, record) -> None:
+        if done >= total:
+            click.echo("\r\033[K", nl=False, err=True)
+        else:
+            title = (record.title or "")[:50]
+            click.echo(f"\r\033[Kbibexport: enrich: {done + 1}/{total} {title}", nl=False, err=True)
+
+    return show
+
+
 def write_atomically(path: str, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename.
 
@@ -123,6 +151,15 @@ def _report(library: Library, quiet: bool) -> None:
 @click.option("--no-merge", is_flag=True, help="Do not merge records of the same paper from several inputs; keep every record.")
 @click.option("--keep-preprints", is_flag=True, help="Keep a preprint and its published version as two records, linked by biblatex's related field.")
 @click.option("--keys", "keys_file", metavar="FILE", help="Read and update a key map (JSON, paper identity -> key; created if missing) so papers keep their keys across runs.")
+@click.option("--enrich", "enrich_", is_flag=True,
+              help="Look every record up in arXiv, Crossref, DBLP and OpenAlex and fill what the document left out "
+                   "(full author lists, DOI, arXiv id, venue, pages, published version). Uses the network; off by default.")
+@click.option("--enrich-sources", metavar="LIST", callback=_parse_sources,
+              help="--enrich: the registries to ask, comma-separated (default: arxiv,crossref,dblp,openalex).")
+@click.option("--mailto", metavar="ADDRESS", envvar="BIBEXPORT_MAILTO",
+              help="--enrich: your e-mail address, sent in the User-Agent and to Crossref's and OpenAlex's polite pool.")
+@click.option("--cache", "cache_dir", metavar="DIR", help="--enrich: keep registry answers in DIR (default: the user's cache directory; entries expire after 30 days).")
+@click.option("--no-cache", is_flag=True, help="--enrich: neither read nor write the cache.")
 @click.option("--style", default="apa", show_default=True, metavar="NAME|PATH",
               help="Formatted lists: a CSL style name (styles/ or the CSL repository) or a .csl file.")
 @click.option("--locale", metavar="LOCALE", help="Formatted lists: language of terms and dates, e.g. en-US, de-DE (default: the style's).")
@@ -155,7 +192,8 @@ def _report(library: Library, quiet: bool) -> None:
 @click.version_option(__version__, "-V", "--version", prog_name="bibexport")
 def command(inputs: tuple[str, ...], format_: str, from_: str, output: str | None, ascii_only: bool, rekey: bool,
             key_pattern: str, no_merge: bool, keep_preprints: bool, keys_file: str | None, as_of: _dt.date | None,
-            max_input_size: str, strict: bool, quiet: bool, **render_options: object) -> None:
+            max_input_size: str, strict: bool, quiet: bool, enrich_: bool, enrich_sources: tuple[str, ...] | None,
+            mailto: str | None, cache_dir: str | None, no_cache: bool, **render_options: object) -> None:
     """Convert publication lists and bibliographies into BibTeX, BibLaTeX, CSL-JSON, YAML or RIS,
     and format them as reference or publication lists (text, html, markdown, latex, rst)
     in any CSL style.
@@ -171,6 +209,8 @@ def command(inputs: tuple[str, ...], format_: str, from_: str, output: str | Non
     """
     from . import api, keymap
 
+    if not enrich_ and (enrich_sources or cache_dir or no_cache):
+        raise click.UsageError("--enrich-sources, --cache and --no-cache only apply with --enrich")
     if not inputs and not quiet:
         samples = ", ".join(p.name for p in api.default_inputs())
         click.echo(f"bibexport: no input given; using the bundled samples: {samples}", err=True)
@@ -178,6 +218,12 @@ def command(inputs: tuple[str, ...], format_: str, from_: str, output: str | Non
     library = api.load(list(inputs) or None, from_, as_of=as_of, rekey=rekey, key_pattern=key_pattern,
                        merge=not no_merge, keep_preprints=keep_preprints, key_map=key_map,
                        max_input_size=api.parse_size(max_input_size), jobs=render_options["jobs"])
+    if enrich_:
+        report = api.enrich(library, sources=enrich_sources, mailto=mailto, cache_dir=cache_dir, use_cache=not no_cache,
+                            keep_preprints=keep_preprints, progress=None if quiet else _enrich_progress())
+        if not quiet:
+            for line in report.lines() + [report.summary()]:
+                click.echo(f"bibexport: enrich: {line}", err=True)
     text = api.dump(library, format_, ascii_only=ascii_only, **api.render_options_from_cli(**render_options))
     _report(library, quiet)
     if output:
