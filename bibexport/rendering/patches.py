@@ -111,7 +111,6 @@ def apply() -> None:
     _fix_numbers(model)
     _fix_layout(model)
     _fix_term_forms(model)
-    _fix_macro_options(model)
     model.Layout.repressed = repressed_property()  # per render, not on the shared style
     _memoise_style_lookups(model)
     _memoise_item_lookups()
@@ -575,15 +574,27 @@ def _fix_group_suppression(model) -> None:  # type: ignore[no-untyped-def]
 
     text_render = model.Text.render
 
-    def macro_render(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def macro_render(self, item, context=None, sort_options=None, **kwargs):  # type: ignore[no-untyped-def]
         if "macro" not in self.attrib:
-            return text_render(self, *args, **kwargs)
+            return text_render(self, item, context, **kwargs)
         # a macro is a group of its own, as in citeproc-js
         frame = Frame()
         frames = current().frames
         frames.append(frame)
         try:
-            text = text_render(self, *args, **kwargs)
+            # rendered here rather than through Text.render and Text.process: those drop
+            # the name options passed down (a sort key's names-min and sort order,
+            # disambiguation's added names), so "Bai et al., 2021" stayed ambiguous in
+            # APA, whose citation prints its names through nested macros; and two frames
+            # less for every macro call
+            macro = self.get_macro(self.get("macro"))
+            text = macro.render(item, self if context is None else context, sort_options) or None
+            if text is not None:
+                try:
+                    language = item.reference.language[:2]
+                except VariableError:
+                    language = self.get_root().get("default-locale", "en")[:2]
+                text = self.markup(text, language)
         finally:
             frames.pop()
         if frame.called and not frame.printed:
@@ -646,27 +657,6 @@ def _fix_term_forms(model) -> None:  # type: ignore[no-untyped-def]
         return term
 
     model.CitationStylesElement.get_term = get_term
-
-
-def _fix_macro_options(model) -> None:  # type: ignore[no-untyped-def]
-    """Name options passed down to a macro (a sort key's ``names-min`` and sort order,
-    disambiguation's added names and given names) also reach the macros it calls:
-    citeproc-py's ``<text macro>`` dropped them, so "Bai et al., 2021" stayed ambiguous
-    in APA, whose citation prints its names through nested macros."""
-    original_process = model.Text.process
-    VariableError = model.VariableError
-
-    def process(self, item, context=None, sort_options=None, **kwargs):  # type: ignore[no-untyped-def]
-        if sort_options is None or "macro" not in self.attrib:
-            return original_process(self, item, context, **kwargs)
-        try:
-            language = item.reference.language[:2]
-        except VariableError:
-            language = self.get_root().get("default-locale", "en")[:2]
-        macro = self.get_macro(self.get("macro"))
-        return macro.render(item, self if context is None else context, sort_options=sort_options), language
-
-    model.Text.process = process
 
 
 def _fix_disambiguate_condition(model) -> None:  # type: ignore[no-untyped-def]
