@@ -26,9 +26,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ..keys import letter_suffix
 from ..richtext import strip_marks
 from . import display
 from .patches import CITE_OVERRIDES
+from .styles import elements_called
 
 
 @dataclass
@@ -70,7 +72,7 @@ def disambiguate(style, cites) -> Disambiguation:  # type: ignore[no-untyped-def
             result.ambiguous.update(cite.key for _, cite in cluster)
             if options["year-suffix"]:
                 for rank, (_, cite) in enumerate(sorted(cluster, key=lambda member: member[0])):
-                    result.year_suffixes[cite.key] = _suffix(rank)
+                    result.year_suffixes[cite.key] = letter_suffix(rank)
     return result
 
 
@@ -93,16 +95,6 @@ def _cite_text(layout, cite, overrides: dict | None) -> str:  # type: ignore[no-
     return display.strip(strip_marks(str(text))) if text is not None else ""
 
 
-def _suffix(rank: int) -> str:
-    """a ... z, aa, ab, ... (citeproc-js's sequence)."""
-    letters = ""
-    rank += 1
-    while rank:
-        rank, remainder = divmod(rank - 1, 26)
-        letters = chr(ord("a") + remainder) + letters
-    return letters
-
-
 _NAME_ORDER = ("author", "editor", "translator", "container_author", "collection_editor", "composer",
                "director", "interviewer", "illustrator", "recipient", "reviewed_author", "original_author")
 
@@ -123,21 +115,13 @@ def _signature(cite) -> tuple:  # type: ignore[no-untyped-def]
 
 def _prefilter(layout) -> bool:  # type: ignore[no-untyped-def]
     """The citation prints a date and names (directly or through its macros)."""
-    root = layout.get_root()
-    macros = {macro.get("name"): macro for macro in root.iterchildren() if macro.tag.endswith("}macro")}
     found = {"date": False, "names": False}
-    pending, seen = [layout], set()
-    while pending:
-        for element in pending.pop().iter():
-            tag = element.tag.rsplit("}", 1)[-1]
-            if tag == "date" and element.get("variable") == "issued":
-                found["date"] = True
-            elif tag == "names":
-                found["names"] = True
-            called = element.get("macro")
-            if called in macros and called not in seen:
-                seen.add(called)
-                pending.append(macros[called])
+    for element in elements_called(layout):
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "date" and element.get("variable") == "issued":
+            found["date"] = True
+        elif tag == "names":
+            found["names"] = True
     return found["date"] and found["names"]
 
 
@@ -150,15 +134,4 @@ def prints_year_suffix(style) -> bool:  # type: ignore[no-untyped-def]
     bibliography = style.root.bibliography
     if bibliography is None:
         return True
-    root = style.root
-    macros = {macro.get("name"): macro for macro in root.iterchildren() if macro.tag.endswith("}macro")}
-    pending, seen = [bibliography.layout], set()
-    while pending:
-        for element in pending.pop().iter():
-            if element.get("variable") == "year-suffix":
-                return True
-            called = element.get("macro")
-            if called in macros and called not in seen:
-                seen.add(called)
-                pending.append(macros[called])
-    return False
+    return any(element.get("variable") == "year-suffix" for element in elements_called(bibliography.layout))

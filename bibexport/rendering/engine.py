@@ -19,7 +19,7 @@ from ..parallel import map_chunks
 from .disambiguation import disambiguate, prints_year_suffix
 from .items import case_words, other_text, to_citeproc_item
 from .outputs import STRONG_CLOSE, STRONG_OPEN, link, output_format, protect
-from .styles import DEFAULT_STYLE, find_style, load_style
+from .styles import DEFAULT_STYLE, elements_called, find_style, load_style
 
 GROUP_BY = ("none", "year", "type")
 SORTS = ("style", "newest", "oldest")
@@ -120,17 +120,8 @@ def _initialises(style) -> bool:
         return False
     if root.get("initialize-with") is not None or bibliography.get("initialize-with") is not None:
         return True
-    macros = {macro.get("name"): macro for macro in root.iterchildren() if macro.tag.endswith("}macro")}
-    pending, seen = [bibliography.layout], set()
-    while pending:
-        for element in pending.pop().iter():
-            if element.tag.endswith("}name") and element.get("initialize-with") is not None:
-                return True
-            called = element.get("macro")
-            if called in macros and called not in seen:
-                seen.add(called)
-                pending.append(macros[called])
-    return False
+    return any(element.tag.endswith("}name") and element.get("initialize-with") is not None
+               for element in elements_called(bibliography.layout))
 
 
 def _cite_citeproc(style, records: list[Record], formatter, sort_by_style: bool, jobs: int | None = None) -> list[tuple[int, str]]:

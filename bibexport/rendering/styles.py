@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
 from ..errors import ReadError, UnknownStyleError
 from ..model import Origin
@@ -213,3 +214,18 @@ def _parsed_style(path: Path, version: tuple[int, int] | None, locale: str | Non
         raise UnknownStyleError(str(error), hint="locales look like en-US, de-DE, fr-FR") from None
     except Exception as error:  # a style citeproc-py cannot take
         raise ReadError(f"style cannot be used: {error}", Origin(str(path))) from None
+
+
+def elements_called(layout) -> Iterator:  # type: ignore[no-untyped-def]
+    """Every element of a parsed style's ``layout`` (or any element) and of the macros it
+    calls, directly or through other macros, each macro once: what the layout can print."""
+    root = layout.getroottree().getroot()
+    macros = {macro.get("name"): macro for macro in root.iterchildren() if macro.tag.endswith("}macro")}
+    pending, seen = [layout], set()
+    while pending:
+        for element in pending.pop().iter():
+            yield element
+            called = element.get("macro")
+            if called in macros and called not in seen:
+                seen.add(called)
+                pending.append(macros[called])
