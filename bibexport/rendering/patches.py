@@ -67,6 +67,7 @@ Speed (no change in output; the golden and agreement tests hold it to that):
 from __future__ import annotations
 
 import re
+import threading
 
 from ..richtext import MARK_CLASS, MARKS, hide_nocase, show_nocase
 from . import display
@@ -76,6 +77,10 @@ from .titlecase import CITEPROC_JS_STOP_WORDS, CSL_STOP_WORDS, title_case
 from .tracking import NESTED, Frame, current, note_called, note_printed, repressed_property, substituted
 
 _applied = False
+_installed: set[str] = set()  # the corrections apply_for_style has installed
+# installing twice would wrap a method twice (two threads loading their first styles)
+_installing = threading.Lock()
+
 
 def apply_for_style(data: bytes) -> None:
     """The corrections only some styles need, installed when the first such style is
@@ -84,18 +89,21 @@ def apply_for_style(data: bytes) -> None:
     Idempotent; like :func:`apply`, it changes citeproc-py's classes once per process."""
     from citeproc import model
 
-    for needed, name, install in ((b'display="', "display", _fix_display),
-                                  (b'disambiguate="', "disambiguate", _fix_disambiguate_condition)):
-        if needed in data and name not in _installed:
-            install(model)
-            _installed.add(name)
-
-
-_installed: set[str] = set()  # the corrections apply_for_style has installed
+    with _installing:
+        for needed, name, install in ((b'display="', "display", _fix_display),
+                                      (b'disambiguate="', "disambiguate", _fix_disambiguate_condition)):
+            if needed in data and name not in _installed:
+                install(model)
+                _installed.add(name)
 
 
 def apply() -> None:
     """Install the corrections (idempotent)."""
+    with _installing:
+        _apply()
+
+
+def _apply() -> None:
     global _applied
     if _applied:
         return
