@@ -203,6 +203,11 @@ def command(inputs: tuple[str, ...], format_: str, from_: str, output: str | Non
     them; '-' reads standard input. Without INPUT, the sample documents bundled with
     bibexport are used.
 
+    A document is parsed for its format into one tree (headings, lists, tables,
+    fonts, links); learned models find its entries and the fields of each
+    (docs/extraction.md). An entry the models are unsure of is named in a
+    low-confidence warning with its lines; --strict then exits with code 5.
+
     Records of the same paper (same DOI or arXiv id, or nearly the same title with
     agreeing authors and years) are merged into one, the published version's venue,
     pages and DOI winning over a preprint's; every merge is reported on stderr.

@@ -177,10 +177,12 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
     for run in runs(tokens, labels, marginals):
         by_label.setdefault(run.label, []).append(run)
     title_spans = _joined(text, by_label.get("title", []))
+    author_spans = _joined(text, by_label.get("author", []), max_gap=6)
+    if author_spans:
+        author_spans[0], title_spans = _title_inside_authors(text, author_spans[0], title_spans)
     if title_spans:
         start, end = max(title_spans, key=lambda s: s[1] - s[0])
         record.title = clean_title(text[start:end]) or None
-    author_spans = _joined(text, by_label.get("author", []), max_gap=6)
     if author_spans:
         start, end = author_spans[0]
         parsed = parse_names(text[start:end], _rebased(spans or [], start, end), owner)
@@ -225,6 +227,34 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
     return record, notes
 
 
+# A sentence ends inside an author run: a period after a word that is no initial
+# ("Ruiz." but not "J." or "Jr."), then at least two capitalised words.
+_SENTENCE_IN_AUTHORS = re.compile(r"(?<=[^\W\d_]{3})\.\s+(?=[^\W\d_]\S*\s+\S)")
+
+
+def _title_inside_authors(text: str, span: tuple[int, int], titles: list[tuple[int, int]]
+                          ) -> tuple[tuple[int, int], list[tuple[int, int]]]:
+    """The author run and title runs, when the tagger read the start of a title (or all of
+    it) as more names: "J. Doe. Another Title on Fish" -> "J. Doe" and "Another Title on Fish".
+
+    Names in a list are joined by commas and "and", never by a full stop after a whole
+    word, so the author run ends at its first sentence end; the rest joins the title that
+    follows it directly, or is the title when there is none.
+    """
+    start, end = span
+    match = _SENTENCE_IN_AUTHORS.search(text, start)  # its look-ahead may read past the run
+    if not match or match.end() >= end or text[start: match.start()].lower().rstrip().endswith((" jr", " sr", " al")):
+        return span, titles
+    rest = text[match.end(): end]
+    following = [t for t in titles if t[0] >= end and not text[end: t[0]].strip()]
+    if following:
+        first = following[0]
+        return (start, match.start() + 1), [(match.end(), first[1]) if t == first else t for t in titles]
+    if not titles and len(clean_title(rest).split()) >= 2:
+        return (start, match.start() + 1), [(match.end(), end)]
+    return span, titles
+
+
 def _date(text: str, date_runs: list[Run], title_spans: list[tuple[int, int]], as_of: _dt.date) -> Date | None:
     """The date of a tagged entry.
 
@@ -237,7 +267,7 @@ def _date(text: str, date_runs: list[Run], title_spans: list[tuple[int, int]], a
     for start, end in title_spans:
         masked = masked[:start] + " " * (end - start) + masked[end:]
     for run in date_runs:
-        window = masked[max(0, run.start - 16): run.end + 12]
+        window = _GLUED_MONTH.sub(" ", masked[max(0, run.start - 16): run.end + 12])
         date, _ = find_date(window, as_of)
         inside, _ = find_date(text[run.start: run.end], as_of)
         if date is not None and inside is not None and date.year == inside.year:
@@ -247,11 +277,18 @@ def _date(text: str, date_runs: list[Run], title_spans: list[tuple[int, int]], a
         undated = _month_day(text[run.start: run.end], as_of)
         if undated is not None:
             return undated
-    years = re.findall(r"(?<![\d/.-])((?:19|20)\d{2})(?![\d])", masked)
-    return Date(year=int(years[-1])) if years else None
+    # no date run: the last date printed outside the title, a badge glued to it set apart
+    unglued = _GLUED_MONTH.sub(" ", masked)
+    date, _ = find_date(unglued, as_of)
+    return date if date is not None else _month_day(unglued, as_of)
 
 
-_MONTH_DAY = re.compile(r"\b([A-Z][a-z]{2,8})\.?\s+(\d{1,2})\b|\b(\d{1,2})\.?\s+([A-Z][a-z]{2,8})\b")
+# "CLJan 3, 2024", "CYFeb 5": a class badge printed against the month of a date
+_GLUED_MONTH = re.compile(r"(?<=[A-Z])(?=[A-Z][a-z]{2,8}\.?\s+\d)")
+
+
+# the month may follow capitals it is glued to ("CYFeb 5": a class badge, then the date)
+_MONTH_DAY = re.compile(r"(?<![^\W\d_A-Z])([A-Z][a-z]{2,8})\.?\s+(\d{1,2})\b|\b(\d{1,2})\.?\s+([A-Z][a-z]{2,8})\b")
 
 
 def _month_day(text: str, as_of: _dt.date) -> Date | None:
