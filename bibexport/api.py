@@ -250,6 +250,7 @@ def render_options_from_cli(
     standalone: bool = False,
     page_title: str | None = None,
     no_links: bool = False,
+    no_extras: bool = False,
     jobs: int = 0,
 ) -> dict[str, object]:
     """The command's formatting options as :func:`bibexport.rendering.render` takes them."""
@@ -264,6 +265,7 @@ def render_options_from_cli(
         "standalone": standalone,
         "title": page_title,
         "links": not no_links,
+        "extras": not no_extras,
         "jobs": jobs,
     }
 

@@ -33,6 +33,8 @@ Examples:
   bibexport --list-styles chicago           search the ~2,800 CSL styles
   bibexport cv.pdf --enrich --mailto me@example.org -f bibtex
                                             complete the records from arXiv, Crossref, DBLP, OpenAlex
+  bibexport items.json -f html --style my.csl --no-merge --no-links --no-highlight --no-extras
+                                            exactly what the style prints, as a CSL processor would
 
 \b
 Exit codes:
@@ -180,6 +182,8 @@ def _report(library: Library, quiet: bool) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True, metavar="N",
               help="Use N processes (0: all cores) for large BibTeX inputs and formatted lists of 1,500 entries or more; the output is the same.")
 @click.option("--no-links", is_flag=True, help="Formatted lists: do not turn DOIs, arXiv ids and URLs into links.")
+@click.option("--no-extras", is_flag=True,
+              help="Formatted lists: print only what the style prints (no equal-contribution marks, no status or awards added).")
 @click.option("--list-styles", is_flag=False, flag_value="", default=None, expose_value=False, is_eager=True,
               callback=_list_styles, metavar="[QUERY]", help="List the citation styles whose name or title has QUERY, and exit.")
 @click.option("--as-of", "as_of", callback=_parse_date, metavar="YYYY-MM-DD",

@@ -132,8 +132,8 @@ def is_valid_key(key: str) -> bool:
     return bool(key) and not _KEY_UNSAFE.search(key)
 
 
-def _suffix(index: int) -> str:
-    """0 -> 'a', 25 -> 'z', 26 -> 'aa' ..."""
+def letter_suffix(index: int) -> str:
+    """0 -> 'a', 25 -> 'z', 26 -> 'aa' ... (key suffixes, and year suffixes as citeproc-js counts them)."""
     letters = ""
     index += 1
     while index:
@@ -158,7 +158,7 @@ def assign_keys(
         key = wanted
         index = 0
         while key in taken:
-            key = wanted + _suffix(index)
+            key = wanted + letter_suffix(index)
             index += 1
         taken.add(key)
         if key != record.id:
