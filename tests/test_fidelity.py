@@ -325,3 +325,26 @@ def test_pandoc_reads_csl_yaml(tmp_path: Path) -> None:
     assert "<i>Things</i>" in html  # the markup is markup to pandoc, the rest text
     again = read_bytes((tmp_path / "refs.yaml").read_bytes(), "refs.yaml", "auto")
     assert [r.title for r in again.records] == [r.title for r in library.records]
+
+
+@pytest.mark.parametrize("written", ["https://doi.org/10.1007/s11336-012-9269-1", "http://dx.doi.org/10.1007/s11336-012-9269-1",
+                                     "doi:10.1007/s11336-012-9269-1"])
+def test_csl_json_doi_url_is_read_bare_and_printed_once(written: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # the CSL suite's textcase_RepeatedTitleBug gives "DOI" as a resolver URL; citeproc-js
+    # prints it verbatim after APA's "https://doi.org/" prefix (the resolver twice), we
+    # normalise it once on reading (a known, deliberate departure from that fixture)
+    item = {"id": "j", "type": "article-journal", "title": "Exploratory bi-factor analysis", "DOI": written,
+            "author": [{"family": "Jenrich", "given": "R. I."}], "issued": {"date-parts": [[2012]]}}
+    library = read_bytes(json.dumps([item]).encode(), None, "csl-json")
+    assert library.records[0].doi == "10.1007/s11336-012-9269-1"
+    assert json.loads(dump(library, "csl-json"))[0]["DOI"] == "10.1007/s11336-012-9269-1"
+    items = tmp_path / "items.json"
+    items.write_text(json.dumps([item]), encoding="utf-8")
+    from bibexport import cli
+
+    for links in (["--no-links"], []):
+        capsys.readouterr()
+        assert cli.main([str(items), "-f", "html", "--style", "apa", "--no-merge", "--quiet", *links]) == 0
+        html = capsys.readouterr().out
+        assert "https://doi.org/10.1007/s11336-012-9269-1" in html
+        assert "doi.org/https:" not in html and "doi.org/http:" not in html and "doi.org/doi:" not in html

@@ -510,3 +510,22 @@ def test_sort_keys_from_nested_macros_keep_their_number_labels() -> None:
     online = _record("Higher-Dimensional Algebra V: 2-Groups", 2004, ["Baez", "Lauda"], type="article", version="3")
     text = bibexport.render(_library(online, article), style="modern-language-association", output="text")
     assert text.index("Theory and Applications") < text.index("Version 3,"), text
+
+
+def test_display_on_a_label(tmp_path: Path, capsys) -> None:
+    # Label's render is inherited; the display correction, installed after the label
+    # correction, reached every element but labels ("pp." printed inline)
+    style = tmp_path / "label-display.csl"
+    style.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">'
+        "<info><title>Label display</title><id>label-display</id><updated>2020-01-01T00:00:00+00:00</updated></info>"
+        '<citation><layout><text variable="title"/></layout></citation>'
+        '<bibliography><layout><text variable="title" display="block"/>'
+        '<group><label variable="page" form="short" display="indent"/><text variable="page"/></group>'
+        "</layout></bibliography></style>", encoding="utf-8")
+    items = tmp_path / "items.json"
+    items.write_text('[{"id": "a", "type": "book", "title": "T", "page": "1-5"}]', encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main([str(items), "-f", "html", "--style", str(style), "--no-merge", "--no-links", "--no-highlight", "--quiet"]) == 0
+    assert '<div class="csl-block">T</div><div class="csl-indent">pp.</div>1–5' in capsys.readouterr().out

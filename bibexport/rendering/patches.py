@@ -258,13 +258,14 @@ def _fix_names(model) -> None:  # type: ignore[no-untyped-def]
     model.Name.initialize = initialize
     model.Name.process = process_count
 
-    label_render = model.Label.render
-
     def label_outside_sort_keys(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         sort_options = kwargs.get("sort_options")
         if sort_options is not None and not sort_options.get(CITE_OVERRIDES) and isinstance(self.getparent(), model.Names):
             return None  # a sort key compares names, not their "ed." (citeproc-js); "vol. 12" stays
-        return label_render(self, *args, **kwargs)
+        # Label inherits its render; looked up when called, not when installed, so that
+        # the display correction (installed later, on CitationStylesElement.render, by
+        # apply_for_style) reaches labels too
+        return model.CitationStylesElement.render(self, *args, **kwargs)
 
     model.Label.render = label_outside_sort_keys
     et_al = model.Name.et_al
