@@ -194,8 +194,10 @@ def test_large_text_file_is_read(tmp_path: Path, capsys) -> None:
     domains = ("Graphs Speech Tables Proteins Images Streams Code Dialogue Maps Markets Forests Galaxies Songs Laws "
                "Rivers Cells Poems Robots Crops Storms").split()
     titles = [f"{a} {n} of {d}" for a in adjectives for n in nouns for d in domains]
-    entry = "- A. Author and B. Writer. {title}. In Proceedings of the Conference on Stuff, 2020.\n"
-    body = "PUBLICATIONS\n" + "".join(entry.format(title=title) for title in titles)
+    people = ["A. Okafor", "B. Lindqvist", "C. Haddad", "D. Moreau", "E. Castellano", "F. Nakamura", "G. Petrescu"]
+    entry = "- {first} and {second}. {title}. In Proceedings of the Conference on Stuff, 2020.\n"
+    body = "PUBLICATIONS\n" + "".join(entry.format(first=people[i % 7], second=people[(i + 3) % 7], title=title)
+                                        for i, title in enumerate(titles))
 
     def sentence() -> str:
         return " ".join(rng.choice(words) for _ in range(rng.randint(8, 20))).capitalize() + "."

@@ -197,6 +197,7 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
     author_spans = _joined(text, by_label.get("author", []), max_gap=6)
     if author_spans:
         author_spans[0], title_spans = _title_inside_authors(text, author_spans[0], title_spans)
+        author_spans[0], title_spans = _family_inside_title(text, author_spans[0], title_spans)
     if title_spans:
         start, end = max(title_spans, key=lambda s: s[1] - s[0])
         record.title = title_markup(clean_title(text[start:end]), text, start, end, spans or []) or None
@@ -270,6 +271,34 @@ def _title_inside_authors(text: str, span: tuple[int, int], titles: list[tuple[i
     if not titles and len(clean_title(rest).split()) >= 2:
         return (start, match.start() + 1), [(match.end(), end)]
     return span, titles
+
+
+# a direct-order list that stops at a given name: "A. Okafor and E." / "... and" / "... &"
+_UNFINISHED_DIRECT = re.compile(r"(?:(?<![,;]\s)(?<![,;])\b[^\W\d_]{1,2}\.|\band|&|,)\s*$")
+_INVERTED_INITIAL = re.compile(r",\s*[^\W\d_]{1,2}\.")
+_FAMILY_WORD = re.compile(r"\s*([^\W\d_][\w'’-]*[.,])(?=\s)")
+
+
+def _family_inside_title(text: str, span: tuple[int, int], titles: list[tuple[int, int]]
+                         ) -> tuple[tuple[int, int], list[tuple[int, int]]]:
+    """The other way round: "A. Okafor and E." + title "Castellano. Bayesian Segmentation"
+    -> authors "A. Okafor and E. Castellano", title "Bayesian Segmentation".
+
+    A list of names in direct order never ends at a given name or at "and", so the one word
+    (with its full stop or comma) that follows belongs to it; inverted lists ("Okafor, A.")
+    end at initials and are left alone."""
+    start, end = span
+    head = text[start:end]
+    following = next((t for t in titles if t[0] >= end and not text[end: t[0]].strip()), None)
+    if following is None or not _UNFINISHED_DIRECT.search(head) or _INVERTED_INITIAL.search(head):
+        return span, titles
+    match = _FAMILY_WORD.match(text, following[0])
+    if not match or match.end() >= following[1] or not match.group(1)[:1].isupper():
+        return span, titles
+    rest = (match.end(), following[1])
+    if len(text[slice(*rest)].split()) < 2:
+        return span, titles
+    return (start, match.end() - 1), [rest if t == following else t for t in titles]
 
 
 def _date(text: str, date_runs: list[Run], title_spans: list[tuple[int, int]], as_of: _dt.date) -> Date | None:
