@@ -98,6 +98,7 @@ def _seeds() -> dict[str, tuple[str, bytes]]:
         "bibtex": (".bib", SEED_BIBTEX.encode()),
         "csl-json": (".json", api.dump(library, "csl-json").encode()),
         "yaml": (".yaml", api.dump(library, "yaml").encode()),
+        "csl-yaml": (".yaml", api.dump(library, "csl-yaml").encode()),
         "ris": (".ris", api.dump(library, "ris").encode()),
         "text": (".txt", (LAYOUTS / "dblp_like.txt").read_bytes()),
         "markdown": (".md", (LAYOUTS / "mla_cv.md").read_bytes()),

@@ -15,6 +15,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
+from .. import richtext
 from ..model import Date, Name, Record
 from ..documents.tree import Span
 from .names import parse_names
@@ -129,6 +130,22 @@ def clean_title(text: str) -> str:
     return text.strip()
 
 
+def title_markup(title: str, text: str, start: int, end: int, spans: list[Span]) -> str:
+    """``title`` (cut from ``text[start:end]``) as rich text: the words the document set in
+    italics, bold, small caps, super- or subscript inside it (a species name, a book named
+    in an article's title) keep that markup. A span over the whole title is how the
+    document prints titles, not part of the title, and is left out."""
+    offset = text.find(title, start, end) if title else -1
+    if offset < 0:
+        return title
+    marks = []
+    for span in spans:
+        first, last = max(span.start - offset, 0), min(span.end - offset, len(title))
+        if span.kind in richtext.SPAN_KINDS and first < last and re.search(r"\w", title[:first] + title[last:]):
+            marks.append((first, last, span.kind))
+    return richtext.from_spans(title, marks)
+
+
 def clean_venue(text: str) -> tuple[str, str | None]:
     """(venue, short name) from a venue run: "In Proc. of X (ABC)," -> ("Proc. of X", "ABC")."""
     text = " ".join(text.split())
@@ -182,7 +199,7 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
         author_spans[0], title_spans = _title_inside_authors(text, author_spans[0], title_spans)
     if title_spans:
         start, end = max(title_spans, key=lambda s: s[1] - s[0])
-        record.title = clean_title(text[start:end]) or None
+        record.title = title_markup(clean_title(text[start:end]), text, start, end, spans or []) or None
     if author_spans:
         start, end = author_spans[0]
         parsed = parse_names(text[start:end], _rebased(spans or [], start, end), owner)
