@@ -302,7 +302,8 @@ def test_entries_must_be_positive(generator, resources, tmp_path):
 
 # --- research-profile pages (--kinds profile) ----------------------------------------------
 
-PROFILE_LAYOUTS = ("scholar", "orcid", "dblp", "s2", "researchgate")
+PROFILE_LAYOUTS = ("scholar", "orcid", "dblp", "s2", "researchgate", "arxivcards")
+PROFILE_SEED = 15  # 18 profiles of this seed cover every site in both formats
 # what the sites' labels mean, written here independently of the generator's tables
 ORCID_TYPES = {"Journal article": {"article-journal"}, "Conference paper": {"paper-conference"}, "Book chapter": {"chapter"},
                "Preprint": {"article"}, "Dissertation": {"thesis"}, "Book": {"book"},
@@ -316,7 +317,7 @@ DBLP_TYPES = {"j": {"article-journal"}, "c": {"paper-conference"}, "i": {"articl
 @pytest.fixture(scope="module")
 def profiles(generator, resources, tmp_path_factory):
     out = tmp_path_factory.mktemp("profiles")
-    return generator.generate_documents(out, 16, seed=7, formats=["txt", "html"], resources=resources, kinds=["profile"])
+    return generator.generate_documents(out, 18, seed=PROFILE_SEED, formats=["txt", "html"], resources=resources, kinds=["profile"])
 
 
 def _lines(path: Path) -> list[str]:
@@ -443,7 +444,7 @@ def test_researchgate_lines(profiles):
 def test_profiles_reproducible(generator, resources, profiles):
     for path in profiles[:4]:
         index = _meta(path)["generator"]["index"]
-        again = generator.generate_one(index, 7, ["txt", "html"], resources, kinds=["profile"])
+        again = generator.generate_one(index, PROFILE_SEED, ["txt", "html"], resources, kinds=["profile"])
         assert again.content == path.read_bytes() and again.gold == _gold(path)
 
 
@@ -468,3 +469,138 @@ def test_kinds_option(generator, resources, tmp_path):
         generator.generate_documents(tmp_path, 1, seed=1, formats=["md", "tex"], resources=resources, kinds=["profile"])
     assert generator.main(["--out", str(tmp_path / "x"), "--count", "1", "--formats", "tex", "--kinds", "profile"]) == 2
     assert generator.main(["--out", str(tmp_path / "y"), "--count", "1", "--kinds", "scholar"]) == 2
+
+
+# --- arXiv-listing cards and summary paragraphs (never gold) ----------------------------------
+
+CARD_DATE = re.compile(r"([A-Z]{2})(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{1,2})(?:, (\d{4}))?")
+
+
+def _summary_leaks(path: Path) -> list[tuple[str, str]]:
+    """(title, summary) pairs where a gold value is held in a summary or a summary in a gold value."""
+    leaks = []
+    for item in _gold(path):
+        values = [squash(v).lower() for k, v in item.items() if isinstance(v, str) and k != "id" and len(v) > 12]
+        for summary in _meta(path)["generator"].get("summary_texts", []):
+            body = squash(summary).lower()
+            if any(v in body or body[:40] in v for v in values):
+                leaks.append((item["title"][:30], summary[:30]))
+    return leaks
+
+
+def test_arxivcards_lines(profiles):
+    """Badge glued to the date above the title ("CLJan 3, 2024", "LGSep 30"), the date in the gold
+    (a year-less date resolved to the latest such day on or before the as-of date, with ``_as_of``),
+    the authors below the title ("... et al." when truncated), summaries printed and never gold."""
+    import datetime as dt
+
+    checked = summaries = 0
+    for path in [p for p in profiles if _layout(p) == "arxivcards"]:
+        lines = _lines(path)
+        meta = _meta(path)
+        as_of = dt.date.fromisoformat(meta["as_of"])
+        text = " ".join(lines)
+        assert re.search(r"\b\d+ ?[Pp]apers\b|Papers \(\d+\)", text), path.name
+        for item in _gold(path):
+            i = _index_of(lines, item["title"])
+            match = CARD_DATE.fullmatch(lines[i - 1])
+            assert match, (path.name, lines[i - 1])
+            month = RG_MONTHS.index(match.group(2)) + 1
+            day = int(match.group(3))
+            if match.group(4):
+                year = int(match.group(4))
+                assert "_as_of" not in item
+            else:
+                year = as_of.year if (month, day) <= (as_of.month, as_of.day) else as_of.year - 1
+                assert item["_as_of"] == meta["as_of"], path.name
+            assert item["issued"]["date-parts"][0] == [year, month, day], (path.name, lines[i - 1], item["issued"])
+            authors = lines[i + 1]
+            assert item.get("_authors_truncated", False) == authors.endswith(" et al."), (path.name, authors)
+            printed = [squash(f"{n.get('given', '')} {n.get('family', n.get('literal', ''))}".strip()) for n in item["author"]]
+            assert authors.removesuffix(" et al.").split(", ") == printed, (path.name, authors, printed)
+            assert not {"container-title", "note", "abstract"} & set(item)
+            checked += 1
+        for summary in meta["generator"].get("summary_texts", []):
+            assert squash(summary) in lines, (path.name, summary)
+            summaries += 1
+        assert not _summary_leaks(path), _summary_leaks(path)
+    assert checked and summaries
+
+
+@pytest.fixture(scope="module")
+def summarised(generator, resources, tmp_path_factory):
+    """Documents of every format drawn with summaries for certain (the rate of the table set to 1)."""
+    import dataclasses
+    import copy
+
+    table = copy.deepcopy(resources.tables.summaries)
+    table["documents"]["rate"] = 1.0
+    always = dataclasses.replace(resources, tables=dataclasses.replace(resources.tables, summaries=table))
+    formats = ["txt", "md", "html", "tex"] + (["pdf"] if PDFLATEX else [])
+    out = tmp_path_factory.mktemp("summaries")
+    paths = generator.generate_documents(out, 3 * len(formats), seed=23, formats=formats, resources=always, kinds=["cv", "publist"])
+    return always, formats, paths
+
+
+def test_summaries_printed_never_gold(summarised):
+    """Summary paragraphs are in the visible text, after their entries; no gold value holds one."""
+    _, formats, paths = summarised
+    forms = set()
+    for path in paths:
+        meta = _meta(path)["generator"]
+        texts = meta.get("summary_texts", [])
+        assert meta["summaries"]["entries"] == len(texts) >= 1, path.name
+        forms.add((path.suffix[1:], meta["summaries"]["form"]))
+        pdf = path.suffix == ".pdf"
+        visible = squash(visible_text(path), pdf)
+        missing = [t for t in texts if squash(t, pdf) not in visible]
+        assert len(missing) <= (0.1 * len(texts) if pdf else 0), (path.name, missing[:2])
+        assert_gold_printed(path)
+        assert not _summary_leaks(path), (path.name, _summary_leaks(path)[:3])
+        titles = [squash(item["title"], pdf) for item in _gold(path)]
+        positions = [visible.find(t) for t in titles]
+        for text in texts:  # a summary follows a gold entry's title
+            at = visible.find(squash(text, pdf))
+            assert at < 0 or any(0 <= p < at for p in positions), (path.name, text[:40])
+    assert {f for f, _ in forms} == set(formats)
+    assert len(forms) >= len(formats) + 2, forms  # several forms (indented, blockquote, details, ...)
+
+
+@pytest.mark.skipif(PDFLATEX is None, reason="pdflatex is not installed")
+def test_summaries_latex_compiles(summarised, tmp_path):
+    _, _, paths = summarised
+    for path in [p for p in paths if p.suffix == ".tex"]:
+        target = tmp_path / path.name
+        target.write_bytes(path.read_bytes())
+        result = subprocess.run([PDFLATEX, "-interaction=nonstopmode", "-halt-on-error", target.name], cwd=tmp_path,
+                                capture_output=True, text=True, errors="replace", timeout=120)
+        assert result.returncode == 0, f"{path.name}:\n" + "\n".join(result.stdout.splitlines()[-20:])
+
+
+def test_summaries_reproducible(generator, summarised):
+    always, formats, paths = summarised
+    for path in paths[:len(formats)]:
+        index = _meta(path)["generator"]["index"]
+        again = generator.generate_one(index, 23, formats, always, kinds=["cv", "publist"])
+        assert again.content == path.read_bytes() and again.gold == _gold(path) and again.meta == _meta(path)
+
+
+def test_summaries_in_the_default_draw(resources):
+    """About 12% of CVs and publication pages print summaries; reference lists and profiles never."""
+    import random
+
+    from generator.summaries import draws_summaries
+
+    for kind, low, high in (("cv", 0.09, 0.15), ("publist", 0.09, 0.15), ("refs", 0, 0), ("profile", 0, 0)):
+        draws = [draws_summaries(random.Random(f"{kind}{i}"), resources.tables, kind) for i in range(3000)]
+        assert low <= sum(draws) / len(draws) <= high, kind
+
+
+def test_summaries_leave_other_documents_alone(generator, resources, documents):
+    """Documents drawn without summaries print none and say so in no meta field."""
+    _, paths, _ = documents
+    for path in paths:
+        meta = _meta(path)["generator"]
+        if "summaries" not in meta:
+            assert "summary_texts" not in meta
+            assert not re.search(r'class="abstract|<details>|TL;DR: ', path.read_text(errors="replace")), path.name

@@ -20,8 +20,10 @@ Entries are written in one of two families:
 Documents are CVs (with distractor sections: talks in the papers' style, education,
 employment, grants, awards, teaching, service, news, ...), publication pages, and
 reference lists, in plain text, Markdown, HTML, LaTeX and PDF (pdflatex), in many layouts;
-and research-profile pages (Google-Scholar-, ORCID-, DBLP-, Semantic-Scholar- and ResearchGate-like, as
-pasted text and as HTML; about 9% of txt and html documents, or only them with --kinds profile).
+and research-profile pages (Google-Scholar-, ORCID-, DBLP-, Semantic-Scholar-, ResearchGate- and
+arXiv-listing-card-like, as pasted text and as HTML; about 9% of txt and html documents, or only them
+with --kinds profile). About 12% of CVs and publication pages print a summary, abstract or TL;DR
+paragraph after some or all entries (never gold; the meta's ``summary_texts`` lists them).
 Everything is reproducible from the seed: document ``i`` depends only on ``(seed, i)``
 and the formats asked for. Call :func:`generate_documents` from Python.
 """

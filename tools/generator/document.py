@@ -112,7 +112,8 @@ def plan_params(plan: Plan) -> dict[str, Any]:
     return params
 
 
-PROFILE_SITES = MappingProxyType({"scholar": "Google Scholar", "orcid": "ORCID", "dblp": "DBLP", "s2": "Semantic Scholar", "researchgate": "ResearchGate"})
+PROFILE_SITES = MappingProxyType({"scholar": "Google Scholar", "orcid": "ORCID", "dblp": "DBLP", "s2": "Semantic Scholar", "researchgate": "ResearchGate",
+                                "arxivcards": "arXiv-listing (alphaXiv)"})
 
 
 def describe(doc: Doc) -> str:

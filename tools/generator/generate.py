@@ -15,6 +15,7 @@ from .document import build_doc, describe
 from .model import FORMATS, plain_text
 from .plan import draw_kind, kinds_of_format
 from .resources import Resources, load_resources
+from .summaries import add_summaries, summaries_of, summary_rng
 from .tables import DEFAULT_SHARED
 from .writers import write_doc
 from .writers.pdf import PdfLatexMissing, compile_pdf
@@ -43,6 +44,7 @@ def generate_one(index: int, seed: int, formats: Sequence[str], resources: Resou
     """
     fmt = formats[index % len(formats)]
     rng = random.Random(f"bibexport-generator:{seed}:{index}:{fmt}")
+    summary_draws = summary_rng(seed, index, fmt)  # its own stream: documents without summaries stay as they were
     least = 5 if entries is None else max(1, int(entries * 0.9))
     for attempt in range(6):
         try:
@@ -53,6 +55,7 @@ def generate_one(index: int, seed: int, formats: Sequence[str], resources: Resou
         gold = doc.gold()
         if len(gold) < least:
             continue
+        add_summaries(summary_draws, resources.tables, doc)
         text = write_doc(doc, rng)
         if fmt != "pdf":
             content = text.encode("utf-8")
@@ -70,6 +73,9 @@ def generate_one(index: int, seed: int, formats: Sequence[str], resources: Resou
     gold_titles = {item["title"].lower() for item in gold}
     distractors = {"talks": [plain_text(e.segs) for e in talks],
                    "talk_titles": [e.title for e in talks if e.title and e.title.lower() not in gold_titles]}
+    summaries = summaries_of(doc)
+    if summaries:  # printed after entries, never gold
+        distractors["summary_texts"] = summaries
     meta = {"as_of": doc.as_of.isoformat(), "owner": doc.owner.full if doc.owner else None, "format": describe(doc),
             "generator": {"seed": seed, "index": index, **doc.params, **distractors}}
     return Generated(name, EXTENSIONS[fmt], content, items, meta)

@@ -107,6 +107,7 @@ class Entry:
     own_label: bool = False  # the label is already part of the text (numeric CSL styles)
     badge: str | None = None  # a venue badge shown beside the entry (al-folio cards), not part of it
     title: str | None = None  # the record's title (kept for distractors, which have no gold)
+    summary: str | None = None  # a summary/abstract paragraph printed after the entry (never gold)
 
 
 @dataclass
@@ -172,6 +173,8 @@ class Doc(Setting):
     sections: list[Section]
     description: list[str]
     params: dict[str, Any]
+    summary_form: str | None = None  # how the writer prints entries' summaries ("indented", "details", ...)
+    summary_label: str = "Abstract"  # the <summary> label of HTML's <details> form
 
     def gold(self) -> list[dict[str, Any]]:
         """The gold items in document order."""

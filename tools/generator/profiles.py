@@ -11,6 +11,7 @@ venues. Strings of each site (header rows, work types, labels, chrome) are data
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import re
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from .people import Career, make_career
 from .plan import Plan, draw_plan
 from .publications import draw_pubs, entry_count
 from .resources import Resources
+from .summaries import summary_text
 from .tables import Tables, chance, digits, weighted
 
 
@@ -56,12 +58,15 @@ def build_profile_doc(rng: random.Random, resources: Resources, fmt: str, layout
     plan.newest_first = True
     if layout == "dblp" and plan.field not in tables.profiles["dblp_fields"]:
         plan.field = rng.choice(tables.profiles["dblp_fields"])  # DBLP indexes computer science
+    if layout == "arxivcards" and plan.field not in tables.profiles["arxivcards"]["categories"]:
+        plan.field = rng.choice(sorted(tables.profiles["arxivcards"]["categories"]))  # fields with two-letter arXiv classes
     if layout != "scholar" and plan.lang in CJK_LANGS and chance(rng, 0.7):
         plan.lang = "en"  # ORCID, DBLP and Semantic Scholar pages are mostly read in English
     career = make_career(rng, tables, plan.field, plan.as_of, plan.owner, plan.lang, False)
     ctx = ProfileContext(rng, tables, plan, career)
     pubs = profile_pubs(ctx, resources)
-    composer = {"scholar": scholar_page, "orcid": orcid_page, "dblp": dblp_page, "s2": s2_page, "researchgate": rg_page}[layout]
+    composer = {"scholar": scholar_page, "orcid": orcid_page, "dblp": dblp_page, "s2": s2_page, "researchgate": rg_page,
+                "arxivcards": cards_page}[layout]
     title, header, sections = composer(ctx, pubs)
     params = {"kind": "profile", "layout": layout, "lang": plan.lang, "field": plan.field, "family": "profile",
               "structure": "by_year" if layout == "dblp" else "flat", "labels": "typed" if layout == "dblp" else "none",
@@ -110,7 +115,7 @@ def gold_item(pub: Pub, title: str, authors: list[dict[str, str]] | None, fields
     item: dict[str, Any] = {"id": "", "type": pub.csl_type, "title": title}
     if authors:
         item["author"] = authors
-    order = ("issued", "container-title", "volume", "issue", "page", "publisher", "DOI", "number", "_authors_truncated", "_arxiv")
+    order = ("issued", "container-title", "volume", "issue", "page", "publisher", "DOI", "number", "_authors_truncated", "_arxiv", "_as_of")
     item.update({key: fields[key] for key in order if fields.get(key) not in (None, "")})
     return item
 
@@ -632,3 +637,89 @@ def rg_page(ctx: ProfileContext, pubs: list[Pub]) -> tuple[str, list[list[Seg]],
     sep = rng.choice(spec["separators"])
     heading = f"{spec['header_stats'][0]} ({len(pubs)})" if chance(rng, 0.7) else None
     return owner.full, header, [Section("publications", heading, 1, [rg_entry(ctx, p, sep) for p in pubs])]
+
+
+# --- arXiv-listing / alphaXiv-like cards -------------------------------------------------------
+
+
+def card_date(ctx: ProfileContext, pub: Pub, year_less: bool) -> tuple[str, dict[str, Any]]:
+    """"Jan 3, 2024", or "Jan 3" for a date of the as-of year (the gold then carries ``_as_of``)."""
+    rng, as_of = ctx.rng, ctx.plan.as_of
+    assert pub.year is not None
+    month = pub.month or rng.randint(1, 12)
+    day = pub.day or rng.randint(1, 28)
+    if dt.date(pub.year, month, min(day, 28)) > as_of:  # a card shows no date after the page was saved
+        month, day = as_of.month, rng.randint(1, as_of.day)
+    name = ctx.spec["months"][month - 1]
+    gold: dict[str, Any] = {"issued": {"date-parts": [[pub.year, month, day]]}}
+    if year_less and pub.year == as_of.year:  # the latest "Mon D" on or before the as-of date is this year's
+        gold["_as_of"] = as_of.isoformat()
+        return f"{name} {day}", gold
+    return f"{name} {day}, {pub.year}", gold
+
+
+def card_category(ctx: ProfileContext, pub: Pub) -> str:
+    """The two-letter arXiv class of the badge ("CL" of cs.CL), from the record or the field."""
+    cls = (pub.arxiv_class or "").rpartition(".")[2]
+    if re.fullmatch(r"[A-Z]{2}", cls):
+        return cls
+    return weighted(ctx.rng, ctx.spec["categories"][ctx.plan.field])
+
+
+def card_entry(ctx: ProfileContext, pub: Pub, year_less: bool, name_form: str, prefix: str) -> ProfileEntry:
+    """Badge glued to the date ("CLJan 3, 2024"), title, authors ("A Lee, B Bai et al."), a summary."""
+    rng, spec = ctx.rng, ctx.spec
+    date, fields = card_date(ctx, pub, year_less)
+    native = pub.lang in CJK_LANGS
+    names = [scholar_name(p, native) if name_form == "initials" else format_name(p, "full", 0, native) for p in pub.authors]
+    low, high = spec["truncate_after"]
+    keep = rng.randint(low, high)
+    truncated = len(names) > keep + 1 and chance(rng, 0.8)
+    shown = names[:keep] if truncated else names
+    author_segs = names_line(shown, ", ") + ([Seg(" "), Seg("et al.", role="etal")] if truncated else [])
+    fields["_authors_truncated"] = truncated or None
+    lines = [("badge", [Seg(card_category(ctx, pub), role="category"), Seg(date, role="date")]),
+             ("title", [Seg(pub.title, role="title", link=f"/abs/{arxiv_plain(pub.arxiv) if pub.arxiv else digits(rng, 4) + '.' + digits(rng, 5)}")]),
+             ("authors", author_segs)]
+    summary = None
+    if chance(rng, spec["summary_rate"]):
+        low, high = ctx.tables.summaries["documents"]["sentences"]
+        summary = prefix + summary_text(rng, ctx.tables, pub.title, ctx.plan.field, rng.randint(low, high))
+        lines.append(("summary", [Seg(summary, role="summary")]))
+    if chance(rng, 0.3):
+        chrome = [c.replace("{n}", str(rng.randint(1, 2000))) for c in rng.sample(spec["chrome_entry"], 2)]
+        lines.append(("actions", [Seg("  ".join(chrome), role="chrome")]))
+    entry = profile_entry(lines, gold_item(pub, pub.title, [g for _, g in shown], fields), title=pub.title)
+    entry.summary = summary
+    return entry
+
+
+def cards_page(ctx: ProfileContext, pubs: list[Pub]) -> tuple[str, list[list[Seg]], list[Section]]:
+    """An arXiv-listing-like profile: name, statistics glued to their labels ("h-index50", "7papers"),
+    "N Papers", then one card per paper."""
+    rng, spec = ctx.rng, ctx.spec
+    owner = ctx.plan.owner
+    assert owner is not None
+    header: list[list[Seg]] = []
+    if chance(rng, 0.6):
+        _, university, _ = owner_header(ctx)
+        header.append([Seg(university, role="affiliation")])
+    values = {"h-index": rng.randint(1, 80), "papers": len(pubs), "citations": rng.randint(len(pubs), 40000), "followers": rng.randint(0, 900)}
+    for first, second, order in spec["stats"]:
+        label = first if order == "value_after" else second
+        if label != "papers" and not chance(rng, 0.7):
+            continue
+        value = str(values[label])
+        header.append([Seg(label, role="chrome"), Seg(value, role="chrome")] if order == "value_after"
+                      else [Seg(value, role="chrome"), Seg(label, role="chrome")])
+    if chance(rng, 0.5):
+        header.append([Seg(rng.choice(spec["chrome_top"]), role="chrome")])
+    if chance(rng, 0.5):
+        header.append([Seg(rng.choice(spec["tabs"]), role="chrome")])
+    year_less = chance(rng, spec["year_less_rate"])
+    name_form = weighted(rng, spec["name_forms"])
+    prefix = weighted(rng, ctx.tables.summaries["card_prefixes"])
+    heading = rng.choice(spec["papers_heading"]).replace("{n}", str(len(pubs)))
+    entries = [card_entry(ctx, pub, year_less, name_form, prefix) for pub in pubs]
+    legend = rng.choice(spec["sort"]) if chance(rng, 0.4) else None
+    return owner.full, header, [Section("publications", heading, 1, entries, legend=legend)]

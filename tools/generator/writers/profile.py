@@ -30,8 +30,10 @@ def write_profile_txt(doc: Doc, rng: random.Random) -> str:
     label_inline = chance(rng, 0.5)  # DBLP: "[j5] Authors:" or the label on a line of its own
     authors_apart = chance(rng, 0.6)  # DBLP: the authors line apart from the title line
     blank = doc.layout in ("orcid", "s2") and chance(rng, 0.6) or chance(rng, 0.15)
+    spaced = doc.layout == "arxivcards"  # cards paste with a blank line between all their lines
     out: list[str] = [doc.title]
-    out += [txt_line(line) for line in doc.header]
+    for line in doc.header:
+        out += ["", txt_line(line)] if spaced else [txt_line(line)]
     for section in doc.sections:
         for part in section.walk():
             out.append("")
@@ -40,8 +42,9 @@ def write_profile_txt(doc: Doc, rng: random.Random) -> str:
             if part.legend:
                 out.append(part.legend.replace("\t", column))
             for entry in part.entries:
-                out += txt_profile_entry(entry, column, label_inline, authors_apart)
-                if blank:
+                lines = txt_profile_entry(entry, column, label_inline, authors_apart)
+                out += [x for line in lines for x in ("", line)] if spaced else lines
+                if blank or spaced:
                     out.append("")
     text = "\n".join(line.rstrip() for line in out)
     while "\n\n\n" in text:
@@ -109,6 +112,8 @@ def html_section(doc: Doc, part: Section, entities: bool, rng: random.Random) ->
         out.append(f'<div class="toolbar">{html_text(part.legend)}</div>')
     if doc.layout == "dblp" and part.kind == "publications":
         return out + dblp_list(part, entities)
+    if doc.layout == "arxivcards" and part.kind == "publications":
+        return out + paper_cards(part, entities)
     tag = "ul" if part.kind in ("coauthors", "chrome") else "div"
     item = "li" if tag == "ul" else "div"
     out.append(f'<{tag} class="{part.kind}">')
@@ -153,3 +158,24 @@ def dblp_list(part: Section, entities: bool) -> list[str]:
         label = f'<div class="nr">{html_text(entry.label)}</div>' if entry.label else ""
         out.append(f'<li class="entry">{label}<cite class="data">{authors} {citation}</cite></li>')
     return out + ["</ul>"]
+
+
+def paper_cards(part: Section, entities: bool) -> list[str]:
+    """arXiv-listing-like cards: the category badge and the date in adjacent spans (their text runs
+    together when the page is pasted), the title link, the authors, the summary paragraph."""
+    out = ['<div class="papers">']
+    for entry in part.entries:
+        blocks = []
+        for name, segs in profile_lines(entry):
+            if name == "badge":
+                badge, date = segs[0], segs[1]
+                blocks.append(f'<div class="card-meta"><span class="category">{html_text(badge.text)}</span>'
+                              f'<span class="date">{html_text(date.text)}</span></div>')
+            elif name == "title":
+                blocks.append(f'<h3 class="paper-title">{html_segs(segs, entities=entities)}</h3>')
+            elif name == "summary":
+                blocks.append(f'<p class="summary">{html_segs(segs, entities=entities)}</p>')
+            else:
+                blocks.append(f'<div class="{name}">{html_segs(segs, entities=entities)}</div>')
+        out.append('<div class="paper-card">' + "".join(blocks) + "</div>")
+    return out + ["</div>"]
