@@ -138,11 +138,18 @@ def title_markup(title: str, text: str, start: int, end: int, spans: list[Span])
     offset = text.find(title, start, end) if title else -1
     if offset < 0:
         return title
-    marks = []
+    by_kind: dict[str, list[tuple[int, int]]] = {}
     for span in spans:
         first, last = max(span.start - offset, 0), min(span.end - offset, len(title))
-        if span.kind in richtext.SPAN_KINDS and first < last and re.search(r"\w", title[:first] + title[last:]):
-            marks.append((first, last, span.kind))
+        if span.kind in richtext.SPAN_KINDS and first < last:
+            by_kind.setdefault(span.kind, []).append((first, last))
+    marks = []
+    words = [m.start() for m in re.finditer(r"\w", title)]
+    for kind, ranges in by_kind.items():
+        # a kind over every word of the title, in one span or one per line, is the style's
+        if all(any(first <= i < last for first, last in ranges) for i in words):
+            continue
+        marks += [(first, last, kind) for first, last in ranges]
     return richtext.from_spans(title, marks)
 
 
