@@ -185,6 +185,28 @@ def test_crasher_json_cut_after_a_newline() -> None:
     assert caught.value.format().startswith("fuzz.json:2: error: invalid JSON")
 
 
+def test_crasher_date_or_names_of_the_wrong_shape_are_not_rendered() -> None:
+    # found by test_fuzz_mutated_inputs[csl-yaml] (drawn there only after other tests had
+    # run): "issued:" with no value was kept as the extra "csl:issued" = "null", which
+    # went to citeproc-py as the date "null" (AttributeError: 'str' object has no
+    # attribute 'get'); the same for other date and name variables of the wrong shape
+    raw = (b"---\nreferences:\n- id: doe2019\n  type: book\n  title: A Book\n  author:\n  - family: Doe\n"
+           b"    given: Jane\n  publisher: ACL\n  issued:")
+    library = api.read_bytes(raw, "fuzz.yaml", "csl-yaml")
+    assert any("issued: not a date" in d.message for d in library.diagnostics)
+    assert library.records[0].extra["csl:issued"] == "null"  # kept, and written back
+    page = bibexport.render(library, style="apa", output="text")
+    assert page.startswith("Doe, J. (n.d.). A ") and "null" not in page, page
+    item = {"id": "roe", "type": "book", "title": "Another Book", "author": [{"family": "Roe", "given": "Richard"}],
+            "issued": {"date-parts": [[2001]]}, "event-date": [2019], "available-date": {"date-parts": 5},
+            "container": "x", "chair": "Smith", "host": [1, 2], "guest": [{"family": 3}]}
+    library = api.read_bytes(json.dumps([item]).encode(), "fuzz.json", "csl-json")
+    assert {"csl:event-date", "csl:available-date", "csl:container", "csl:chair", "csl:host"} <= set(library.records[0].extra)
+    for style in ("apa", "chicago-author-date", "ieee"):
+        page = bibexport.render(library, style=style, output="text")
+        assert "Roe" in page and "2001" in page and "Smith" not in page, page
+
+
 def test_crasher_owner_with_a_given_name_of_punctuation() -> None:
     # found by the long random campaign: a mutated LaTeX CV made the owner "- Müller",
     # whose given name has no letters; building the highlight pattern raised IndexError

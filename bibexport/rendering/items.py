@@ -18,7 +18,8 @@ from typing import Any
 
 from .. import richtext
 from ..model import Record
-from ..serialize import record_to_csl
+from ..dates import date_from_csl, date_to_csl
+from ..serialize import name_from_dict, name_to_dict, record_to_csl
 from .marks import to_marked
 from .outputs import PLACEHOLDER_RANGE, SINGLE_CLOSE, SINGLE_OPEN, protect
 
@@ -108,19 +109,46 @@ def _protect_value(value: Any, rich: bool = True) -> Any:
 def _extra_variables(record: Record) -> dict[str, Any]:
     """CSL variables the record keeps as extras (``csl:reviewed-title``): every variable of
     the input reaches the style, whether or not the model has an attribute for it."""
+    from .patches import CSL_DATE_VARIABLES, CSL_NAME_VARIABLES  # patches imports this module
+
+    # what citeproc-py reads as a date ("container" is a date of its own) or as names,
+    # whatever the value is
+    dates = {*CSL_DATE_VARIABLES, "container"}
+    names = set(CSL_NAME_VARIABLES)
     found: dict[str, Any] = {}
     for key, value in record.extra.items():
         if not key.startswith("csl:") or not isinstance(value, str):
             continue
         variable = key[4:]
+        parsed: Any = value
         if value[:1] in "[{":
             try:
-                found[variable] = json.loads(value)
-                continue
+                parsed = json.loads(value)
             except ValueError:
                 pass
-        found[variable] = value
+        if variable in dates or variable in names:
+            # citeproc-py parses these without checking their shape ("issued": "null"
+            # raised AttributeError); the reader kept such a value as an extra because
+            # it was not a date or names (and said so), so it is printed only if it is one
+            parsed = _shaped_for_citeproc(parsed, variable in dates)
+            if parsed is None:
+                continue
+        found[variable] = parsed
     return found
+
+
+def _shaped_for_citeproc(value: Any, is_date: bool) -> Any:
+    """``value`` as the date object (``is_date``) or list of name objects citeproc-py
+    expects, written by our own writer; None when it is not one."""
+    if is_date:
+        date = date_from_csl(value) if isinstance(value, dict) else None
+        return date_to_csl(date) if date is not None and (date.year is not None or date.literal) else None
+    if not isinstance(value, list) or not value:
+        return None
+    try:
+        return [name_to_dict(name_from_dict(name)) for name in value if isinstance(name, dict)] or None
+    except ValueError:
+        return None
 
 
 #: Ends a particle that is written against the family name ("al-One"): citeproc-py joins
