@@ -199,7 +199,7 @@ def read_bytes(raw: bytes, path: str | None, from_: str = "auto", *, as_of: _dt.
         fmt = find_format("pdf")
         library = fmt.load_reader()(raw, path, as_of=as_of or _dt.date.today())
         _warn_if_empty(library, path, "pdf")
-        return library
+        return _admitted(library)
     text = decode_bytes(raw, path, probe)
     fmt = detect_format(path, text[:8192], from_)
     reader = fmt.load_reader()
@@ -213,6 +213,16 @@ def read_bytes(raw: bytes, path: str | None, from_: str = "auto", *, as_of: _dt.
     library.diagnostics[:0] = probe.diagnostics
     if path is None:
         library.sources = ["<stdin>"]
+    return _admitted(library)
+
+
+def _admitted(library: Library) -> Library:
+    """The one gate every reader's records pass before anything else sees them."""
+    from .csltypes import check_types
+    from .reserved import clean_library
+
+    clean_library(library)
+    check_types(library)
     return library
 
 

@@ -566,7 +566,7 @@ def _with_phrase(tokens: list[_Tok], index: int, vocab: Vocabulary) -> int:
 
 
 def _is_year(token: _Tok) -> bool:
-    return token.kind == "num" and len(token.text) == 4 and token.text.isdigit() and 1500 <= int(token.text) <= 2100
+    return token.kind == "num" and len(token.text) == 4 and token.text.isdecimal() and 1500 <= int(token.text) <= 2100
 
 
 def _counted_truncation(tokens: list[_Tok], index: int, vocab: Vocabulary) -> tuple[int, bool]:

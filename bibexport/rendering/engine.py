@@ -84,7 +84,7 @@ def _group_of(record: Record, group_by: str) -> str:
 def _group_rank(group: str, group_by: str) -> tuple:
     if group_by == "year":
         # work under review or forthcoming first, then years newest first, undated last
-        if group.isdigit():
+        if group.isdecimal():
             return (1, -int(group))
         return (2, 0) if group == "Undated" else (0, 0)
     if group_by == "type":

@@ -21,7 +21,7 @@ def collation_key(value: object) -> tuple | None:
     except ValueError:
         pass
     begin, dash, end = text.partition("-")
-    if dash and begin.isdigit() and end.isdigit():
+    if dash and begin.isdecimal() and end.isdecimal():
         # a date range ("119840000-119860000"): by its start, after a single date of that
         # start (citeproc-py's key is a string, which sorted after every single date)
         return (0, int(begin), end)
