@@ -150,7 +150,8 @@ def style_title(path: Path) -> str:
 
 
 def safe_style_bytes(path: Path) -> bytes:
-    """The style's bytes, refused when they declare entities or are implausibly large."""
+    """The style's bytes, refused when they declare entities, are implausibly large or fail
+    the structural check of :mod:`.validate` (unknown elements, recursive macros, ...)."""
     try:
         size = path.stat().st_size
         if size > _MAX_STYLE_BYTES:
@@ -172,6 +173,9 @@ def safe_style_bytes(path: Path) -> bytes:
             where = getattr(error, "lineno", None)
             raise ReadError(f"style is not well-formed XML: {getattr(error, 'msg', error)}", Origin(str(path), where, where)) from None
         if not tree.docinfo.doctype:
+            from .validate import check_style
+
+            check_style(tree.getroot(), str(path))
             # citeproc-py gets UTF-8 bytes whatever the file's encoding was
             return etree.tostring(tree, encoding="utf-8", xml_declaration=True)
     # CSL needs no document type; refusing every one rules out entities of all kinds
