@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass
+from typing import Callable
 
 from ..errors import UsageError
 from ..model import Library, Name, Record
@@ -17,7 +18,7 @@ from .highlight import mark, name_pattern, names_from_option
 from ..parallel import map_chunks
 from .items import case_words, other_text, to_citeproc_item, year_suffixes
 from .outputs import STRONG_CLOSE, STRONG_OPEN, link, output_format, protect
-from .styles import DEFAULT_STYLE, find_style, load_style
+from .styles import DEFAULT_STYLE, find_style, load_style, resolve_locale
 
 GROUP_BY = ("none", "year", "type")
 SORTS = ("style", "newest", "oldest")
@@ -51,6 +52,7 @@ class RenderOptions:
     title: str | None = None
     extras: bool = True  # equal-contribution marks, status and awards
     jobs: int | None = 1  # processes for large lists (1: this one; None or 0: all cores)
+    progress: Callable[[int, int], None] | None = None  # called with (entries done, total)
 
 
 @dataclass
@@ -63,7 +65,10 @@ class Entry:
     number: int | None = None
 
 
-def _check(options: RenderOptions) -> None:
+def _check(options: RenderOptions, output: str = "text") -> None:
+    if options.standalone and output != "html":
+        raise UsageError(f"--standalone makes a complete HTML page; it does nothing for -f {output}",
+                         hint="use -f html with --standalone, or leave --standalone out")
     if options.group_by not in GROUP_BY:
         raise UsageError(f"unknown --group-by {options.group_by!r}", hint="one of: " + ", ".join(GROUP_BY))
     if options.sort not in SORTS:
@@ -114,7 +119,7 @@ def _initialises(style) -> bool:
 
 
 def _cite_citeproc(style, records: list[Record], formatter, sort_by_style: bool, suffixes: dict[int, str],
-                   jobs: int | None = None) -> list[tuple[int, str]]:
+                   jobs: int | None = None, progress: Callable[[int, int], None] | None = None) -> list[tuple[int, str]]:
     """(index into records, rendered entry) in the order citeproc-py gives them."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography
     from citeproc.source.json import CiteProcJSON
@@ -158,7 +163,7 @@ def _cite_citeproc(style, records: list[Record], formatter, sort_by_style: bool,
             patches.first_names = None
         return out
 
-    rendered = map_chunks(render_range, len(cites), jobs)
+    rendered = map_chunks(render_range, len(cites), jobs, progress=progress)
     texts = _substitute_repeated_authors(style, rendered)
     return [(int(cite.key[1:]), text) for cite, text in zip(cites, texts)]
 
@@ -185,26 +190,26 @@ def _substitute_repeated_authors(style, rendered: list[tuple[str, str | None]]) 
 def render_entries(library: Library, output: str = "text", options: RenderOptions | None = None) -> list[Entry]:
     """The formatted entries of ``library`` in their final order, marks not yet finished."""
     options = options or RenderOptions()
-    _check(options)
+    _check(options, output)
     fmt = output_format(output)
     style_file = find_style(options.style)
-    style = load_style(style_file.path, options.locale)
+    style = load_style(style_file.path, resolve_locale(options.locale) if options.locale else None)
     records = list(library.records)
     numeric = _is_numeric(style)
     suffixes = year_suffixes(records) if _adds_year_suffix(style) else {}
 
     order = _final_order(records, options)
     if order is None:  # the style decides, groups keep its order inside them
-        rendered = _cite_citeproc(style, records, fmt.formatter(), True, suffixes, options.jobs)
+        rendered = _cite_citeproc(style, records, fmt.formatter(), True, suffixes, options.jobs, options.progress)
         if options.group_by != "none":
             ranked = sorted(range(len(rendered)), key=lambda p: (_group_rank(_group_of(records[rendered[p][0]], options.group_by), options.group_by), p))
             if numeric:  # numbers must follow the printed order: render again in it
                 final = [rendered[p][0] for p in ranked]
-                rendered = _cite_again(style, records, final, fmt, suffixes, options.jobs)
+                rendered = _cite_again(style, records, final, fmt, suffixes, options.jobs, options.progress)
             else:
                 rendered = [rendered[p] for p in ranked]
     else:
-        rendered = _cite_again(style, records, order, fmt, suffixes, options.jobs)
+        rendered = _cite_again(style, records, order, fmt, suffixes, options.jobs, options.progress)
 
     patterns = _highlight_patterns(library, options)
     et_al = _et_al_term(style)
@@ -225,10 +230,11 @@ def render_entries(library: Library, output: str = "text", options: RenderOption
     return entries
 
 
-def _cite_again(style, records, order, fmt, suffixes, jobs: int | None = None) -> list[tuple[int, str]]:
+def _cite_again(style, records, order, fmt, suffixes, jobs: int | None = None,
+                progress: Callable[[int, int], None] | None = None) -> list[tuple[int, str]]:
     subset = [records[i] for i in order]
     sub_suffixes = {position: suffixes[i] for position, i in enumerate(order) if i in suffixes}
-    cited = _cite_citeproc(style, subset, fmt.formatter(), False, sub_suffixes, jobs)
+    cited = _cite_citeproc(style, subset, fmt.formatter(), False, sub_suffixes, jobs, progress)
     return [(order[position], text) for position, text in cited]
 
 

@@ -206,3 +206,41 @@ def load_style(path: Path, locale: str | None = None):  # -> citeproc.CitationSt
         raise UnknownStyleError(str(error), hint="locales look like en-US, de-DE, fr-FR") from None
     except Exception as error:  # a style citeproc-py cannot take
         raise ReadError(f"style cannot be used: {error}", Origin(str(path))) from None
+
+
+def _locales_dir() -> Path:
+    import citeproc
+
+    return Path(citeproc.__file__).resolve().parent / "data" / "locales"
+
+
+@lru_cache(maxsize=1)
+def available_locales() -> dict[str, str]:
+    """Lower-cased locale name -> the name as CSL spells it, for every installed locale."""
+    return {p.stem[len("locales-"):].lower(): p.stem[len("locales-"):] for p in _locales_dir().glob("locales-*.xml")}
+
+
+def resolve_locale(name: str) -> str:
+    """A locale as CSL names it: ``de`` -> ``de-DE`` (the language's primary dialect, from
+    CSL's locales.json), ``de_de`` -> ``de-DE``. Raises :class:`UnknownStyleError`
+    (exit 2) with the closest names for a locale that is not installed."""
+    import json
+
+    wanted = name.strip().replace("_", "-")
+    known = available_locales()
+    if wanted.lower() in known:
+        return known[wanted.lower()]
+    try:
+        primary = json.loads((_locales_dir() / "locales.json").read_text(encoding="utf-8"))["primary-dialects"]
+    except (OSError, ValueError, KeyError):
+        primary = {}
+    dialect = primary.get(wanted.lower())
+    if dialect and dialect.lower() in known:
+        return known[dialect.lower()]
+    from rapidfuzz import fuzz, process
+
+    language = wanted.split("-")[0].lower()
+    same_language = sorted(v for k, v in known.items() if k.split("-")[0] == language)
+    close = same_language or [n for n, _, _ in process.extract(wanted, sorted(known.values()), scorer=fuzz.ratio, limit=5)]
+    raise UnknownStyleError(f"unknown locale {name!r}", hint="closest: " + ", ".join(close[:5])
+                            + "; locales look like en-US, de-DE, fr-FR, or a language alone (de)")
