@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
 from rapidfuzz import fuzz, process
@@ -46,8 +47,10 @@ MAX_REPRESENTATIVES = 8
 MAX_CANDIDATES = 25
 
 
+@lru_cache(maxsize=1024)
 def normalise_title(title: str | None) -> str:
-    """Lower case, no accents, no punctuation, single spaces."""
+    """Lower case, no accents, no punctuation, single spaces (memoised: the merge asks for
+    the same titles and family names again and again)."""
     if not title:
         return ""
     if title.isascii():  # most titles: no accents to strip
@@ -123,11 +126,13 @@ def same_paper(a: Record, b: Record) -> bool:
         # not a real title: equal or different, never a costly fuzzy match
         doi_a, doi_b = normalise_doi(a.doi), normalise_doi(b.doi)
         return bool(doi_a and doi_a == doi_b and not (title_a and title_b))
+    equal = title_a == title_b  # the common case of a duplicate: no fuzzy matching needed
     # an identifier shared by records with unrelated titles names a volume, not a paper
     # (chapters of one proceedings book often carry the book's DOI)
     # (a title before its subtitle, "GlobEnc" for "GlobEnc: Quantifying ...", is related)
     titles_related = (
         not (title_a and title_b)
+        or equal
         or fuzz.token_sort_ratio(title_a, title_b) >= 70
         or _is_head_of(title_a, title_b)
         or _is_head_of(title_b, title_a)
@@ -135,6 +140,7 @@ def same_paper(a: Record, b: Record) -> bool:
     if (
         title_a
         and title_b
+        and not equal
         and not (_is_head_of(title_a, title_b) or _is_head_of(title_b, title_a))
         and _ROMAN.findall(title_a) != _ROMAN.findall(title_b)
     ):
@@ -152,7 +158,7 @@ def same_paper(a: Record, b: Record) -> bool:
         return False
     if a.url and b.url and a.url != b.url and not (a.doi or b.doi or a.arxiv or b.arxiv):
         return False  # web pages with one title at different addresses are different pages
-    if fuzz.ratio(title_a, title_b) < TITLE_THRESHOLD or not _same_words(title_a, title_b):
+    if not equal and (fuzz.ratio(title_a, title_b) < TITLE_THRESHOLD or not _same_words(title_a, title_b)):
         return False
     if _part_of(a, b) or _part_of(b, a):
         return False  # a chapter and the book it is in
@@ -297,10 +303,13 @@ def _join_block(
 
     Each record is compared with one representative of every paper already seen whose
     title is close to its own, so a block of thousands of copies of one entry costs one
-    comparison per copy rather than one per pair.
+    comparison per copy rather than one per pair; and with at most MAX_CANDIDATES of
+    them (those with its first author first), so thousands of distinct papers with one
+    title cost no quadratic work either.
     """
     representatives: dict[str, list[int]] = {}  # title -> one record per distinct paper
     by_length: dict[int, list[str]] = defaultdict(list)  # their titles by length
+    families = {i: _family_key(records[i]) for i in members}
     for i in members:
         title = titles[i]
         low, high = _length_window(len(title))
@@ -311,16 +320,19 @@ def _join_block(
             close = process.extract(title, candidates, scorer=fuzz.ratio, score_cutoff=TITLE_THRESHOLD,
                                     limit=MAX_CANDIDATES)
         joined = False
-        for other_title, _, _ in close:
-            for j in representatives[other_title]:
-                pair = (min(i, j), max(i, j))
-                if pair in checked or find(i) == find(j):
-                    joined = joined or find(i) == find(j)
-                    continue
-                checked.add(pair)
-                if same_paper(records[j], records[i]):
-                    union(i, j)
-                    joined = True
+        others = [j for other_title, _, _ in close for j in representatives[other_title]]
+        if len(others) > MAX_CANDIDATES:  # many papers of nearly one title: the same first author first
+            family = families[i]
+            others = sorted(others, key=lambda j: families[j] != family)[:MAX_CANDIDATES]
+        for j in others:
+            pair = (min(i, j), max(i, j))
+            if pair in checked or find(i) == find(j):
+                joined = joined or find(i) == find(j)
+                continue
+            checked.add(pair)
+            if same_paper(records[j], records[i]):
+                union(i, j)
+                joined = True
         if not joined:
             if title not in representatives:
                 by_length[len(title)].append(title)

@@ -39,13 +39,14 @@ def field_view(text: str) -> dict[str, dict[str, str]]:
 
     view: dict[str, dict[str, str]] = {}
     parsed = bibtexparser.parse_string(text, parse_stack=[])
-    macros = {}
-    from bibexport.readers.bibtex import _evaluate
+    from bibexport.readers.bibtex import Macros, _evaluate
+
+    macros = Macros({}, 10**12)  # the view of a trusted corpus: no expansion budget
 
     for block in parsed.blocks:
         kind = type(block).__name__
         if kind == "String":
-            macros[block.key.lower()] = _evaluate(block.value, macros, [])
+            macros.values[block.key.lower()] = _evaluate(block.value, macros, [])
         elif kind == "Entry":
             fields = {}
             for item in block.fields:

@@ -136,7 +136,9 @@ def keys_of(bib: str) -> list[str]:
 def samples_library() -> Library:
     import datetime as dt
 
-    return load(None, as_of=dt.date(2026, 11, 22))
+    from bibexport import default_inputs
+
+    return load(default_inputs(), as_of=dt.date(2026, 11, 22))
 
 
 @pytest.fixture(scope="module")

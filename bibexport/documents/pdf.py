@@ -35,6 +35,16 @@ from .tree import Document
 MAX_GLYPHS_PER_PAGE = 30_000
 #: Rules (thin filled rectangles or stroked lines) kept per page, for underline detection.
 MAX_RULES_PER_PAGE = 5_000
+#: Characters kept per document: this many plus GLYPHS_PER_BYTE per byte of the file. A
+#: real PDF holds at most a few characters per byte; a tiny file whose pages all draw one
+#: compressed stream of overlapping text would otherwise ask for unbounded layout work.
+MAX_GLYPHS_PER_DOCUMENT, GLYPHS_PER_BYTE = 50_000, 5
+
+#: Bytes one stream may inflate to, and all streams of a document together: a 1 MB
+#: file can hold a stream that inflates to gigabytes (a decompression bomb). The largest
+#: real streams (embedded fonts, images) are a few megabytes.
+MAX_STREAM_BYTES = 64 * 1024**2
+MAX_DOCUMENT_BYTES = 256 * 1024**2
 
 #: Characters without a text mapping on a page that make a warning: a few (the stroke of
 #: TeX's "ł", a decorative glyph) are left out silently.
@@ -173,6 +183,95 @@ class _PageFull(Exception):
     """Raised inside the interpreter when a page reaches :data:`MAX_GLYPHS_PER_PAGE`."""
 
 
+_STREAM_START = re.compile(rb"(\d+)\s+\d+\s+obj\b((?:(?!\bendobj\b).){0,4096}?)\bstream\r?\n", re.DOTALL)
+_FLATE = re.compile(rb"/(?:FlateDecode|Fl)\b")
+
+
+def oversized_streams(data: bytes, path: str | None) -> dict[int, int]:
+    """Object number -> inflated size (at least) of every Flate stream past
+    :data:`MAX_STREAM_BYTES`; raises :class:`ReadError` when all streams together pass
+    :data:`MAX_DOCUMENT_BYTES` or an object stream (which holds other objects) is too large.
+
+    Read from the raw bytes, before pdfminer inflates anything: each stream is inflated
+    in bounded steps and dropped, so a bomb costs at most the limit in time and nothing
+    in memory.
+    """
+    import zlib
+
+    too_large: dict[int, int] = {}
+    total = 0
+    for match in _STREAM_START.finditer(data):
+        dictionary = match.group(2)
+        stages = len(_FLATE.findall(dictionary))
+        if not stages:
+            continue
+        end = data.find(b"endstream", match.end())
+        payload = memoryview(data)[match.end(): end if end >= 0 else len(data)]
+        size = _inflated_size(payload, stages, MAX_STREAM_BYTES + 1, zlib)
+        total += size
+        number = int(match.group(1))
+        if size > MAX_STREAM_BYTES:
+            if b"/ObjStm" in dictionary or b"/XRef" in dictionary:
+                raise ReadError(f"object {number}, a stream of PDF objects, inflates to more than "
+                                f"{MAX_STREAM_BYTES // 1024**2} MB: refusing a possible decompression bomb",
+                                Origin(path), hint="this is not an ordinary PDF; print it to a new PDF, or give its text")
+            too_large[number] = size
+        if total > MAX_DOCUMENT_BYTES:
+            raise ReadError(f"the PDF's streams inflate to more than {MAX_DOCUMENT_BYTES // 1024**2} MB "
+                            "in total: refusing a possible decompression bomb", Origin(path),
+                            hint="print it to a new PDF, or give its text")
+    return too_large
+
+
+def _inflated_size(payload: memoryview, stages: int, limit: int, zlib: Any) -> int:
+    """How many bytes ``payload`` inflates to through ``stages`` Flate filters (at most
+    ``limit``; a stream that is not valid Flate data counts what it gave)."""
+    chunks: Any = [payload]
+    for stage in range(stages):
+        keep = stage < stages - 1  # only a filter that another one follows keeps its output
+        engine = zlib.decompressobj()
+        out: list[bytes] = []
+        size = 0
+        try:
+            for chunk in chunks:
+                while chunk and size < limit:
+                    piece = engine.decompress(chunk, min(1 << 20, limit - size))
+                    if keep:
+                        out.append(piece)
+                    size += len(piece)
+                    chunk = engine.unconsumed_tail
+                    if engine.eof or not piece and not chunk:
+                        break
+                if size >= limit or engine.eof:
+                    break
+        except zlib.error:
+            pass
+        if size >= limit or not keep:
+            return size
+        chunks = out  # the next filter reads what this one gave
+    return 0
+
+
+def _page_streams(page: Any) -> set[int]:
+    """Object numbers of the streams a page draws: its contents and its XObjects."""
+    from pdfminer.pdftypes import PDFObjRef, resolve1
+
+    numbers: set[int] = set()
+    contents = page.attrs.get("Contents")
+    for item in contents if isinstance(contents, list) else [contents]:
+        if isinstance(item, PDFObjRef):
+            numbers.add(item.objid)
+    try:
+        resources = resolve1(page.attrs.get("Resources")) or {}
+        xobjects = resolve1(resources.get("XObject")) or {} if isinstance(resources, dict) else {}
+    except Exception:  # a damaged resource dictionary: pdfminer reports it while reading
+        return numbers
+    for item in xobjects.values() if isinstance(xobjects, dict) else ():
+        if isinstance(item, PDFObjRef):
+            numbers.add(item.objid)
+    return numbers
+
+
 def _make_device(resources: Any, limit: int):
     """A pdfminer text device that records glyphs, rules and links (built lazily, so that
     importing this module does not import pdfminer)."""
@@ -190,6 +289,7 @@ def _make_device(resources: Any, limit: int):
             self.icons: set[str] = set()  # names of icon fonts seen
             self.dingbats: set[str] = set()
             self.guessing: set[int] = set()  # Type 3 fonts without a ToUnicode map
+            self.limit = limit  # characters kept on the page being read
 
         # -------------------------------------------------------------- pages
         def start(self, number: int, page: Any) -> None:
@@ -243,7 +343,7 @@ def _make_device(resources: Any, limit: int):
             if not text:
                 return advance
             page = self.page
-            if len(page.turned[direction]) >= limit:
+            if len(page.turned[direction]) >= self.limit:
                 page.capped = True
                 raise _PageFull
             if self.mode in (1, 2) and not style.bold:  # outlined or filled+stroked text: set in fake bold
@@ -397,13 +497,27 @@ def read_pages(data: bytes, path: str | None = None) -> tuple[list[PageText], li
         raise ReadError("reading PDF needs pdfminer.six", Origin(path), hint="pip install pdfminer.six") from None
     pages: list[_Page] = []
     failures: list[tuple[int, str]] = []
+    bombs = oversized_streams(data, path)
+    glyph_budget = MAX_GLYPHS_PER_DOCUMENT + GLYPHS_PER_BYTE * len(data)
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)))
         resources = PDFResourceManager(caching=True)
         device = _make_device(resources, MAX_GLYPHS_PER_PAGE)
         interpreter = PDFPageInterpreter(resources, device)
         for number, page in enumerate(PDFPage.create_pages(document), start=1):
+            drawn = _page_streams(page) & bombs.keys() if bombs else set()
+            if drawn:
+                bomb = min(drawn)
+                raise ReadError(f"page {number}: its stream (object {bomb}) inflates to more than "
+                                f"{MAX_STREAM_BYTES // 1024**2} MB: refusing a possible decompression bomb",
+                                Origin(path), hint="print the PDF to a new one, or give its text")
+            if glyph_budget <= 0:
+                device.page = _Page(number)
+                device.page.capped = True
+                pages.append(device.page)
+                continue
             device.start(number, page)
+            device.limit = min(MAX_GLYPHS_PER_PAGE, glyph_budget)
             try:
                 interpreter.process_page(page)
             except _PageFull:
@@ -413,7 +527,10 @@ def read_pages(data: bytes, path: str | None = None) -> tuple[list[PageText], li
             except Exception as error:  # one damaged page: keep what it gave, read the others
                 failures.append((number, f"{type(error).__name__}: {error}"))
             device.page.finish()
+            glyph_budget -= len(device.page.glyphs)
             pages.append(device.page)
+    except ReadError:
+        raise
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise ReadError("the PDF is encrypted", Origin(path), hint="save an unencrypted copy, or export the text") from None
     except PDFSyntaxError as error:
@@ -470,6 +587,7 @@ def parse_pdf(data: bytes, path: str | None = None) -> Document:
         if page.capped:
             diagnostics.append(Diagnostic(
                 "warning", "pdf-page-limit",
-                f"page {page.number} has more than {MAX_GLYPHS_PER_PAGE:,} characters; the rest of the page was skipped",
+                f"page {page.number} has more characters than bibexport reads on a page ({MAX_GLYPHS_PER_PAGE:,}) or in "
+                "a PDF of this size; the rest of the page was skipped",
                 origin, hint="split the document, or give its text"))
     return Document(root, path, "pdf", diagnostics)
