@@ -300,9 +300,10 @@ def main(argv: list[str] | None = None) -> int:
     gc.set_threshold(100_000, 50, 100)
     try:
         command.main(args=argv, prog_name="bibexport", standalone_mode=False)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as abort:
         click.echo("Aborted.", err=True)
-        return 1
+        # Ctrl-C (click turns it into Abort): 128 + SIGINT, as shells report it
+        return 130 if isinstance(abort.__cause__, KeyboardInterrupt) else 1
     except click.ClickException as error:
         error.show()
         return EXIT_USAGE

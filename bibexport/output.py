@@ -100,7 +100,7 @@ def _interrupts_as_exceptions() -> Iterator[None]:
     previous: dict[int, object] = {}
 
     def terminate(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
+        raise SystemExit(128 + signum)  # as a shell reports a run ended by the signal
 
     try:
         if hasattr(signal, "SIGXFSZ"):
