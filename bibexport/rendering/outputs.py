@@ -178,6 +178,50 @@ def _neutral_line_start(ours: str, enumerator: re.Pattern[str], escape_enumerato
     return neutral
 
 
+# rst inline markup (*emphasis*, **strong**, `links`__) is recognised only where its
+# start follows a blank or an opening punctuation mark and its end is followed by a blank
+# or a closing one: "*46*(2)" is an unclosed emphasis. Marks around our markup become
+# an escaped blank ("\\ ", which prints nothing) where a neighbour would break it.
+_RST_OPEN, _RST_CLOSE = "\ue0f0", "\ue0f1"
+_RST_BEFORE_START = " \t\n'\"([{<-/:‘“’«¡¿‐‑‒–— "
+_RST_AFTER_END = " \t\n'\")]}>-/:.,;!?\\’”»‐‑‒–— "
+_RST_MARKS = re.compile(f"[{_RST_OPEN}{_RST_CLOSE}]")
+
+
+#: docutils refuses lines longer than 10,000 characters (its line_length_limit); longer
+#: entries are wrapped into lines of about this length (one paragraph all the same).
+RST_LINE = 2000
+
+
+def _wrap_long_lines(text: str) -> str:
+    lines = []
+    for line in text.split("\n"):
+        while len(line) > RST_LINE * 4:
+            cut = line.rfind(" ", RST_LINE // 2, RST_LINE)
+            while cut > 0 and line[cut - 1] == "\\":  # never split an escaped blank
+                cut = line.rfind(" ", RST_LINE // 2, cut - 1)
+            if cut <= 0:
+                cut = RST_LINE  # a single word of thousands of characters: broken where it must be
+                while line[cut - 1] == "\\":
+                    cut += 1
+            lines.append(line[:cut])
+            line = line[cut:].lstrip(" ")
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _rst_inline_boundaries(text: str) -> str:
+    def boundary(match: re.Match[str]) -> str:
+        start = match.start()
+        if match.group() == _RST_OPEN:
+            before = text[start - 1] if start else ""
+            return "" if before == "" or before in _RST_BEFORE_START or before == _RST_CLOSE else "\\ "
+        after = _RST_MARKS.sub("", text[match.end(): match.end() + 2])[:1]
+        return "" if after == "" or after in _RST_AFTER_END else "\\ "
+
+    return _wrap_long_lines(_RST_MARKS.sub(boundary, text))
+
+
 # CommonMark lists start with 1-9 digits and "." or ")"; only punctuation can be escaped
 _MARKDOWN_ENUMERATOR = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 
@@ -201,6 +245,8 @@ class OutputFormat:
     item_separator: str = "\n"
     #: applied to every line of a finished entry (block syntax at line starts)
     line_start: Callable[[str], str] | None = None
+    #: applied to a finished entry before ``line_start``
+    post: Callable[[str], str] | None = None
 
     def formatter(self) -> SimpleNamespace:
         """A citeproc-py formatter module for this output."""
@@ -215,6 +261,8 @@ class OutputFormat:
         text = _LINK.sub(self._finish_link, text)
         text = _PLACEHOLDER.sub(lambda m: self.escape(_FROM_PLACEHOLDER[m.group()]), text)
         text = text.replace(STRONG_OPEN, self.strong[0]).replace(STRONG_CLOSE, self.strong[1])
+        if self.post is not None:
+            text = self.post(text)
         if self.line_start is not None:
             text = "\n".join(self.line_start(line) for line in text.split("\n"))
         return text
@@ -267,10 +315,11 @@ FORMATS: dict[str, OutputFormat] = {
         (r"\textbf{", "}"), _latex_url, lambda text, level: ("\\section*{" if level == 1 else "\\subsection*{") + _escape_latex(text) + "}", "\n\n",
     ),
     "rst": OutputFormat(
-        "rst", _escape_rst, {"Italic": ("*", "*"), "Oblique": ("*", "*"), "Bold": ("**", "**")},
-        ("**", "**"), lambda target, label: f"`{label} <{target}>`__",
+        "rst", _escape_rst, {"Italic": (_RST_OPEN + "*", "*" + _RST_CLOSE), "Oblique": (_RST_OPEN + "*", "*" + _RST_CLOSE),
+                             "Bold": (_RST_OPEN + "**", "**" + _RST_CLOSE)},
+        (_RST_OPEN + "**", "**" + _RST_CLOSE), lambda target, label: f"{_RST_OPEN}`{label} <{target}>`__{_RST_CLOSE}",
         lambda text, level: text + "\n" + ("=" if level == 1 else "-") * len(text), "\n\n",
-        _neutral_line_start("*`", _ENUMERATOR, r"\\\g<0>"),
+        _neutral_line_start("*`", _ENUMERATOR, r"\\\g<0>"), _rst_inline_boundaries,
     ),
 }
 
