@@ -506,6 +506,39 @@ def convert_each(
         yield source, text, library
 
 
+def enrich(
+    library: Library,
+    *,
+    sources: Sequence[str] | None = None,
+    mailto: str | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    use_cache: bool = True,
+    keep_preprints: bool = False,
+    progress=None,
+    today: _dt.date | None = None,
+):
+    """Complete the records from arXiv, Crossref, DBLP and OpenAlex (see :mod:`bibexport.enrich`).
+
+    Fills only what the documents left out, records where each filled field came from
+    (``Record.enriched``), adds warnings to ``library.diagnostics`` and returns an
+    :class:`~bibexport.enrich.EnrichReport`. ``sources`` chooses the registries (default:
+    all four), ``mailto`` is the contact address sent with every request, answers are
+    cached in ``cache_dir`` (default: the user's cache directory) unless ``use_cache``
+    is False; ``progress(done, total, record)`` is called before each record.
+    """
+    from .enrich import DEFAULT_SOURCES, EnrichOptions, enrich_library
+
+    options = EnrichOptions(
+        sources=tuple(sources) if sources else DEFAULT_SOURCES,
+        mailto=mailto,
+        cache_dir=cache_dir,
+        use_cache=use_cache,
+        keep_preprints=keep_preprints,
+        today=today,
+    )
+    return enrich_library(library, options, progress=progress)
+
+
 def list_styles(query: str | None = None) -> list[tuple[str, str, str]]:
     """(name, title, origin) of the styles whose name or title contains the query words."""
     from .rendering.styles import list_styles as _list
@@ -520,4 +553,5 @@ def list_formats() -> list[Format]:
     return all_formats()
 
 
-__all__: Sequence[str] = ("load", "loads", "dump", "list_styles", "read_bytes", "decode_bytes", "default_inputs", "list_formats", "UsageError")
+__all__: Sequence[str] = ("load", "loads", "dump", "enrich", "list_styles", "read_bytes", "decode_bytes", "default_inputs",
+                           "list_formats", "UsageError")

@@ -31,6 +31,8 @@ Examples:
   bibexport cv.pdf -f html --style apa --group-by year --standalone -o pubs.html
   bibexport refs.bib -f markdown --style ieee --highlight "Andrew Bai"
   bibexport --list-styles chicago           search the ~2,800 CSL styles
+  bibexport cv.pdf --enrich --mailto me@example.org -f bibtex
+                                            complete the records from arXiv, Crossref, DBLP, OpenAlex
 
 \b
 Exit codes:
@@ -81,6 +83,32 @@ def _list_styles(ctx: click.Context, param: click.Parameter, value: str | None) 
         click.echo(f"{name:<48} {title}" + ("  [bibexport]" if origin == "project" else ""))
     click.echo(f"{len(found)} style{'s' if len(found) != 1 else ''}" + (f" matching {value!r}" if value else ""), err=True)
     ctx.exit(EXIT_OK)
+
+
+def _parse_sources(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    from .enrich import DEFAULT_SOURCES, parse_sources
+
+    try:
+        return parse_sources(value)
+    except ValueError as error:
+        raise click.BadParameter(f"unknown registry {error}; choose from {','.join(DEFAULT_SOURCES)}") from None
+
+
+def _enrich_progress():
+    """A progress line on stderr for long documents, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int, record) -> None:
+        if done >= total:
+            click.echo("\r\033[K", nl=False, err=True)
+        else:
+            title = (record.title or "")[:50]
+            click.echo(f"\r\033[Kbibexport: enrich: {done + 1}/{total} {title}", nl=False, err=True)
+
+    return show
 
 
 class _TerminalProgress:
@@ -161,6 +189,15 @@ def _exit_code(diagnostics: list, strict: bool) -> int:
 @click.option("--no-merge", is_flag=True, help="Do not merge records of the same paper from several inputs; keep every record.")
 @click.option("--keep-preprints", is_flag=True, help="Keep a preprint and its published version as two records, linked by biblatex's related field.")
 @click.option("--keys", "keys_file", metavar="FILE", help="Read and update a key map (JSON, paper identity -> key; created if missing) so papers keep their keys across runs.")
+@click.option("--enrich", "enrich_", is_flag=True,
+              help="Look every record up in arXiv, Crossref, DBLP and OpenAlex and fill what the document left out "
+                   "(full author lists, DOI, arXiv id, venue, pages, published version). Uses the network; off by default.")
+@click.option("--enrich-sources", metavar="LIST", callback=_parse_sources,
+              help="--enrich: the registries to ask, comma-separated (default: arxiv,crossref,dblp,openalex).")
+@click.option("--mailto", metavar="ADDRESS", envvar="BIBEXPORT_MAILTO",
+              help="--enrich: your e-mail address, sent in the User-Agent and to Crossref's and OpenAlex's polite pool.")
+@click.option("--cache", "cache_dir", metavar="DIR", help="--enrich: keep registry answers in DIR (default: the user's cache directory; entries expire after 30 days).")
+@click.option("--no-cache", is_flag=True, help="--enrich: neither read nor write the cache.")
 @click.option("--style", default="apa", show_default=True, metavar="NAME|PATH",
               help="Formatted lists: a CSL style name (styles/ or the CSL repository) or a .csl file.")
 @click.option("--locale", metavar="LOCALE", help="Formatted lists: language of terms and dates, e.g. en-US, de-DE, or de for de-DE (default: the style's).")
@@ -194,7 +231,8 @@ def _exit_code(diagnostics: list, strict: bool) -> int:
 def command(inputs: tuple[str, ...], format_: str | None, from_: str, output: str | None, output_dir: str | None,
             ascii_only: bool, rekey: bool, key_pattern: str, no_merge: bool, keep_preprints: bool,
             keys_file: str | None, as_of: _dt.date | None, max_input_size: str, strict: bool, quiet: bool,
-            verbose: bool, **render_options: object) -> None:
+            verbose: bool, enrich_: bool, enrich_sources: tuple[str, ...] | None, mailto: str | None,
+            cache_dir: str | None, no_cache: bool, **render_options: object) -> None:
     """Convert publication lists and bibliographies into BibTeX, BibLaTeX, CSL-JSON, YAML or RIS,
     and format them as reference or publication lists (text, html, markdown, latex, rst)
     in any CSL style.
@@ -217,6 +255,11 @@ def command(inputs: tuple[str, ...], format_: str | None, from_: str, output: st
     from .errors import UsageError
     from .output import write_output
 
+    if not enrich_ and (enrich_sources or cache_dir or no_cache):
+        raise click.UsageError("--enrich-sources, --cache and --no-cache only apply with --enrich")
+    if enrich_ and output_dir:
+        raise UsageError("--enrich works on one library; it does not go with --output-dir",
+                         hint="enrich the documents one by one, or combine them into one output")
     if output and output_dir:
         raise UsageError("-o and --output-dir do not go together", hint="-o writes one output; --output-dir one per input")
     format_name = api.choose_output_format(format_, output)
@@ -246,6 +289,12 @@ def command(inputs: tuple[str, ...], format_: str | None, from_: str, output: st
     clock = time.monotonic()
     library = api.load(sources, key_map=key_map, jobs=jobs, progress=_TerminalProgress("reading") if show_progress else None,
                        **load_options)
+    if enrich_:
+        report = api.enrich(library, sources=enrich_sources, mailto=mailto, cache_dir=cache_dir, use_cache=not no_cache,
+                            keep_preprints=keep_preprints, progress=None if quiet else _enrich_progress())
+        if not quiet:
+            for line in report.lines() + [report.summary()]:
+                click.echo(f"bibexport: enrich: {line}", err=True)
     read_time, clock = time.monotonic() - clock, time.monotonic()
     text = api.dump(library, format_name, **dump_options)
     dump_time, clock = time.monotonic() - clock, time.monotonic()

@@ -191,12 +191,17 @@ class Date:
 
 @dataclass(slots=True)
 class Origin:
-    """Where a record came from: file, 1-based line span, and the raw text."""
+    """Where a record came from: file, 1-based line span, and the raw text.
+
+    ``confidence`` (0..1) is set on records extracted from documents: how sure the
+    extraction models were that this is an entry and where its title and authors are.
+    """
 
     path: str | None = None
     line_start: int | None = None
     line_end: int | None = None
     raw: str | None = None
+    confidence: float | None = None
 
     def location(self) -> str:
         """``path:line`` for messages (``<stdin>`` when there is no path)."""
@@ -283,6 +288,9 @@ class Record:
     authors_truncated: bool = False
     equal_contribution: list[str] = field(default_factory=list)
     awards: list[str] = field(default_factory=list)
+    # -- where fields filled by ``--enrich`` came from: field -> {"registry", "id", "date"}
+    #    (see bibexport.enrich); empty for everything the input itself said
+    enriched: dict[str, dict[str, str]] = field(default_factory=dict)
     # -- spans of text variables that must keep their capitalisation, per variable
     #    (from braces in BibTeX input), e.g. {"title": ["BERT"]}
     protected: dict[str, list[str]] = field(default_factory=dict)

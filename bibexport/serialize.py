@@ -30,6 +30,7 @@ _CUSTOM_FIELDS = (
     ("authors_truncated", "authors_truncated"),
     ("equal_contribution", "equal_contribution"),
     ("awards", "awards"),
+    ("enriched", "enriched"),
     ("protected", "protected"),
     ("source_type", "source_type"),
     ("source_fields", "source_fields"),
@@ -168,6 +169,11 @@ def _read_custom(record: Record, custom: dict[str, Any], problems: list[str]) ->
             record.authors_truncated = bool(value)
         elif attr in ("equal_contribution", "awards"):
             setattr(record, attr, [str(v) for v in value] if isinstance(value, list) else [str(value)])
+        elif attr == "enriched":
+            if isinstance(value, dict):
+                record.enriched = {
+                    str(k): {str(a): str(b) for a, b in v.items()} for k, v in value.items() if isinstance(v, dict)
+                }
         elif attr == "protected":
             if isinstance(value, dict):
                 record.protected = {str(k): [str(s) for s in v] for k, v in value.items() if isinstance(v, list)}

@@ -202,6 +202,10 @@ def align_units(units: list[Unit], gold: list[dict]) -> Alignment:
                 if unit_tokens[u] & evidence[index] or not _is_heading(units[u]):
                     break
                 owner[u] = -1
+    # page furniture (running heads, page numbers) belongs to no record, even inside one
+    for u, unit in enumerate(units):
+        if unit.furniture:
+            owner[u] = -1
     for u, unit in enumerate(units):
         if owner[u] < 0 and _is_heading(unit):
             result.labels[u] = "H"

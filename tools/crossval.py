@@ -62,7 +62,7 @@ def main() -> int:
     dev = train_segmenter.examples(args.shared / "eval" / "dev")
     extra = [e for folder in args.extra for e in train_segmenter.examples(folder)]
     names = sorted({n for n, _, _ in real})
-    type_real = train_types.examples(real_dir, args.real_weight)
+    type_real = train_types.examples(real_dir, train_types.REAL_WEIGHT)
     type_other = train_types.examples(args.shared / "eval" / "dev") + [
         e for folder in args.extra for e in train_types.examples(folder)]
     if args.tagger == "fold":

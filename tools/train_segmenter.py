@@ -30,7 +30,7 @@ from corpus import gold_documents  # noqa: E402
 from bibexport.extract.features import document_features  # noqa: E402
 from bibexport.extract.segment import MODEL_NAME  # noqa: E402
 
-PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True}
+PARAMS = {"c1": 0.1, "c2": 0.05, "max_iterations": 200, "feature.possible_transitions": True}
 
 
 def examples(folder: Path, weight: int = 1, names: set[str] | None = None) -> list[tuple[str, list[dict], list[str]]]:

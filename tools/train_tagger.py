@@ -89,9 +89,9 @@ def document_examples(folder: Path, weight: int = 1, names: set[str] | None = No
     return out
 
 
-def owner_words(owner: str) -> frozenset[str]:
+def owner_words(owner: str | None) -> frozenset[str]:
     """The words the pipeline would know of a document's owner: the owner's name, case-folded."""
-    return frozenset(w.lower() for w in owner.replace(",", " ").split() if len(w) > 1)
+    return frozenset(w.lower() for w in (owner or "").replace(",", " ").split() if len(w) > 1)
 
 
 def train(data: list[Example], path: Path, params: dict | None = None) -> None:

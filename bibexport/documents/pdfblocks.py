@@ -26,8 +26,9 @@ import re
 from collections import Counter
 from dataclasses import replace
 
+from .hyphens import dehyphenate, vocabulary
 from .pdflayout import PageText, PdfLine, Regions, apply_markers, page_lines
-from .tree import Block, Line, Position, Span
+from .tree import Block, Position
 
 #: Lines are in one paragraph while their baseline distance is at most this many times
 #: the usual one (plus :data:`SPACING_SLACK` points).
@@ -43,17 +44,6 @@ FURNITURE_ZONE, FURNITURE_PAGES = 0.15, 0.5
 PAGE_NUMBER_ZONE = 0.25
 
 _PAGE_NUMBER = re.compile(r"^(?:page|p\.|seite)?\s*[-–—]?\s*\d{1,3}\s*[-–—]?(?:\s*(?:/|of|von)\s*\d{1,3})?$", re.I)
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_HYPHENS = "-\u2010\u00ad"
-#: Second halves of hyphenated compounds: after a line-end hyphen they keep it.
-COMPOUND_TAILS = frozenset({
-    "based", "borne", "driven", "like", "level", "specific", "related", "dependent", "independent", "free",
-    "scale", "wide", "aware", "oriented", "centered", "centred", "induced", "mediated", "associated",
-    "informed", "friendly", "intensive", "efficient", "sensitive", "resistant", "derived", "dimensional",
-    "order", "time", "term", "world", "art", "step", "source", "access", "author", "authored",
-})
-
-
 def _body_size(pages: list[PageText]) -> float:
     """The size of most characters in the document."""
     counts: Counter = Counter()
@@ -251,79 +241,6 @@ def _heading_levels(blocks: list[tuple[str, list[PdfLine], dict[str, str]]], bod
     return {index: min(6, order.index(key) + 1) for index, key in rank.items()}
 
 
-def dehyphenate(lines: list[Line], vocabulary: Counter, compounds: set[str]) -> None:
-    """Join words broken at line ends (within one paragraph).
-
-    A line ending in letter + hyphen, followed by a line without a marker starting with a
-    lower-case letter, is a broken word. The continuation (up to its first space) moves up to the
-    first line. The hyphen is dropped when the joined word appears elsewhere in the
-    document; it is kept when the hyphenated form appears elsewhere, when the second half
-    is a word that English mostly uses as the end of a compound (:data:`COMPOUND_TAILS`:
-    "rodent-borne", "data-driven"), or when both halves are words found elsewhere in the
-    document; otherwise it is dropped ("Pro-" + "ceedings").
-    """
-    for line, following in zip(lines, lines[1:]):
-        text = line.text
-        if len(text) < 2 or text[-1] not in _HYPHENS or not text[-2].isalpha() or not following.text[:1].islower():
-            continue
-        if following.marker is not None:  # a line with a marker starts something new
-            continue
-        head = _WORD.findall(text[:-1])
-        left = head[-1] if head else ""
-        cut = len(following.text.split(" ", 1)[0].split("\t", 1)[0])
-        moved = following.text[:cut]
-        tail = _WORD.match(moved)
-        if not left or tail is None:
-            continue
-        right = tail.group(0)
-        joined = (left + right).lower()
-        hyphenated = f"{left}-{right}".lower()
-        if text[-1] == "\u00ad" or vocabulary[joined] > 0:
-            keep = False
-        elif hyphenated in compounds or right.lower() in COMPOUND_TAILS:
-            keep = True
-        else:
-            keep = vocabulary[left.lower()] > 1 and vocabulary[right.lower()] > 1  # not just these halves
-        base = text if keep else text[:-1]
-        if keep and text[-1] != "-":
-            base = text[:-1] + "-"
-        offset = len(base)
-        line.spans.extend(Span(s.start + offset, min(s.end, cut) + offset, s.kind, s.url, s.name)
-                          for s in following.spans if s.start < cut)
-        line.text = base + moved
-        rest = following.text[cut:].lstrip()
-        shift = len(following.text) - len(rest)
-        following.spans = [Span(max(0, s.start - shift), s.end - shift, s.kind, s.url, s.name)
-                           for s in following.spans if s.end > shift]
-        following.text = rest
-        _merge_spans(line)
-
-
-def _merge_spans(line: Line) -> None:
-    """Neighbouring spans of one kind (and URL) that touch become one."""
-    merged: list[Span] = []
-    for span in sorted(line.spans, key=lambda s: (s.kind, s.url or "", s.start)):
-        last = merged[-1] if merged else None
-        if last and last.kind == span.kind and last.url == span.url and last.name == span.name and span.start <= last.end:
-            last.end = max(last.end, span.end)
-        else:
-            merged.append(Span(span.start, span.end, span.kind, span.url, span.name))
-    line.spans = sorted(merged, key=lambda s: (s.start, -s.end))
-
-
-def _vocabulary(lines: list[Line]) -> tuple[Counter, set[str]]:
-    """Words of the document (lower case) and its hyphenated compounds."""
-    words: Counter = Counter()
-    compounds: set[str] = set()
-    for line in lines:
-        text = line.text
-        words.update(w.lower() for w in _WORD.findall(text))
-        for match in re.finditer(r"[^\W\d_]+(?:-[^\W\d_]+)+", text):
-            if match.end() < len(text):  # not the broken word at the line's end
-                compounds.add(match.group(0).lower())
-    return words, compounds
-
-
 def layout_document(pages: list[PageText]) -> tuple[Block, dict[int, int]]:
     """The document tree of the pages, and the first line number of each page."""
     body_size = _body_size(pages)
@@ -335,14 +252,14 @@ def layout_document(pages: list[PageText]) -> tuple[Block, dict[int, int]]:
     chrome = _furniture(lines, len(pages))
     blocks = _blocks(lines, chrome, body_size)
     levels = _heading_levels(blocks, body_size)
-    vocabulary, compounds = _vocabulary([item.line for item in lines])
+    words, compounds = vocabulary([item.line for item in lines])
     root = Block("document", position=Position(line=1, page=1))
     number = 0
     first_lines: dict[int, int] = {}
     for index, (kind, members, attrs) in enumerate(blocks):
         tree_lines = [item.line for item in members]
         if kind == "paragraph" and not attrs.get("chrome"):
-            dehyphenate(tree_lines, vocabulary, compounds)
+            dehyphenate(tree_lines, words, compounds)
         kept = []
         for item in members:
             if not item.line.text and item.line.marker is None:

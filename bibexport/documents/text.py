@@ -8,12 +8,14 @@ with Markdown's ``#`` (text exported from Markdown or wikis keeps them). Emphasi
 links written the Markdown way (``**title**``, ``[text](url)``), common in text saved
 from Word or PDF converters, become spans. Whether a line is a heading in any other
 sense (a short line in capitals) is left to extraction, which sees the whole page.
+Words broken at a line end are joined as on PDF pages (:mod:`bibexport.documents.hyphens`).
 """
 
 from __future__ import annotations
 
 import re
 
+from .hyphens import dehyphenate, vocabulary
 from .markers import split_marker
 from .markup import parse_inline_markdown
 from .tree import Block, Document, Line, Position
@@ -30,9 +32,13 @@ def parse_text(text: str, path: str | None = None) -> Document:
     paragraph: list[Line] = []
     raw_lines = text.splitlines()
 
+    paragraphs: list[list[Line]] = []
+
     def flush() -> None:
         if paragraph:
-            root.children.append(Block("paragraph", lines=list(paragraph), position=paragraph[0].position))
+            lines = list(paragraph)
+            paragraphs.append(lines)
+            root.children.append(Block("paragraph", lines=lines, position=lines[0].position))
             paragraph.clear()
 
     for index, raw in enumerate(raw_lines):
@@ -75,4 +81,7 @@ def parse_text(text: str, path: str | None = None) -> Document:
         spans = [s for s in spans if s.end > s.start]
         paragraph.append(Line(body, spans, Position(line=number), "block" if not paragraph else "hard", marker, indent))
     flush()
+    words, compounds = vocabulary([line for lines in paragraphs for line in lines])
+    for lines in paragraphs:
+        dehyphenate(lines, words, compounds)
     return Document(root, path, "text")

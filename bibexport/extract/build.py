@@ -132,7 +132,7 @@ def clean_title(text: str) -> str:
 def clean_venue(text: str) -> tuple[str, str | None]:
     """(venue, short name) from a venue run: "In Proc. of X (ABC)," -> ("Proc. of X", "ABC")."""
     text = " ".join(text.split())
-    text = _LEADING_IN.sub("", text).strip(" ,;:.")
+    text = _LEADING_IN.sub("", text).strip(" ,;:")
     if text[:1] in "([" and text[-1:] in ")]" and text.count("(") + text.count("[") == 1:
         text = text[1:-1].strip(" ,;:")  # "(ACL 2021)" as a whole, not "... (ACL)"
     short = None
@@ -140,9 +140,10 @@ def clean_venue(text: str) -> tuple[str, str | None]:
     if match and match.start() > 0 and not re.fullmatch(r"(?:19|20)\d{2}", match.group(1)):
         short = match.group(1)
         text = text[: match.start()].strip(" ,;:")
+    # the period after the venue ends the citation's segment, unless it ends an abbreviation
     if text.endswith(".") and not re.search(r"\b[A-Z][a-z]{0,4}\.$", text):
         text = text[:-1]
-    return text, short
+    return text.strip(" ,;:"), short
 
 
 def clean_number(text: str) -> str | None:
@@ -186,7 +187,7 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
         record.author = [as_printed(name) for name in parsed.names]
         record.authors_truncated = parsed.truncated
         record.equal_contribution = parsed.equal_contribution
-        if parsed.implicit_owner and owner is None:
+        if parsed.needs_owner:
             notes.append(WITH_OWNER)
     editor_spans = _joined(text, by_label.get("editor", []))
     if editor_spans:

@@ -88,6 +88,19 @@ def _span_share(unit: Unit, kind: str) -> float:
     return min(1.0, covered / length)
 
 
+_SHAPES = ((re.compile(r"[A-ZÀ-Þ]"), "A"), (re.compile(r"[a-zß-ÿ]"), "a"), (re.compile(r"\d"), "9"))
+_RUNS = re.compile(r"(.)\1+")
+
+
+def _word_shape(word: str) -> str:
+    """"Smith," -> "Aa,"; "J." -> "A."; "2020," -> "9,": letters, digits and punctuation, runs folded."""
+    shape = word[:12]
+    for pattern, symbol in _SHAPES:
+        shape = pattern.sub(symbol, shape)
+    shape = "".join(c if c in "Aa9.,;:()[]\"“”'*-" else "x" for c in shape)
+    return _RUNS.sub(r"\1", shape)
+
+
 def text_features(text: str) -> dict[str, float | str]:
     """What a line's text looks like, independent of layout."""
     lexicon = _lexicon()
@@ -170,6 +183,8 @@ def text_features(text: str) -> dict[str, float | str]:
         last = lower_words[-1]
         if last in lexicon.get("frequent_first", ()):
             features["wl"] = last
+    if words:
+        features["start_shape"] = "|".join(_word_shape(w) for w in words[:2])
     kind = section_kind(text) if len(words) <= 12 else "none"
     if kind != "none":
         features["sec_words"] = kind
@@ -266,7 +281,7 @@ def document_features(units: list[Unit]) -> list[dict[str, float | str]]:
 _NEIGHBOUR_KEYS = (
     "nw", "year", "year_only", "names_head", "end", "leaf", "opens_leaf", "opens_item", "opens_row", "opens_group",
     "marker", "sp_bold", "sp_italic", "sp_link", "starts_lower", "indent", "dindent", "brk", "gap", "quote", "pages",
-    "sec_words", "cell", "size", "hlevel", "initials", "lex_venue", "date_range", "repeat_first", "box",
+    "sec_words", "cell", "size", "hlevel", "initials", "lex_venue", "date_range", "repeat_first", "box", "start_shape",
 )
 
 
@@ -298,6 +313,16 @@ def _add_context(units: list[Unit], own: list[dict[str, float | str]]) -> None:
             features[f"ctx_w={word}"] = 1.0
         if unit.headings:
             features["ctx_marked"] = section_kind(unit.headings[-1])
+        # the section's kind together with how the line opens: what a line that starts a
+        # block means depends on the section it is in
+        opening = "item" if "opens_item" in features else "row" if "opens_row" in features else \
+            "leaf" if "opens_leaf" in features else "cont"
+        features[f"ctx_open={current_kind}|{opening}"] = 1.0
+        features[f"ctx_names={current_kind}|{features.get('names_head', '0')}"] = 1.0
+        if "year_first" in features:
+            features[f"ctx_yearfirst={current_kind}"] = 1.0
+        if "repeat_first" in features:
+            features[f"ctx_repeat={current_kind}"] = 1.0
         if features.get("hcand") and not features.get("year_only"):
             kind = section_kind(unit.text)
             current_kind = kind if kind != "none" else "unknown"

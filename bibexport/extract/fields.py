@@ -35,6 +35,8 @@ _TOKEN = re.compile(r"\S+")
 # ... and where a run of capitals runs into a capitalised word ("CLJan" -> "CL", "Jan": a
 # profile page's category code glued to its date)
 _SPLIT = re.compile(r"(?<=\d)(?=[(\[])|(?<=[):\]])(?=\d)|(?<=\d,)(?=\d)|(?<=[;])(?=\S)|(?<=[A-Z]{2})(?=[A-Z][a-z])")
+# biblatex's "volume.number" ("55.2", "4.28"): two tokens, but not an arXiv id or a decimal in words
+_VOLUME_NUMBER = re.compile(r"^\(?\d{1,4}\.(?=\d{1,3}\)?[,;:]?$)")
 
 
 @dataclass(slots=True)
@@ -52,6 +54,9 @@ def tokenize(text: str) -> list[Token]:
     for match in _TOKEN.finditer(text):
         word, offset = match.group(), match.start()
         cuts = [m.start() for m in _SPLIT.finditer(word) if 0 < m.start() < len(word)]
+        dotted = _VOLUME_NUMBER.match(word)
+        if dotted:
+            cuts = sorted(set(cuts) | {dotted.end()})
         previous = 0
         for cut in cuts + [len(word)]:
             if cut > previous:
@@ -243,10 +248,19 @@ def default_model() -> Path:
     return data_path("models", MODEL_NAME)
 
 
+#: the labels whose tokens' marginal probabilities make an entry's confidence
+CONFIDENCE_LABELS = frozenset({"title", "author"})
+
+
 def tag(tokens: list[Token], context: EntryContext | None = None, model: Path | None = None) -> tuple[list[str], float]:
-    """A field label for every token, and the model's probability of the whole labelling."""
+    """A field label for every token, and how sure the model is of the title and authors.
+
+    The confidence is the mean marginal probability of the tokens labelled title or
+    author (1.0 when there are none): per token, so long entries are not penalised.
+    """
     if not tokens:
         return [], 1.0
     tagger = crf.tagger(str(model or default_model()))
     labels = tagger.tag(sequence_features(tokens, context))
-    return labels, tagger.probability(labels)
+    sure = [tagger.marginal(label, index) for index, label in enumerate(labels) if label in CONFIDENCE_LABELS]
+    return labels, sum(sure) / len(sure) if sure else 1.0

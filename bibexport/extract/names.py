@@ -175,6 +175,7 @@ class NameList:
     highlighted: list[int] = field(default_factory=list)
     owner_index: int | None = None
     implicit_owner: bool = False
+    needs_owner: bool = False  # "(with A and B)" but no owner given: the caller adds it first
 
 
 # ------------------------------------------------------------------ tokens
@@ -1537,6 +1538,7 @@ def _analyse(text: str, spans: list[Span] | None, owner: Name | None,
         result.implicit_owner = True
         result.notes.append("owner added as the implicit first author of '(with ...)'")
     elif lexed.owner_first:
+        result.needs_owner = True
         result.notes.append("co-authors of an implicit first author (no owner given)")
     _given_style(named, forms, result.notes)
     result.names = [name for name, _ in named]

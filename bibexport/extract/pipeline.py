@@ -10,6 +10,7 @@ document's lines.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,10 @@ from .reference import EntryText
 from .owner import owner_from_records, owner_of
 from .segment import Segment, label_units, segments
 from .units import Unit, units_of
+
+
+#: records the models are less sure of than this are reported (and fail --strict)
+LOW_CONFIDENCE = 0.6
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,16 @@ class Entry:
         return EntryText(self.text, self.spans, self.links)
 
 
+_BROKEN_IDENTIFIER = re.compile(r"(?:https?://|doi:\s*|\b10\.\d{4,9}/)\S*[./\-_=&?#:]$", re.IGNORECASE)
+
+
+def _joins_without_space(before: str, after: str) -> bool:
+    """True where a line break cut a word or an address: "Pro-" + "ceedings", "10.5281/zenodo." + "14924"."""
+    if before.endswith("-") and not before.endswith(" -") and after[:1].islower():
+        return True
+    return bool(_BROKEN_IDENTIFIER.search(before[-200:])) and after[:1].isalnum()
+
+
 def entry_of(units: list[Unit]) -> Entry:
     """The units of one entry joined by spaces, with spans and safe links re-based.
 
@@ -68,10 +83,10 @@ def entry_of(units: list[Unit]) -> Entry:
     previous_cell: tuple[int, int] | None = None
     for unit in units:
         text = unit.text
-        if not text.strip():
+        if not text.strip() or unit.furniture:
             continue
         if parts:
-            glue = "" if parts[-1].endswith("-") and not parts[-1].endswith(" -") and text[:1].islower() else " "
+            glue = "" if _joins_without_space(parts[-1], text) else " "
             parts.append(glue)
             length += len(glue)
             line_starts.add(length)
@@ -151,8 +166,9 @@ def _record(segment: Segment, titles: list[str], as_of, owner_strings, library: 
         tokens = tokenize(entry.text)
         owner_words = frozenset(w.lower() for o in owner_strings for w in o.split())
         context = EntryContext(entry.spans, entry.line_starts, entry.cell_starts, owner_words, entry.columns)
-        labels, _ = tag(tokens, context, models.tagger if models else None)
+        labels, sureness = tag(tokens, context, models.tagger if models else None)
         record, notes = build_record(entry.text, tokens, labels, as_of, None, entry.links, owner, entry.spans)
+        origin.confidence = round(min(segment.confidence, sureness), 3)
     record.origin = origin
     section = titles[first.index]
     record.status = decide_status(record, section)
@@ -163,4 +179,7 @@ def _record(segment: Segment, titles: list[str], as_of, owner_strings, library: 
             implicit.append(record)
     for note in notes:
         library.warn("uncertain-entry", f"{note} in {raw[:60]!r}", origin, hint="check this record in the output")
+    if origin.confidence is not None and origin.confidence < LOW_CONFIDENCE:
+        library.warn("low-confidence", f"unsure of this entry (confidence {origin.confidence:.2f}): {raw[:60]!r}", origin,
+                     hint="check its title and authors in the output; --strict fails on such entries")
     return record

@@ -52,11 +52,14 @@ def segments(units: list[Unit], labels: list[str], marginals: list[float]) -> li
     """Entries as runs of units: a ``B`` and the ``I`` units after it.
 
     An ``I`` with no ``B`` before it (the model was unsure where the entry began)
-    begins an entry of its own.
+    begins an entry of its own. Page furniture (running heads, page numbers: units the
+    reader marked as chrome) is stepped over, so an entry broken across a page stays whole.
     """
     out: list[Segment] = []
     current: Segment | None = None
     for unit, label, probability in zip(units, labels, marginals):
+        if unit.furniture:
+            continue
         if label == "B" or (label == "I" and current is None):
             current = Segment([unit], probability if label == "B" else probability / 2)
             out.append(current)

@@ -57,6 +57,12 @@ class Unit:
         return self.leaf.kind == "heading"
 
     @property
+    def furniture(self) -> bool:
+        """Page furniture: a running head or foot, a page number (never part of an entry)."""
+        return self.leaf.attrs.get("chrome") == "furniture" or any(
+            a.attrs.get("chrome") == "furniture" for a in self.ancestors)
+
+    @property
     def number(self) -> int:
         """The source line (or the unit's index + 1 when the reader gave none)."""
         return self.line.position.line or self.index + 1

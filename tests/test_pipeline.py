@@ -1,0 +1,159 @@
+"""The extraction pipeline's stages, each on inputs written here: units, entries, tokens,
+record building, decisions, and the gold alignment that labels the training data."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import sys
+from pathlib import Path
+
+import pytest
+
+from bibexport.documents import parse
+from bibexport.extract.build import build_record, clean_number, clean_title, clean_venue, status_of
+from bibexport.extract.fields import tokenize
+from bibexport.extract.pipeline import entry_of
+from bibexport.extract.units import units_of
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+
+AS_OF = _dt.date(2026, 3, 1)
+
+
+# ------------------------------------------------------------------ units
+def test_units_know_their_items_cells_and_columns() -> None:
+    html = """<h2>Papers</h2>
+    <ul><li>A. Author. <b>First Title</b>.<br>Journal of Things, 2020.</li><li>B. Author. Second Title. 2021.</li></ul>
+    <table><tr><th>Title</th><th>Year</th></tr><tr><td>Table Title</td><td>2019</td></tr></table>"""
+    units = units_of(parse("html", html, "page.html"))
+    texts = [u.text for u in units]
+    assert texts[:4] == ["Papers", "A. Author. First Title.", "Journal of Things, 2020.", "B. Author. Second Title. 2021."]
+    first, second, third = units[1], units[2], units[3]
+    assert "item" in first.opens and "item" not in second.opens and "item" in third.opens
+    assert first.holder is second.holder and third.holder is not first.holder
+    assert second.line.brk == "hard" and first.marker == "-"
+    assert first.headings == ("Papers",)
+    assert [s.kind for s in first.spans] == ["bold"] and first.text[first.spans[0].start:first.spans[0].end] == "First Title"
+    cell = next(u for u in units if u.text == "Table Title")
+    assert cell.cell == 0 and cell.extra["column"] == "title"
+    assert next(u for u in units if u.text == "2019").extra["column"] == "year"
+    # list items repeat: the first line of each says so
+    assert first.extra.get("repeat_first") and third.extra.get("repeat_first") and not second.extra.get("repeat_first")
+
+
+def test_entry_text_joins_broken_words_and_addresses() -> None:
+    text = "1. A. Author. Pro-\nceedings of things. doi:10.5281/zenodo.\n1492473\n"
+    units = units_of(parse("text", text, "cv.txt"))
+    entry = entry_of(units)
+    assert entry.text == "A. Author. Proceedings of things. doi:10.5281/zenodo.1492473"
+    assert len(entry.line_starts) == 2
+
+
+# ------------------------------------------------------------------ tokens
+@pytest.mark.parametrize("text, tokens", [
+    ("Phys. Rev. D 105, 064032 (2022)", ["Phys.", "Rev.", "D", "105,", "064032", "(2022)"]),
+    ("12(3):45-67", ["12", "(3):", "45-67"]),
+    ("Vehicle System Dynamics 55.2 (2017)", ["Vehicle", "System", "Dynamics", "55.", "2", "(2017)"]),
+    ("CLJan 3, 2024", ["CL", "Jan", "3,", "2024"]),
+    ("arXiv 2401.01967 and LaTeX", ["arXiv", "2401.01967", "and", "LaTeX"]),
+])
+def test_tokens_split_where_citations_join_numbers(text: str, tokens: list[str]) -> None:
+    found = tokenize(text)
+    assert [t.text for t in found] == tokens
+    assert all(text[t.start:t.end] == t.text for t in found)
+
+
+# ------------------------------------------------------------------ values
+def test_values_are_cleaned_the_way_each_field_is_written() -> None:
+    assert clean_title("“Deep Nets for Cats,”") == "Deep Nets for Cats"
+    assert clean_title("Is This a Title?.") == "Is This a Title?"
+    assert clean_title("Moons of Jupiter.") == "Moons of Jupiter"
+    assert clean_venue("In Proceedings of the Example Conference (EXC 2021),") == ("Proceedings of the Example Conference", "EXC 2021")
+    assert clean_venue("(NeurIPS 2023)") == ("NeurIPS 2023", None)
+    assert clean_venue("in J. Chem. Phys.") == ("J. Chem. Phys.", None)
+    assert clean_number("pp. 12 -- 34,") == "12–34"
+    assert clean_number("vol. 7") == "7"
+    assert status_of("Forthcoming") == "to appear"
+    assert status_of("revise and resubmit") == "under review"
+    assert status_of("Journal of Press Studies") is None
+
+
+def _record_from(text: str, labelled: list[tuple[str, str]], **options):
+    """Build a record from an entry whose tokens are given with their labels."""
+    tokens = tokenize(text)
+    labels: list[str] = []
+    for token in tokens:
+        label = next(lab for words, lab in labelled if token.text in words.split())
+        labels.append(label)
+    return build_record(text, tokens, labels, AS_OF, **options)
+
+
+def test_a_tagged_entry_becomes_a_record() -> None:
+    text = "J. Doe and A. Roe. 2021. Reading CVs. In Proc. of EXC (EXC), pages 1–9. doi:10.1234/abc.5"
+    record, notes = _record_from(text, [
+        ("J. Doe and A. Roe.", "author"), ("2021.", "date"), ("Reading CVs.", "title"),
+        ("In Proc. of EXC (EXC),", "container-title"), ("pages 1–9.", "page"), ("doi: 10.1234/abc.5", "doi"),
+    ])
+    assert notes == []
+    assert record.title == "Reading CVs"
+    assert [(n.family, n.given) for n in record.author] == [("Doe", "J."), ("Roe", "A.")]
+    assert record.issued.year == 2021
+    assert record.container_title == "Proc. of EXC" and record.container_title_short == "EXC"
+    assert record.page == "1–9"
+    assert record.doi == "10.1234/abc.5"
+
+
+def test_a_date_without_a_year_is_resolved_against_as_of() -> None:
+    record, _ = _record_from("Some Title Here Feb 5", [("Some Title Here", "title"), ("Feb 5", "date")])
+    assert (record.issued.year, record.issued.month, record.issued.day) == (2026, 2, 5)
+    record, _ = _record_from("Some Title Here Dec 5", [("Some Title Here", "title"), ("Dec 5", "date")])
+    assert record.issued.year == 2025 and record.issued.year_resolved_as_of == "2026-03-01"
+
+
+def test_with_coauthors_make_the_owner_the_first_author() -> None:
+    from bibexport.model import Name
+
+    text = "A Paper Title. (with Kit Smith). Journal of Stuff."
+    labelled = [("A Paper Title.", "title"), ("(with Kit Smith).", "author"), ("Journal of Stuff.", "container-title")]
+    record, notes = _record_from(text, labelled, owner=Name(family="Owner", given="Olga"))
+    assert [n.family for n in record.author] == ["Owner", "Smith"]
+    record, notes = _record_from(text, labelled)
+    assert [n.family for n in record.author] == ["Smith"] and notes  # the owner is added once known
+
+
+def test_particles_stay_in_the_printed_family_name() -> None:
+    record, _ = _record_from("van Bavel, J. Some Title.", [("van Bavel, J.", "author"), ("Some Title.", "title")])
+    assert record.author[0].family == "van Bavel" and record.author[0].non_dropping_particle is None
+
+
+# ------------------------------------------------------------------ alignment
+def test_alignment_labels_lines_and_tokens_from_gold() -> None:
+    from align import align_tokens, align_units
+
+    text = "\n".join([
+        "Jane Doe", "", "Education", "", "2010 PhD, Example University", "", "Publications", "",
+        "1. J. Doe and A. Roe. Reading curricula vitae.", "   Journal of Things, 3(2):5-9, 2021.",
+        "2. J. Doe. Another paper on documents. In Proc. EXC, 2020.", "",
+        "Talks", "", "Reading CVs, Example Seminar, 2022.",
+    ])
+    gold = [
+        {"title": "Reading curricula vitae", "author": [{"family": "Doe", "given": "J."}, {"family": "Roe", "given": "A."}],
+         "container-title": "Journal of Things", "volume": "3", "issue": "2", "page": "5-9", "issued": {"date-parts": [[2021]]}},
+        {"title": "Another paper on documents", "author": [{"family": "Doe", "given": "J."}], "container-title": "Proc. EXC",
+         "issued": {"date-parts": [[2020]]}},
+    ]
+    units = units_of(parse("text", text, "cv.txt"))
+    alignment = align_units(units, gold)
+    labelled = {u.text: label for u, label in zip(units, alignment.labels)}
+    assert labelled["J. Doe and A. Roe. Reading curricula vitae."] == "B"
+    assert labelled["Journal of Things, 3(2):5-9, 2021."] == "I"
+    assert labelled["J. Doe. Another paper on documents. In Proc. EXC, 2020."] == "B"
+    assert labelled["Publications"] == "H" and labelled["Talks"] == "H"
+    assert labelled["Reading CVs, Example Seminar, 2022."] == "O"
+    index, first, last = alignment.entries[0]
+    entry = entry_of(units[first:last + 1])
+    tokens = tokenize(entry.text)
+    labels = align_tokens(entry.text, tokens, gold[index])
+    by_token = dict(zip((t.text for t in tokens), labels))
+    assert by_token["Roe."] == "author" and by_token["curricula"] == "title" and by_token["Things,"] == "container-title"
+    assert by_token["3"] == "volume" and by_token["(2):"] == "issue" and by_token["5-9,"] == "page" and by_token["2021."] == "date"
