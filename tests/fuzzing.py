@@ -139,8 +139,9 @@ class Outcome:
     """What one input did."""
 
     exit_code: int  # as the command would exit: 0, 3, 6; 70 for a crash
-    seconds: float
+    seconds: float  # reading, merging, keys and the five bibliography formats
     records: int = 0
+    render_seconds: float = 0.0  # the formatted lists (citeproc-py's own speed, per entry)
     problems: list[str] = field(default_factory=list)  # invalid outputs and injections
     crash: str = ""
 
@@ -232,18 +233,23 @@ def check_input(raw: bytes, reader: str, suffix: str, outputs: tuple[str, ...] |
         return Outcome(70, time.perf_counter() - started, crash=f"read: {type(error).__name__}: {error}"[:300])
     problems: list[str] = []
     chosen = outputs or (BIBLIOGRAPHIES + (RENDERED if len(library.records) <= RENDER_ALL_UP_TO else ("html",)))
+    read_seconds = 0.0
     for fmt in chosen:
+        if fmt in RENDERED and not read_seconds:
+            read_seconds = time.perf_counter() - started
         try:
             text = api.dump(library, fmt, style="apa")
         except BibexportError as error:
             problems.append(f"{fmt}: refused: {error.message}")
             continue
         except Exception as error:
-            return Outcome(70, time.perf_counter() - started, len(library.records), problems,
+            return Outcome(70, time.perf_counter() - started, len(library.records), problems=problems,
                            crash=f"{fmt}: {type(error).__name__}: {error}"[:300])
         problems += output_problems(fmt, text)
     code = cli._exit_code(library.diagnostics, strict=False)
-    return Outcome(code, time.perf_counter() - started, len(library.records), problems)
+    total = time.perf_counter() - started
+    read_seconds = read_seconds or total
+    return Outcome(code, read_seconds, len(library.records), problems=problems, render_seconds=total - read_seconds)
 
 
 def time_budget(size: int) -> float:

@@ -45,6 +45,10 @@ MAX_GLYPHS_PER_DOCUMENT, GLYPHS_PER_BYTE = 50_000, 5
 #: real streams (embedded fonts, images) are a few megabytes.
 MAX_STREAM_BYTES = 64 * 1024**2
 MAX_DOCUMENT_BYTES = 256 * 1024**2
+#: Bytes of content (the drawing operators) one page may have, inflated: pdfminer parses
+#: them in Python, and a page whose operators draw no text would otherwise take minutes.
+#: Real pages have well under a megabyte; a page over this is skipped with a warning.
+MAX_PAGE_CONTENT_BYTES = 16 * 1024**2
 
 #: Characters without a text mapping on a page that make a warning: a few (the stroke of
 #: TeX's "ł", a decorative glyph) are left out silently.
@@ -250,6 +254,100 @@ def _inflated_size(payload: memoryview, stages: int, limit: int, zlib: Any) -> i
             return size
         chunks = out  # the next filter reads what this one gave
     return 0
+
+
+_FLATE_NAMES = ("FlateDecode", "Fl")
+
+
+def _filter_names(stream: Any) -> list[str]:
+    return [getattr(f, "name", str(f)) for f, _ in stream.get_filters()]
+
+
+def _page_content_size(page: Any) -> int:
+    """Bytes the page's content streams inflate to (counted up to a bound, never kept)."""
+    import zlib
+
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    contents = resolve1(page.attrs.get("Contents"))
+    total = 0
+    for item in contents if isinstance(contents, list) else [contents]:
+        stream = resolve1(item)
+        if not isinstance(stream, PDFStream) or stream.rawdata is None:
+            continue
+        names = _filter_names(stream)
+        raw = memoryview(stream.rawdata)
+        if all(name in _FLATE_NAMES for name in names):
+            total += _inflated_size(raw, len(names), MAX_PAGE_CONTENT_BYTES + 1, zlib) if names else len(raw)
+        else:  # other filters expand by bounded factors (LZW at most ~2,700 times): judged by the raw size
+            total += len(raw) * (3000 if any(n in ("LZWDecode", "LZW") for n in names) else 2)
+        if total > MAX_PAGE_CONTENT_BYTES:
+            break
+    return total
+
+
+def _inflate_damaged(raw: bytes) -> bytes | None:
+    """What pdfminer makes of Flate data: None when it inflates cleanly (pdfminer does that
+    itself, fast), else pdfminer's result for damaged data -- what inflated when the data
+    breaks off in its last 3 bytes, nothing otherwise -- found in linear time (pdfminer
+    feeds damaged data byte by byte and copies its growing output each time: minutes for a
+    few hundred kilobytes)."""
+    import zlib
+
+    engine = zlib.decompressobj()
+    out: list[bytes] = []
+    size = 0
+    step = 4096
+    for start in range(0, len(raw), step):
+        chunk = raw[start: start + step]
+        saved = engine.copy()
+        try:
+            out.append(engine.decompress(chunk, MAX_STREAM_BYTES + 1 - size) if size < MAX_STREAM_BYTES else b"")
+            size += len(out[-1])
+            if engine.unconsumed_tail:
+                return b""  # past the stream limit: the pre-scan refuses such files anyway
+        except zlib.error:
+            for offset in range(len(chunk)):  # where exactly it breaks, as pdfminer would see it
+                try:
+                    out.append(saved.decompress(chunk[offset: offset + 1]))
+                except zlib.error:
+                    return b"".join(out) if start + offset >= len(raw) - 3 else b""
+            return b"".join(out)
+        if engine.eof:
+            return None
+    return None if engine.eof else b"".join(out)  # cut short: pdfminer keeps what inflated
+
+
+def _predecode_damaged(page: Any, seen: set[int]) -> None:
+    """Decode the damaged Flate streams a page uses (contents, fonts, XObjects) before
+    pdfminer does, with :func:`_inflate_damaged`; healthy streams are left to pdfminer."""
+    from pdfminer.pdftypes import PDFObjRef, PDFStream
+
+    todo: list[Any] = [page.attrs.get("Contents"), page.attrs.get("Resources")]
+    visits = 0
+    while todo and visits < 20_000:
+        item = todo.pop()
+        visits += 1
+        if isinstance(item, PDFObjRef):
+            if item.objid in seen:
+                continue
+            seen.add(item.objid)
+            try:
+                item = item.resolve()
+            except Exception:  # a damaged reference: pdfminer reports it when it reads the page
+                continue
+        if isinstance(item, PDFStream):
+            names = _filter_names(item)
+            if item.data is None and item.rawdata is not None and names and all(n in _FLATE_NAMES for n in names) \
+                    and len(names) == 1 and not item.decipher:
+                data = _inflate_damaged(bytes(item.rawdata))
+                if data is not None:
+                    item.data, item.rawdata = data, None
+            todo.extend(item.attrs.values())
+        elif isinstance(item, dict):
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(item)
 
 
 def _page_streams(page: Any) -> set[int]:
@@ -499,6 +597,7 @@ def read_pages(data: bytes, path: str | None = None) -> tuple[list[PageText], li
     failures: list[tuple[int, str]] = []
     bombs = oversized_streams(data, path)
     glyph_budget = MAX_GLYPHS_PER_DOCUMENT + GLYPHS_PER_BYTE * len(data)
+    seen: set[int] = set()  # objects already checked for damaged streams
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)))
         resources = PDFResourceManager(caching=True)
@@ -511,10 +610,19 @@ def read_pages(data: bytes, path: str | None = None) -> tuple[list[PageText], li
                 raise ReadError(f"page {number}: its stream (object {bomb}) inflates to more than "
                                 f"{MAX_STREAM_BYTES // 1024**2} MB: refusing a possible decompression bomb",
                                 Origin(path), hint="print the PDF to a new one, or give its text")
-            if glyph_budget <= 0:
+            _predecode_damaged(page, seen)
+            content = _page_content_size(page)
+            if content > MAX_STREAM_BYTES:
+                raise ReadError(f"page {number}: its content inflates to more than {MAX_STREAM_BYTES // 1024**2} MB: "
+                                "refusing a possible decompression bomb", Origin(path),
+                                hint="print the PDF to a new one, or give its text")
+            if glyph_budget <= 0 or content > MAX_PAGE_CONTENT_BYTES:
                 device.page = _Page(number)
                 device.page.capped = True
                 pages.append(device.page)
+                if content > MAX_PAGE_CONTENT_BYTES:
+                    failures.append((number, f"its content is more than {MAX_PAGE_CONTENT_BYTES // 1024**2} MB of drawing "
+                                             "operators; skipped"))
                 continue
             device.start(number, page)
             device.limit = min(MAX_GLYPHS_PER_PAGE, glyph_budget)
