@@ -92,8 +92,8 @@ MAX_EXPANDED_CHARS = 100_000
 #: What all @string expansions of one file may add up to: this many characters plus
 #: EXPANSION_FACTOR times the file's length. A journal-abbreviation file stays far below;
 #: thousands of entries that each name one 20 KB macro would multiply the work downstream.
-MAX_EXPANDED_TOTAL = 2_000_000
-EXPANSION_FACTOR = 10
+MAX_EXPANDED_TOTAL = 1_000_000
+EXPANSION_FACTOR = 5
 
 
 class ExpansionTooLarge(Exception):
@@ -182,7 +182,7 @@ def _bounded(raw: str, macros: Macros, unknown: list[str], library: Library, wha
             if not macros.budget_reported:
                 macros.budget_reported = True
                 library.error("bibtex-expansion", f"{what}: the @string expansions of this file pass their limit "
-                              f"(ten times the file's size plus {MAX_EXPANDED_TOTAL:,} characters); this value and "
+                              f"({EXPANSION_FACTOR} times the file's size plus {MAX_EXPANDED_TOTAL:,} characters); this value and "
                               "every later one that uses a macro are kept unexpanded", origin,
                               hint="many entries that each repeat a long macro; write the values out, or split the file")
             return raw
