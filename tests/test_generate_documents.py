@@ -4,8 +4,9 @@ A handful of documents is generated with a fixed seed; every gold title, every p
 author name and every printed venue, volume, page, DOI and arXiv id must be found in the
 document's visible text (read back with real parsers: markdown-it for Markdown, the
 standard library's HTML parser, pylatexenc for LaTeX, pdftotext for PDF), talks must be in
-the document and not in the gold, the same seed must give the same bytes, and the LaTeX
-must compile when pdflatex is installed.
+the document and not in the gold, the same seed must give the same bytes, the LaTeX
+must compile when pdflatex is installed, and benchmark documents (``--entries N``) must list
+about N publications with the same exact gold.
 """
 
 from __future__ import annotations
@@ -200,19 +201,24 @@ def test_gold_format(documents):
                 assert item["number"] == item["_arxiv"]
 
 
+def assert_gold_printed(path: Path) -> None:
+    """Every printed value of every gold item is in the document's visible text."""
+    pdf = path.suffix == ".pdf"
+    text = squash(visible_text(path), pdf)
+    meta = _meta(path)
+    implicit = meta["owner"] if meta["generator"].get("implicit_owner") else None
+    values = [(item, value) for item in _gold(path) for value in printed_values(item, implicit)]
+    missing = [(item["title"][:40], value) for item, value in values if squash(value, pdf) not in text]
+    if pdf:  # text extraction splits a few justified lines out of order
+        assert len(missing) <= 0.03 * len(values), f"{path.name}: {missing[:5]}"
+    else:
+        assert not missing, f"{path.name}: not in the document: {missing[:5]}"
+
+
 def test_gold_is_printed(documents):
     _, paths, _ = documents
     for path in paths:
-        pdf = path.suffix == ".pdf"
-        text = squash(visible_text(path), pdf)
-        meta = _meta(path)
-        implicit = meta["owner"] if meta["generator"].get("implicit_owner") else None
-        values = [(item, value) for item in _gold(path) for value in printed_values(item, implicit)]
-        missing = [(item["title"][:40], value) for item, value in values if squash(value, pdf) not in text]
-        if pdf:  # text extraction splits a few justified lines out of order
-            assert len(missing) <= 0.03 * len(values), f"{path.name}: {missing[:5]}"
-        else:
-            assert not missing, f"{path.name}: not in the document: {missing[:5]}"
+        assert_gold_printed(path)
 
 
 def test_talks_are_printed_but_not_gold(documents):
@@ -264,3 +270,24 @@ def test_pdf_needs_pdflatex(generator, resources, tmp_path, monkeypatch):
     monkeypatch.setattr(generator.shutil, "which", lambda name: None)
     with pytest.raises(generator.PdfLatexMissing):
         generator.generate_documents(tmp_path, 1, seed=1, formats=["pdf"], resources=resources)
+
+
+def test_entries_sets_the_list_length(generator, resources, tmp_path):
+    """Benchmark documents (--entries N): about N publications in every format, the gold still printed."""
+    formats = ["txt", "md", "html", "tex"] + (["pdf"] if PDFLATEX else [])
+    entries = 60
+    paths = generator.generate_documents(tmp_path, len(formats), seed=4, formats=formats, resources=resources, entries=entries)
+    assert [p.suffix[1:] for p in paths] == formats
+    for path in paths:
+        gold = _gold(path)
+        assert 0.9 * entries <= len(gold) <= entries, (path.name, len(gold))
+        assert _meta(path)["generator"]["entries"] == entries
+        assert_gold_printed(path)
+    again = generator.generate_one(0, 4, formats, resources, entries=entries)
+    assert again.content == paths[0].read_bytes()
+
+
+def test_entries_must_be_positive(generator, resources, tmp_path):
+    with pytest.raises(ValueError):
+        generator.generate_documents(tmp_path, 1, seed=1, formats=["txt"], resources=resources, entries=0)
+    assert generator.main(["--out", str(tmp_path), "--count", "1", "--formats", "txt", "--entries", "0"]) == 2

@@ -13,7 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bibexport.documents.tree import Span
-from bibexport.extract import authors
 from bibexport.extract.names import NameList, initials, is_initials, name_likeness, parse_names, split_truncation
 from bibexport.model import Name
 
@@ -419,15 +418,6 @@ def test_name_likeness() -> None:
     assert name_likeness("Deep learning for the analysis of graphs") < 0.5
     assert name_likeness("A new method: graphs?") == 0.0
     assert name_likeness("Fenwick") < 0.75
-
-
-def test_authors_module_still_works() -> None:
-    parsed = authors.parse_author_list("Fenwick, P., Okafor, L. & Brandt, O")
-    assert [n.family for n in parsed.names] == ["Fenwick", "Okafor", "Brandt"]
-    parsed = authors.parse_author_list("P. Fenwick*, L. Okafor*, et al.")
-    assert parsed.truncated and parsed.equal_contribution == ["Fenwick", "Okafor"]
-    assert authors.is_initials("C.-J.") and authors.split_truncation("A. Fenwick et al.") == ("A. Fenwick", True)
-    assert authors.name_likeness("P. Fenwick, L. Okafor") >= 0.5
 
 
 # ------------------------------------------------------------------ properties

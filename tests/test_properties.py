@@ -52,17 +52,19 @@ printable = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl
 @settings(max_examples=500, deadline=None)
 @given(printable)
 @example("{𝙰")  # found by hypothesis: the general decoder dropped our \\textbraceleft{}
+@example("˘")  # a spacing accent: its LaTeX is a text command of ours, not one from the text
 def test_latex_encoding_round_trips_and_never_leaves_a_command(text: str) -> None:
     text = " ".join(text.split())
     encoded = encode_latex(text)
     # compatibility characters (the "ﬀ" ligature, "²") may come back as their plain
     # equivalents: the LaTeX for them is the plain form
     assert unicodedata.normalize("NFKC", decode_latex(encoded)) == unicodedata.normalize("NFKC", text)
-    # every backslash starts one of our escapes: no command from the text survives
+    # every backslash starts one of our escapes, or is the LaTeX we write for a non-ASCII
+    # character (\\textasciibreve for "˘"): no command from the text survives
     stripped = encoded
     for escape in (r"\textbraceleft{}", r"\textbraceright{}", r"\textbackslash{}", r"\{", r"\}", r"\&", r"\%", r"\$", r"\#", r"\_", r"\textasciitilde{}", r"\textasciicircum{}"):
         stripped = stripped.replace(escape, "")
-    assert "\\" not in stripped or any(ord(c) > 0x36F for c in text)
+    assert "\\" not in stripped or any(ord(c) > 0x7F for c in text)
 
 
 @settings(max_examples=300, deadline=None)

@@ -47,9 +47,8 @@ def main() -> int:
     parser.add_argument("--folds", type=int, default=6)
     parser.add_argument("--real-weight", type=int, default=3)
     parser.add_argument("--out", type=Path, default=Path("/tmp/crossval"))
-    parser.add_argument("--tagger", choices=("fold", "shipped", "rules"), default="fold",
-                        help="fold: a tagger trained per fold; shipped: the shipped model (it saw every document); "
-                             "rules: the old rule parser")
+    parser.add_argument("--tagger", choices=("fold", "shipped"), default="fold",
+                        help="fold: a tagger trained per fold; shipped: the shipped model (it saw every document)")
     parser.add_argument("--tagger-iterations", type=int, default=100)
     parser.add_argument("--verbose", "-v", action="store_true")
     args = parser.parse_args()
@@ -73,7 +72,7 @@ def main() -> int:
     for index, held in enumerate(train_segmenter.folds_of(names, args.folds)):
         model = Path(f"/tmp/crossval-segmenter-{index}.crfsuite")
         train_segmenter.train([e for e in real if e[0] not in held] + dev + extra, model)
-        tagger = {"rules": Path("rules"), "shipped": None}.get(args.tagger)
+        tagger = None
         if args.tagger == "fold":
             tagger = Path(f"/tmp/crossval-tagger-{index}.crfsuite")
             train_tagger.train(public + [e for e in tag_real if e[0] not in held] + tag_other, tagger,

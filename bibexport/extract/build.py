@@ -19,7 +19,7 @@ from ..model import Date, Name, Record
 from ..documents.tree import Span
 from .names import parse_names
 from .fields import Token
-from .venue import find_date
+from .datefind import find_date
 
 _DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|\bdoi:\s*)?\b(10\.\d{4,9}/[^\s\"<>,;]+[^\s\"<>,;.)\]])", re.IGNORECASE)
 _ARXIV = re.compile(

@@ -100,3 +100,21 @@ def decide_status(record: Record, section: str) -> str | None:
     if record.status:
         return record.status
     return status_of(section) if section else None
+
+
+def is_publication(record: Record, named_section: bool) -> bool:
+    """A last check on an entry the segmenter found: it has the parts a publication has.
+
+    A title of at least two words (one word only for a dated, authored entry under a
+    heading), and a date, a venue, an identifier or a status, unless the document names
+    its publication sections; an entry without authors needs both a date and a venue.
+    """
+    if not record.title or len(record.title) < 4:
+        return False
+    if len(record.title.split()) < 2 and not (named_section and record.author and record.issued):
+        return False
+    has_date = record.issued is not None
+    has_venue = bool(record.container_title or record.arxiv or record.doi or record.status)
+    if not record.author:
+        return named_section and has_date and has_venue
+    return has_date or has_venue or named_section

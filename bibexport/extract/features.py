@@ -17,7 +17,7 @@ from statistics import median
 
 from ..documents.markers import marker_kind
 from ..resources import load_json
-from .authors import name_likeness
+from .names import name_likeness
 from .crf import with_neighbours
 from .units import Unit
 

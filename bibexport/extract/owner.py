@@ -14,7 +14,7 @@ from collections import Counter
 
 from ..documents.tree import Document
 from ..model import Name, Record
-from .authors import name_likeness, parse_author_list
+from .names import name_likeness, parse_names
 from .units import Unit
 
 _CV_WORDS = re.compile(r"curriculum vitae|\bcv\b|\brésumé\b|\bresume\b|publications|homepage|home page|'s\b", re.IGNORECASE)
@@ -37,7 +37,7 @@ def _name_from(text: str) -> Name | None:
     if not 2 <= len(words) <= 4 or re.search(r"\d|@|/", text) or name_likeness(text) < 0.75:
         return None
     cased = " ".join(w.capitalize() if w.isupper() and len(w) > 2 else w for w in words)
-    parsed = parse_author_list(cased)
+    parsed = parse_names(cased)
     return parsed.names[0] if len(parsed.names) == 1 else None
 
 

@@ -15,12 +15,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..documents.tree import Document, Span
-from ..model import Library, Origin, Record
-from .entries import _SAFE_LINK
-from .reference import EntryText
+from ..model import Library, Name, Origin, Record
+from .build import WITH_OWNER, build_record
+from .decide import decide_status, decide_type, is_publication
+from .fields import EntryContext, tag, tokenize
 from .owner import owner_from_records, owner_of
 from .segment import Segment, label_units, segments
 from .units import Unit, units_of
+
+# Only web addresses become a record's URL: a document's "javascript:", "data:" or
+# "file:" link must never reach a .bib (hyperref makes it clickable) or a web page.
+_SAFE_LINK = re.compile(r"(?i)(?:https?|ftp)://[^\s\x00-\x1f]+$")
 
 
 #: records the models are less sure of than this are reported (and fail --strict)
@@ -51,10 +56,6 @@ class Entry:
     cell_starts: frozenset[int]
     units: list[Unit]
     columns: dict[int, str] = field(default_factory=dict)  # cell start -> the column's header text
-
-    def as_entry_text(self) -> EntryText:
-        """The form the rule parser reads."""
-        return EntryText(self.text, self.spans, self.links)
 
 
 _BROKEN_IDENTIFIER = re.compile(r"(?:https?://|doi:\s*|\b10\.\d{4,9}/)\S*[./\-_=&?#:]$", re.IGNORECASE)
@@ -117,11 +118,11 @@ def section_titles(units: list[Unit], labels: list[str]) -> list[str]:
 
 
 def extract_document(document: Document, as_of: _dt.date, models: Models | None = None) -> Library:
-    """Records of every publication the document lists."""
-    from .engine import _is_publication
-    from .reference import parse_entry
-    from .types import infer_type
+    """Records of every publication the document lists.
 
+    ``as_of`` resolves dates printed without a year; ``models`` replaces the shipped
+    models (cross-validation trains its own).
+    """
     models = models or Models()
     path = document.path
     library = Library(sources=[path or "<stdin>"])
@@ -133,53 +134,50 @@ def extract_document(document: Document, as_of: _dt.date, models: Models | None 
     labels, marginals = label_units(units, models.segmenter)
     titles = section_titles(units, labels)
     owner = owner_of(document, units)
-    owner_strings = {owner.display(), owner.family or ""} - {""} if owner else set()
     named = any(label == "H" for label in labels)
     implicit: list[Record] = []  # "(with A and B)" entries still waiting for their owner
     for segment in segments(units, labels, marginals):
-        record = _record(segment, titles, as_of, owner_strings, library, path, parse_entry, infer_type, models, owner,
-                         implicit)
-        if record is not None and _is_publication(record, named):
-            library.records.append(record)
+        record, notes = _record(segment, titles, as_of, owner, path, models)
+        if record is None or not is_publication(record, named):
+            continue
+        if WITH_OWNER in notes:
+            notes.remove(WITH_OWNER)
+            implicit.append(record)
+        _report(library, record, notes)
+        library.records.append(record)
     library.owner = owner or owner_from_records(library.records)
-    for record in implicit:
-        if library.owner is not None:
+    if library.owner is not None:
+        for record in implicit:
             record.author.insert(0, library.owner)
     return library
 
 
-def _record(segment: Segment, titles: list[str], as_of, owner_strings, library: Library, path, parse_entry, infer_type,
-            models: "Models | None" = None, owner=None, implicit: list | None = None):
-    from .build import WITH_OWNER, build_record
-    from .decide import decide_status, decide_type
-    from .fields import EntryContext, tag, tokenize
-
+def _record(segment: Segment, titles: list[str], as_of: _dt.date, owner: Name | None, path: str | None,
+            models: Models) -> tuple[Record | None, list[str]]:
+    """The record of one segment: tagged, built, typed; and notes on what was uncertain."""
     first, last = segment.units[0], segment.units[-1]
     entry = entry_of(segment.units)
     if not entry.text.strip():
-        return None
+        return None, []
     raw = "\n".join(((u.marker + " ") if u.marker else "") + u.text for u in segment.units)
-    origin = Origin(path, first.number, last.number, raw)
-    if models is not None and models.tagger == Path("rules"):
-        record, notes = parse_entry(entry.as_entry_text(), as_of, owner_strings)
-    else:
-        tokens = tokenize(entry.text)
-        owner_words = frozenset(w.lower() for o in owner_strings for w in o.split())
-        context = EntryContext(entry.spans, entry.line_starts, entry.cell_starts, owner_words, entry.columns)
-        labels, sureness = tag(tokens, context, models.tagger if models else None)
-        record, notes = build_record(entry.text, tokens, labels, as_of, None, entry.links, owner, entry.spans)
-        origin.confidence = round(min(segment.confidence, sureness), 3)
-    record.origin = origin
+    tokens = tokenize(entry.text)
+    owner_words = frozenset(w.lower() for w in owner.display().split()) if owner else frozenset()
+    context = EntryContext(entry.spans, entry.line_starts, entry.cell_starts, owner_words, entry.columns)
+    labels, sureness = tag(tokens, context, models.tagger)
+    record, notes = build_record(entry.text, tokens, labels, as_of, None, entry.links, owner, entry.spans)
+    record.origin = Origin(path, first.number, last.number, raw, round(min(segment.confidence, sureness), 3))
     section = titles[first.index]
     record.status = decide_status(record, section)
-    record.type, _ = decide_type(record, section, entry.text, first.marker, models.types if models else None)
-    if WITH_OWNER in notes:
-        notes.remove(WITH_OWNER)
-        if implicit is not None:
-            implicit.append(record)
+    record.type, _ = decide_type(record, section, entry.text, first.marker, models.types)
+    return record, notes
+
+
+def _report(library: Library, record: Record, notes: list[str]) -> None:
+    """Warnings for what the models were unsure of, pointing at the entry's lines."""
+    origin = record.origin
+    raw = (origin.raw or "")[:60] if origin else ""
     for note in notes:
-        library.warn("uncertain-entry", f"{note} in {raw[:60]!r}", origin, hint="check this record in the output")
-    if origin.confidence is not None and origin.confidence < LOW_CONFIDENCE:
-        library.warn("low-confidence", f"unsure of this entry (confidence {origin.confidence:.2f}): {raw[:60]!r}", origin,
+        library.warn("uncertain-entry", f"{note} in {raw!r}", origin, hint="check this record in the output")
+    if origin is not None and origin.confidence is not None and origin.confidence < LOW_CONFIDENCE:
+        library.warn("low-confidence", f"unsure of this entry (confidence {origin.confidence:.2f}): {raw!r}", origin,
                      hint="check its title and authors in the output; --strict fails on such entries")
-    return record

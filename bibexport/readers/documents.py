@@ -18,13 +18,10 @@ def _today(as_of: _dt.date | None) -> _dt.date:
 def read_tree(format: str, data: str | bytes, path: str | None = None, as_of: _dt.date | None = None) -> Library:
     """Any document: parsed into the block tree by its format's reader, then extracted."""
     from ..documents import parse
-    from ..documents.legacy import flat_lines
-    from ..extract.engine import extract
+    from ..extract.pipeline import extract_document
 
-    # transitional: the learned pipeline (extract.pipeline.extract_document) replaces the
-    # rule engine once its models are trained on generated documents as well
     document = parse(format, data, path)
-    library = extract(flat_lines(document), path, _today(as_of))
+    library = extract_document(document, _today(as_of))
     library.diagnostics[:0] = document.diagnostics
     return library
 

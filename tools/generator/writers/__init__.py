@@ -1,0 +1,22 @@
+"""Writers: a document in its format's markup (LaTeX for PDF documents, compiled by :mod:`.pdf`)."""
+
+from __future__ import annotations
+
+import random
+
+from ..model import Doc
+from .html import write_html
+from .md import write_md
+from .tex import write_tex
+from .txt import write_txt
+
+
+def write_doc(doc: Doc, rng: random.Random) -> str:
+    """The document's text in its format (LaTeX for PDF documents)."""
+    if doc.fmt == "txt":
+        return write_txt(doc, rng)
+    if doc.fmt == "md":
+        return write_md(doc, rng)
+    if doc.fmt == "html":
+        return write_html(doc, rng)
+    return write_tex(doc, rng, pdf=doc.fmt == "pdf")
