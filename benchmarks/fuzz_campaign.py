@@ -50,7 +50,7 @@ def _worker(connection, campaign_seed: str) -> None:
     import random
 
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-    from fuzzing import check_input, hostile_seeds, mutate, seeds
+    from fuzzing import RUN_SHAPES, check_input, hostile_seeds, insert_run, mutate, seeds
 
     plain = {name: (name, suffix, raw) for name, (suffix, raw) in seeds().items()}
     hostile = hostile_seeds()
@@ -59,9 +59,13 @@ def _worker(connection, campaign_seed: str) -> None:
         if task is None:
             return
         kind, name, index = task
-        reader, suffix, seed = (plain[name] if kind == "reader" else hostile[name])
+        reader, suffix, seed = (plain[name] if kind in ("reader", "run") else hostile[name])
         rng = random.Random(f"{campaign_seed}-{kind}-{name}-{index}")
-        raw = seed if index < 0 else mutate(seed, rng)
+        if kind == "run":  # a long run of one shape at a random place, then maybe mutated
+            raw = insert_run(seed, rng.choice(RUN_SHAPES), rng.random())
+            raw = mutate(raw, rng) if rng.random() < 0.3 else raw
+        else:
+            raw = seed if index < 0 else mutate(seed, rng)
         try:
             outcome = check_input(raw, reader, suffix)
             result = {"exit": outcome.exit_code, "seconds": outcome.seconds, "render": outcome.render_seconds,
@@ -108,13 +112,14 @@ class Worker:
 
 def tasks(count: int) -> list[tuple[str, str, int]]:
     """``count`` tasks: every hostile seed as it is, then mutations spread over the readers
-    and the hostile seeds (readers twice as often)."""
+    and the hostile seeds (readers twice as often), and long runs of one shape inside
+    each reader's seed."""
     from fuzzing import hostile_seeds, seeds
 
     readers = sorted(seeds())
     hostile = sorted(hostile_seeds())
     out: list[tuple[str, str, int]] = [("hostile", name, -1) for name in hostile]
-    cycle = [("reader", r) for r in readers] * 2 + [("hostile", h) for h in hostile]
+    cycle = [("reader", r) for r in readers] * 2 + [("hostile", h) for h in hostile] + [("run", r) for r in readers]
     index = 0
     while len(out) < count:
         kind, name = cycle[index % len(cycle)]

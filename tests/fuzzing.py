@@ -52,6 +52,30 @@ HOSTILE_TOKENS = [
 ]
 
 
+#: Shapes repeated into long runs (tens of thousands of characters) inside a seed: a run
+#: of one character or pair is what makes a pattern with overlapping repeats backtrack
+#: (each found so, and fixed: tabs before a line break, spaces before "et al.", a word of
+#: "@" after a letter, letters before a hyphen, "[" in text, "A. " initials, digits).
+RUN_SHAPES = (" ", "\t", "\xa0", "1", "a", "A", "é", "@", ".", "-", ",", "[", "]", "(", "{", "}", "<", "&", "*", "_",
+              "'", '"', "#", "=", "/", "\\", "—", "1 ", "1-", "a@", "@.", "A. ", "x1", "y a ", "[a](", "<https://")
+RUN_LENGTH = 30_000
+
+#: The runs that took 10 s to minutes before their fix: (reader, shape, where in the seed).
+SLOW_RUNS = {
+    "bibtex-tabs": ("bibtex", "\t", 0.5), "bibtex-spaces": ("bibtex", " ", 0.5), "bibtex-at-word": ("bibtex", "@", 1 / 3),
+    "text-letters": ("text", "a", 1 / 3), "text-brackets": ("text", "[", 0.5), "text-digits": ("text", "1", 0.5),
+    "text-mail-dots": ("text", ".@", 0.5), "markdown-initials": ("markdown", "A. ", 1 / 3),
+    "markdown-conjunctions": ("markdown", "a@", 1 / 3), "pdf-digits": ("pdf", "1", 2 / 3), "ris-tabs": ("ris", "\t", 2 / 3),
+}
+
+
+def insert_run(seed: bytes, shape: str, where: float, length: int = RUN_LENGTH) -> bytes:
+    """``seed`` with ``shape`` repeated to ``length`` characters at the fraction ``where`` of it."""
+    position = int(len(seed) * where)
+    run = (shape * (length // len(shape) + 1))[:length].encode()
+    return seed[:position] + run + seed[position:]
+
+
 def seeds() -> dict[str, tuple[str, bytes]]:
     """Reader -> (file suffix, a realistic input to mutate)."""
     from bibexport import api
@@ -109,6 +133,12 @@ def hostile_seeds() -> dict[str, tuple[str, str, bytes]]:
         suffix = Path(name).suffix
         reader = {".txt": "text", ".md": "markdown", ".html": "html"}[suffix]
         out[f"extract-{name}"] = (reader, suffix, text.encode())
+    plain = seeds()
+    for name, (reader, shape, where) in SLOW_RUNS.items():
+        suffix, seed = plain[reader]
+        out[f"run-{name}"] = (reader, suffix, insert_run(seed, shape, where))
+    one_entry = "Publications\n\n1. J. Doe. " + "Word " * 200_000 + ". Journal of X, 2020.\n"
+    out["extract-entry-of-1mb"] = ("text", ".txt", one_entry.encode())  # took 1.3 GB
     return out
 
 

@@ -258,3 +258,113 @@ def test_extraction_inputs_from_the_issue_end_cleanly(name: str, tmp_path: Path,
 def test_hostile_inputs_module_builds_what_it_says() -> None:
     assert re.search(r"@string\{s40 = s39 # s39\}", bibtex_billion_laughs(40))
     assert len(yaml_wide_aliases(10, 100)) < 2000
+
+
+# --------------------------------------------------------- extraction: bounded work
+def test_an_entry_too_long_to_be_one_publication_is_set_aside(tmp_path: Path, capsys) -> None:
+    from bibexport.extract.pipeline import MAX_ENTRY_CHARS
+
+    source = tmp_path / "one.txt"
+    source.write_text("Publications\n\n1. J. Doe. " + "Word " * 200_000 + ". Journal of X, 2020.\n"
+                      "2. R. Roe. A short paper. Journal of Y, 2021.\n")
+    code, out, err = run([str(source), "-f", "csl-json"], capsys)
+    assert code == EXIT_PARTIAL  # an error: the entry was not read
+    assert f"{source}:3: error: an entry of 1,000,0" in err and f"at most {MAX_ENTRY_CHARS:,}" in err
+    assert [item["title"] for item in json.loads(out)] == ["A short paper"]  # the rest is read
+
+
+def test_long_documents_are_labelled_in_windows_exactly_as_a_whole(monkeypatch) -> None:
+    from bibexport.documents import parse
+    from bibexport.extract import segment
+    from bibexport.extract.units import units_of
+
+    text = "Jane Doe\n\nPublications\n\n" + "".join(
+        f"{i}. J. Doe and R. Roe. Paper number {i} on things. Journal of X, {1990 + i % 30}.\n" for i in range(150))
+    text += "\nTeaching\n\nIntroduction to things, 2020.\n"
+    units = units_of(parse("text", text, "cv.txt"))
+    whole = segment.label_units(units)
+    monkeypatch.setattr(segment, "WINDOW", 40)
+    monkeypatch.setattr(segment, "WINDOW_OVERLAP", 10)
+    windowed = segment.label_units(units)
+    assert len(units) > 3 * 40  # four windows
+    assert windowed[0] == whole[0]
+    assert windowed[1] == pytest.approx(whole[1], abs=1e-6)
+
+
+def test_neighbour_features_of_a_stream_are_those_of_the_list() -> None:
+    from bibexport.extract.crf import iter_with_neighbours, with_neighbours
+
+    own = [{"a": float(i), "b": str(i % 3)} for i in range(7)]
+    streamed = list(iter_with_neighbours(iter(own), ("a", "b")))
+    assert streamed == with_neighbours(own, ("a", "b"))
+    assert streamed[0]["-2:edge"] == streamed[0]["-1:edge"] == 1.0 and streamed[0]["1:a"] == 1.0
+    assert streamed[6]["-2:b"] == "1" and streamed[6]["2:edge"] == 1.0
+    assert list(iter_with_neighbours(iter([]), ("a",))) == []
+
+
+def test_a_huge_heading_is_read_for_its_first_characters_only(monkeypatch, tmp_path: Path) -> None:
+    from bibexport.extract import decide, pipeline
+
+    seen: list[int] = []
+    original = decide.type_features
+
+    def spy(record, section, text, marker):
+        seen.append(len(section or ""))
+        return original(record, section, text, marker)
+
+    monkeypatch.setattr(decide, "type_features", spy)
+    source = tmp_path / "cv.md"
+    source.write_text("# " + "Publications " * 170 + "\n\n" + "".join(f"- J. Doe. Title {i}. Journal of X, 2020.\n"
+                                                                     for i in range(20)))
+    bibexport.load([str(source)])
+    assert seen and max(seen) <= pipeline.SECTION_TITLE_CHARS
+
+
+def test_clashing_keys_get_suffixes_in_linear_work(monkeypatch) -> None:
+    from bibexport import keys
+
+    calls = [0]
+    original = keys._suffix
+
+    def counted(index: int) -> str:
+        calls[0] += 1
+        return original(index)
+
+    monkeypatch.setattr(keys, "_suffix", counted)
+    records = [Record(id=f"r{i}", type="article-journal", title="A study", author=[Name(family="Doe", given="J")])
+               for i in range(2000)]
+    records.insert(5, Record(id="doe2020studyb", type="article", title="Kept"))  # a key the input had
+    for record in records[6:]:
+        record.id = None
+        record.issued = None
+    keys.assign_keys(records, "{auth}{title}")
+    assert len({r.id for r in records}) == len(records)
+    assert [r.id for r in records[6:9]] == ["doestudy", "doestudya", "doestudyb"]
+    assert calls[0] <= 2 * len(records)
+
+
+def test_a_long_run_of_initials_is_read_in_linear_work(monkeypatch) -> None:
+    from bibexport.extract import names
+
+    calls = [0]
+    original = names._split_direct
+
+    def counted(tokens, vocab):
+        calls[0] += 1
+        return original(tokens, vocab)
+
+    monkeypatch.setattr(names, "_split_direct", counted)
+    names.parse_names("Reyes, " + "A. " * 3000 + "Cruz Molina", None, None)
+    assert calls[0] < 100  # each count of initials kept was tried once: 3,000 readings of 3,000 words
+
+
+
+def test_a_document_past_the_character_bound_is_refused(monkeypatch, tmp_path: Path, capsys) -> None:
+    import bibexport.documents as documents
+
+    monkeypatch.setattr(documents, "MAX_DOCUMENT_CHARS", 1_000)
+    source = tmp_path / "cv.md"
+    source.write_text("# Publications\n\n" + "- J. Doe. A title. Journal of X, 2020.\n" * 40)
+    code, out, err = run([str(source), "-f", "csl-json"], capsys)
+    assert code == EXIT_READ
+    assert f"{source}: error: the document has 1,576 characters; publications are read from documents of at most 1,000" in err

@@ -26,6 +26,7 @@ from typing import Any
 
 from ..errors import ReadError
 from ..model import Diagnostic, Origin
+from . import MAX_DOCUMENT_CHARS
 from .pdfblocks import layout_document
 from .pdflayout import FontStyle, Glyph, PageText, Rule
 from .tree import Document
@@ -187,7 +188,8 @@ class _PageFull(Exception):
     """Raised inside the interpreter when a page reaches :data:`MAX_GLYPHS_PER_PAGE`."""
 
 
-_STREAM_START = re.compile(rb"(\d+)\s+\d+\s+obj\b((?:(?!\bendobj\b).){0,4096}?)\bstream\r?\n", re.DOTALL)
+# (?<!\d): an object number starts where digits start (a long run of digits was quadratic)
+_STREAM_START = re.compile(rb"(?<!\d)(\d+)\s+\d+\s+obj\b((?:(?!\bendobj\b).){0,4096}?)\bstream\r?\n", re.DOTALL)
 _FLATE = re.compile(rb"/(?:FlateDecode|Fl)\b")
 
 
@@ -596,7 +598,7 @@ def read_pages(data: bytes, path: str | None = None) -> tuple[list[PageText], li
     pages: list[_Page] = []
     failures: list[tuple[int, str]] = []
     bombs = oversized_streams(data, path)
-    glyph_budget = MAX_GLYPHS_PER_DOCUMENT + GLYPHS_PER_BYTE * len(data)
+    glyph_budget = min(MAX_GLYPHS_PER_DOCUMENT + GLYPHS_PER_BYTE * len(data), MAX_DOCUMENT_CHARS)
     seen: set[int] = set()  # objects already checked for damaged streams
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)))

@@ -37,8 +37,9 @@ LINK_OPEN, LINK_MIDDLE, LINK_CLOSE = "\ue003", "\ue004", "\ue005"
 _LINK = re.compile(f"{LINK_OPEN}([^{LINK_MIDDLE}]*){LINK_MIDDLE}([^{LINK_CLOSE}]*){LINK_CLOSE}")
 
 
-# line breaks of every kind (str.splitlines' set) with the blanks around them
-_LINE_BREAKS = re.compile(r"[ \t]*[\n\r\v\f\x1c-\x1e\x85\u2028\u2029][\s]*")
+# line breaks of every kind (str.splitlines' set) with the blanks around them; a match
+# starts where a run of blanks starts (from inside a long run of tabs, quadratic time)
+_LINE_BREAKS = re.compile(r"(?<![ \t])[ \t]*[\n\r\v\f\x1c-\x1e\x85\u2028\u2029][\s]*")
 
 
 def protect(text: str) -> str:
@@ -195,7 +196,10 @@ RST_LINE = 2000
 
 def _wrap_long_lines(text: str) -> str:
     lines = []
-    for line in text.split("\n"):
+    # docutils counts a tab as up to eight columns of the limit; in a paragraph it is a
+    # blank like any other, so it is written as one (and a run of them never wraps into
+    # lines of blanks, which would end the paragraph)
+    for line in text.replace("\t", " ").split("\n"):
         while len(line) > RST_LINE * 4:
             cut = line.rfind(" ", RST_LINE // 2, RST_LINE)
             while cut > 0 and line[cut - 1] == "\\":  # never split an escaped blank

@@ -23,7 +23,9 @@ from .items import ET_AL_SENTINEL
 from .outputs import LINK_CLOSE, LINK_OPEN, PLACEHOLDER_RANGE, SINGLE_CLOSE, SINGLE_OPEN, link, protect, unprotect
 
 _AND = r"(?:&amp;|\\&|&|\ue126|and|und|et|y|e|en|och|og|i)"
-_ET_AL = re.compile(rf"(,?)\s*(?:{_AND}\s+)?{ET_AL_SENTINEL}")
+# (?<!\s): a match starts where a run of spaces starts, not at each of its characters
+# (a value with thousands of spaces before "et al." was quadratic)
+_ET_AL = re.compile(rf"(,?)(?<!\s)\s*(?:{_AND}\s+)?{ET_AL_SENTINEL}")
 _AFTER_QUOTE = re.compile(r"(’”|”|’)([.,])")
 # after a letter or a closing bracket (also one held as a placeholder: "{LREC}'16"), or
 # an elision before a word ("'t Hooft"); quoted spans became double quotes before this
