@@ -1,7 +1,13 @@
 #!/usr/bin/env python3
-"""Extraction speed: publication lists of 1,000 and 10,000 entries in three layouts.
+"""Extraction speed: publication lists of 1,000 and 10,000 entries in three layouts,
+and generated documents of every format.
 
-    python benchmarks/bench_extract.py [--sizes 1000 10000] [--repeat 3]
+    python benchmarks/bench_extract.py [--sizes 1000 10000] [--repeat 3] [--documents DIR]
+
+--documents DIR times every document of DIR, made by
+``tools/generate_documents.py --formats txt,md,html,tex,pdf --entries 1000`` (any layout,
+CV convention or CSL style, with exact gold), and prints how many of its gold entries came
+back (records out / gold).
 
 The lists are rendered from ../shared/corpora/acl-10k.bib (entries repeated beyond
 its size) as a Markdown CV (bold titles, italic venues), an IEEE-style numbered text list
@@ -54,6 +60,7 @@ def main() -> None:
     parser.add_argument("--shared", default=str(ROOT.parent / "shared"))
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--documents", type=Path, help="generated documents (--entries N) to time as well")
     args = parser.parse_args()
     corpus = load([str(Path(args.shared) / "corpora" / "acl-10k.bib")])
     records = [r for r in corpus.records if r.title and r.author]
@@ -72,6 +79,20 @@ def main() -> None:
                 rows.append([layout, f"{size:,}", seconds(result.median), f"{size / result.median:,.0f}",
                              f"{result.peak_mb:,.0f} MB", f"{found:,}"])
                 print(rows[-1], flush=True)
+    for document in sorted(args.documents.glob("*.meta.json")) if args.documents else []:
+        name = document.name.removesuffix(".meta.json")
+        path = next(p for p in document.parent.glob(name + ".*") if not p.name.endswith(".json"))
+        gold = json.loads((document.parent / f"{name}.gold.json").read_text(encoding="utf-8"))
+        as_of = json.loads(document.read_text(encoding="utf-8")).get("as_of", "2026-01-01")
+        with tempfile.TemporaryDirectory() as folder:
+            out = Path(folder) / "out.json"
+            argv = [sys.executable, "-m", "bibexport", str(path), "-f", "csl-json", "-q", "--as-of", as_of, "-o", str(out)]
+            result = measure("bibexport", name, argv, repeat=args.repeat)
+            measurements.append(result)
+            found = len(json.loads(out.read_text(encoding="utf-8"))) if result.ok else 0
+        rows.append([name.split("_", 1)[1], f"{len(gold):,}", seconds(result.median), f"{len(gold) / result.median:,.0f}",
+                     f"{result.peak_mb:,.0f} MB", f"{found:,}"])
+        print(rows[-1], flush=True)
     table = markdown_table(["layout", "entries", "median (whole command)", "entries/s", "peak RSS", "records out"], rows)
     print(table)
     print(f"written to {save('extract', 'Extraction from documents', table, measurements)}")

@@ -224,6 +224,7 @@ def load(
     key_pattern: str = _keys.DEFAULT_PATTERN,
     merge: bool = True,
     keep_preprints: bool = False,
+    merge_within: bool = False,
     key_map: dict[str, str] | None = None,
     max_input_size: int = DEFAULT_MAX_INPUT_BYTES,
     jobs: int | None = 1,
@@ -238,9 +239,10 @@ def load(
     Compressed files (.gz, .bz2, .xz) are read as what they hold.
     ``from_`` forces the input format ("bibtex", "csl-json", ...). ``as_of`` is the
     date against which dates printed without a year are resolved (default: today).
-    Records of the same paper are merged into one (``merge``; see :mod:`bibexport.merge`);
-    with ``keep_preprints`` a preprint and its published version stay apart, linked by
-    a ``related`` field. Every record gets a unique citation key: input keys are kept
+    Records of the same paper from different inputs are merged into one (``merge``; see
+    :mod:`bibexport.merge`); records of one input only with ``merge_within``; with ``keep_preprints`` a preprint and its published version stay apart, linked by
+    a ``related`` field. Every record gets a unique citation key: a merged paper found in
+    ``key_map`` keeps the key the map gives it when that is one of its input keys; input keys are kept
     unless ``rekey``; a paper found in ``key_map`` (see :mod:`bibexport.keymap`) gets its
     key from before; new keys follow ``key_pattern`` (see :mod:`bibexport.keys`).
     An input larger than ``max_input_size`` bytes (0: no limit) is refused with a
@@ -261,18 +263,19 @@ def load(
     library = Library()
     for part in _read_all(names, from_, as_of or _dt.date.today(), stdin, max_input_size, jobs, progress):
         library.extend(part)
-    _combine(library, rekey=rekey, key_pattern=key_pattern, merge=merge, keep_preprints=keep_preprints, key_map=key_map)
+    _combine(library, rekey=rekey, key_pattern=key_pattern, merge=merge, keep_preprints=keep_preprints, key_map=key_map,
+             merge_within=merge_within)
     return library
 
 
 def _combine(library: Library, *, rekey: bool, key_pattern: str, merge: bool, keep_preprints: bool,
-             key_map: dict[str, str] | None) -> None:
+             key_map: dict[str, str] | None, merge_within: bool = False) -> None:
     """Merge records of one paper and give every record its key (see :func:`load`)."""
     links = []
     if merge:
         from .merge import merge_library
 
-        links = merge_library(library, keep_preprints=keep_preprints)
+        links = merge_library(library, keep_preprints=keep_preprints, within=merge_within, key_map=key_map)
     if rekey:
         for record in library.records:
             record.id = ""
@@ -412,6 +415,7 @@ def render_options_from_cli(
     standalone: bool = False,
     page_title: str | None = None,
     no_links: bool = False,
+    no_extras: bool = False,
     jobs: int = 0,
 ) -> dict[str, object]:
     """The command's formatting options as :func:`bibexport.rendering.render` takes them."""
@@ -426,6 +430,7 @@ def render_options_from_cli(
         "standalone": standalone,
         "title": page_title,
         "links": not no_links,
+        "extras": not no_extras,
         "jobs": jobs,
     }
 

@@ -24,6 +24,7 @@ Examples:
   bibexport cv.pdf --format bibtex > pubs.bib
   bibexport refs.bib --format csl-json -o refs.json
   bibexport refs.bib old.ris --format yaml  several inputs, one output
+  bibexport refs.bib -f csl-yaml -o refs.yaml   CSL YAML for pandoc (bibliography: refs.yaml)
   bibexport cv.pdf profile.html old.bib --keys keys.json  one record per paper, stable keys
   cat refs.json | bibexport -f biblatex       a pipe is read when no INPUT is given
   bibexport zotero.json -o refs.bib          the format follows the -o suffix
@@ -33,6 +34,8 @@ Examples:
   bibexport --list-styles chicago           search the ~2,800 CSL styles
   bibexport cv.pdf --enrich --mailto me@example.org -f bibtex
                                             complete the records from arXiv, Crossref, DBLP, OpenAlex
+  bibexport items.json -f html --style my.csl --no-merge --no-links --no-highlight --no-extras
+                                            exactly what the style prints, as a CSL processor would
 
 \b
 Exit codes:
@@ -173,7 +176,7 @@ def _exit_code(diagnostics: list, strict: bool) -> int:
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}, epilog=EPILOG)
 @click.argument("inputs", nargs=-1, metavar="[INPUT]...")
 @click.option("-f", "--format", "-t", "--to", "format_", default=None, metavar="FORMAT",
-              help="Output format: bibtex, biblatex, csl-json, yaml, ris; formatted lists: text, html, markdown, latex, rst "
+              help="Output format: bibtex, biblatex, csl-json, csl-yaml (pandoc), yaml, ris; formatted lists: text, html, markdown, latex, rst "
                    "(see --list-formats). Default: the one -o FILE's suffix names, else bibtex. -t/--to as in pandoc.")
 @click.option("--from", "from_", default="auto", show_default=True, metavar="FORMAT",
               help="Input format; 'auto' detects it from the suffix and the content.")
@@ -182,11 +185,15 @@ def _exit_code(diagnostics: list, strict: bool) -> int:
                    "through a symbolic link, as a stream to a device or FIFO.")
 @click.option("--output-dir", metavar="DIR",
               help="One output file per input in DIR (created if needed), named after the input, instead of one output.")
-@click.option("--ascii", "ascii_only", is_flag=True, help="BibTeX/BibLaTeX: pure ASCII, non-ASCII letters as LaTeX escapes.")
+@click.option("--ascii/--utf8", "ascii_only", default=None,
+              help="BibTeX/BibLaTeX: letters as pure-ASCII LaTeX escapes ({\\'e}), or as UTF-8. Default: --ascii for bibtex "
+                   "(every .bst handles it), --utf8 for biblatex (biber reads UTF-8).")
 @click.option("--rekey", is_flag=True, help="Give every record a new key, even those that had one in the input.")
 @click.option("--key-pattern", default="{auth}{year}{title}", show_default=True, metavar="PATTERN",
               help="Pattern for new keys; fields {auth} {Auth} {authors} {year} {yy} {title} {Title} {shorttitle} {venue} {firstpage}.")
 @click.option("--no-merge", is_flag=True, help="Do not merge records of the same paper from several inputs; keep every record.")
+@click.option("--merge-within", is_flag=True,
+              help="Also merge records of one paper inside one input (by default a file that lists two entries keeps both).")
 @click.option("--keep-preprints", is_flag=True, help="Keep a preprint and its published version as two records, linked by biblatex's related field.")
 @click.option("--keys", "keys_file", metavar="FILE", help="Read and update a key map (JSON, paper identity -> key; created if missing) so papers keep their keys across runs.")
 @click.option("--enrich", "enrich_", is_flag=True,
@@ -216,6 +223,8 @@ def _exit_code(diagnostics: list, strict: bool) -> int:
               help="Use N processes (0: all cores) for several documents, large BibTeX inputs and formatted lists "
                    "of 1,500 entries or more; the output is the same.")
 @click.option("--no-links", is_flag=True, help="Formatted lists: do not turn DOIs, arXiv ids and URLs into links.")
+@click.option("--no-extras", is_flag=True,
+              help="Formatted lists: print only what the style prints (no equal-contribution marks, no status or awards added).")
 @click.option("--list-styles", is_flag=False, flag_value="", default=None, expose_value=False, is_eager=True,
               callback=_list_styles, metavar="[QUERY]", help="List the citation styles whose name or title has QUERY, and exit.")
 @click.option("--as-of", "as_of", callback=_parse_date, metavar="YYYY-MM-DD",
@@ -229,11 +238,11 @@ def _exit_code(diagnostics: list, strict: bool) -> int:
               help="List the input and output formats and exit.")
 @click.version_option(__version__, "-V", "--version", prog_name="bibexport")
 def command(inputs: tuple[str, ...], format_: str | None, from_: str, output: str | None, output_dir: str | None,
-            ascii_only: bool, rekey: bool, key_pattern: str, no_merge: bool, keep_preprints: bool,
-            keys_file: str | None, as_of: _dt.date | None, max_input_size: str, strict: bool, quiet: bool,
-            verbose: bool, enrich_: bool, enrich_sources: tuple[str, ...] | None, mailto: str | None,
+            ascii_only: bool | None, rekey: bool, key_pattern: str, no_merge: bool, merge_within: bool,
+            keep_preprints: bool, keys_file: str | None, as_of: _dt.date | None, max_input_size: str, strict: bool,
+            quiet: bool, verbose: bool, enrich_: bool, enrich_sources: tuple[str, ...] | None, mailto: str | None,
             cache_dir: str | None, no_cache: bool, **render_options: object) -> None:
-    """Convert publication lists and bibliographies into BibTeX, BibLaTeX, CSL-JSON, YAML or RIS,
+    """Convert publication lists and bibliographies into BibTeX, BibLaTeX, CSL-JSON, CSL YAML, YAML or RIS,
     and format them as reference or publication lists (text, html, markdown, latex, rst)
     in any CSL style.
 
@@ -245,9 +254,15 @@ def command(inputs: tuple[str, ...], format_: str | None, from_: str, output: st
     a run without INPUT when standard input is not a terminal (a pipe); on a terminal,
     the sample documents bundled with bibexport are used.
 
-    Records of the same paper (same DOI or arXiv id, or nearly the same title with
-    agreeing authors and years) are merged into one, the published version's venue,
-    pages and DOI winning over a preprint's; every merge is reported on stderr.
+    A document is parsed for its format into one tree (headings, lists, tables,
+    fonts, links); learned models find its entries and the fields of each
+    (docs/extraction.md). An entry the models are unsure of is named in a
+    low-confidence warning with its lines; --strict then exits with code 5.
+
+    Records of the same paper from different inputs (same DOI or arXiv id, or nearly
+    the same title with agreeing authors and years) are merged into one, the published
+    version's venue, pages and DOI winning over a preprint's; every merge is reported on
+    stderr. Entries of one input stay apart unless --merge-within.
     """
     import time
 
@@ -278,7 +293,7 @@ def command(inputs: tuple[str, ...], format_: str | None, from_: str, output: st
     show_progress = _stderr_is_terminal() and not quiet
     jobs = render_options["jobs"]
     load_options = dict(from_=from_, as_of=as_of, rekey=rekey, key_pattern=key_pattern, merge=not no_merge,
-                        keep_preprints=keep_preprints, max_input_size=api.parse_size(max_input_size))
+                        keep_preprints=keep_preprints, merge_within=merge_within, max_input_size=api.parse_size(max_input_size))
     dump_options = dict(ascii_only=ascii_only, **api.render_options_from_cli(**render_options))
     if show_progress and format_name in ("text", "html", "markdown", "latex", "rst"):
         dump_options["progress"] = _TerminalProgress("rendering")

@@ -104,6 +104,45 @@ def format_edtf(date: Date) -> str | None:
 _BIBTEX_YEAR = re.compile(r"(\d{4})(?:\s*[-–/]\s*(\d{4}))?")
 
 
+_MONTH_WORD = r"([A-Za-zéèûäÄ]{3,}\.?)"
+_MONTH_RANGE = re.compile(rf"^{_MONTH_WORD}\s*(?:[-–—/]+|\s+to\s+)\s*{_MONTH_WORD}$")
+_MONTH_DAYS = re.compile(rf"^{_MONTH_WORD}\s*(\d{{1,2}})(?:\s*[-–—]+\s*(?:{_MONTH_WORD}\s*)?(\d{{1,2}}))?$")
+_DAYS_MONTH = re.compile(rf"^(\d{{1,2}})(?:\s*[-–—]+\s*(\d{{1,2}}))?\s*{_MONTH_WORD}$")
+
+
+def _month_text(year: int, text: str) -> Date | None:
+    """Month fields with more than a month: "October-November", "July 5-7", "5-7 July",
+    "June 28 - July 2" (as a BibTeX ``month = jul # " 5-7"`` evaluates)."""
+    text = " ".join(text.replace("~", " ").split()).rstrip(",")
+    match = _MONTH_RANGE.match(text)
+    if match:
+        first, last = month_number(match.group(1)), month_number(match.group(2))
+        if first and last:
+            return Date(year=year, month=first, end=Date(year=year + (last < first), month=last))
+        return None
+    match = _MONTH_DAYS.match(text)
+    if match:
+        month, day = month_number(match.group(1)), int(match.group(2))
+        end_month = month_number(match.group(3)) if match.group(3) else month
+        end_day = int(match.group(4)) if match.group(4) else None
+        if month and end_month and 1 <= day <= 31 and (end_day is None or 1 <= end_day <= 31):
+            date = Date(year=year, month=month, day=day)
+            if end_day is not None:
+                date.end = Date(year=year + (end_month < month), month=end_month, day=end_day)
+            return date
+        return None
+    match = _DAYS_MONTH.match(text)
+    if match:
+        month, day = month_number(match.group(3)), int(match.group(1))
+        end_day = int(match.group(2)) if match.group(2) else None
+        if month and 1 <= day <= 31 and (end_day is None or day <= end_day <= 31):
+            date = Date(year=year, month=month, day=day)
+            if end_day is not None:
+                date.end = Date(year=year, month=month, day=end_day)
+            return date
+    return None
+
+
 def parse_bibtex_date(year: str | None, month: str | None, day: str | None = None) -> Date | None:
     """BibTeX ``year``/``month``/``day`` fields (already decoded) to a :class:`Date`.
 
@@ -127,12 +166,17 @@ def parse_bibtex_date(year: str | None, month: str | None, day: str | None = Non
         if number is None:
             season = SEASON_NUMBERS.get(month.strip().lower())
             if season is None:
+                if date.end is None and not day:
+                    return _month_text(date.year, month)
                 return None
             date.season = season
         else:
             date.month = number
-            if day and day.strip().isdecimal() and 1 <= int(day) <= 31:
-                date.day = int(day)
+            days = re.fullmatch(r"\s*(\d{1,2})\s*(?:[-–—]+\s*(\d{1,2})\s*)?", day or "")
+            if days and 1 <= int(days.group(1)) <= 31:
+                date.day = int(days.group(1))
+                if days.group(2) and int(days.group(1)) < int(days.group(2)) <= 31:
+                    date.end = Date(year=date.year, month=number, day=int(days.group(2)))
             elif day:
                 return None
     return date

@@ -25,6 +25,7 @@ import re
 import unicodedata
 from typing import Callable
 
+from . import richtext
 from .errors import UsageError
 from .model import Record
 
@@ -37,19 +38,33 @@ STOPWORDS = frozenset(
 )
 
 _FIELD = re.compile(r"\{([A-Za-z]+)\}")
-_KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_:\-.+/]")
+# what a key may hold: bibtex, biber, \cite and JabRef take "@" and "!" too ("@handle2025",
+# "incite!17"); a space, a comma, braces, "#", "%", "&", "~" or "\\" break one of them
+_KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_:\-.+/@!]")
 
 
 def ascii_fold(text: str) -> str:
-    """Letters and digits of ``text`` without accents ("Müller" -> "Muller")."""
-    special = {"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "þ": "th"}
-    text = "".join(special.get(c, c) for c in text)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if c.isascii() and c.isalnum())
+    """Letters and digits of ``text`` in ASCII: accents dropped ("Müller" -> "Muller"),
+    other scripts transliterated by anyascii ("张伟" -> "ZhangWei", "Алексей" -> "Aleksey")."""
+    if not text.isascii():
+        from anyascii import anyascii
+
+        text = anyascii(text)
+    return "".join(c for c in text if c.isascii() and c.isalnum())
+
+
+# an apostrophe inside a word is part of it: "Can't" is "cant", not "can" and "t"
+_INNER_APOSTROPHE = re.compile(r"(?<=\w)['’](?=\w)")
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 def _title_words(record: Record) -> list[str]:
-    words = re.findall(r"[^\W_]+", record.title or "", re.UNICODE)
+    title = _INNER_APOSTROPHE.sub("", richtext.plain(record.title))
+    # CJK is written without spaces: each ideograph or kana counts as a word
+    title = _CJK.sub(r" \g<0> ", title)
+    words = re.findall(r"[^\W_]+", title, re.UNICODE)
     folded = [ascii_fold(w).lower() for w in words]
     return [w for w in folded if w and w not in STOPWORDS] or [w for w in folded if w]
 
@@ -99,11 +114,15 @@ def make_key(record: Record, pattern: str = DEFAULT_PATTERN) -> str:
 
 
 def sanitize_key(key: str) -> str:
-    """A key BibTeX and biber accept: ASCII letters, digits and ``_:-.+/``."""
+    """A key BibTeX and biber accept: ASCII letters, digits and ``_:-.+/@!``."""
     return _KEY_UNSAFE.sub("", ascii_fold_keep_punct(key))
 
 
 def ascii_fold_keep_punct(text: str) -> str:
+    if not text.isascii():
+        from anyascii import anyascii
+
+        text = anyascii(text)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if c.isascii() and not unicodedata.combining(c))
 
@@ -113,8 +132,8 @@ def is_valid_key(key: str) -> bool:
     return bool(key) and not _KEY_UNSAFE.search(key)
 
 
-def _suffix(index: int) -> str:
-    """0 -> 'a', 25 -> 'z', 26 -> 'aa' ..."""
+def letter_suffix(index: int) -> str:
+    """0 -> 'a', 25 -> 'z', 26 -> 'aa' ... (key suffixes, and year suffixes as citeproc-js counts them)."""
     letters = ""
     index += 1
     while index:
@@ -143,9 +162,9 @@ def assign_keys(
         key = wanted
         index = tried.get(wanted, 0)
         if index:
-            key = wanted + _suffix(index - 1)
+            key = wanted + letter_suffix(index - 1)
         while key in taken:
-            key = wanted + _suffix(index)
+            key = wanted + letter_suffix(index)
             index += 1
         tried[wanted] = index
         taken.add(key)

@@ -34,19 +34,17 @@ def _decoder():
     return LatexNodes2Text(latex_context=context, math_mode="text", keep_comments=False)
 
 
-@lru_cache(maxsize=65536)
-def _decode_cached(value: str) -> str:
-    value = _URL_MACRO.sub(lambda m: m.group(1).replace("%", r"\%"), value)
+@lru_cache(maxsize=4096)
+def tex_to_text(source: str) -> str:
+    """An approximation in text of LaTeX kept as LaTeX (math, unknown macros): for
+    comparisons, keys and formats that cannot carry LaTeX. ``$\\sqrt{n}$`` -> "√(n)"."""
+    value = _URL_MACRO.sub(lambda m: m.group(1), source)
     value = _HREF_MACRO.sub(lambda m: m.group(2), value)
-    value = _INVISIBLE.sub("", value)
-    # pylatexenc drops the text-mode escapes our encoder writes (\textbraceleft{} and
-    # friends); hold them as private-use placeholders through the general decoder
-    value = _OWN_ESCAPE.sub(lambda m: _OWN_ESCAPES[m.group(1)], value)
     try:
         text = _decoder().latex_to_text(value)
     except Exception:  # pylatexenc is lenient, but a decoder fault must not lose the value
         text = value.replace("{", "").replace("}", "")
-    return text.replace(_OPEN, "{").replace(_CLOSE, "}").replace(_TILDE, "~").replace(_BACKSLASH, "\\")
+    return " ".join(text.split())
 
 
 # -- fast path: the LaTeX that real .bib files mostly hold (braces, accents, escaped
@@ -68,8 +66,6 @@ _SYMBOLS = {
     "$": _DOLLAR, "#": "#", "_": "_", ",": " ", " ": " ", "-": "",
 }
 _SYMBOL = re.compile(r"\\(ss|o|O|ae|AE|aa|AA|oe|OE|l|L|i|j|text[a-z]+|dag|ddag|copyright|S|P|l?dots)(?![A-Za-z])\s*(?:\{\})?|\\([&%$#_, \-])")
-_OWN_ESCAPES = {"textbraceleft": _OPEN, "textbraceright": _CLOSE, "textasciitilde": _TILDE, "textbackslash": _BACKSLASH}
-_OWN_ESCAPE = re.compile(r"\\(textbraceleft|textbraceright|textasciitilde|textbackslash)(?![A-Za-z])\s*(?:\{\})?")
 _ESCAPED_BRACE = re.compile(r"\\([{}])")
 
 
@@ -103,18 +99,44 @@ def _fast_decode(value: str) -> str | None:
     return text.replace(_OPEN, "{").replace(_CLOSE, "}").replace(_TILDE, "~").replace(_BACKSLASH, "\\").replace(_DOLLAR, "$")
 
 
+_TYPED_TEX_PAIR = re.compile(r'<span\s+class\s*=\s*"tex"\s*>(.*?)</span>', re.IGNORECASE | re.DOTALL)
+_TYPED_TEX_OPEN = re.compile(r'<span\s+class\s*=\s*"tex"\s*>', re.IGNORECASE)
+
+
+def decode_latex_rich(value: str) -> str:
+    """LaTeX field content to rich text (:mod:`bibexport.richtext`), whitespace collapsed.
+
+    ``\\emph{E. coli}`` -> ``<i>E. coli</i>``, ``CO$_2$`` -> ``CO<sub>2</sub>``; math
+    and macros without a text form stay LaTeX in a ``tex`` span (:mod:`bibexport.texdecode`).
+    """
+    if "<span" in value:
+        # bibexport's tex tag typed into a .bib is not one: its content is read as the LaTeX it is
+        value = _TYPED_TEX_OPEN.sub("", _TYPED_TEX_PAIR.sub(r"\1", value))
+    if _NEEDS_DECODING.search(value):
+        fast = _fast_decode(value)
+        if fast is not None:
+            value = fast
+        else:
+            from .texdecode import decode_rich
+
+            value = decode_rich(value)
+    # whitespace runs (no-break spaces too: str.isspace() counts them) to one space;
+    # split() does in C what a regex substitution does at five times the cost
+    return " ".join(value.split())
+
+
 def decode_latex(value: str) -> str:
-    """LaTeX field content to Unicode text, whitespace collapsed.
+    """LaTeX field content to plain Unicode text, whitespace collapsed.
 
     >>> decode_latex(r'M{\\"u}ller -- 170{\\textendash}177')
     'Müller – 170–177'
     """
-    if _NEEDS_DECODING.search(value):
-        fast = _fast_decode(value)
-        value = fast if fast is not None else _decode_cached(value)
-    # whitespace runs (no-break spaces too: str.isspace() counts them) to one space;
-    # split() does in C what a regex substitution does at five times the cost
-    return " ".join(value.split())
+    rich = decode_latex_rich(value)
+    if "<" not in rich:
+        return rich
+    from .richtext import plain
+
+    return " ".join(plain(rich, tex_to_text).split())
 
 
 def protected_spans(value: str) -> list[str]:
@@ -178,17 +200,43 @@ _PDFLATEX_NATIVE = re.compile(r"[\u00a0-\u017f\u2010-\u2027\u2030-\u203a\u20ac]"
 _NO_LATEX = re.compile(r"U\+[0-9A-F]{4}")
 
 
+_ACCENT_COMMANDS = {mark: command for command, mark in _COMBINING.items()}
+
+
 @lru_cache(maxsize=4096)
 def _ascii_for(char: str) -> str:
+    """LaTeX for a character; the character itself when no LaTeX command writes it (CJK,
+    Cyrillic: writing "U+4E2D" would lose it; the BibTeX writer warns instead)."""
     encoder = _ascii_encoder()
-    return encoder.unicode_to_latex(char)
+    latex = encoder.unicode_to_latex(char)
+    if not _NO_LATEX.search(latex):
+        return latex
+    if char in _ACCENT_COMMANDS:  # a combining accent over no letter: the accent alone
+        return "{\\" + _ACCENT_COMMANDS[char] + "{}}"
+    # a letter with an accent pylatexenc has no table entry for ("ṣ", "ḵ"): the accent command
+    decomposed = unicodedata.normalize("NFD", char)
+    if len(decomposed) > 1 and decomposed[0].isascii() and decomposed[0].isalpha():
+        return _accented(decomposed[0], decomposed[1:]) or char
+    return char
+
+
+def _accented(base: str, marks: str) -> str | None:
+    """LaTeX for ``base`` under the combining ``marks`` (innermost first), one accent
+    command each: "B" under U+0308 gives ``{\\"{B}}``; None when a mark has no command."""
+    latex = base
+    for mark in marks:
+        command = _ACCENT_COMMANDS.get(mark)
+        if command is None:
+            return None
+        latex = "{\\" + command + ("{" + latex + "}" if command.isalpha() else latex) + "}"
+    return latex
 
 
 @lru_cache(maxsize=4096)
 def _latex_or_char(char: str) -> str:
     """LaTeX for a character pdflatex lacks, when LaTeX has a macro that means the same."""
     latex = _ascii_for(char)
-    if _NO_LATEX.search(latex):
+    if latex == char:
         return char
     same = unicodedata.normalize("NFKC", decode_latex(latex)) == unicodedata.normalize("NFKC", char)
     return latex if same else char
@@ -225,17 +273,37 @@ def encode_latex(text: str, ascii_only: bool = False) -> str:
 
 
 _SPECIAL_CHARS = re.escape("".join(_SPECIALS))
-_NOT_ASCII_OR_SPECIAL = re.compile(rf"[{_SPECIAL_CHARS}]|[^\x00-\x7f]")
-_NOT_NATIVE_OR_SPECIAL = re.compile(rf"[{_SPECIAL_CHARS}]|[^\x00-\x7f\u00a0-\u017f\u2010-\u2027\u2030-\u203a\u20ac]")
+# a letter with combining marks Unicode has no precomposed letter for ("B̈", the tie of
+# "o͡o") is one unit: the accent command must stand over the letter, not after it
+_COMBINED = r"[A-Za-z]\u0361[A-Za-z]|[A-Za-z\u0131\u0237][\u0300-\u036f]+"
+_NOT_ASCII_OR_SPECIAL = re.compile(rf"{_COMBINED}|[{_SPECIAL_CHARS}]|[^\x00-\x7f]")
+_NOT_NATIVE_OR_SPECIAL = re.compile(rf"{_COMBINED}|[{_SPECIAL_CHARS}]|[^\x00-\x7f\u00a0-\u017f\u2010-\u2027\u2030-\u203a\u20ac]")
+
+
+def _combined(text: str) -> str:
+    """``B`` + U+0308 -> ``{\\"{B}}``; ``o`` U+0361 ``o`` -> ``{\\t{oo}}``."""
+    if len(text) == 3 and text[1] == "\u0361":
+        return "{\\t{" + text[0] + text[2] + "}}"
+    composed = unicodedata.normalize("NFC", text)
+    if len(composed) == 1:
+        return composed
+    base = {"\u0131": "\\i", "\u0237": "\\j"}.get(text[0], text[0])  # "ı́": an accent over the dotless i
+    return _accented(base, text[1:]) or text
 
 
 def _encode_char(match: re.Match[str]) -> str:
     char = match.group()
+    if len(char) > 1:
+        composed = _combined(char)
+        return composed if len(composed) != 1 else _encode_char(_NOT_NATIVE_OR_SPECIAL.match(composed))
     return _SPECIALS.get(char) or _latex_or_char(char)
 
 
 def _encode_ascii_char(match: re.Match[str]) -> str:
     char = match.group()
+    if len(char) > 1:
+        composed = _combined(char)
+        return composed if len(composed) != 1 else _ascii_for(composed)
     return _SPECIALS.get(char) or _ascii_for(char)
 
 
@@ -298,6 +366,21 @@ def decode_url(value: str) -> str:
     if value.startswith("{") and value.endswith("}") and value.count("{") == 1:
         value = value[1:-1]
     return value.strip()
+
+
+def unicode_scripts(encoded: str) -> list[str]:
+    """Scripts of the characters left in encoded LaTeX that pdflatex cannot typeset
+    ("CJK", "CYRILLIC" ...), in order of appearance; empty for most entries."""
+    if encoded.isascii():
+        return []
+    import unicodedata
+
+    scripts: dict[str, None] = {}
+    for char in encoded:
+        if char > "\u007f" and not _PDFLATEX_NATIVE.match(char):
+            name = unicodedata.name(char, "UNKNOWN CHARACTER").split()[0]
+            scripts[{"HIRAGANA": "Japanese", "KATAKANA": "Japanese", "HANGUL": "Korean", "CJK": "CJK"}.get(name, name.capitalize())] = None
+    return list(scripts)
 
 
 def needs_unicode_engine(text: str) -> bool:

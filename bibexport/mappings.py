@@ -51,6 +51,10 @@ class BibtexMapping:
     pubstate_out: dict[str, str]
     pubstate_in: dict[str, str]
     field_order: dict[str, int]
+    #: entry type -> the genre it says by itself ("phdthesis" -> "PhD thesis")
+    genres: dict[str, str] = field(default_factory=dict)
+    #: biblatex localisation key of a "type" field -> genre ("mathesis" -> "Master's thesis")
+    type_keys: dict[str, str] = field(default_factory=dict)
     # answers kept as they are asked for (the tables are fixed once loaded)
     _readings: dict[tuple[str, str], FieldReading] = field(default_factory=dict, repr=False, compare=False)
     _field_names: dict[tuple[str, str, str], str | None] = field(default_factory=dict, repr=False, compare=False)
@@ -161,4 +165,37 @@ def bibtex_mapping() -> BibtexMapping:
         pubstate_out=pubstate_out,
         pubstate_in={v: k for k, v in pubstate_out.items()},
         field_order={name: index for index, name in enumerate(table["field_order"])},
+        genres={k: v for k, v in table["genres"].items() if not k.startswith("_")},
+        type_keys=dict(table["type_keys"]),
     )
+
+
+@dataclass(frozen=True)
+class LanguageNames:
+    """BCP 47 tags <-> babel language names (data/mappings/langid.json)."""
+
+    to_name: dict[str, str]
+    to_tag: dict[str, str]
+
+    def name(self, tag: str) -> str | None:
+        """The babel name for a BCP 47 tag ("en-GB" -> "british"), trying the tag's
+        language alone ("pt-PT" -> "portuguese") when the whole tag has no name."""
+        found = self.to_name.get(tag) or self.to_name.get(tag.lower())
+        if found is None and "-" in tag:
+            found = self.to_name.get(tag.split("-")[0].lower())
+        return found
+
+    def tag(self, name: str) -> str | None:
+        """The BCP 47 tag for a babel name ("english" -> "en"); None for other text."""
+        return self.to_tag.get(name.strip())
+
+
+@lru_cache(maxsize=1)
+def language_names() -> LanguageNames:
+    """The language-name table, loaded once."""
+    rows = load_json("mappings", "langid.json")["names"]
+    to_name: dict[str, str] = {}
+    for tag, name in rows:
+        to_name.setdefault(tag, name)
+        to_name.setdefault(tag.lower(), name)
+    return LanguageNames(to_name=to_name, to_tag={name: tag for tag, name in rows})

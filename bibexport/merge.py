@@ -53,6 +53,10 @@ def normalise_title(title: str | None) -> str:
     the same titles and family names again and again)."""
     if not title:
         return ""
+    if "<" in title:
+        from .richtext import plain
+
+        title = plain(title)
     if title.isascii():  # most titles: no accents to strip
         text = title.lower()
     else:
@@ -469,37 +473,67 @@ def _fill_given_names(base: list[Name], other: list[Name]) -> bool:
     return changed
 
 
-def merge_library(library: Library, keep_preprints: bool = False) -> list[tuple[Record, Record]]:
+def _source_of(record: Record) -> str:
+    return record.origin.path or "<stdin>" if record.origin else "<input>"
+
+
+def split_by_source(records: list[Record], indexes: list[int]) -> list[list[int]]:
+    """A group of one paper's records cut so that no part holds two records of the same
+    input: two entries one .bib or one CV lists are two entries, whatever they share.
+    Each record joins the first part (in input order) with no record from its input
+    whose first record it is the same paper as; else it starts a part."""
+    parts: list[list[int]] = []
+    for index in indexes:
+        source = _source_of(records[index])
+        for part in parts:
+            if all(_source_of(records[i]) != source for i in part) and same_paper(records[part[0]], records[index]):
+                part.append(index)
+                break
+        else:
+            parts.append([index])
+    return [part for part in parts if len(part) > 1]
+
+
+def merge_library(library: Library, keep_preprints: bool = False, within: bool = False,
+                  key_map: dict[str, str] | None = None) -> list[tuple[Record, Record]]:
     """Merge duplicate records in place; returns (published, preprint) pairs kept apart.
 
-    A merged record takes the place of the first of its records in input order. With
-    ``keep_preprints``, a preprint and its published version stay two records (linked
-    later through their keys); other duplicates are merged all the same.
+    Only records of different inputs are merged unless ``within`` (``--merge-within``):
+    a file that lists two entries means two entries. A merged record takes the place of
+    the first of its records in input order. With ``keep_preprints``, a preprint and its
+    published version stay two records (linked later through their keys); other
+    duplicates are merged all the same.
     """
     records = library.records
     drop: set[int] = set()
     links: list[tuple[Record, Record]] = []
-    for indexes in find_groups(records, library):
+    groups = find_groups(records, library)
+    if not within:
+        groups = [part for group in groups for part in split_by_source(records, group)]
+    for indexes in groups:
         if keep_preprints:
             preprints = [i for i in indexes if is_preprint(records[i])]
             published = [i for i in indexes if not is_preprint(records[i])]
             if preprints and published:
                 for part in (preprints, published):
                     if len(part) > 1:
-                        _merge_and_report(library, part, drop)
+                        _merge_and_report(library, part, drop, key_map)
                 links.append((records[published[0]], records[preprints[0]]))
                 continue
-        _merge_and_report(library, indexes, drop)
+        _merge_and_report(library, indexes, drop, key_map)
     library.records = [r for i, r in enumerate(records) if i not in drop]
     return links
 
 
-def _merge_and_report(library: Library, indexes: list[int], drop: set[int]) -> None:
+def _merge_and_report(library: Library, indexes: list[int], drop: set[int], key_map: dict[str, str] | None = None) -> None:
     records = library.records
     group = [records[i] for i in indexes]
     input_keys = [r.id for r in group if r.id]
+    mapped = _mapped_key(group, key_map) if key_map else None
     report = merge_group(group)
-    if input_keys:
+    if mapped and (mapped in input_keys or not input_keys):
+        report.kept.id = mapped  # the key map wins, whatever the order of the inputs
+    elif input_keys:
         report.kept.id = input_keys[0]  # a key from an input wins; the first in input order
     # keys of the records merged away stay citable in biblatex as aliases (`ids`)
     aliases = [key for key in input_keys if key != report.kept.id]
@@ -517,6 +551,16 @@ def _merge_and_report(library: Library, indexes: list[int], drop: set[int]) -> N
         report.kept.origin,
         hint="--no-merge keeps every record; --keep-preprints keeps preprints apart",
     )
+
+
+def _mapped_key(group: list[Record], key_map: dict[str, str]) -> str | None:
+    """The key a ``--keys`` map gives this paper: by any identity of any of its records."""
+    for record in group:
+        for identity in identities(record):
+            key = key_map.get(identity)
+            if key:
+                return key
+    return None
 
 
 __all__ = ["find_groups", "merge_group", "merge_library", "same_paper", "identities", "normalise_title", "full_title"]

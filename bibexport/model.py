@@ -6,6 +6,11 @@ What CSL-JSON has no variable for (truncated author lists, equal contribution,
 arXiv class, awards, fields of the input that have no mapping) has an explicit
 attribute here, so that nothing a reader was given is lost.
 
+Text variables are rich text: strings in which the CSL-JSON markup subset (``<i>``,
+``<b>``, ``<sup>``, ``<sub>``, small caps, ``nocase``) and bibexport's ``tex`` span are
+markup and everything else is literal (see :mod:`bibexport.richtext`); plain text is
+valid rich text as it is.
+
 This module does no I/O and imports nothing else from the package.
 """
 

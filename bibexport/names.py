@@ -86,6 +86,9 @@ def _split_words(value: str) -> list[str]:
     return words
 
 
+_FOREIGN_LETTER = re.compile(r"\{\\(ss|[Oo][Ee]|[Aa][Ee]|[Aa][Aa]|[OoLlij])(?![A-Za-z])")
+
+
 def _is_lowercase_word(word: str) -> bool:
     """BibTeX's test for a von-part word: its first letter at brace depth 0 is lower case.
 
@@ -98,6 +101,9 @@ def _is_lowercase_word(word: str) -> bool:
         if char == "{":
             # special character {\x...}: its case decides; other groups do not count
             if depth == 0 and word[index + 1 : index + 2] == "\\":
+                foreign = _FOREIGN_LETTER.match(word, index)
+                if foreign:  # {\L}ukasz: the letter's own case (BibTeX's rule for \L \O \AE ...)
+                    return foreign.group(1)[0].islower()
                 match = re.match(r"\{\\[A-Za-z]+\s*\{?\s*([A-Za-z])|\{\\[^A-Za-z]\s*\{?\s*([A-Za-z])", word[index:])
                 if match:
                     letter = match.group(1) or match.group(2)
@@ -187,9 +193,10 @@ def format_bibtex_name(name: Name, encode: Callable[[str], str]) -> str:
         return "{" + encode(name.literal) + "}"
     family = encode(name.family or "")
     # A family name that BibTeX would misread must be braced: one that contains a
-    # comma or " and ", or one whose first word is lower case ("van" belongs in the
-    # particle; "de Souza" kept as one family name stays one).
-    if "," in family or re.search(r"\sand\s", family) or (family[:1].islower() and " " in family):
+    # comma or " and ", or one with a lower-case word ("van" belongs in the particle;
+    # "de Souza" or "Vázques de Parga" kept as one family name stays one: BibTeX would
+    # read the words up to the last lower-case one as a von part).
+    if "," in family or re.search(r"\sand\s", family) or (" " in family and re.search(r"(?:^|\s)[^\w\s{]*[a-z]", family)):
         family = "{" + family + "}"
     particle = " ".join(p for p in (name.dropping_particle, name.non_dropping_particle) if p)
     head = f"{encode(particle)} {family}" if particle else family

@@ -30,7 +30,7 @@ def _sniff_csl_json(head: str) -> int:
 
 
 def _sniff_yaml(head: str) -> int:
-    if re.search(r"^(---\s*$|- (id|type|title):|(id|type|title):\s)", head, re.MULTILINE):
+    if re.search(r"^(---\s*$|- (id|type|title):|(id|type|title|references):\s)", head, re.MULTILINE):
         return 60
     return 0
 
@@ -102,6 +102,9 @@ FORMATS: tuple[Format, ...] = (
            (".json",), ".readers.csljson:read_csl_json", ".writers.csljson:write_csl_json", _sniff_csl_json),
     Format("yaml", "YAML, the human-editable form of the model", "bibliography", ("yml",), (".yaml", ".yml"),
            ".readers.yaml_model:read_yaml", ".writers.yaml_model:write_yaml", _sniff_yaml),
+    # .yaml as well (yaml, listed first, is what the suffix names): -f csl-yaml -o refs.yaml agree
+    Format("csl-yaml", "CSL YAML (pandoc's references: block; read by pandoc and citeproc)", "bibliography", ("cslyaml",),
+           (".yaml", ".yml"), ".readers.yaml_model:read_yaml", ".writers.yaml_model:write_csl_yaml", None),
     Format("ris", "RIS (EndNote, Mendeley, reference managers)", "bibliography", (), (".ris",),
            ".readers.ris:read_ris", ".writers.ris:write_ris", _sniff_ris),
     Format("html", "HTML: read as a homepage or profile page; written as a formatted list (--style)", "document",

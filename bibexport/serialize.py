@@ -12,7 +12,9 @@ import re
 from operator import attrgetter
 from typing import Any
 
+from . import richtext
 from .dates import date_from_csl, date_to_csl, format_edtf, parse_edtf
+from .identifiers import normalise_doi
 from .model import NAME_ROLES, TEXT_VARIABLES, Date, Name, Record
 
 _NAME_KEYS = (
@@ -88,9 +90,37 @@ def _custom(record: Record) -> dict[str, Any]:
     return {key: value for key, value in zip(_CUSTOM_KEYS, _CUSTOM_VALUES(record)) if value}
 
 
+def _with_nocase(value: str, spans: list[str]) -> str:
+    """``value`` with the spans that keep their capitals (braces in a .bib) in CSL's
+    ``<span class="nocase">``, which citeproc-js, Zotero and pandoc honour."""
+    from .titles import protected_ranges
+
+    opening, closing = richtext.TAGS["nocase"]
+
+    def wrap(text: str) -> str:
+        ranges = protected_ranges(text, spans, auto=False)
+        out, position = [], 0
+        for start, end in ranges:
+            out += [text[position:start], opening, text[start:end], closing]
+            position = end
+        return "".join(out) + text[position:]
+
+    if not richtext.has_markup(value):
+        return wrap(value)
+    return richtext.convert(value, wrap, lambda kind, inner: richtext.TAGS[kind][0] + inner + richtext.TAGS[kind][1])
+
+
 def record_to_csl(record: Record) -> dict[str, Any]:
-    """One record as a CSL-JSON item (valid against the official schema)."""
+    """One record as a CSL-JSON item (valid against the official schema).
+
+    The citation key is ``id`` and ``citation-key`` (CSL 1.0.2's variable, which Zotero
+    and Better BibTeX read); protected title spans are ``nocase`` spans."""
     item = _common(record)
+    if record.id:
+        item = {"id": record.id, "citation-key": record.id, **{k: v for k, v in item.items() if k != "id"}}
+    for variable, spans in record.protected.items():
+        if isinstance(item.get(variable), str) and spans:
+            item[variable] = _with_nocase(item[variable], spans)
     dates = list(record.date_items())
     for variable, date in dates:
         item[variable] = date_to_csl(date)
@@ -100,6 +130,7 @@ def record_to_csl(record: Record) -> dict[str, Any]:
         # CSL styles print an arXiv preprint's id from "number"
         item["number"] = f"arXiv:{record.arxiv}"
     custom = _custom(record)
+    custom.pop("protected", None)  # said by the nocase spans
     if record.arxiv and record.arxiv_class:
         custom["arxiv_class"] = record.arxiv_class
     resolved = {v: d.year_resolved_as_of for v, d in dates if d.year_resolved_as_of}
@@ -116,10 +147,10 @@ def record_from_csl(item: dict[str, Any]) -> tuple[Record, list[str]]:
     Unknown variables are kept in :attr:`Record.extra` under ``csl:NAME``.
     """
     problems: list[str] = []
-    record = Record(id=str(item.get("id", "") or item.get("citation-key", "") or ""), type=str(item.get("type") or "document"))
+    record = Record(id=_citation_key(item), type=str(item.get("type") or "document"))
     custom = item.get("custom") if isinstance(item.get("custom"), dict) else {}
     for key, value in item.items():
-        if key in ("id", "type", "custom"):
+        if key in ("id", "type", "custom", "citation-key"):
             continue
         try:
             _read_csl_value(record, key, value)
@@ -127,11 +158,64 @@ def record_from_csl(item: dict[str, Any]) -> tuple[Record, list[str]]:
             problems.append(f"{key}: {error}")
             record.extra[f"csl:{key}"] = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     _read_custom(record, custom, problems)
+    _nocase_to_protected(record)
+    if record.note and not item.get("citation-key"):
+        record.note = _BBT_KEY_LINE.sub("", record.note).strip() or None
     if record.arxiv and record.number:
         match = _ARXIV_NUMBER.match(record.number)
         if match and match.group(1) == record.arxiv:
             record.number = None
     return record, problems
+
+
+# Better BibTeX keeps the key in Zotero's "Extra", which CSL-JSON exports as "note"
+_BBT_KEY_LINE = re.compile(r"^\s*Citation Key\s*:\s*(\S+)\s*$\n?", re.MULTILINE | re.IGNORECASE)
+
+
+def _citation_key(item: dict[str, Any]) -> str:
+    """The item's citation key: ``citation-key`` (CSL 1.0.2, Zotero, Better BibTeX), a
+    "Citation Key:" line of its note, else ``id`` unless that is a URI (Zotero's
+    ``http://zotero.org/users/.../items/ABCD1234`` names the item, not a key)."""
+    key = item.get("citation-key") or item.get("citationKey")
+    if isinstance(key, str) and key.strip():
+        return key.strip()
+    note = item.get("note")
+    if isinstance(note, str):
+        match = _BBT_KEY_LINE.search(note)
+        if match:
+            return match.group(1)
+    identifier = str(item.get("id", "") or "")
+    return "" if re.match(r"^[a-z][a-z0-9+.-]*://", identifier, re.IGNORECASE) else identifier
+
+
+def _nocase_to_protected(record: Record) -> None:
+    """``<span class="nocase">BERT</span>`` in a text variable: the span is protected
+    (braces in BibTeX), the tag itself is not kept in the text."""
+    for variable, value in record.text_items():
+        if 'class="nocase"' not in value and "class='nocase'" not in value and "nocase" not in value:
+            continue
+        nodes = richtext.parse(value)
+        found: list[str] = []
+
+        def strip(nodes: list) -> list:
+            out = []
+            for node in nodes:
+                if isinstance(node, richtext.Markup) and node.kind == "nocase":
+                    text = richtext.plain(richtext.serialize(node.children))
+                    if text:
+                        found.append(text)
+                    out.extend(strip(node.children))
+                elif isinstance(node, richtext.Markup):
+                    out.append(richtext.Markup(node.kind, strip(node.children)))
+                else:
+                    out.append(node)
+            return out
+
+        stripped = richtext.serialize(strip(nodes))
+        if found:
+            record.set(variable, stripped)
+            known = record.protected.setdefault(variable, [])
+            known.extend(span for span in found if span not in known)
 
 
 def _read_csl_value(record: Record, key: str, value: Any) -> None:
@@ -150,8 +234,11 @@ def _read_csl_value(record: Record, key: str, value: Any) -> None:
         record.set_date(key, date)
     elif key == "keyword":
         record.keyword = [k.strip() for k in re.split(r"[,;]", _text(value)) if k.strip()]
+    elif key == "DOI":
+        record.doi = normalise_doi(_text(value))
     elif key in _TEXT_SET:
-        record.set(key, _text(value))
+        text = _text(value)
+        record.set(key, richtext.clean(text) if "<" in text else text)
     elif key in ("journalAbbreviation", "shortTitle"):
         target = "container-title-short" if key == "journalAbbreviation" else "title-short"
         if not record.get(target):

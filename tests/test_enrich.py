@@ -412,7 +412,8 @@ def test_command_enrich_reports_every_record(registry, tmp_path):
     assert re.search(r"doi += \{10\.18653/v1/2025\.findings-naacl\.138\}", result.stdout)
     assert "Viégas" in result.stdout or "Vi{\\'e}gas" in result.stdout
     again = _command(registry, tmp_path, "--enrich", "-f", "bibtex")
-    assert again.stdout == result.stdout and re.search(r"; 0 requests, [1-9]\d* answers from the cache$", again.stderr.strip())
+    summary = [l for l in again.stderr.splitlines() if l.startswith("bibexport: enrich: ")][-1]
+    assert again.stdout == result.stdout and re.search(r"; 0 requests, [1-9]\d* answers from the cache$", summary)
 
 
 def test_command_without_enrich_uses_no_network(registry, tmp_path):

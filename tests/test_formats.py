@@ -78,7 +78,7 @@ def test_hand_edited_yaml(tmp_path: Path, capsys) -> None:
     fields = {line.split("=", 1)[0].strip(): line.split("=", 1)[1].strip() for line in out.splitlines() if "=" in line}
     assert fields["title"] == r"{A Paper With 50\% Gains \& More},"
     assert fields["author"] == "{Doe, Jane and {The Example Consortium}},"
-    assert fields["month"] == "may," and fields["day"] == "{4}," and fields["eprint"] == "{2001.00001},"
+    assert fields["month"] == "may," and fields["day"] == "{4}," and "date" not in fields and fields["eprint"] == "{2001.00001},"
 
 
 def test_several_inputs_give_one_output(tmp_path: Path, capsys) -> None:
@@ -101,8 +101,12 @@ def test_several_inputs_give_one_output(tmp_path: Path, capsys) -> None:
     out, err = capsys.readouterr()
     assert [i["id"] for i in json.loads(out)] == ["x", "xa"]  # a repeated input key is kept apart
     assert "citation key 'x' is used again" in err
-    # without --no-merge the two copies of one paper become one record
+    # two entries of one input stay two, merging or not: the file lists them twice
     code = cli.main([str(clash), "-f", "csl-json"])
+    out, err = capsys.readouterr()
+    assert [i["id"] for i in json.loads(out)] == ["x", "xa"] and "merged" not in err
+    # --merge-within makes the two copies of one paper one record
+    code = cli.main([str(clash), "-f", "csl-json", "--merge-within"])
     out, err = capsys.readouterr()
     assert [i["id"] for i in json.loads(out)] == ["x"] and "merged 2 records of one paper" in err
 

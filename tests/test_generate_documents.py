@@ -6,7 +6,9 @@ document's visible text (read back with real parsers: markdown-it for Markdown, 
 standard library's HTML parser, pylatexenc for LaTeX, pdftotext for PDF), talks must be in
 the document and not in the gold, the same seed must give the same bytes, the LaTeX
 must compile when pdflatex is installed, and benchmark documents (``--entries N``) must list
-about N publications with the same exact gold.
+about N publications with the same exact gold. Research-profile pages (``--kinds profile``) are
+read back line by line: Scholar's initials and year column, ORCID's "date | work type" and
+contributors, DBLP's typed labels and "Authors:" lines must say what the gold says.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ class _Text(html.parser.HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in self.SKIP:
             self.skipping += 1
-        if tag in ("br", "p", "div", "li", "tr", "td", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6"):
+        if tag in ("br", "p", "div", "li", "tr", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6"):
             self.parts.append("\n")
 
     def handle_endtag(self, tag):
@@ -181,6 +183,11 @@ def _meta(path: Path) -> dict:
 
 def test_gold_format(documents):
     _, paths, _ = documents
+    check_gold_format(paths)
+
+
+def check_gold_format(paths: list[Path]) -> None:
+    """Every gold file is a non-empty list of items in the eval format with unique ids."""
     allowed = {"id", "type", "title", "author", "issued", "container-title", "container-title-short", "volume", "issue",
                "page", "publisher", "DOI", "URL", "number", "status", "genre", "editor", "_authors_truncated",
                "_equal_contribution", "_arxiv", "_arxiv_class", "_as_of"}
@@ -291,3 +298,309 @@ def test_entries_must_be_positive(generator, resources, tmp_path):
     with pytest.raises(ValueError):
         generator.generate_documents(tmp_path, 1, seed=1, formats=["txt"], resources=resources, entries=0)
     assert generator.main(["--out", str(tmp_path), "--count", "1", "--formats", "txt", "--entries", "0"]) == 2
+
+
+# --- research-profile pages (--kinds profile) ----------------------------------------------
+
+PROFILE_LAYOUTS = ("scholar", "orcid", "dblp", "s2", "researchgate", "arxivcards")
+PROFILE_SEED = 15  # 18 profiles of this seed cover every site in both formats
+# what the sites' labels mean, written here independently of the generator's tables
+ORCID_TYPES = {"Journal article": {"article-journal"}, "Conference paper": {"paper-conference"}, "Book chapter": {"chapter"},
+               "Preprint": {"article"}, "Dissertation": {"thesis"}, "Book": {"book"},
+               "Other": {"paper-conference", "article", "thesis"}}
+RG_TYPES = {"Article": {"article-journal"}, "Conference Paper": {"paper-conference"}, "Preprint": {"article"}, "Chapter": {"chapter"},
+            "Book": {"book"}, "Thesis": {"thesis"}}
+RG_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+DBLP_TYPES = {"j": {"article-journal"}, "c": {"paper-conference"}, "i": {"article"}, "p": {"chapter"}, "b": {"book", "thesis"}}
+
+
+@pytest.fixture(scope="module")
+def profiles(generator, resources, tmp_path_factory):
+    out = tmp_path_factory.mktemp("profiles")
+    return generator.generate_documents(out, 18, seed=PROFILE_SEED, formats=["txt", "html"], resources=resources, kinds=["profile"])
+
+
+def _lines(path: Path) -> list[str]:
+    return [squash(line) for line in visible_text(path).splitlines() if line.strip()]
+
+
+def _layout(path: Path) -> str:
+    return _meta(path)["generator"]["layout"]
+
+
+def _index_of(lines: list[str], text: str) -> int:
+    return next(i for i, line in enumerate(lines) if squash(text) in line)
+
+
+def test_profiles_cover_every_site_and_format(profiles):
+    assert {(p.suffix[1:], _layout(p)) for p in profiles} == {(f, l) for f in ("txt", "html") for l in PROFILE_LAYOUTS}, "choose another seed"
+    assert all("_profile_" in p.name and _meta(p)["generator"]["kind"] == "profile" for p in profiles)
+    assert all("research-profile page" in _meta(p)["format"] for p in profiles)
+
+
+def test_profile_gold_is_printed(profiles):
+    check_gold_format(profiles)
+    for path in profiles:
+        assert_gold_printed(path)
+
+
+def test_scholar_lines(profiles):
+    """Title line, "P Raman, K Osei" line, venue line; the year in the last column; no citation count in the gold."""
+    checked = 0
+    for path in [p for p in profiles if _layout(p) == "scholar"]:
+        lines = _lines(path)
+        raw = [line for line in visible_text(path).splitlines() if line.strip()]
+        assert re.search(r"\bTITLE\s+CITED BY\s+YEAR\b|\bTitle\s+Cited by\s+Year\b|TITEL|TITRE|TÍTULO|TITOLO|タイトル|제목|标题", " ".join(raw)), path.name
+        for item in _gold(path):
+            i = _index_of(lines, item["title"])
+            authors, venue = lines[i + 1], lines[i + 2]
+            for name in item.get("author", []):
+                if "given" in name and name["given"].isascii():
+                    assert "." not in name["given"] and squash(f"{name['given']} {name['family']}") in authors, (path.name, name, authors)
+            assert item.get("_authors_truncated", False) == authors.endswith("..."), (path.name, authors)
+            year = str(item["issued"]["date-parts"][0][0])
+            if path.suffix == ".txt":
+                assert re.search(rf"(\t| {{2,}}){year}$", raw[i + 2]), (path.name, raw[i + 2])
+            else:
+                assert year in lines[i + 3:i + 5], (path.name, lines[i:i + 5])
+            if item.get("container-title") == "SSRN":
+                assert venue.startswith(f"Available at SSRN {item['number']}"), (path.name, venue)
+            elif "container-title" in item and item["container-title"] != "arXiv":
+                assert venue.startswith(squash(item["container-title"])), (path.name, venue)
+                if "…" in venue:  # a cut venue: what is left of it, nothing after
+                    assert squash(item["container-title"]) + " …" in venue and not {"volume", "page"} & set(item)
+            if "_arxiv" in item:
+                assert f"arXiv preprint arXiv:{item['_arxiv']}" in venue
+            assert not {"citations", "cited-by", "note"} & set(item)
+            checked += 1
+    assert checked
+
+
+def test_orcid_lines(profiles):
+    """"YYYY[-MM[-DD]] | Work type" after the title gives the date and the type; "Contributors:" the authors."""
+    checked = 0
+    for path in [p for p in profiles if _layout(p) == "orcid"]:
+        lines = _lines(path)
+        assert any(line.startswith("https://orcid.org/") for line in lines) and any(re.fullmatch(r"Works \(\d+\)", line) for line in lines)
+        for item in _gold(path):
+            i = _index_of(lines, item["title"])
+            date_line = next(line for line in lines[i + 1:i + 3] if " | " in line)
+            date, label = date_line.split(" | ")
+            assert [int(part) for part in date.split("-")] == item["issued"]["date-parts"][0], (path.name, date_line)
+            assert item["type"] in ORCID_TYPES[label], (path.name, label, item["type"])
+            block = lines[i + 1:i + 8]
+            contributors = next((line for line in block if line.startswith("Contributors: ")), None)
+            if contributors is not None and block.index(contributors) < next((k for k, line in enumerate(block) if line == squash(block[-1])), 99):
+                printed = contributors[len("Contributors: "):].split("; ")
+                expected = [squash(f"{n.get('given', '')} {n.get('family', n.get('literal', ''))}".strip()) for n in item.get("author", [])]
+                assert printed[:len(expected)] == expected, (path.name, printed, expected)
+            checked += 1
+    assert checked
+
+
+def test_dblp_labels_and_authors(profiles):
+    """Typed labels count down per type; the label's letter is the gold type; "Authors:" lists the gold authors."""
+    checked = 0
+    for path in [p for p in profiles if _layout(p) == "dblp"]:
+        text = squash(visible_text(path))
+        labels = re.findall(r"\[([jcipb])(\d+)\]", text)
+        for letter in {letter for letter, _ in labels}:
+            numbers = [int(n) for l, n in labels if l == letter]
+            assert numbers == list(range(len(numbers), 0, -1)), (path.name, letter, numbers)
+        for item in _gold(path):
+            start = text.index(squash(item["title"]) + ".") if squash(item["title"]) + "." in text else text.index(squash(item["title"]))
+            label = list(re.finditer(r"\[([jcipb])\d+\]\s*", text[:start]))[-1]
+            assert item["type"] in DBLP_TYPES[label.group(1)], (path.name, label.group(0), item["type"])
+            names = text[label.end():start].strip()
+            assert names.endswith(":"), (path.name, names)
+            printed = [re.sub(r" \d{4}$", "", n) for n in names[:-1].split(", ")]
+            expected = [squash(f"{n.get('given', '')} {n.get('family', n.get('literal', ''))}".strip()) for n in item["author"]]
+            assert printed == expected, (path.name, printed, expected)
+            if label.group(1) == "i":
+                assert item["container-title"] == "CoRR" and f"CoRR abs/{item['_arxiv']}" in text
+            checked += 1
+    assert checked
+
+
+def test_researchgate_lines(profiles):
+    """The type label above the title names the gold's type; "May 2021 · Venue" below it gives the date and venue."""
+    checked = 0
+    for path in [p for p in profiles if _layout(p) == "researchgate"]:
+        lines = _lines(path)
+        for item in _gold(path):
+            i = _index_of(lines, item["title"])
+            label = re.split(r" [·-] ", lines[i - 1])[0]
+            assert item["type"] in RG_TYPES[label], (path.name, label, item["type"])
+            date, *venue = re.split(r" [·-] ", lines[i + 1], maxsplit=1)
+            parts = item["issued"]["date-parts"][0]
+            assert date == (f"{RG_MONTHS[parts[1] - 1]} {parts[0]}" if len(parts) == 2 else str(parts[0])), (path.name, date, parts)
+            printed_venue = item.get("container-title") or item.get("publisher")
+            if printed_venue:
+                assert venue and venue[0].startswith(squash(printed_venue)), (path.name, venue)
+            checked += 1
+    assert checked
+
+
+def test_profiles_reproducible(generator, resources, profiles):
+    for path in profiles[:4]:
+        index = _meta(path)["generator"]["index"]
+        again = generator.generate_one(index, PROFILE_SEED, ["txt", "html"], resources, kinds=["profile"])
+        assert again.content == path.read_bytes() and again.gold == _gold(path)
+
+
+def test_profiles_in_the_default_draw(generator, resources):
+    """About 9% of txt and html documents are profiles, none of the other formats."""
+    from generator.plan import draw_kind
+
+    import random
+
+    for fmt, low, high in (("txt", 0.06, 0.13), ("html", 0.06, 0.13), ("md", 0, 0), ("tex", 0, 0)):
+        draws = [draw_kind(random.Random(f"{fmt}{i}"), resources.tables, fmt) for i in range(3000)]
+        assert low <= draws.count("profile") / len(draws) <= high, fmt
+        assert {"cv", "publist", "refs"} <= set(draws)
+
+
+def test_kinds_option(generator, resources, tmp_path):
+    paths = generator.generate_documents(tmp_path / "k", 4, seed=2, resources=resources, kinds=["profile"])
+    assert [p.suffix for p in paths] == [".txt", ".html", ".txt", ".html"]  # md, tex and pdf have no profiles
+    refs = generator.generate_documents(tmp_path / "r", 2, seed=2, formats=["md"], resources=resources, kinds=["refs"])
+    assert all("_md_refs_" in p.name for p in refs)
+    with pytest.raises(ValueError):
+        generator.generate_documents(tmp_path, 1, seed=1, formats=["md", "tex"], resources=resources, kinds=["profile"])
+    assert generator.main(["--out", str(tmp_path / "x"), "--count", "1", "--formats", "tex", "--kinds", "profile"]) == 2
+    assert generator.main(["--out", str(tmp_path / "y"), "--count", "1", "--kinds", "scholar"]) == 2
+
+
+# --- arXiv-listing cards and summary paragraphs (never gold) ----------------------------------
+
+CARD_DATE = re.compile(r"([A-Z]{2})(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{1,2})(?:, (\d{4}))?")
+
+
+def _summary_leaks(path: Path) -> list[tuple[str, str]]:
+    """(title, summary) pairs where a gold value is held in a summary or a summary in a gold value."""
+    leaks = []
+    for item in _gold(path):
+        values = [squash(v).lower() for k, v in item.items() if isinstance(v, str) and k != "id" and len(v) > 12]
+        for summary in _meta(path)["generator"].get("summary_texts", []):
+            body = squash(summary).lower()
+            if any(v in body or body[:40] in v for v in values):
+                leaks.append((item["title"][:30], summary[:30]))
+    return leaks
+
+
+def test_arxivcards_lines(profiles):
+    """Badge glued to the date above the title ("CLJan 3, 2024", "LGSep 30"), the date in the gold
+    (a year-less date resolved to the latest such day on or before the as-of date, with ``_as_of``),
+    the authors below the title ("... et al." when truncated), summaries printed and never gold."""
+    import datetime as dt
+
+    checked = summaries = 0
+    for path in [p for p in profiles if _layout(p) == "arxivcards"]:
+        lines = _lines(path)
+        meta = _meta(path)
+        as_of = dt.date.fromisoformat(meta["as_of"])
+        text = " ".join(lines)
+        assert re.search(r"\b\d+ ?[Pp]apers\b|Papers \(\d+\)", text), path.name
+        for item in _gold(path):
+            i = _index_of(lines, item["title"])
+            match = CARD_DATE.fullmatch(lines[i - 1])
+            assert match, (path.name, lines[i - 1])
+            month = RG_MONTHS.index(match.group(2)) + 1
+            day = int(match.group(3))
+            if match.group(4):
+                year = int(match.group(4))
+                assert "_as_of" not in item
+            else:
+                year = as_of.year if (month, day) <= (as_of.month, as_of.day) else as_of.year - 1
+                assert item["_as_of"] == meta["as_of"], path.name
+            assert item["issued"]["date-parts"][0] == [year, month, day], (path.name, lines[i - 1], item["issued"])
+            authors = lines[i + 1]
+            assert item.get("_authors_truncated", False) == authors.endswith(" et al."), (path.name, authors)
+            printed = [squash(f"{n.get('given', '')} {n.get('family', n.get('literal', ''))}".strip()) for n in item["author"]]
+            assert authors.removesuffix(" et al.").split(", ") == printed, (path.name, authors, printed)
+            assert not {"container-title", "note", "abstract"} & set(item)
+            checked += 1
+        for summary in meta["generator"].get("summary_texts", []):
+            assert squash(summary) in lines, (path.name, summary)
+            summaries += 1
+        assert not _summary_leaks(path), _summary_leaks(path)
+    assert checked and summaries
+
+
+@pytest.fixture(scope="module")
+def summarised(generator, resources, tmp_path_factory):
+    """Documents of every format drawn with summaries for certain (the rate of the table set to 1)."""
+    import dataclasses
+    import copy
+
+    table = copy.deepcopy(resources.tables.summaries)
+    table["documents"]["rate"] = 1.0
+    always = dataclasses.replace(resources, tables=dataclasses.replace(resources.tables, summaries=table))
+    formats = ["txt", "md", "html", "tex"] + (["pdf"] if PDFLATEX else [])
+    out = tmp_path_factory.mktemp("summaries")
+    paths = generator.generate_documents(out, 3 * len(formats), seed=23, formats=formats, resources=always, kinds=["cv", "publist"])
+    return always, formats, paths
+
+
+def test_summaries_printed_never_gold(summarised):
+    """Summary paragraphs are in the visible text, after their entries; no gold value holds one."""
+    _, formats, paths = summarised
+    forms = set()
+    for path in paths:
+        meta = _meta(path)["generator"]
+        texts = meta.get("summary_texts", [])
+        assert meta["summaries"]["entries"] == len(texts) >= 1, path.name
+        forms.add((path.suffix[1:], meta["summaries"]["form"]))
+        pdf = path.suffix == ".pdf"
+        visible = squash(visible_text(path), pdf)
+        missing = [t for t in texts if squash(t, pdf) not in visible]
+        assert len(missing) <= (0.1 * len(texts) if pdf else 0), (path.name, missing[:2])
+        assert_gold_printed(path)
+        assert not _summary_leaks(path), (path.name, _summary_leaks(path)[:3])
+        titles = [squash(item["title"], pdf) for item in _gold(path)]
+        positions = [visible.find(t) for t in titles]
+        for text in texts:  # a summary follows a gold entry's title
+            at = visible.find(squash(text, pdf))
+            assert at < 0 or any(0 <= p < at for p in positions), (path.name, text[:40])
+    assert {f for f, _ in forms} == set(formats)
+    assert len(forms) >= len(formats) + 2, forms  # several forms (indented, blockquote, details, ...)
+
+
+@pytest.mark.skipif(PDFLATEX is None, reason="pdflatex is not installed")
+def test_summaries_latex_compiles(summarised, tmp_path):
+    _, _, paths = summarised
+    for path in [p for p in paths if p.suffix == ".tex"]:
+        target = tmp_path / path.name
+        target.write_bytes(path.read_bytes())
+        result = subprocess.run([PDFLATEX, "-interaction=nonstopmode", "-halt-on-error", target.name], cwd=tmp_path,
+                                capture_output=True, text=True, errors="replace", timeout=120)
+        assert result.returncode == 0, f"{path.name}:\n" + "\n".join(result.stdout.splitlines()[-20:])
+
+
+def test_summaries_reproducible(generator, summarised):
+    always, formats, paths = summarised
+    for path in paths[:len(formats)]:
+        index = _meta(path)["generator"]["index"]
+        again = generator.generate_one(index, 23, formats, always, kinds=["cv", "publist"])
+        assert again.content == path.read_bytes() and again.gold == _gold(path) and again.meta == _meta(path)
+
+
+def test_summaries_in_the_default_draw(resources):
+    """About 12% of CVs and publication pages print summaries; reference lists and profiles never."""
+    import random
+
+    from generator.summaries import draws_summaries
+
+    for kind, low, high in (("cv", 0.09, 0.15), ("publist", 0.09, 0.15), ("refs", 0, 0), ("profile", 0, 0)):
+        draws = [draws_summaries(random.Random(f"{kind}{i}"), resources.tables, kind) for i in range(3000)]
+        assert low <= sum(draws) / len(draws) <= high, kind
+
+
+def test_summaries_leave_other_documents_alone(generator, resources, documents):
+    """Documents drawn without summaries print none and say so in no meta field."""
+    _, paths, _ = documents
+    for path in paths:
+        meta = _meta(path)["generator"]
+        if "summaries" not in meta:
+            assert "summary_texts" not in meta
+            assert not re.search(r'class="abstract|<details>|TL;DR: ', path.read_text(errors="replace")), path.name

@@ -70,6 +70,13 @@ def test_unicode_digits_in_years_are_no_numbers(capsys, tmp_path: Path) -> None:
     assert library.records[0].issued.year == 1999
 
 
+def test_unicode_digits_beside_a_bibtex_date_are_kept_as_text() -> None:
+    library = bibexport.loads("@article{a, title={T}, author={A B}, date={2020}, year={20²0}, day={1³}}\n", "bibtex")
+    record = library.records[0]
+    assert record.issued.year == 2020
+    assert record.extra["year"] == "20²0" and record.extra["day"] == "1³"  # what the date does not say is kept
+
+
 # ------------------------------------------------------------------------------- YAML
 def test_wide_yaml_aliases_are_refused() -> None:
     with pytest.raises(ReadError, match="characters of text through its aliases"):
@@ -324,13 +331,13 @@ def test_clashing_keys_get_suffixes_in_linear_work(monkeypatch) -> None:
     from bibexport import keys
 
     calls = [0]
-    original = keys._suffix
+    original = keys.letter_suffix
 
     def counted(index: int) -> str:
         calls[0] += 1
         return original(index)
 
-    monkeypatch.setattr(keys, "_suffix", counted)
+    monkeypatch.setattr(keys, "letter_suffix", counted)
     records = [Record(id=f"r{i}", type="article-journal", title="A study", author=[Name(family="Doe", given="J")])
                for i in range(2000)]
     records.insert(5, Record(id="doe2020studyb", type="article", title="Kept"))  # a key the input had

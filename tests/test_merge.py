@@ -109,11 +109,43 @@ def test_duplicate_entries_in_one_bib_keep_every_key_citable(tmp_path: Path) -> 
         "@article{smith2020a, author={Smith, Jo}, title={Graph Coloring in Practice}, journal={J. Graphs}, year=2020, doi={10.1/abc}}\n"
         "@article{smithGraph, author={Smith, J.}, title={Graph coloring in practice}, journal={J. Graphs}, year=2020, doi={10.1/ABC}, pages={1--5}}\n"
     )
+    # one file listing two entries means two entries: both keys stay citable with bibtex
     library = bibexport.load([source])
+    assert [r.id for r in library.records] == ["smith2020a", "smithGraph"]
+    assert not any(d.code == "merged" for d in library.diagnostics)
+    # merged on request; the key merged away stays citable in biblatex as an alias
+    library = bibexport.load([source], merge_within=True)
     assert len(library.records) == 1
     record = library.records[0]
     assert record.id == "smith2020a" and record.extra["ids"] == "smithGraph" and record.page == "1–5"
     assert "ids" in bibexport.dump(library, "biblatex")
+
+
+def test_merging_only_across_inputs(tmp_path: Path) -> None:
+    """Two inputs with one paper each merge; a second copy inside one of them stays apart."""
+    first = tmp_path / "a.bib"
+    first.write_text("@article{vaswani2017, author={Vaswani, Ashish}, title={Attention Is All You Need}, journal={NeurIPS}, year=2017}\n"
+                     "@article{dup_vaswani, author={Vaswani, A.}, title={Attention is all you need}, journal={NeurIPS}, year=2017}\n")
+    second = tmp_path / "b.bib"
+    second.write_text("@article{other, author={Vaswani, Ashish}, title={Attention Is All You Need}, journal={NeurIPS}, year=2017, pages={1--9}}\n")
+    library = bibexport.load([first, second])
+    assert [r.id for r in library.records] == ["vaswani2017", "dup_vaswani"]
+    assert library.records[0].page == "1–9" and library.records[0].extra.get("ids") == "other"
+
+
+def test_key_map_wins_whatever_the_input_order(tmp_path: Path) -> None:
+    from bibexport.keymap import updated_key_map
+
+    a = tmp_path / "a.bib"
+    a.write_text("@article{keyA, author={Lind, Mara}, title={Sparse Memory Routing}, journal={J}, year=2021, doi={10.1234/smr}}\n")
+    b = tmp_path / "b.bib"
+    b.write_text("@article{keyB, author={Lind, M.}, title={Sparse memory routing}, journal={J}, year=2021, doi={10.1234/smr}}\n")
+    first = bibexport.load([a, b])
+    assert [r.id for r in first.records] == ["keyA"]
+    key_map = updated_key_map(first.records, {})
+    for order in ([a, b], [b, a]):
+        again = bibexport.load(order, key_map=key_map)
+        assert [r.id for r in again.records] == ["keyA"], order
 
 
 def _record(title: str, year: int, families: list[str], **fields: str) -> Record:

@@ -59,8 +59,10 @@ HOSTILE = _record(
 
 def test_item_data_is_escaped_in_html() -> None:
     html = bibexport.render(_library(HOSTILE), style="apa", output="html")
-    assert "<script>" not in html and "<b>" not in html and "<i>Hacks" not in html
-    assert "&lt;script&gt;alert" in html and "J. &lt;i&gt;Hacks&lt;/i&gt; &amp; Co" in html
+    assert "<script>" not in html and "<b>" not in html
+    assert "&lt;script&gt;alert" in html and "O’Brien &lt;b&gt;" in html  # an unclosed tag is text
+    # a balanced tag of the CSL-JSON rich-text subset is the model's markup (see bibexport.rendering.marks)
+    assert "<i>J. <span style=\"font-style:normal\">Hacks</span> &amp; Co</i>" in html  # italics in italics: upright
     assert 'href="https://example.org/a_b%20c?q=1&amp;r=&lt;2&gt;"' in html or "a_b%20c" in html
 
 
@@ -191,6 +193,18 @@ def test_equal_contribution_awards_and_status_are_shown() -> None:
     assert not re.search(r"[.,][”’]\.", text)
     undated = _record("Another Paper", None, ["Wang"], awards=["Best Paper Award"])
     assert "“Another Paper.” Best Paper Award." in bibexport.render(_library(undated), style="ieee", output="text")
+
+
+def test_no_extras_prints_only_what_the_style_prints(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "items.yaml"
+    record = _record("A Paper", 2020, ["Wang", "Bai"], status="under review", equal_contribution=["Wang", "Bai"],
+                     awards=["Best Paper Award"], container_title="ACL")
+    source.write_text(bibexport.dump(_library(record), "yaml"), encoding="utf-8")
+    assert cli.main([str(source), "-f", "text", "--style", "ieee", "-q"]) == EXIT_OK
+    assert "J. Wang*" in capsys.readouterr().out
+    assert cli.main([str(source), "-f", "text", "--style", "ieee", "-q", "--no-extras"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert out.startswith("[1] J. Wang and J. Bai, “A Paper,”") and "*" not in out and "Best Paper" not in out, out
 
 
 def test_parallel_rendering_gives_the_same_list(monkeypatch) -> None:
@@ -467,3 +481,51 @@ def test_a_date_range_sorts_by_its_start() -> None:
     later = _record("The METAFONTbook", 1986, ["Knuth"], type="book", given="Donald E.")
     text = bibexport.render(_library(later, ranged), style="association-for-computing-machinery", output="text")
     assert text.index("Computers & Typesetting") < text.index("The METAFONTbook")
+
+
+def test_added_names_and_given_names_reach_the_citations_nested_macros() -> None:
+    # APA's citation prints its names through nested macros: "Bai et al., 2021" twice is
+    # told apart by added names (and "Brown, n.d." twice by given names), so no year
+    # suffix, as in citeproc-js (ACL Anthology entries bai-etal-2021-jointly/-semantic)
+    jointly = _record("Jointly learning to repair code", 2021, ["Bai", "Zhou", "Blanco"], given="J.")
+    semantic = _record("Semantic representation for dialogue modeling", 2021, ["Bai", "Chen", "Song"], given="X.")
+    text = bibexport.render(_library(jointly, semantic), style="apa", output="text")
+    assert "(2021)." in text and "2021a" not in text and "2021b" not in text, text
+    welcome = _record("Welcome", None, ["Brown"], given="G. W.", type="paper-conference")
+    transfer = _record("Transfer-rule induction", None, ["Brown"], given="R. D.", type="paper-conference")
+    text = bibexport.render(_library(welcome, transfer), style="apa", output="text")
+    assert "(n.d.)." in text and "n.d.-a" not in text, text
+    # the same names and year are still ambiguous after both steps
+    text = bibexport.render(_library(_record("B", 2021, ["Bai", "Zhou"]), _record("A", 2021, ["Bai", "Zhou"])),
+                            style="apa", output="text")
+    assert "(2021a). A" in text and "(2021b). B" in text, text
+
+
+def test_sort_keys_from_nested_macros_keep_their_number_labels() -> None:
+    # MLA sorts by its container1 macro, whose nested macros print "Version 3, vol. 12":
+    # the article ("Theory and Applications ...") before the preprint ("Version 3, ..."),
+    # as citeproc-js orders biblatex-examples' baez/article and baez/online
+    article = _record("Higher-Dimensional Algebra V: 2-Groups", 2004, ["Baez", "Lauda"], container_title="Theory and Applications of Categories",
+                      volume="12", page="423-491", version="3")
+    online = _record("Higher-Dimensional Algebra V: 2-Groups", 2004, ["Baez", "Lauda"], type="article", version="3")
+    text = bibexport.render(_library(online, article), style="modern-language-association", output="text")
+    assert text.index("Theory and Applications") < text.index("Version 3,"), text
+
+
+def test_display_on_a_label(tmp_path: Path, capsys) -> None:
+    # Label's render is inherited; the display correction, installed after the label
+    # correction, reached every element but labels ("pp." printed inline)
+    style = tmp_path / "label-display.csl"
+    style.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">'
+        "<info><title>Label display</title><id>label-display</id><updated>2020-01-01T00:00:00+00:00</updated></info>"
+        '<citation><layout><text variable="title"/></layout></citation>'
+        '<bibliography><layout><text variable="title" display="block"/>'
+        '<group><label variable="page" form="short" display="indent"/><text variable="page"/></group>'
+        "</layout></bibliography></style>", encoding="utf-8")
+    items = tmp_path / "items.json"
+    items.write_text('[{"id": "a", "type": "book", "title": "T", "page": "1-5"}]', encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main([str(items), "-f", "html", "--style", str(style), "--no-merge", "--no-links", "--no-highlight", "--quiet"]) == 0
+    assert '<div class="csl-block">T</div><div class="csl-indent">pp.</div>1–5' in capsys.readouterr().out

@@ -98,6 +98,7 @@ def _seeds() -> dict[str, tuple[str, bytes]]:
         "bibtex": (".bib", SEED_BIBTEX.encode()),
         "csl-json": (".json", api.dump(library, "csl-json").encode()),
         "yaml": (".yaml", api.dump(library, "yaml").encode()),
+        "csl-yaml": (".yaml", api.dump(library, "csl-yaml").encode()),
         "ris": (".ris", api.dump(library, "ris").encode()),
         "text": (".txt", (LAYOUTS / "dblp_like.txt").read_bytes()),
         "markdown": (".md", (LAYOUTS / "mla_cv.md").read_bytes()),
@@ -338,13 +339,22 @@ def test_scripts_and_event_handlers_in_html_are_dropped_and_escaped(tmp_path: Pa
 def test_text_from_documents_never_becomes_a_latex_command(tmp_path: Path) -> None:
     title = r"Reading \input{/etc/passwd} and \write18{rm -rf ~} with $x^2$ {braces} 100% #1 & ~more_"
     source = tmp_path / "cv.txt"
-    source.write_text(f"PUBLICATIONS\n\n- J. Doe. {title}. Journal of X, 3(1):1-9, 2020.\n", encoding="utf-8")
+    source.write_text(f"PUBLICATIONS\n\n- J. Doe. {title}. Journal of X, 3(1):1-9, 2020.\n"
+                      f"- J. Doe. Second {title}. Journal of Y, 4(2):10-19, 2021.\n", encoding="utf-8")
     code, bib, err = _run([str(source), "-f", "bibtex"])
     assert code == EXIT_OK, err
     assert "\\input" not in bib and "\\write18" not in bib
-    # read back, the title is the same text: every special character was escaped, none executed
+    # whatever fields the extractor read from those characters, the .bib holds them as text:
+    # read back, every record has the same values; none was executed or lost
+    extracted = api.load([str(source)])
     again = api.read_bytes(bib.encode(), "out.bib", "bibtex")
-    assert again.records[0].title == title
+    assert extracted.records and len(again.records) == len(extracted.records)
+    fields = ("title", "container_title", "volume", "issue", "page", "note")
+    for before, after in zip(extracted.records, again.records):
+        assert [getattr(before, f) for f in fields] == [getattr(after, f) for f in fields]
+        assert [n.family for n in before.author] == [n.family for n in after.author]
+    printed = " ".join(str(getattr(r, f) or "") for r in extracted.records for f in fields)
+    assert "{braces}" in printed or "braces" in printed
 
 
 def test_csl_style_in_utf16_with_an_external_entity_is_refused(tmp_path: Path) -> None:

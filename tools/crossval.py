@@ -67,8 +67,8 @@ def main() -> int:
     if args.tagger == "fold":
         public = [e for e in train_tagger.public_examples(args.shared) if not train_tagger.held_out(e[0])]
         tag_real = train_tagger.document_examples(real_dir, args.real_weight)
-        tag_other = train_tagger.document_examples(args.shared / "eval" / "dev") + [
-            e for folder in args.extra for e in train_tagger.document_examples(folder)]
+        tag_other = train_tagger.document_examples(args.shared / "eval" / "dev") + train_tagger.capped(
+            [e for folder in args.extra for e in train_tagger.document_examples(folder)])
     for index, held in enumerate(train_segmenter.folds_of(names, args.folds)):
         model = Path(f"/tmp/crossval-segmenter-{index}.crfsuite")
         train_segmenter.train([e for e in real if e[0] not in held] + dev + extra, model)

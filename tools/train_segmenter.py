@@ -101,9 +101,9 @@ def main() -> int:
     args = parser.parse_args()
     started = time.time()
     real = examples(args.shared / "eval" / "real", args.real_weight)
-    dev = examples(args.shared / "eval" / "dev")
+    dev = examples(args.shared / "eval" / "dev", args.real_weight)  # people's documents weigh alike
     extra = [e for folder in args.extra for e in examples(folder)]
-    report: dict = {"documents": {"real": len({n for n, _, _ in real}), "dev": len(dev), "generated": len(extra)}}
+    report: dict = {"documents": {"real": len({n for n, _, _ in real}), "dev": len(dev) // args.real_weight, "generated": len(extra)}}
     if args.folds:
         names = sorted({n for n, _, _ in real})
         totals: list[dict[str, float]] = []

@@ -10,6 +10,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from .. import richtext
 from ..model import Date, Name, Record
 from ..names import parse_bibtex_name
 
@@ -93,7 +94,7 @@ def clean_text(value: object) -> str | None:
     if not isinstance(value, (str, int)) or isinstance(value, bool):
         return None
     text = html.unescape(_TAG.sub("", str(value)))
-    text = _SPACE.sub(" ", text).strip()
+    text = richtext.untrusted(_SPACE.sub(" ", text).strip())  # an entity-encoded tag is text too
     return text or None
 
 

@@ -15,6 +15,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
+from .. import richtext
 from ..model import Date, Name, Record
 from ..documents.tree import Span
 from .names import parse_names
@@ -129,6 +130,29 @@ def clean_title(text: str) -> str:
     return text.strip()
 
 
+def title_markup(title: str, text: str, start: int, end: int, spans: list[Span]) -> str:
+    """``title`` (cut from ``text[start:end]``) as rich text: the words the document set in
+    italics, bold, small caps, super- or subscript inside it (a species name, a book named
+    in an article's title) keep that markup. A span over the whole title is how the
+    document prints titles, not part of the title, and is left out."""
+    offset = text.find(title, start, end) if title else -1
+    if offset < 0:
+        return title
+    by_kind: dict[str, list[tuple[int, int]]] = {}
+    for span in spans:
+        first, last = max(span.start - offset, 0), min(span.end - offset, len(title))
+        if span.kind in richtext.SPAN_KINDS and first < last:
+            by_kind.setdefault(span.kind, []).append((first, last))
+    marks = []
+    words = [m.start() for m in re.finditer(r"\w", title)]
+    for kind, ranges in by_kind.items():
+        # a kind over every word of the title, in one span or one per line, is the style's
+        if all(any(first <= i < last for first, last in ranges) for i in words):
+            continue
+        marks += [(first, last, kind) for first, last in ranges]
+    return richtext.from_spans(title, marks)
+
+
 def clean_venue(text: str) -> tuple[str, str | None]:
     """(venue, short name) from a venue run: "In Proc. of X (ABC)," -> ("Proc. of X", "ABC")."""
     text = " ".join(text.split())
@@ -177,10 +201,13 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
     for run in runs(tokens, labels, marginals):
         by_label.setdefault(run.label, []).append(run)
     title_spans = _joined(text, by_label.get("title", []))
+    author_spans = _joined(text, by_label.get("author", []), max_gap=6)
+    if author_spans:
+        author_spans[0], title_spans = _title_inside_authors(text, author_spans[0], title_spans)
+        author_spans[0], title_spans = _family_inside_title(text, author_spans[0], title_spans)
     if title_spans:
         start, end = max(title_spans, key=lambda s: s[1] - s[0])
-        record.title = clean_title(text[start:end]) or None
-    author_spans = _joined(text, by_label.get("author", []), max_gap=6)
+        record.title = title_markup(clean_title(text[start:end]), text, start, end, spans or []) or None
     if author_spans:
         start, end = author_spans[0]
         parsed = parse_names(text[start:end], _rebased(spans or [], start, end), owner)
@@ -225,6 +252,62 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
     return record, notes
 
 
+# A sentence ends inside an author run: a period after a word that is no initial
+# ("Ruiz." but not "J." or "Jr."), then at least two capitalised words.
+_SENTENCE_IN_AUTHORS = re.compile(r"(?<=[^\W\d_]{3})\.\s+(?=[^\W\d_]\S*\s+\S)")
+
+
+def _title_inside_authors(text: str, span: tuple[int, int], titles: list[tuple[int, int]]
+                          ) -> tuple[tuple[int, int], list[tuple[int, int]]]:
+    """The author run and title runs, when the tagger read the start of a title (or all of
+    it) as more names: "J. Doe. Another Title on Fish" -> "J. Doe" and "Another Title on Fish".
+
+    Names in a list are joined by commas and "and", never by a full stop after a whole
+    word, so the author run ends at its first sentence end; the rest joins the title that
+    follows it directly, or is the title when there is none.
+    """
+    start, end = span
+    match = _SENTENCE_IN_AUTHORS.search(text, start)  # its look-ahead may read past the run
+    if not match or match.end() >= end or text[start: match.start()].lower().rstrip().endswith((" jr", " sr", " al")):
+        return span, titles
+    rest = text[match.end(): end]
+    following = [t for t in titles if t[0] >= end and not text[end: t[0]].strip()]
+    if following:
+        first = following[0]
+        return (start, match.start() + 1), [(match.end(), first[1]) if t == first else t for t in titles]
+    if not titles and len(clean_title(rest).split()) >= 2:
+        return (start, match.start() + 1), [(match.end(), end)]
+    return span, titles
+
+
+# a direct-order list that stops at a given name: "A. Okafor and E." / "... and" / "... &"
+_UNFINISHED_DIRECT = re.compile(r"(?:(?<![,;]\s)(?<![,;])\b[^\W\d_]{1,2}\.|\band|&|,)\s*$")
+_INVERTED_INITIAL = re.compile(r",\s*[^\W\d_]{1,2}\.")
+_FAMILY_WORD = re.compile(r"\s*([^\W\d_][\w'’-]*[.,])(?=\s)")
+
+
+def _family_inside_title(text: str, span: tuple[int, int], titles: list[tuple[int, int]]
+                         ) -> tuple[tuple[int, int], list[tuple[int, int]]]:
+    """The other way round: "A. Okafor and E." + title "Castellano. Bayesian Segmentation"
+    -> authors "A. Okafor and E. Castellano", title "Bayesian Segmentation".
+
+    A list of names in direct order never ends at a given name or at "and", so the one word
+    (with its full stop or comma) that follows belongs to it; inverted lists ("Okafor, A.")
+    end at initials and are left alone."""
+    start, end = span
+    head = text[start:end]
+    following = next((t for t in titles if t[0] >= end and not text[end: t[0]].strip()), None)
+    if following is None or not _UNFINISHED_DIRECT.search(head) or _INVERTED_INITIAL.search(head):
+        return span, titles
+    match = _FAMILY_WORD.match(text, following[0])
+    if not match or match.end() >= following[1] or not match.group(1)[:1].isupper():
+        return span, titles
+    rest = (match.end(), following[1])
+    if len(text[slice(*rest)].split()) < 2:
+        return span, titles
+    return (start, match.end() - 1), [rest if t == following else t for t in titles]
+
+
 def _date(text: str, date_runs: list[Run], title_spans: list[tuple[int, int]], as_of: _dt.date) -> Date | None:
     """The date of a tagged entry.
 
@@ -237,7 +320,7 @@ def _date(text: str, date_runs: list[Run], title_spans: list[tuple[int, int]], a
     for start, end in title_spans:
         masked = masked[:start] + " " * (end - start) + masked[end:]
     for run in date_runs:
-        window = masked[max(0, run.start - 16): run.end + 12]
+        window = _GLUED_MONTH.sub(" ", masked[max(0, run.start - 16): run.end + 12])
         date, _ = find_date(window, as_of)
         inside, _ = find_date(text[run.start: run.end], as_of)
         if date is not None and inside is not None and date.year == inside.year:
@@ -247,11 +330,18 @@ def _date(text: str, date_runs: list[Run], title_spans: list[tuple[int, int]], a
         undated = _month_day(text[run.start: run.end], as_of)
         if undated is not None:
             return undated
-    years = re.findall(r"(?<![\d/.-])((?:19|20)\d{2})(?![\d])", masked)
-    return Date(year=int(years[-1])) if years else None
+    # no date run: the last date printed outside the title, a badge glued to it set apart
+    unglued = _GLUED_MONTH.sub(" ", masked)
+    date, _ = find_date(unglued, as_of)
+    return date if date is not None else _month_day(unglued, as_of)
 
 
-_MONTH_DAY = re.compile(r"\b([A-Z][a-z]{2,8})\.?\s+(\d{1,2})\b|\b(\d{1,2})\.?\s+([A-Z][a-z]{2,8})\b")
+# "CLJan 3, 2024", "CYFeb 5": a class badge printed against the month of a date
+_GLUED_MONTH = re.compile(r"(?<=[A-Z])(?=[A-Z][a-z]{2,8}\.?\s+\d)")
+
+
+# the month may follow capitals it is glued to ("CYFeb 5": a class badge, then the date)
+_MONTH_DAY = re.compile(r"(?<![^\W\d_A-Z])([A-Z][a-z]{2,8})\.?\s+(\d{1,2})\b|\b(\d{1,2})\.?\s+([A-Z][a-z]{2,8})\b")
 
 
 def _month_day(text: str, as_of: _dt.date) -> Date | None:

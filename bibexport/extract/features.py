@@ -27,6 +27,10 @@ _YEAR_ONLY = re.compile(
     r"^\W*(?:(?:19|20)\d{2}(?:[a-z])?)(?:\s*[-–—/]\s*(?:(?:19|20)\d{2}|present|now|today|\d{2}))?\W*$|^\W*\d{4}\s*年\W*$",
     re.IGNORECASE,
 )
+# a line that opens with a month and day ("Feb 5", "Sep 30, 2025", "3 March 2024"), maybe
+# after a badge glued to it ("CYFeb 5"): how news items, talks and listing cards begin
+_MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATE_FIRST = re.compile(rf"^[A-Z]{{0,4}}{_MONTHS}\s+\d{{1,2}}\b|^\d{{1,2}}\.?\s+{_MONTHS}\s")
 _DATE_RANGE = re.compile(
     r"(?:(?:19|20)\d{2}|[A-Z][a-z]{2,8}\.?\s+(?:19|20)\d{2})\s*[-–—]\s*(?:(?:19|20)\d{2}|present|now|today|current|[A-Z][a-z]{2,8}\.?\s+(?:19|20)\d{2})",
     re.IGNORECASE,
@@ -105,14 +109,22 @@ def _word_shape(word: str) -> str:
     return _RUNS.sub(r"\1", shape)
 
 
+# A unit longer than this is read at its two ends only: every count below saturates its
+# top bucket well within them, and a 50 MB page of prose must not cost seconds per line.
+_SAMPLED = 800
+
+
 def text_features(text: str) -> dict[str, float | str]:
     """What a line's text looks like, independent of layout."""
     lexicon = _lexicon()
+    length, word_count = len(text), text.count(" ") + 1
+    if length > _SAMPLED:
+        text = text[: _SAMPLED // 2] + " " + text[-_SAMPLED // 4:]
     words = text.split()
     lower_words = [w.strip(".,;:()[]\"“”'‘’").lower() for w in words]
     features: dict[str, float | str] = {
-        "nw": _bucket(len(words), (1, 2, 3, 5, 8, 12, 20, 35)),
-        "nc": _bucket(len(text), (3, 10, 25, 50, 80, 120, 200)),
+        "nw": _bucket(len(words) if length <= _SAMPLED else word_count, (1, 2, 3, 5, 8, 12, 20, 35)),
+        "nc": _bucket(length, (3, 10, 25, 50, 80, 120, 200)),
     }
     years = _YEAR.findall(text)
     if years:
@@ -124,6 +136,8 @@ def text_features(text: str) -> dict[str, float | str]:
             features["year_last"] = 1.0
     if _YEAR_ONLY.match(text):
         features["year_only"] = 1.0
+    if _DATE_FIRST.match(text.lstrip("([")):
+        features["date_first"] = 1.0
     if _DATE_RANGE.search(text):
         features["date_range"] = 1.0
     if _PAGES.search(text):
@@ -296,6 +310,7 @@ _NEIGHBOUR_KEYS = (
     "nw", "year", "year_only", "names_head", "end", "leaf", "opens_leaf", "opens_item", "opens_row", "opens_group",
     "marker", "sp_bold", "sp_italic", "sp_link", "starts_lower", "indent", "dindent", "brk", "gap", "quote", "pages",
     "sec_words", "cell", "size", "hlevel", "initials", "lex_venue", "date_range", "repeat_first", "box", "start_shape",
+    "date_first",
 )
 
 

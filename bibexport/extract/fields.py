@@ -122,6 +122,18 @@ def _ends_segment(word: str) -> bool:
     return False
 
 
+# TeX and math markup around a word ("\\emph{Drosophila}", "$x^2$", "{braces}"): the
+# training references hardly have it, so a word is looked at without it
+_MARKUP = re.compile(r"\\[A-Za-z]+\*?|[{}$\\]")
+
+
+def _as_word(text: str) -> str:
+    """The token as the word features see it: without TeX and math markup, when it has any."""
+    if not any(c in text for c in "\\{}$"):
+        return text
+    return _MARKUP.sub("", text) or text
+
+
 @lru_cache(maxsize=65536)
 def _cached_word_features(word: str) -> dict[str, float | str]:
     return _word_features(word, _lexicon())
@@ -177,7 +189,7 @@ def sequence_features(tokens: list[Token], context: EntryContext | None = None) 
     """Features of every token, with those of its neighbours (±2) prefixed."""
     context = context or EntryContext()
     # a word's own features depend on the word alone: computed once per distinct word
-    own = [dict(_cached_word_features(t.text)) for t in tokens]
+    own = [dict(_cached_word_features(_as_word(t.text))) for t in tokens]
     total = len(tokens)
     # quotation and parenthesis state, read left to right over the tokens
     in_quote = False

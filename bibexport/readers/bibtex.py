@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..dates import MONTH_MACROS, parse_bibtex_date, parse_edtf
-from ..latex import BRACE_TOKEN, decode_latex, decode_url, protected_spans
-from ..mappings import bibtex_mapping
+from ..dates import MONTH_MACROS, month_number, parse_bibtex_date, parse_edtf
+from ..identifiers import ARXIV_ID, arxiv_from_doi, normalise_doi
+from ..latex import BRACE_TOKEN, decode_latex, decode_latex_rich, decode_url, protected_spans
+from ..mappings import bibtex_mapping, language_names
 from ..model import Library, Origin, Record
 from ..names import parse_bibtex_names
 from .bibtex_blocks import RawBlock, split_blocks
@@ -34,8 +35,14 @@ _EPRINT_FIELDS = {"eprint", "archiveprefix", "eprinttype", "primaryclass", "epri
 _READ_APART = frozenset(_DATE_PARTS | _EPRINT_FIELDS)
 _PROTECTABLE = {"title", "title-short", "container-title", "collection-title", "event-title"}
 _URL_LIKE = {"DOI", "URL"}
-# fields that carry our own flags in BibTeX output (see writers/bibtex.py)
-FLAG_FIELDS = {"equalcontrib": "equal_contribution", "awards": "awards"}
+#: Prefix of the fields bibexport writes for what no BibTeX convention carries.
+OWN_PREFIX = "bibexport-"
+# fields that carry our own flags in BibTeX output (see writers/bibtex.py); the names
+# without the prefix are what older versions wrote, still read
+FLAG_FIELDS = {OWN_PREFIX + "equalcontrib": "equal_contribution", OWN_PREFIX + "awards": "awards"}
+_OLD_FLAG_FIELDS = {"equalcontrib": "equal_contribution", "awards": "awards"}
+# "arXiv preprint arXiv:2305.12345" as Google Scholar writes it (journal or howpublished)
+ARXIV_PREPRINT = re.compile(r"^\s*(?:arxiv|corr)(?:\s+preprint)?(?:\s*(?:arxiv\s*:\s*|abs/)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z\-]+(?:\.[A-Z]{2})?/\d{7}))?\s*$", re.IGNORECASE)
 STATUS_NOTES = {
     "under review": "under review",
     "under submission": "under review",
@@ -428,21 +435,30 @@ def _to_record(entry: RawBlock, fields: dict[str, str], library: Library, origin
         if name in ("keywords", "keyword") and not record.keyword:
             record.keyword = [k.strip() for k in re.split(r"[;,]", decode_latex(value)) if k.strip()]
             continue
-        if name in FLAG_FIELDS:
-            setattr(record, FLAG_FIELDS[name], [v.strip() for v in decode_latex(value).split(";") if v.strip()])
+        flag = FLAG_FIELDS.get(name) or _OLD_FLAG_FIELDS.get(name)
+        if flag is not None:
+            setattr(record, flag, [v.strip() for v in decode_latex(value).split(";") if v.strip()])
             continue
         variable = reading.variable
         if variable is not None and not record.get(variable):
             if variable in _URL_LIKE:
                 url = decode_url(value)
                 if url:
-                    record.set(variable, url)
+                    record.set(variable, normalise_doi(url) if variable == "DOI" else url)
                 else:
                     leftovers[name] = value
+            elif variable == "language":
+                text = decode_latex(value)
+                record.language = language_names().tag(text) or text
+                if not reading.canonical:
+                    record.source_fields[variable] = name
+            elif variable == "genre":
+                text = decode_latex_rich(value)
+                record.genre = mapping.type_keys.get(text.strip(), text) if "\\" not in value else text
             elif variable == "status":
                 record.status = mapping.pubstate_in.get(value.strip().lower(), decode_latex(value))
             else:
-                decoded = decode_latex(value)
+                decoded = decode_latex_rich(value)
                 if not decoded:
                     leftovers[name] = value
                     continue
@@ -457,8 +473,12 @@ def _to_record(entry: RawBlock, fields: dict[str, str], library: Library, origin
         leftovers[name] = value
     _read_date(record, fields, leftovers)
     _read_eprint(record, fields, leftovers)
-    if record.arxiv and record.type == "document" and entry_type == "misc":
-        record.type = "article"  # a @misc with an arXiv eprint is a preprint
+    record.arxiv = record.arxiv or arxiv_from_doi(record.doi) or _arxiv_field(leftovers)
+    _read_preprint_venue(record, entry_type, leftovers)
+    if record.genre is None and entry_type in mapping.genres and record.type in ("thesis", "report"):
+        record.genre = mapping.genres[entry_type]  # what @phdthesis says; CSL needs it said
+    if record.arxiv and (record.type, entry_type) in (("document", "misc"), ("webpage", "online")):
+        record.type = "article"  # a @misc or @online with an arXiv eprint is a preprint (biblatex's way)
         record.source_type = None
     if record.type == "manuscript" and record.note and record.note.strip().rstrip(".").lower() in STATUS_NOTES and not record.status:
         record.status = STATUS_NOTES[record.note.strip().rstrip(".").lower()]
@@ -469,11 +489,50 @@ def _to_record(entry: RawBlock, fields: dict[str, str], library: Library, origin
     return record
 
 
+def _read_preprint_venue(record: Record, entry_type: str, leftovers: dict[str, str]) -> None:
+    """Google Scholar's ``journal = {arXiv preprint arXiv:ID}`` and the ``howpublished``
+    the BibTeX writer gives preprints: the arXiv id is read from them."""
+    venue = record.container_title
+    if venue and record.type == "document" and entry_type == "misc" and ARXIV_PREPRINT.match(venue):
+        record.type, record.source_type = "article", None  # @misc{journal = {arXiv}}: a preprint
+    if venue and not record.arxiv:
+        match = ARXIV_PREPRINT.match(venue)
+        if match and match.group(1):
+            record.arxiv = match.group(1)
+    published = leftovers.get("howpublished")
+    if published is not None and entry_type == "misc":
+        match = ARXIV_PREPRINT.match(decode_latex(published))
+        if match and (record.arxiv or match.group(1)) and (not match.group(1) or match.group(1) == (record.arxiv or match.group(1))):
+            record.arxiv = record.arxiv or match.group(1)
+            del leftovers["howpublished"]  # the writer says it again from the eprint
+            if record.type == "document":
+                record.type, record.source_type = "article", None
+        elif match and not record.container_title:
+            record.container_title = "arXiv"
+            del leftovers["howpublished"]
+            if record.type == "document":
+                record.type, record.source_type = "article", None
+    if entry_type == "online" and not record.container_title and "organization" in leftovers and (
+            record.type == "article" or ARXIV_PREPRINT.match(decode_latex(leftovers["organization"]))):
+        # the repository the BibLaTeX writer gives a preprint without an id
+        record.type, record.source_type = "article", None
+        record.container_title = decode_latex_rich(leftovers.pop("organization"))
+
+
 def _read_date(record: Record, fields: dict[str, str], leftovers: dict[str, str]) -> None:
     if record.issued is not None:
+        # a date and year/month/day that say the same: one date, not fields of their own
+        issued = record.issued
+        said = {"year": issued.year, "month": issued.month, "day": issued.day}
+        parsed = parse_bibtex_date(*(decode_latex(fields[n]) if n in fields else None for n in ("year", "month", "day")))
+        if parsed is not None and (parsed.year, parsed.month, parsed.day) == (issued.year, issued.month, issued.day):
+            return
         for name in ("year", "month", "day"):
             if name in fields:
-                leftovers[name] = fields[name]
+                text = decode_latex(fields[name]).strip()
+                number = month_number(text) if name == "month" else (int(text) if text.isdecimal() else None)
+                if number is None or number != said[name]:
+                    leftovers[name] = fields[name]
         return
     year = decode_latex(fields["year"]) if "year" in fields else None
     if year and year.replace(" ", "").lower() in ("n.d.", "nd", "s.d.", "o.j."):
@@ -491,10 +550,20 @@ def _read_date(record: Record, fields: dict[str, str], leftovers: dict[str, str]
     record.issued = date
 
 
+def _arxiv_field(leftovers: dict[str, str]) -> str | None:
+    """The id of Mendeley's ``arxivId`` (or a plain ``arxiv`` field); the field itself stays,
+    written back as it was, beside the ``eprint`` the writer adds."""
+    for name in ("arxivid", "arxiv"):
+        value = decode_latex(leftovers.get(name, "")).strip()
+        if ARXIV_ID.fullmatch(value):
+            return value
+    return None
+
+
 def _read_eprint(record: Record, fields: dict[str, str], leftovers: dict[str, str]) -> None:
     archive = decode_latex(fields.get("archiveprefix") or fields.get("eprinttype") or "").lower()
     eprint = fields.get("eprint")
-    if eprint and (archive == "arxiv" or (not archive and re.fullmatch(r"\d{4}\.\d{4,5}(v\d+)?|[a-z\-]+(\.[A-Z]{2})?/\d{7}", eprint.strip()))):
+    if eprint and (archive == "arxiv" or (not archive and ARXIV_ID.fullmatch(eprint.strip()))):
         record.arxiv = decode_latex(eprint)
         primary = fields.get("primaryclass") or fields.get("eprintclass")
         if primary:

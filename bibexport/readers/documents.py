@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from .. import richtext
 from ..model import Library
 
 
@@ -22,6 +23,8 @@ def read_tree(format: str, data: str | bytes, path: str | None = None, as_of: _d
 
     document = parse(format, data, path)
     library = extract_document(document, _today(as_of))
+    for record in library.records:  # a document has no LaTeX of its own: none of it becomes LaTeX
+        richtext.untrusted_record(record)
     library.diagnostics[:0] = document.diagnostics
     return library
 

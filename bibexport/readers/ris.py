@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .. import richtext
 from ..dates import parse_edtf
 from ..model import Date, Library, Name, Origin, Record
 from ..resources import load_json
@@ -128,5 +129,6 @@ def _append(record: Record, tag: str, text: str) -> None:
 
 
 def _finish(record: Record, library: Library, path: str | None, start: int, end: int, lines: list[str]) -> None:
+    richtext.untrusted_record(record)  # RIS text is plain text: none of it becomes LaTeX
     record.origin = Origin(path, start, end, "\n".join(lines))
     library.records.append(record)

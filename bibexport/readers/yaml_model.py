@@ -11,11 +11,13 @@ the document's own length (a thousand aliases of one wide value would otherwise 
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from ..errors import ReadError
 from ..model import Library, Origin
-from ..serialize import library_from_items, record_from_yaml_dict
+from ..serialize import library_from_items, record_from_csl, record_from_yaml_dict
 
 MAX_ALIASES = 1000
 MAX_EXPANDED_NODES = 2_000_000
@@ -83,10 +85,55 @@ def read_yaml(text: str, path: str | None = None) -> Library:
         raise ReadError(f"invalid YAML: {error}", Origin(path)) from None
     except RecursionError:
         raise ReadError("YAML nested too deeply", Origin(path)) from None
+    if isinstance(data, dict) and "references" in data:
+        # CSL YAML (pandoc): the items are CSL-JSON items written in YAML
+        references = data["references"] or []
+        if not isinstance(references, list):
+            raise ReadError("'references' must be a list of CSL items", Origin(path, 1))
+        return library_from_items(references, _csl_item_from_yaml, path, "csl-yaml")
     if isinstance(data, dict):
-        data = data.get("references", [data]) if "references" in data else [data]
+        data = [data]
     if data is None:
         data = []
     if not isinstance(data, list):
-        raise ReadError("YAML input must be a list of records", Origin(path, 1))
+        raise ReadError("YAML input must be a list of records (bibexport's YAML) or a 'references:' list (CSL YAML)",
+                        Origin(path, 1))
     return library_from_items(data, record_from_yaml_dict, path, "yaml")
+
+
+def _csl_item_from_yaml(item: dict):
+    """A CSL item from YAML: as from CSL-JSON, but YAML may have typed a date or number."""
+    import datetime
+
+    fixed = {}
+    for key, value in item.items():
+        if isinstance(value, datetime.date):
+            value = {"date-parts": [[value.year, value.month, value.day]]}
+        fixed[str(key)] = _unescape(value, str(key))
+    return record_from_csl(fixed)
+
+
+_TEX_SPAN = re.compile(r'(<span class="tex">.*?</span>)')
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_MARKDOWN_MATH = re.compile(r"(?<![\\$])\$(?=\S)([^$]+?)(?<=\S)\$(?!\d)")
+
+
+def _unescape(value, key: str = ""):
+    """CSL YAML text is Markdown (pandoc): backslash escapes undone, TeX math kept as
+    LaTeX; identifiers and dates are taken as they are."""
+    if key in ("id", "citation-key", "type", "DOI", "URL", "ISBN", "ISSN", "language", "date-parts", "custom"):
+        return value
+    if isinstance(value, str):
+        # LaTeX in tex spans is taken as it is; the Markdown around it is unescaped
+        pieces = _TEX_SPAN.split(value)
+        for index in range(0, len(pieces), 2):
+            piece = pieces[index]
+            if "$" in piece:
+                piece = _MARKDOWN_MATH.sub(lambda m: '<span class="tex">$' + m.group(1) + "$</span>", piece)
+            pieces[index] = _MARKDOWN_ESCAPE.sub(r"\1", piece) if "\\" in piece else piece
+        return "".join(pieces)
+    if isinstance(value, list):
+        return [_unescape(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _unescape(v, str(k)) for k, v in value.items()}
+    return value

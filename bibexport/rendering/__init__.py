@@ -2,8 +2,11 @@
 
 ``render(library, style="apa", output="html", ...)`` is the entry point; the modules:
 :mod:`.styles` finds and safely parses styles, :mod:`.items` prepares records for
-citeproc-py, :mod:`.repairs` mends its output, :mod:`.highlight` finds a person's
-name in an entry, :mod:`.outputs` escapes and marks up, :mod:`.page` assembles.
+citeproc-py, :mod:`.patches` corrects citeproc-py where its behaviour is decided (with
+its per-render state in :mod:`.tracking`), :mod:`.disambiguation` disambiguates,
+:mod:`.display` lays out ``display`` blocks, :mod:`.repairs` mends the output,
+:mod:`.highlight` finds a person's name in an entry, :mod:`.outputs` escapes and marks up
+(rich text from :mod:`.marks`), :mod:`.page` assembles.
 """
 
 from __future__ import annotations

@@ -13,12 +13,14 @@ from typing import Callable
 
 from ..errors import UsageError
 from ..model import Library, Name, Record
-from . import patches, repairs
+from . import display, patches, repairs
+from .tracking import RenderState, rendering
 from .highlight import mark, name_pattern, names_from_option
 from ..parallel import map_chunks
-from .items import case_words, other_text, to_citeproc_item, year_suffixes
+from .disambiguation import disambiguate, prints_year_suffix
+from .items import case_words, other_text, to_citeproc_item
 from .outputs import STRONG_CLOSE, STRONG_OPEN, link, output_format, protect
-from .styles import DEFAULT_STYLE, find_style, load_style, resolve_locale
+from .styles import DEFAULT_STYLE, elements_called, find_style, load_style, resolve_locale
 
 GROUP_BY = ("none", "year", "type")
 SORTS = ("style", "newest", "oldest")
@@ -113,13 +115,22 @@ def _is_numeric(style) -> bool:
 
 
 def _initialises(style) -> bool:
-    """The style writes initials somewhere (``initialize-with``): lone capitals in given
-    names are then initials too (see :func:`.items.to_citeproc_item`)."""
-    return any(element.get("initialize-with") is not None for element in style.root.iter())
+    """The bibliography writes names with ``initialize-with`` (on the style, the
+    bibliography, or a name it prints, in its layout or a macro it calls): lone capitals in
+    given names are then initials too (see :func:`.items.to_citeproc_item`); a name printed
+    without it keeps the given name as typed ("I Test J R")."""
+    root = style.root
+    bibliography = root.bibliography
+    if bibliography is None:
+        return False
+    if root.get("initialize-with") is not None or bibliography.get("initialize-with") is not None:
+        return True
+    return any(element.tag.endswith("}name") and element.get("initialize-with") is not None
+               for element in elements_called(bibliography.layout))
 
 
-def _cite_citeproc(style, records: list[Record], formatter, sort_by_style: bool, suffixes: dict[int, str],
-                   jobs: int | None = None, progress: Callable[[int, int], None] | None = None) -> list[tuple[int, str]]:
+def _cite_citeproc(style, records: list[Record], formatter, sort_by_style: bool, jobs: int | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> list[tuple[int, str]]:
     """(index into records, rendered entry) in the order citeproc-py gives them."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography
     from citeproc.source.json import CiteProcJSON
@@ -128,14 +139,13 @@ def _cite_citeproc(style, records: list[Record], formatter, sort_by_style: bool,
     items = []
     for index, record in enumerate(records):
         item = to_citeproc_item(record, f"r{index}", initials)
-        if index in suffixes:
-            item["year-suffix"] = suffixes[index]
         items.append(item)
     with warnings.catch_warnings():
         # citeproc-py warns (on stderr) about variables it does not know; they are kept
         # in our records and simply not printed
         warnings.simplefilter("ignore", UserWarning)
         source = CiteProcJSON(items)
+    patches.alias_hyphenated_names(source)
     bibliography = CitationStylesBibliography(style, source, formatter)
     # register directly: citeproc-py's register() checks each key against a list (quadratic)
     citation = Citation([CitationItem(item["id"]) for item in items])
@@ -143,24 +153,23 @@ def _cite_citeproc(style, records: list[Record], formatter, sort_by_style: bool,
     bibliography.items = list(citation.cites)
     bibliography.keys = [item["id"] for item in items]
     if sort_by_style:
-        patches.sort_jobs = jobs
-        try:
+        with rendering(RenderState(sort_jobs=jobs)):
             bibliography.sort()
-        finally:
-            patches.sort_jobs = 1
     cites = bibliography.items
+    with rendering(RenderState()):
+        outcome = disambiguate(style, cites)
+    for key, suffix in outcome.year_suffixes.items():
+        source[key]["year_suffix"] = suffix
+    implicit = bool(outcome.year_suffixes) and not prints_year_suffix(style)
 
     def render_range(start: int, end: int) -> list[tuple[str, str | None]]:
         # one item at a time: citeproc-py drops an item that renders to nothing, which
         # would shift every later entry onto the wrong record
         out = []
-        patches.first_names = {}
-        try:
+        with rendering(RenderState(first_names={}, ambiguous=outcome.ambiguous, implicit_year_suffix=implicit)) as state:
             for cite in cites[start:end]:
                 texts = style.render_bibliography([cite])
-                out.append((str(texts[0]) if texts else "", patches.first_names.get(cite.key)))
-        finally:
-            patches.first_names = None
+                out.append((str(texts[0]) if texts else "", state.first_names.get(cite.key)))
         return out
 
     rendered = map_chunks(render_range, len(cites), jobs, progress=progress)
@@ -173,15 +182,20 @@ def _substitute_repeated_authors(style, rendered: list[tuple[str, str | None]]) 
     previous entry's, as rendered (rule "complete-all", the default)."""
     bibliography = style.root.bibliography
     substitute = bibliography.get("subsequent-author-substitute") if bibliography is not None else None
-    if not substitute:
+    if substitute is None:  # "" is a substitute too: the names are left out
         return [text for text, _ in rendered]
     out = []
     previous = None
     for text, names in rendered:
         # a period ending the names ("Agre, Philip E.") also ends their group: it stays
-        shown = names.rstrip(".") if names else names
-        if shown and names == previous and shown in text:
-            text = text.replace(shown, substitute, 1)
+        if names and names == previous and names in text:
+            position = text.index(names)
+            after = text[position + len(names):]
+            # a period that ended the names ("Agre, Philip E.") also ended their group
+            # when text follows ("———. Title"); before punctuation it was the name's own
+            # ("Alan Alto Inc.: Book" -> "---: Book")
+            period = "." if names.endswith(".") and after[:1].isspace() else ""
+            text = text[:position] + substitute + period + after
         out.append(text)
         previous = names
     return out
@@ -196,28 +210,34 @@ def render_entries(library: Library, output: str = "text", options: RenderOption
     style = load_style(style_file.path, resolve_locale(options.locale) if options.locale else None)
     records = list(library.records)
     numeric = _is_numeric(style)
-    suffixes = year_suffixes(records) if _adds_year_suffix(style) else {}
 
     order = _final_order(records, options)
     if order is None:  # the style decides, groups keep its order inside them
-        rendered = _cite_citeproc(style, records, fmt.formatter(), True, suffixes, options.jobs, options.progress)
+        rendered = _cite_citeproc(style, records, fmt.formatter(), True, options.jobs, options.progress)
         if options.group_by != "none":
             ranked = sorted(range(len(rendered)), key=lambda p: (_group_rank(_group_of(records[rendered[p][0]], options.group_by), options.group_by), p))
             if numeric:  # numbers must follow the printed order: render again in it
                 final = [rendered[p][0] for p in ranked]
-                rendered = _cite_again(style, records, final, fmt, suffixes, options.jobs, options.progress)
+                rendered = _cite_again(style, records, final, fmt, options.jobs, options.progress)
             else:
                 rendered = [rendered[p] for p in ranked]
     else:
-        rendered = _cite_again(style, records, order, fmt, suffixes, options.jobs, options.progress)
+        rendered = _cite_again(style, records, order, fmt, options.jobs, options.progress)
 
     patterns = _highlight_patterns(library, options)
     et_al = _et_al_term(style)
     punctuation_in_quote = style.root.get_locale_option("punctuation-in-quote") == "true"
     entries = []
-    for index, text in rendered:
+    for position, (index, text) in enumerate(rendered):
         record = records[index]
-        text = repairs.repair(text, et_al, punctuation_in_quote)
+        if not display.strip(text).strip():
+            if not numeric:
+                # the style prints nothing for it (APA's personal communications): no
+                # entry, as in citeproc-js
+                continue
+            # a numbered list keeps its numbers: citeproc-js's placeholder, with the number
+            text = f"{position + 1}. " + protect("[CSL STYLE ERROR: reference with no printed form.]")
+        text = repairs.repair(display.arrange(text), et_al, punctuation_in_quote)
         text = repairs.restore_case(text, case_words(record), other_text(record))
         if options.extras:
             text = _add_extras(text, record)
@@ -230,11 +250,10 @@ def render_entries(library: Library, output: str = "text", options: RenderOption
     return entries
 
 
-def _cite_again(style, records, order, fmt, suffixes, jobs: int | None = None,
+def _cite_again(style, records, order, fmt, jobs: int | None = None,
                 progress: Callable[[int, int], None] | None = None) -> list[tuple[int, str]]:
     subset = [records[i] for i in order]
-    sub_suffixes = {position: suffixes[i] for position, i in enumerate(order) if i in suffixes}
-    cited = _cite_citeproc(style, subset, fmt.formatter(), False, sub_suffixes, jobs, progress)
+    cited = _cite_citeproc(style, subset, fmt.formatter(), False, jobs, progress)
     return [(order[position], text) for position, text in cited]
 
 
@@ -249,11 +268,6 @@ def _final_order(records: list[Record], options: RenderOptions) -> list[int] | N
     if options.group_by != "none":
         indexes.sort(key=lambda i: _group_rank(_group_of(records[i], options.group_by), options.group_by))
     return indexes
-
-
-def _adds_year_suffix(style) -> bool:
-    citation = style.root.citation
-    return citation is not None and citation.get("disambiguate-add-year-suffix", "false") == "true"
 
 
 def _et_al_term(style) -> str:
@@ -294,12 +308,13 @@ def _add_extras(text: str, record: Record) -> str:
         additions.append(protect(record.status.capitalize()))
     additions += [protect(award) for award in record.awards if award.lower() not in plain]
     if additions:
+        text, closing = display.split_end(text.rstrip())
         text = text.rstrip()
         # a title that ends the entry keeps the style's comma ("“A Paper,”"): it ends a sentence now
         text = re.sub(r"[,;:]([”’\"'»]*)$", r".\1", text)
         # "… Models.”" already ends its sentence inside the quote: no second period
         ended = re.search(r"[.?!][”’\"'»]*$", text) is not None
-        text += ("" if ended else ".") + " " + ". ".join(additions) + "."
+        text += ("" if ended else ".") + " " + ". ".join(additions) + "." + closing
     return text
 
 
@@ -314,7 +329,8 @@ def _add_links(text: str, record: Record) -> str:
     if record.url and not record.doi and not record.arxiv and protect(record.url) not in text:
         additions.append(link(record.url, "URL"))
     if additions:
-        text = text.rstrip() + " " + " ".join(f"[{a}]" for a in additions)
+        text, closing = display.split_end(text.rstrip())
+        text = text.rstrip() + " " + " ".join(f"[{a}]" for a in additions) + closing
     return text
 
 

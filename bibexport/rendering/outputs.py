@@ -255,13 +255,16 @@ class OutputFormat:
     def formatter(self) -> SimpleNamespace:
         """A citeproc-py formatter module for this output."""
         namespace = SimpleNamespace(preformat=lambda text: self.escape(str(text)))
-        for style_name in ("Italic", "Oblique", "Bold", "Light", "Underline", "Superscript", "Subscript", "SmallCaps"):
+        for style_name in ("Italic", "Oblique", "Bold", "Light", "Underline", "Superscript", "Subscript", "SmallCaps", "Baseline"):
             opening, closing = self.tags.get(style_name, ("", ""))
             setattr(namespace, style_name, _wrapper(style_name, opening, closing))
         return namespace
 
     def finish(self, text: str) -> str:
         """Placeholders to escaped characters, marks to markup."""
+        from .display import write as write_display
+
+        text = write_display(write_rich_text(text, self.name), self.name)
         text = _LINK.sub(self._finish_link, text)
         text = _PLACEHOLDER.sub(lambda m: self.escape(_FROM_PLACEHOLDER[m.group()]), text)
         text = text.replace(STRONG_OPEN, self.strong[0]).replace(STRONG_CLOSE, self.strong[1])
@@ -271,11 +274,91 @@ class OutputFormat:
             text = "\n".join(self.line_start(line) for line in text.split("\n"))
         return text
 
-
     def _finish_link(self, match: re.Match[str]) -> str:
         label = self.escape(unprotect(match.group(2)))
         target = safe_link_target(unprotect(match.group(1)))
         return label if target is None else self.make_link(target, label)
+
+
+# the data's rich text (see :mod:`bibexport.richtext`) per output: kind -> (open, close)
+_RICH_TAGS: dict[str, dict[str, tuple[str, str]]] = {
+    "html": {"italic": ("<i>", "</i>"), "bold": ("<b>", "</b>"), "superscript": ("<sup>", "</sup>"),
+             "subscript": ("<sub>", "</sub>"), "small-caps": ('<span style="font-variant:small-caps">', "</span>")},
+    # \emph turns upright inside italics by itself: LaTeX's own flip-flop
+    "latex": {"italic": ("\\emph{", "}"), "bold": ("\\textbf{", "}"), "superscript": ("\\textsuperscript{", "}"),
+              "subscript": ("\\textsubscript{", "}"), "small-caps": ("\\textsc{", "}"), "nodecor": ("\\textnormal{", "}")},
+    "markdown": {"italic": ("*", "*"), "bold": ("**", "**"), "superscript": ("<sup>", "</sup>"), "subscript": ("<sub>", "</sub>")},
+    "rst": {},
+    "text": {},
+}
+# HTML: a decoration inside the same decoration turns it off, as citeproc-js writes it
+_HTML_NORMAL = {"italic": "font-style:normal", "bold": "font-weight:normal", "small-caps": "font-variant:normal"}
+_HTML_DECORATION_TAG = re.compile(r'<(/?)(i|b|span)(?: style="([^"]*)")?[^>]*>')
+
+
+def write_rich_text(text: str, output: str) -> str:
+    """The rich-text marks of item data (``<i>`` in a CSL-JSON title) as the output's
+    markup; in HTML, italics inside italics (the style's or the data's) come out upright,
+    and ``nodecor`` undoes the decorations around it."""
+    from .marks import MARK_CLASS, spans
+
+    if re.search(MARK_CLASS, text) is None:
+        return text
+    tags = _RICH_TAGS[output]
+    if output != "html":
+        return "".join(chunk if token == "text" else tags.get(chunk, ("", ""))[0 if token == "open" else 1]
+                       for token, chunk in spans(text))
+    out: list[str] = []
+    active: list[str] = []  # decorations in force: the style's tags and the data's marks
+    closers: list[tuple[str, list[str]]] = []  # per open mark: its closing tag, what it pushed
+    tag_stack: list[str | None] = []  # per open style tag: the decoration it pushed
+
+    def toggled(kind: str) -> bool:
+        return active.count(kind) % 2 == 1
+
+    for token, chunk in spans(text):
+        if token == "text":
+            for match in _HTML_DECORATION_TAG.finditer(chunk):
+                closing, name, style = match.groups()
+                if closing:
+                    pushed = tag_stack.pop() if tag_stack else None
+                    if pushed is not None and pushed in active:
+                        active.reverse()
+                        active.remove(pushed)
+                        active.reverse()
+                else:
+                    kind = {"i": "italic", "b": "bold"}.get(name) or ("small-caps" if style and "small-caps" in style else None)
+                    tag_stack.append(kind)
+                    if kind:
+                        active.append(kind)
+            out.append(chunk)
+        elif token == "open":
+            if chunk == "nodecor":
+                undone = [kind for kind in ("italic", "bold", "small-caps") if toggled(kind)]
+                if undone:
+                    out.append('<span style="' + ";".join(_HTML_NORMAL[k] for k in undone) + '">')
+                closers.append(("</span>" if undone else "", undone))
+                active.extend(undone)
+            elif chunk in _HTML_NORMAL and toggled(chunk):
+                out.append(f'<span style="{_HTML_NORMAL[chunk]}">')
+                closers.append(("</span>", [chunk]))
+                active.append(chunk)
+            elif chunk in tags:
+                out.append(tags[chunk][0])
+                closers.append((tags[chunk][1], [chunk] if chunk in _HTML_NORMAL else []))
+                active.extend([chunk] if chunk in _HTML_NORMAL else [])
+            else:  # nocase: no markup of its own
+                closers.append(("", []))
+        else:
+            if closers:
+                closing_tag, pushed = closers.pop()
+                out.append(closing_tag)
+                for kind in pushed:
+                    if kind in active:
+                        active.reverse()
+                        active.remove(kind)
+                        active.reverse()
+    return "".join(out)
 
 
 def _wrapper(name: str, opening: str, closing: str) -> type:
@@ -302,7 +385,8 @@ FORMATS: dict[str, OutputFormat] = {
         "html", lambda t: html.escape(t, quote=False),
         {"Italic": ("<i>", "</i>"), "Oblique": ("<i>", "</i>"), "Bold": ("<b>", "</b>"), "Underline": ("<u>", "</u>"),
          "Superscript": ("<sup>", "</sup>"), "Subscript": ("<sub>", "</sub>"),
-         "SmallCaps": ('<span style="font-variant:small-caps">', "</span>")},
+         "SmallCaps": ('<span style="font-variant:small-caps">', "</span>"),
+         "Baseline": ('<span style="vertical-align:baseline">', "</span>")},
         ('<strong class="owner">', "</strong>"), _html_link,
         lambda text, level: f"<h{level + 1}>{html.escape(text, quote=False)}</h{level + 1}>",
     ),

@@ -6,8 +6,6 @@ Each repair is small and local, and named after the fault it mends:
   (en-US: “Title,” in ...);
 - a truncated author list ends in the locale's "et al." (the sentinel name that
   :mod:`.items` appended, with the "&"/"and" before it, becomes ", et al.");
-- a straight apostrophe inside or before a word becomes the typographic one ("Guala’s",
-  "’t Hooft"), as citeproc-js prints it;
 - numbered styles get a space between the number and the entry ("[1]J. Smith");
 - a period after a word that already ends in one ("et al..", "Inc..") is dropped, and
   so is a period after a title ending in "?" or "!";
@@ -19,37 +17,41 @@ from __future__ import annotations
 
 import re
 
-from .items import ET_AL_SENTINEL
-from .outputs import LINK_CLOSE, LINK_OPEN, PLACEHOLDER_RANGE, SINGLE_CLOSE, SINGLE_OPEN, link, protect, unprotect
+from .marks import MARKS
+from .items import ET_AL_SENTINEL, PARTICLE_JOIN
+from .outputs import LINK_CLOSE, LINK_OPEN, SINGLE_CLOSE, SINGLE_OPEN, link, unprotect
 
 _AND = r"(?:&amp;|\\&|&|\ue126|and|und|et|y|e|en|och|og|i)"
+_PARTICLE_JOIN = re.compile(f"{PARTICLE_JOIN} ?")
 # (?<!\s): a match starts where a run of spaces starts, not at each of its characters
 # (a value with thousands of spaces before "et al." was quadratic)
 _ET_AL = re.compile(rf"(,?)(?<!\s)\s*(?:{_AND}\s+)?{ET_AL_SENTINEL}")
-_AFTER_QUOTE = re.compile(r"(’”|”|’)([.,])")
-# after a letter or a closing bracket (also one held as a placeholder: "{LREC}'16"), or
-# an elision before a word ("'t Hooft"); quoted spans became double quotes before this
-_APOSTROPHE = re.compile(rf"(?<=[\w}}\]){re.escape(protect('}]'))}])'|(?<![\w{PLACEHOLDER_RANGE}])'(?=\w)")
-_NUMBER_GAP = re.compile(r"^(\[\d+\]|\(\d+\)|\d+\.)(?=[^\s\d])")
-_CLOSERS = r"(?:</i>|</b>|</span>|\*{1,2}|\}|”|’|\"|')*"
+# the closing marks of rich text (a nocase span around a quoted title) may stand between
+_RICH_CLOSE = "".join(closing for _, closing in MARKS.values())
+_AFTER_QUOTE = re.compile(rf"(’”|”|’)([{_RICH_CLOSE}]*)([.,])")
+# not before punctuation: "[1]." is the style's ("[1] ." was ours)
+_NUMBER_GAP = re.compile(r"^(\[\d+\]|\(\d+\)|\d+\.)(?=[^\s\d.,;:!?])")
+_CLOSERS = rf"(?:</i>|</b>|</span>|\*{{1,2}}|\}}|”|’|\"|'|[{_RICH_CLOSE}\ue05f])*"
 _DOUBLE_PERIOD = re.compile(rf"(?<!\.)\.({_CLOSERS})\.(?!\.)")
 _QUESTION_PERIOD = re.compile(rf"([?!])({_CLOSERS})\.(?!\.)")
-_URL = re.compile(r"https?://[^\s<>\"\ue001-\ue005\ue13c\ue13e]+")
+# marks of the rendered entry (\ue001-\ue0ff: emphasis, links, rich text, blocks) end an address
+_URL = re.compile(r"https?://[^\s<>\"\ue001-\ue0ff\ue13c\ue13e]+")
 _ARXIV = re.compile(r"(?<![/\w])arXiv:\s*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.IGNORECASE)
-_DOI = re.compile(r"(?<![/\w])(?:doi:\s*)(10\.\d{4,9}/[^\s<>\"\ue001-\ue005]+)", re.IGNORECASE)
+_DOI = re.compile(r"(?<![/\w])(?:doi:\s*)(10\.\d{4,9}/[^\s<>\"\ue001-\ue0ff]+)", re.IGNORECASE)
 
 
 def repair(text: str, et_al: str, punctuation_in_quote: bool = False) -> str:
     """``text`` with the faults listed in the module docstring mended."""
     text = text.replace(SINGLE_OPEN, "“").replace(SINGLE_CLOSE, "”")
+    if PARTICLE_JOIN in text:
+        text = _PARTICLE_JOIN.sub("", text)
     text = nest_quotes(text)
     if punctuation_in_quote:
         # American usage, which citeproc-py ignores: “Title.” not “Title”.
-        text = _AFTER_QUOTE.sub(r"\2\1", text)
+        text = _AFTER_QUOTE.sub(r"\3\1\2", text)
     if ET_AL_SENTINEL in text:
         text = _ET_AL.sub(lambda m: f"{m.group(1)} {et_al}", text)
     text = _NUMBER_GAP.sub(r"\1 ", text)
-    text = _APOSTROPHE.sub("’", text)
     text = _DOUBLE_PERIOD.sub(r".\1", text)
     text = _QUESTION_PERIOD.sub(r"\1\2", text)
     return text

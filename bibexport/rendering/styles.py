@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
 from ..errors import ReadError, UnknownStyleError
 from ..model import Origin
@@ -186,9 +187,19 @@ def safe_style_bytes(path: Path) -> bytes:
     )
 
 
-@lru_cache(maxsize=32)
 def load_style(path: Path, locale: str | None = None):  # -> citeproc.CitationStylesStyle
-    """The parsed style (parsed once per process for each style and locale)."""
+    """The parsed style (parsed once per process for each style file and locale; a file
+    changed since it was parsed is parsed again)."""
+    try:
+        stat = path.stat()
+        version = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        version = None  # safe_style_bytes reports it
+    return _parsed_style(path, version, locale)
+
+
+@lru_cache(maxsize=32)
+def _parsed_style(path: Path, version: tuple[int, int] | None, locale: str | None):  # -> citeproc.CitationStylesStyle
     from citeproc import CitationStylesStyle
     from lxml import etree
 
@@ -196,6 +207,7 @@ def load_style(path: Path, locale: str | None = None):  # -> citeproc.CitationSt
 
     patches.apply()
     data = safe_style_bytes(path)
+    patches.apply_for_style(data)
     try:
         # citeproc-py parses with network access off; with no DOCTYPE there are no entities
         return CitationStylesStyle(io.BytesIO(data), locale=locale, validate=False)
@@ -244,3 +256,18 @@ def resolve_locale(name: str) -> str:
     close = same_language or [n for n, _, _ in process.extract(wanted, sorted(known.values()), scorer=fuzz.ratio, limit=5)]
     raise UnknownStyleError(f"unknown locale {name!r}", hint="closest: " + ", ".join(close[:5])
                             + "; locales look like en-US, de-DE, fr-FR, or a language alone (de)")
+
+
+def elements_called(layout) -> Iterator:  # type: ignore[no-untyped-def]
+    """Every element of a parsed style's ``layout`` (or any element) and of the macros it
+    calls, directly or through other macros, each macro once: what the layout can print."""
+    root = layout.getroottree().getroot()
+    macros = {macro.get("name"): macro for macro in root.iterchildren() if macro.tag.endswith("}macro")}
+    pending, seen = [layout], set()
+    while pending:
+        for element in pending.pop().iter():
+            yield element
+            called = element.get("macro")
+            if called in macros and called not in seen:
+                seen.add(called)
+                pending.append(macros[called])

@@ -6,6 +6,7 @@ after an abbreviation's period, and knew only the CSL 1.0 stop words.
 
 from __future__ import annotations
 
+from .marks import MARKS
 from .outputs import SINGLE_CLOSE, SINGLE_OPEN
 
 # the CSL specification's English stop words for title case (single words)
@@ -55,11 +56,13 @@ def title_case(text, stop_words: frozenset[str]):  # type: ignore[no-untyped-def
 
 
 _QUOTES = "“‘\"'" + SINGLE_OPEN
-_OPENERS = _QUOTES + "(["
-_CLOSERS = "”’)],.;:!?" + SINGLE_CLOSE
+_RICH_OPENERS = "".join(opening for opening, _ in MARKS.values())
+_RICH_CLOSERS = "".join(closing for _, closing in MARKS.values())
+_OPENERS = _QUOTES + "([" + _RICH_OPENERS
+_CLOSERS = "”’)],.;:!?" + SINGLE_CLOSE + _RICH_CLOSERS
 # what a word is capitalised after: not single quotes, which citeproc-js leaves ("‘family
-# values’", "’t Hooft")
-_CAPITALISE_AFTER = "“\"(["
+# values’", "’t Hooft"); the start of a rich-text span ("<i>prionailurus" -> "<i>Prionailurus")
+_CAPITALISE_AFTER = "“\"([" + _RICH_OPENERS
 
 
 def capitalise(word):  # type: ignore[no-untyped-def]

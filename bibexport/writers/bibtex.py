@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 
+from .. import richtext
 from ..dates import MONTH_MACROS, format_edtf
-from ..latex import encode_latex, encode_url
-from ..mappings import bibtex_mapping
+from ..latex import encode_latex, encode_url, unicode_scripts
+from ..mappings import bibtex_mapping, language_names
 from ..model import Library, Record
 from ..names import format_bibtex_names
 from ..readers.bibtex import FLAG_FIELDS
@@ -28,8 +29,23 @@ _ARXIV_VENUE = re.compile(r"^(?:arxiv|corr)(?:\s+(?:preprint|e-prints?))?\s*$", 
 _MASTERS = re.compile(r"master|m\.?\s?sc|m\.?\s?a\.|diplom", re.IGNORECASE)
 
 
-def write_bibtex(library: Library, dialect: str = "bibtex", ascii_only: bool = False, **_: object) -> str:
-    """The library as a .bib file in the ``bibtex`` or ``biblatex`` dialect."""
+# rich text (bibexport.richtext) as LaTeX commands; a nocase span is a brace group
+_COMMANDS = {"i": ("\\emph{", "}"), "b": ("\\textbf{", "}"), "sup": ("\\textsuperscript{", "}"),
+             "sub": ("\\textsubscript{", "}"), "sc": ("\\textsc{", "}"), "nocase": ("{", "}")}
+_NO_DATE_WORDS = frozenset(("n.d.", "nd", "s.d.", "o.j.", "no date", "undated"))
+
+
+def write_bibtex(library: Library, dialect: str = "bibtex", ascii_only: bool | None = None, **_: object) -> str:
+    """The library as a .bib file in the ``bibtex`` or ``biblatex`` dialect.
+
+    ``ascii_only``: pure-ASCII LaTeX escapes (the default for ``bibtex``: 8-bit bibtex
+    styles cut multibyte letters when they abbreviate names or build labels) or UTF-8
+    (the default for ``biblatex``: biber reads UTF-8). Entries with characters that no
+    LaTeX command writes (CJK, Cyrillic ...) get a warning naming the engines that
+    typeset them; those characters stay UTF-8 in either form.
+    """
+    if ascii_only is None:
+        ascii_only = dialect == "bibtex"
     out: list[str] = []
     for comment in library.comments:
         # text outside entries is ignored by BibTeX and biber; '@' would start an entry
@@ -39,8 +55,19 @@ def write_bibtex(library: Library, dialect: str = "bibtex", ascii_only: bool = F
         out.append("@preamble{" + _braced(preamble) + "}")
         out.append("")
     for record in library.records:
-        out.append(format_entry(record, dialect, ascii_only))
+        entry = format_entry(record, dialect, ascii_only)
+        out.append(entry)
         out.append("")
+        scripts = unicode_scripts(entry)
+        if scripts:
+            library.warn(
+                "needs-unicode-engine",
+                f"entry '{record.id}' has {', '.join(scripts)} characters, which no LaTeX command writes: "
+                "pdflatex cannot typeset them",
+                record.origin,
+                hint="compile with xelatex or lualatex and a font that has them (for CJK e.g. \\usepackage{xeCJK}), "
+                     "and prefer biber (--format biblatex): 8-bit bibtex may cut such letters in labels",
+            )
     return "\n".join(out).rstrip("\n") + "\n" if out else ""
 
 
@@ -78,7 +105,7 @@ def entry_fields(record: Record, dialect: str, ascii_only: bool = False) -> dict
     mapping = bibtex_mapping()
 
     def encode(text: str) -> str:
-        return encode_latex(text, ascii_only)
+        return encode_rich(text, ascii_only, dialect=dialect)
 
     fields: dict[str, str] = {}
     for role, names in record.name_items():
@@ -93,8 +120,10 @@ def entry_fields(record: Record, dialect: str, ascii_only: bool = False) -> dict
         # classic styles sort (and natbib labels) an entry without names by its "key" field
         label = record.title or record.container_title or record.publisher or record.id
         if label:
-            fields["key"] = encode(label)
+            fields["key"] = encode_latex(richtext.plain(label), ascii_only)
     notes: list[str] = []
+    entry_type = entry_type_for(record, dialect)
+    preprint = record.type == "article" and entry_type in ("misc", "online")
     for variable, value in record.text_items():
         if variable == "status":
             if dialect == "biblatex":
@@ -102,11 +131,22 @@ def entry_fields(record: Record, dialect: str, ascii_only: bool = False) -> dict
             else:
                 notes.append(value[:1].upper() + value[1:])
             continue
+        if variable == "container-title" and preprint:
+            _preprint_venue(record, value, dialect, fields)
+            continue
+        if variable == "genre" and _says_genre(record, entry_type, value):
+            continue  # @phdthesis says "PhD thesis" by itself
         name = _free_field_name(record, variable, dialect, fields)
         if name is None:
             continue
-        if variable == "container-title" and record.arxiv and _ARXIV_VENUE.match(value):
-            continue  # the eprint fields say it; "journal = {arXiv}" in a @misc is noise
+        if variable == "genre" and dialect == "biblatex":
+            keys = {text: key for key, text in mapping.type_keys.items()}
+            if value in keys:
+                fields[name] = keys[value]  # biblatex's localisation key ("phdthesis")
+                continue
+        if variable == "language":
+            fields[name] = encode(language_names().name(value) or value)
+            continue
         if variable in _URL_LIKE:
             fields[name] = encode_url(value)
         elif variable == "page":
@@ -114,9 +154,12 @@ def entry_fields(record: Record, dialect: str, ascii_only: bool = False) -> dict
         elif variable == "note":
             notes.append(value)
         elif variable in _PROTECTABLE:
-            fields[name] = encode_protected(value, record.protected.get(variable, ()), ascii_only, auto=variable in ("title", "title-short"))
+            fields[name] = encode_rich(value, ascii_only, record.protected.get(variable, ()),
+                                       auto=variable in ("title", "title-short"), dialect=dialect)
         else:
             fields[name] = encode(value)
+    if preprint and "container-title" not in dict(record.text_items()):
+        _preprint_venue(record, None, dialect, fields)
     if notes:
         fields["note"] = ". ".join(encode(n.rstrip(".")) if i < len(notes) - 1 else encode(n) for i, n in enumerate(notes))
     _write_dates(record, dialect, fields)
@@ -132,7 +175,7 @@ def entry_fields(record: Record, dialect: str, ascii_only: bool = False) -> dict
                 fields["primaryclass"] = encode(record.arxiv_class)
     if record.keyword:
         fields["keywords"] = encode(", ".join(record.keyword))
-    for field_name, attribute in FLAG_FIELDS.items():
+    for field_name, attribute in FLAG_FIELDS.items():  # bibexport's own, under its prefix
         values = getattr(record, attribute)
         if values:
             fields[field_name] = encode("; ".join(values))
@@ -153,6 +196,29 @@ def entry_fields(record: Record, dialect: str, ascii_only: bool = False) -> dict
     return dict(sorted(fields.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
 
 
+def _preprint_venue(record: Record, venue: str | None, dialect: str, fields: dict[str, str]) -> None:
+    """Where a preprint's repository is printed: classic styles print ``howpublished`` on
+    @misc ("arXiv preprint arXiv:2305.12345", as Google Scholar writes it); biblatex
+    prints an @online's eprint ("arXiv: 2305.12345 [cs.CL]") and its ``organization``."""
+    arxiv_venue = venue is None or bool(_ARXIV_VENUE.match(venue))
+    if dialect == "bibtex":
+        if record.arxiv and arxiv_venue:
+            text = f"arXiv preprint arXiv:{record.arxiv}"
+        elif arxiv_venue:
+            text = "arXiv preprint" if venue or record.arxiv else ""
+        else:
+            text = venue or ""
+        if text and "howpublished" not in record.extra:
+            fields["howpublished"] = encode_rich(text, True)
+    elif venue and not (record.arxiv and arxiv_venue) and "organization" not in record.extra:
+        fields["organization"] = encode_rich(venue, False)
+
+
+def _says_genre(record: Record, entry_type: str, genre: str) -> bool:
+    """True when the entry type prints ``genre`` by itself (no ``type`` field needed)."""
+    return bibtex_mapping().genres.get(entry_type) == genre
+
+
 def _free_field_name(record: Record, variable: str, dialect: str, fields: dict[str, str]) -> str | None:
     """The field to write ``variable`` in: its usual name, or another of its names when an
     input field kept in ``extra`` already has that one (biblatex-examples' cicero has both
@@ -169,15 +235,8 @@ def _free_field_name(record: Record, variable: str, dialect: str, fields: dict[s
     return None
 
 
-NO_DATE = "n.d."
-
-
 def _write_dates(record: Record, dialect: str, fields: dict[str, str]) -> None:
     mapping = bibtex_mapping()
-    if record.issued is None and dialect == "bibtex" and "year" not in record.extra:
-        # author-year styles (natbib) need a year for every entry; "n.d." is the
-        # conventional label for an undated work, and the BibTeX reader reads it as no date
-        fields["year"] = NO_DATE
     for variable, date in record.date_items():
         if variable == "issued":
             if dialect == "biblatex" and date.year is not None:
@@ -187,14 +246,16 @@ def _write_dates(record: Record, dialect: str, fields: dict[str, str]) -> None:
                     continue
             if date.year is not None:
                 fields["year"] = str(date.year)
-                if date.end is not None and date.end.year and dialect == "bibtex":
+                if date.end is not None and date.end.year and date.end.year != date.year and not date.end.month:
                     fields["year"] = f"{date.year}--{date.end.year}"
                 if date.month:
-                    fields["month"] = MONTH_MACROS[date.month - 1]  # bare macro, no braces
-                    if date.day:
-                        fields["day"] = str(date.day)
-            elif date.literal:
-                fields["year"] = encode_latex(date.literal)
+                    _bibtex_month_and_day(date, fields)
+            elif date.literal and date.literal.strip().lower() not in _NO_DATE_WORDS:
+                status = bibtex_mapping().pubstate_out.get(date.literal.strip().lower())
+                if dialect == "biblatex" and status and "pubstate" not in fields:
+                    fields["pubstate"] = status
+                else:
+                    fields["year"] = encode_latex(date.literal)
             continue
         name = mapping.date_field(variable, dialect) or variable.replace("-", "")
         edtf = format_edtf(date)
@@ -202,6 +263,67 @@ def _write_dates(record: Record, dialect: str, fields: dict[str, str]) -> None:
             fields[name] = edtf
         elif date.literal:
             fields[name] = encode_latex(date.literal)
+
+
+def _bibtex_month_and_day(date, fields: dict[str, str]) -> None:
+    """``month`` as a macro and ``day`` as IEEEtran and ACM-Reference-Format read it
+    (``day = {5--7}`` for a range of days); a range of months is a month expression
+    (``oct # "--" # nov``), as classic styles print it."""
+    month = MONTH_MACROS[date.month - 1]
+    end = date.end
+    if end is not None and end.month and end.month != date.month:
+        start = month + (f' # "~{date.day}"' if date.day else "")
+        finish = MONTH_MACROS[end.month - 1] + (f' # "~{end.day}"' if end.day else "")
+        fields["month"] = f'{start} # "--" # {finish}'
+        return
+    fields["month"] = month  # bare macro, no braces
+    if date.day:
+        fields["day"] = str(date.day) + (f"--{end.day}" if end is not None and end.day and end.day != date.day else "")
+
+
+# biblatex's and csquotes' text commands, which a classic LaTeX document does not define:
+# in the BibTeX dialect they are written as what they print
+_BIBLATEX_COMMANDS = {"mkbibquote": ("``", "''"), "enquote": ("``", "''"), "enquote*": ("`", "'"),
+                      "mkbibemph": ("\\emph{", "}"), "mkbibitalic": ("\\textit{", "}"), "mkbibbold": ("\\textbf{", "}"),
+                      "mkbibacro": ("\\textsc{", "}"), "mkbibsuperscript": ("\\textsuperscript{", "}"),
+                      "mkbibparens": ("(", ")"), "mkbibbrackets": ("[", "]")}
+_BIBLATEX_COMMAND = re.compile(r"\\(" + "|".join(re.escape(c) for c in sorted(_BIBLATEX_COMMANDS, key=len, reverse=True))
+                               + r")(?![A-Za-z])\s*\{")
+
+
+def portable_tex(source: str) -> str:
+    """LaTeX kept from a biblatex file with biblatex's own text commands replaced, for
+    BibTeX's classic styles (``\\mkbibquote{X}`` -> ````X''``, ``\\hyphen`` -> ``-``)."""
+    source = re.sub(r"\\hyphen(?![A-Za-z])\s*(?:\{\})?", "-", source)
+    while True:
+        match = _BIBLATEX_COMMAND.search(source)
+        if match is None:
+            return source
+        depth, end = 1, match.end()
+        while end < len(source) and depth:
+            depth += {"{": 1, "}": -1}.get(source[end], 0) if source[end - 1] != "\\" else 0
+            end += 1
+        opening, closing = _BIBLATEX_COMMANDS[match.group(1)]
+        source = source[: match.start()] + opening + source[match.end() : end - 1] + closing + source[end:]
+
+
+def encode_rich(value: str, ascii_only: bool = False, spans: list[str] | tuple[str, ...] = (), auto: bool = False,
+                dialect: str = "biblatex") -> str:
+    """Rich text (:mod:`bibexport.richtext`) as LaTeX: markup as commands (``<i>`` ->
+    ``\\emph{..}``), ``tex`` spans as the LaTeX they hold, every other character escaped."""
+    if not richtext.has_markup(value):
+        return encode_protected(value, spans, ascii_only, auto) if spans or auto else encode_latex(value, ascii_only)
+
+    def markup(kind: str, inner: str) -> str:
+        if kind == "tex":
+            if not richtext.safe_tex(inner):  # LaTeX that reads, writes or defines: written as text
+                return encode_latex(inner, ascii_only)
+            inner = portable_tex(inner) if dialect == "bibtex" else inner
+            return inner if inner.endswith(("}", "$")) or not inner[-1:].isalpha() else inner + "{}"
+        opening, closing = _COMMANDS[kind]
+        return opening + inner + closing
+
+    return richtext.convert(value, lambda text: encode_protected(text, spans, ascii_only, auto), markup)
 
 
 def encode_protected(text: str, spans: list[str] | tuple[str, ...] = (), ascii_only: bool = False, auto: bool = True) -> str:
@@ -223,7 +345,8 @@ def encode_protected(text: str, spans: list[str] | tuple[str, ...] = (), ascii_o
     return "".join(out)
 
 
-_BARE = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)$")
+_BARE = re.compile(r'^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)( # "[^"{}\\]*" # (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))*(?: # "~\d+")?$'
+                   r'|^[a-z]{3}(?: # "~\d+")? # "--" # [a-z]{3}(?: # "~\d+")?$')
 
 
 def format_entry(record: Record, dialect: str = "bibtex", ascii_only: bool = False) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .. import richtext
 from ..model import Library, Record
 from ..readers.ris import ris_tables
 
@@ -46,6 +47,7 @@ def format_record(record: Record) -> str:
             continue
         tag = field_out.get(variable)
         if tag:
+            value = richtext.plain(value)  # RIS has no markup
             for part in value.splitlines() or [""]:
                 lines.append(f"{tag}  - {part}")
     for keyword in record.keyword:

@@ -1,6 +1,6 @@
 """Generate synthetic publication-list documents with exact gold records.
 
-    python tools/generate_documents.py --out DIR --count N --seed S [--formats txt,md,html,tex,pdf]
+    python tools/generate_documents.py --out DIR --count N --seed S [--formats txt,md,html,tex,pdf] [--kinds cv,publist,refs,profile]
 
 Each document is written as ``DOC.<ext>`` with ``DOC.gold.json`` (a CSL-JSON array in the
 format of ``../shared/eval/README.md``: one item per publication, in document order, fields
@@ -19,7 +19,11 @@ Entries are written in one of two families:
 
 Documents are CVs (with distractor sections: talks in the papers' style, education,
 employment, grants, awards, teaching, service, news, ...), publication pages, and
-reference lists, in plain text, Markdown, HTML, LaTeX and PDF (pdflatex), in many layouts.
+reference lists, in plain text, Markdown, HTML, LaTeX and PDF (pdflatex), in many layouts;
+and research-profile pages (Google-Scholar-, ORCID-, DBLP-, Semantic-Scholar-, ResearchGate- and
+arXiv-listing-card-like, as pasted text and as HTML; about 9% of txt and html documents, or only them
+with --kinds profile). About 12% of CVs and publication pages print a summary, abstract or TL;DR
+paragraph after some or all entries (never gold; the meta's ``summary_texts`` lists them).
 Everything is reproducible from the seed: document ``i`` depends only on ``(seed, i)``
 and the formats asked for. Call :func:`generate_documents` from Python.
 """
@@ -49,6 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--start", type=int, default=0, help="index of the first document")
     parser.add_argument("--entries", type=int, metavar="N",
                         help="benchmark documents: every document lists about N publications (at least 90%%; default: the usual lengths)")
+    parser.add_argument("--kinds", metavar="K,K", help="comma-separated document kinds: cv,publist,refs,profile (default: all, drawn by weight; "
+                                                        "profile = research-profile pages, txt and html only: formats without the kinds asked for are skipped)")
     parser.add_argument("--shared", default=str(DEFAULT_SHARED), help="the shared folder with corpora/ (default: ../shared)")
     parser.add_argument("--select-styles", action="store_true", help="test the CSL repository's styles and rewrite data/generator/styles.json")
     args = parser.parse_args(argv)
@@ -58,7 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     started = time.perf_counter()
     try:
-        paths = generate_documents(args.out, args.count, args.seed, formats, args.shared, args.start, entries=args.entries)
+        kinds = [k.strip() for k in args.kinds.split(",") if k.strip()] if args.kinds is not None else None
+        paths = generate_documents(args.out, args.count, args.seed, formats, args.shared, args.start, entries=args.entries, kinds=kinds)
     except (PdfLatexMissing, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

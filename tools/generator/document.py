@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import random
+from types import MappingProxyType
 from typing import Any
 
 from .distractors import about_section, education_section, employment_section, header_lines, list_section, talk_section
 from .model import CJK_LANGS, CSL_TYPES, Doc, Pub, Section
 from .people import Career, make_career
 from .plan import Plan, draw_plan, heading
+from .profiles import build_profile_doc
 from .publications import add_legends, assign_labels, draw_pubs, publication_sections
 from .resources import Resources
 from .tables import Tables, chance
@@ -57,6 +59,8 @@ def prune(section: Section) -> Section | None:
 def build_doc(rng: random.Random, resources: Resources, fmt: str, kind: str | None = None, layout: str | None = None,
               entries: int | None = None) -> Doc:
     """A document (not yet written in its format); ``entries`` fixes how many publications it lists."""
+    if kind == "profile":
+        return build_profile_doc(rng, resources, fmt, layout, entries)
     tables = resources.tables
     plan = draw_plan(rng, tables, fmt, resources.styles, kind, layout)
     plan.entries = entries
@@ -108,13 +112,19 @@ def plan_params(plan: Plan) -> dict[str, Any]:
     return params
 
 
+PROFILE_SITES = MappingProxyType({"scholar": "Google Scholar", "orcid": "ORCID", "dblp": "DBLP", "s2": "Semantic Scholar", "researchgate": "ResearchGate",
+                                "arxivcards": "arXiv-listing (alphaXiv)"})
+
+
 def describe(doc: Doc) -> str:
     """A short description of the layout chosen (the meta file's "format")."""
     params = doc.params
-    kinds = {"cv": "CV", "publist": "publication page", "refs": "reference list"}
+    kinds = {"cv": "CV", "publist": "publication page", "refs": "reference list", "profile": "research-profile page"}
     fmt = {"txt": "plain text", "md": "Markdown", "html": "HTML", "tex": "LaTeX", "pdf": "PDF (pdflatex)"}[doc.fmt]
     parts = [f"synthetic {fmt} {kinds[doc.kind]}, layout '{doc.layout}'", f"language {doc.lang}", f"field {doc.field}"]
-    if params.get("csl_style"):
+    if doc.kind == "profile":
+        parts.append(f"entries as a {PROFILE_SITES[doc.layout]}-like profile prints them")
+    elif params.get("csl_style"):
         parts.append(f"entries in CSL style '{params['csl_style']}'")
     else:
         parts.append(f"entries in CV convention '{params.get('recipe')}' (names {params.get('names')}, owner mark {params.get('owner_mark')})")

@@ -107,6 +107,28 @@ class Entry:
     own_label: bool = False  # the label is already part of the text (numeric CSL styles)
     badge: str | None = None  # a venue badge shown beside the entry (al-folio cards), not part of it
     title: str | None = None  # the record's title (kept for distractors, which have no gold)
+    summary: str | None = None  # a summary/abstract paragraph printed after the entry (never gold)
+
+
+@dataclass
+class ProfileEntry(Entry):
+    """An entry of a research-profile page: named lines ("title", "authors", "venue", ...) that the
+    profile writers mark up by name, and ``cells`` printed after the last line in columns of their
+    own (a citation count and year; the values of a statistics row)."""
+
+    lines: list[tuple[str, list[Seg]]] = field(default_factory=list)
+    cells: tuple[str, ...] = ()
+
+
+def profile_entry(lines: list[tuple[str, list[Seg]]], gold: dict[str, Any] | None = None, label: str | None = None,
+                  cells: tuple[str, ...] = (), title: str | None = None) -> ProfileEntry:
+    """A profile entry whose ``segs`` are its lines joined by line breaks (for code that reads any entry)."""
+    segs: list[Seg] = []
+    for index, (_, line) in enumerate(lines):
+        if index:
+            segs.append(Seg("", kind="br"))
+        segs.extend(line)
+    return ProfileEntry(segs=segs, gold=gold, label=label, title=title, lines=lines, cells=cells)
 
 
 @dataclass
@@ -133,7 +155,7 @@ class Setting:
     """What a document is, shared by its plan and the document: kind, format, layout, language,
     field, as-of date and owner (None for reference lists)."""
 
-    kind: str  # cv, publist, refs
+    kind: str  # cv, publist, refs, profile
     fmt: str
     layout: str
     lang: str
@@ -151,6 +173,8 @@ class Doc(Setting):
     sections: list[Section]
     description: list[str]
     params: dict[str, Any]
+    summary_form: str | None = None  # how the writer prints entries' summaries ("indented", "details", ...)
+    summary_label: str = "Abstract"  # the <summary> label of HTML's <details> form
 
     def gold(self) -> list[dict[str, Any]]:
         """The gold items in document order."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
 from .csl import CslJob
 from .cv_style import CvStyle, draw_cv_style
@@ -36,6 +36,22 @@ def heading(rng: random.Random, tables: Tables, kind: str, lang: str) -> str:
     """A heading for a section kind in the document's language (English when there is none)."""
     options = tables.sections["headings"][kind]
     return rng.choice(options.get(lang) or options["en"])
+
+
+def kinds_of_format(tables: Tables, fmt: str) -> dict[str, float]:
+    """The document kinds a format has, with their weights (research profiles only in some formats)."""
+    weights = {kind: float(w) for kind, w in tables.documents["doc_kinds"].items()}
+    if fmt in tables.profiles["formats"]:
+        weights["profile"] = float(tables.profiles["weight"])
+    return weights
+
+
+def draw_kind(rng: random.Random, tables: Tables, fmt: str, kinds: Sequence[str] | None = None) -> str:
+    """A document kind of the format, among ``kinds`` when given (the caller checks that one exists)."""
+    weights = kinds_of_format(tables, fmt)
+    if kinds:
+        weights = {kind: w for kind, w in weights.items() if kind in kinds}
+    return weighted(rng, weights)
 
 
 def draw_layout(rng: random.Random, tables: Tables, fmt: str, kind: str) -> str:

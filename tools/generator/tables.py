@@ -26,6 +26,8 @@ class Tables:
     cv: dict[str, Any]
     documents: dict[str, Any]
     styles: dict[str, Any]
+    profiles: dict[str, Any]
+    summaries: dict[str, Any]
 
 
 def load_tables(folder: Path = DATA_DIR) -> Tables:
@@ -36,7 +38,7 @@ def load_tables(folder: Path = DATA_DIR) -> Tables:
     styles_path = folder / "styles.json"
     styles = read("styles") if styles_path.exists() else {"styles": []}
     return Tables(read("names"), read("venues"), read("titles"), read("sections"), read("conventions"),
-                  read("cv"), read("documents"), styles)
+                  read("cv"), read("documents"), styles, read("profiles"), read("summaries"))
 
 
 def weighted(rng: random.Random, weights: dict[str, float]) -> str:

@@ -7,12 +7,15 @@ import random
 from ..model import Doc
 from .html import write_html
 from .md import write_md
+from .profile import write_profile_html, write_profile_txt
 from .tex import write_tex
 from .txt import write_txt
 
 
 def write_doc(doc: Doc, rng: random.Random) -> str:
     """The document's text in its format (LaTeX for PDF documents)."""
+    if doc.kind == "profile":
+        return write_profile_html(doc, rng) if doc.fmt == "html" else write_profile_txt(doc, rng)
     if doc.fmt == "txt":
         return write_txt(doc, rng)
     if doc.fmt == "md":

@@ -91,7 +91,7 @@ def write_html(doc: Doc, rng: random.Random) -> str:
             if part.paragraph:
                 body.append(f"<p>{html_segs(part.paragraph, br, entities)}</p>")
             if part.entries:
-                body += html_entries(part, layout, br, entities, rng)
+                body += html_entries(part, layout, br, entities, rng, (doc.summary_form or "p_abstract", doc.summary_label))
     if layout == "jemdoc":
         body += ['<div id="footer">', f'<div id="footer-text">Page generated {doc.as_of.isoformat()}, by <a href="https://github.com/wsshin/jemdoc_mathjax">jemdoc</a>.</div>', "</div>", "</td>", "</tr>", "</table>"]
     else:
@@ -100,32 +100,51 @@ def write_html(doc: Doc, rng: random.Random) -> str:
     return "\n".join(head + body) + "\n"
 
 
-def html_entries(part: Section, layout: str, br: str, entities: bool, rng: random.Random) -> list[str]:
-    """A section's entries in one HTML layout."""
+def html_summary(entry: Entry, form: tuple[str, str], entities: bool) -> str:
+    """An entry's summary as the page prints it under the entry ("" when it has none):
+    ``<p class="abstract">``, a ``<details>`` block with a label, or a ``<div>``."""
+    if not entry.summary:
+        return ""
+    kind, label = form
+    text = html_text(entry.summary, entities)
+    if kind == "details":
+        return f"<details><summary>{html_text(label)}</summary><p>{text}</p></details>"
+    if kind == "div":
+        return f'<div class="abstract">{text}</div>'
+    return f'<p class="abstract">{text}</p>'
+
+
+def html_entries(part: Section, layout: str, br: str, entities: bool, rng: random.Random,
+                 summary: tuple[str, str] = ("p_abstract", "Abstract")) -> list[str]:
+    """A section's entries in one HTML layout (summaries, where entries have them, below each entry)."""
     entries = part.entries
+
+    def extra(entry: Entry) -> str:
+        return html_summary(entry, summary, entities)
+
     if layout == "cards" and not any(e.gold for e in entries):
         layout = "ul"
     if layout in ("ul", "ol", "jemdoc"):
         tag = "ol" if layout == "ol" and not any(e.own_label for e in entries) else "ul"
         if layout == "jemdoc":
-            return [f"<ul>\n<li><p>{html_entry_inner(e, br, entities)}</p>\n</li>\n</ul>" for e in entries]
-        return [f"<{tag}>"] + [f"<li>{html_entry_inner(e, br, entities)}</li>" for e in entries] + [f"</{tag}>"]
+            return [f"<ul>\n<li><p>{html_entry_inner(e, br, entities)}</p>{extra(e)}\n</li>\n</ul>" for e in entries]
+        return [f"<{tag}>"] + [f"<li>{html_entry_inner(e, br, entities)}{extra(e)}</li>" for e in entries] + [f"</{tag}>"]
     if layout == "p_br":
         tag = rng.choice(["p", "div"])
-        return [f'<{tag} class="pub">{html_entry_inner(e, br, entities)}</{tag}>' for e in entries]
+        return [f'<{tag} class="pub">{html_entry_inner(e, br, entities)}</{tag}>' + extra(e) for e in entries]
     if layout == "dl":
         out = ["<dl>"]
         for e in entries:
             term = e.margin or e.label
             if term:
                 out.append(f"<dt>{html_text(term)}</dt>")
-            out.append(f"<dd>{html_segs(e.segs, br, entities)}</dd>")
+            out.append(f"<dd>{html_segs(e.segs, br, entities)}{extra(e)}</dd>")
         return out + ["</dl>"]
     if layout == "table":
         out = ['<table class="publications">']
         for e in entries:
             left = html_text(e.margin or e.label or "")
-            out.append(f'<tr><td class="left">{left}</td><td>{html_segs(e.segs, br, entities)}</td></tr>')
+            out.append(f'<tr><td class="left">{left}</td><td>{html_segs(e.segs, br, entities)}{extra(e)}</td></tr>')
         return out + ["</table>"]
     # al-folio-like cards: a badge column, then title/author/periodical/links blocks
     out = ['<ol class="bibliography">']
@@ -137,6 +156,8 @@ def html_entries(part: Section, layout: str, br: str, entities: bool, rng: rando
         for index, line in enumerate(lines):
             cls = names[index] if index < len(names) else "periodical"
             blocks.append(f'<div class="{cls}">{html_segs(line, br, entities)}</div>')
+        if e.summary:  # al-folio keeps the abstract in a block that its "Abs" button opens
+            blocks.append(f'<div class="abstract hidden"><p>{html_text(e.summary, entities)}</p></div>')
         label = f'<span class="label">{html_text(e.label or e.margin or "")}</span>' if (e.label or e.margin) else ""
         out.append(f'<li><div class="row"><div class="col-sm-2 abbr">{badge}{label}</div><div class="col-sm-8">' + "".join(blocks) + "</div></div></li>")
     return out + ["</ol>"]

@@ -7,7 +7,7 @@ import re
 
 from ..model import Doc, Entry, Section, Seg
 from ..tables import chance
-from .html import html_entry_inner
+from .html import html_entry_inner, html_summary
 
 
 def _outer_spaces(text: str) -> tuple[str, str, str]:
@@ -114,7 +114,7 @@ def write_md(doc: Doc, rng: random.Random) -> str:
             if part.paragraph:
                 out += [md_protect_starts(md_segs(part.paragraph)), ""]
             if part.entries:
-                out += md_entries(part, layout, br, rng) + [""]
+                out += md_entries(part, layout, br, rng, doc.summary_form or "paragraph") + [""]
     if raw:
         out += ["{% endraw %}", ""]
     if chance(rng, 0.3):
@@ -122,32 +122,50 @@ def write_md(doc: Doc, rng: random.Random) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def md_entries(part: Section, layout: str, br: str, rng: random.Random) -> list[str]:
-    """A section's entries in one Markdown layout."""
+def md_summary(entry: Entry, form: str, indent: str = "") -> list[str]:
+    """An entry's summary as the Markdown after it: a blank line, then a paragraph or a "> " quote
+    (indented to stay inside a list item); nothing when the entry has none."""
+    if not entry.summary:
+        return []
+    text = md_protect_starts(md_escape(entry.summary))
+    return ["", indent + ("> " if form == "blockquote" else "") + text]
+
+
+def md_entries(part: Section, layout: str, br: str, rng: random.Random, summary: str = "paragraph") -> list[str]:
+    """A section's entries in one Markdown layout (summaries, where entries have them, after each entry)."""
     entries = part.entries
     if layout == "table" and part.kind not in ("about",):
         header = rng.choice([["Year", "Publication"], ["", "Citation"], ["#", "Reference"], ["Date", "Title and authors"]])
         rows = [f"| {header[0]} | {header[1]} |", "|---|---|"]
         for entry in entries:
             left = md_escape(entry.margin or entry.label or "")
-            rows.append(f"| {left} | {md_segs(entry.segs, '<br>').replace(chr(10), ' ')} |")
+            abstract = f"<br><small>{md_escape(entry.summary)}</small>" if entry.summary else ""
+            rows.append(f"| {left} | {md_segs(entry.segs, '<br>').replace(chr(10), ' ')}{abstract} |")
         return rows
     if layout == "deflist":
         rows = []
         for entry in entries:
-            rows += [md_escape(entry.margin or entry.label or "•"), ": " + md_segs(entry.segs, "<br>").replace("\n", " "), ""]
+            rows += [md_escape(entry.margin or entry.label or "•"), ": " + md_segs(entry.segs, "<br>").replace("\n", " ")]
+            rows += [": " + md_escape(entry.summary)] if entry.summary else []
+            rows.append("")
         return rows
     if layout == "html_blocks":
         rows = []
         for entry in entries:
-            rows += [f'<div class="{rng.choice(["pub", "publication", "paper"])}">', html_entry_inner(entry, "<br>"), "</div>", ""]
+            rows += [f'<div class="{rng.choice(["pub", "publication", "paper"])}">', html_entry_inner(entry, "<br>")]
+            rows += [html_summary(entry, ("p_abstract", ""), False)] if entry.summary else []
+            rows += ["</div>", ""]
         return rows
     if layout == "lines":
-        return [md_entry_text(entry, " ").replace("\n", " ") for entry in entries]
+        rows = []
+        for entry in entries:
+            rows.append(md_entry_text(entry, " ").replace("\n", " "))
+            rows += md_summary(entry, summary) + ([""] if entry.summary else [])
+        return rows
     if layout == "paragraphs":
         rows = []
         for entry in entries:
-            rows += [md_entry_text(entry, br), ""]
+            rows += [md_entry_text(entry, br), *md_summary(entry, summary), ""]
         return rows
     ordered = (layout == "numbered" or (layout == "jekyll" and chance(rng, 0.4))) and not any(e.own_label for e in entries)
     rows = []
@@ -157,6 +175,7 @@ def md_entries(part: Section, layout: str, br: str, rng: random.Random) -> list[
         text = md_entry_text(Entry(entry.segs, entry.gold, None if label_in_marker else entry.label, entry.margin), br)
         indent = " " * (len(marker) + 1)
         rows.append(marker + " " + text.replace("\n", "\n" + indent))
+        rows += md_summary(entry, summary, indent)
     return rows
 
 

@@ -147,35 +147,44 @@ NEWLINE = r"\newline"
 LINEBREAK = "\\\\"
 
 
-def tex_entries(part: Section, layout: str, macros: bool, rng: random.Random, env: str) -> list[str]:
-    """A section's entries in one LaTeX layout."""
+def tex_summary(entry: Entry, form: str, macros: bool, sep: str = r"\par") -> str:
+    """An entry's summary as a paragraph after it (``\\small`` or ``\\textit``), "" when it has none;
+    ``sep`` starts it (``\\newline`` where a macro argument or a table cell holds the entry)."""
+    if not entry.summary:
+        return ""
+    text = tex_text(entry.summary, macros)
+    return sep + (r"\textit{" + text + "}" if form == "textit" else r"{\small " + text + "}")
+
+
+def tex_entries(part: Section, layout: str, macros: bool, rng: random.Random, env: str, summary: str = "small") -> list[str]:
+    """A section's entries in one LaTeX layout (summaries, where entries have them, after each entry)."""
     entries = part.entries
     publications = any(e.gold for e in entries)
     if layout == "moderncv":
-        return [tex_moderncv_entry(e, part.kind, macros) for e in entries]
+        return [tex_moderncv_entry(e, part.kind, macros, tex_summary(e, summary, macros, NEWLINE + " ")) for e in entries]
     if layout == "tabular":
         out = [r"\begin{longtable}{@{}p{2.6cm}p{13.2cm}@{}}"]
         for e in entries:
             left = tex_text(e.margin or e.label or "", macros)
-            out.append(left + " & " + tex_entry_body(e, NEWLINE, macros) + " " + LINEBREAK + "[3pt]")
+            out.append(left + " & " + tex_entry_body(e, NEWLINE, macros) + tex_summary(e, summary, macros, NEWLINE + " ") + " " + LINEBREAK + "[3pt]")
         return out + [r"\end{longtable}"]
     if layout in ("thebibliography", "bbl") and publications:
         out = [r"\begin{thebibliography}{99}"]
         for index, e in enumerate(entries, 1):
-            out.append(tex_bibitem(e, f"ref{part.kind[:3]}{index}", layout == "bbl", macros))
+            out.append(tex_bibitem(e, f"ref{part.kind[:3]}{index}", layout == "bbl", macros) + tex_summary(e, summary, macros, "\n\\par "))
         return out + [r"\end{thebibliography}"]
     if layout == "custom_section":
         out = []
         for e in entries:
             lead = (tex_text(e.margin, macros) + " -- " if e.margin else "") + (tex_text(e.label, macros) + " " if e.label else "")
-            out.append(r"\pubentry{" + lead + tex_entry_body(e, LINEBREAK, macros) + "}")
+            out.append(r"\pubentry{" + lead + tex_entry_body(e, LINEBREAK, macros) + tex_summary(e, summary, macros) + "}")
         return out
     if layout == "marginpar":
         out = []
         for e in entries:
             year = r"\pubyear{" + tex_text(e.margin, macros) + "}" if e.margin else ""
             lead = tex_text(e.label, macros) + " " if e.label else ""
-            out.append(r"\noindent " + year + lead + tex_entry_body(e, LINEBREAK, macros) + r"\par\medskip")
+            out.append(r"\noindent " + year + lead + tex_entry_body(e, LINEBREAK, macros) + tex_summary(e, summary, macros) + r"\par\medskip")
         return out
     # itemize / enumerate (also inside rSection and in two-column documents)
     labelled = any(e.label or e.margin or e.own_label for e in entries)
@@ -186,11 +195,11 @@ def tex_entries(part: Section, layout: str, macros: bool, rng: random.Random, en
         if label and len(label) > 9:  # too wide for the label box: the date leads the text
             body, label = tex_text(label, macros) + " -- " + body, None
         item = r"\item[" + tex_text(label, macros) + "]" if labelled and label else (r"\item[]" if labelled else r"\item")
-        out.append(item + " " + ("{}" if body[:1] == "[" else "") + body)
+        out.append(item + " " + ("{}" if body[:1] == "[" else "") + body + tex_summary(e, summary, macros))
     return out + [r"\end{" + env + "}"]
 
 
-def tex_moderncv_entry(entry: Entry, kind: str, macros: bool) -> str:
+def tex_moderncv_entry(entry: Entry, kind: str, macros: bool, summary: str = "") -> str:
     """\\cventry for education and employment, \\cvitem with a margin label, else \\cvlistitem."""
     if kind in ("education", "employment") and entry.margin:
         lines = split_lines(entry.segs)
@@ -198,7 +207,7 @@ def tex_moderncv_entry(entry: Entry, kind: str, macros: bool) -> str:
         rest = (NEWLINE + "{}").join(tex_segs(line, macros=macros) for line in lines[1:])
         args = [entry.margin, what, where]
         return r"\cventry" + "".join("{" + tex_text(a, macros) + "}" for a in args) + "{}{}{" + rest + "}"
-    body = tex_entry_body(entry, NEWLINE, macros)
+    body = tex_entry_body(entry, NEWLINE, macros) + summary
     if entry.margin is not None or entry.label:
         return r"\cvitem{" + tex_text(entry.margin or entry.label or "", macros) + "}{" + body + "}"
     return r"\cvlistitem{" + body + "}"
@@ -277,7 +286,7 @@ def write_tex(doc: Doc, rng: random.Random, pdf: bool = False) -> str:
             if part.paragraph:
                 out.append(tex_segs(part.paragraph, macros=macros) + "\n")
             if part.entries:
-                out += tex_entries(part, entry_layout, macros, rng, env)
+                out += tex_entries(part, entry_layout, macros, rng, env, doc.summary_form or "small")
         if wrapped:
             out.append(r"\end{rSection}")
     out.append(r"\end{document}")

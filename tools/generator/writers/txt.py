@@ -63,6 +63,13 @@ def txt_entry(entry: Entry, layout: str, width: int, bullet: str, margin_width: 
     return out
 
 
+def txt_summary(text: str, form: str, width: int) -> list[str]:
+    """A summary after an entry: indented under it, or a paragraph of its own between blank lines."""
+    if form == "indented":
+        return wrap(text, (width or 96) - 4, "    ", "    ")
+    return ["", *wrap(text, width), ""]
+
+
 def write_txt(doc: Doc, rng: random.Random) -> str:
     """The document as plain text in its layout."""
     layout = doc.layout
@@ -89,6 +96,8 @@ def write_txt(doc: Doc, rng: random.Random) -> str:
             for entry in part.entries:
                 entry_layout = layout if part.kind not in ("education", "employment") else "margin_years"
                 out += txt_entry(entry, entry_layout, width, bullet, margin_width)
+                if entry.summary:
+                    out += txt_summary(entry.summary, doc.summary_form or "separate", width)
                 if blank:
                     out.append("")
     text = "\n".join(line.rstrip() for line in out)
