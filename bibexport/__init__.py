@@ -2,7 +2,8 @@
 
 Public API::
 
-    load(sources, from_="auto", as_of=None) -> Library
+    load(sources, from_="auto", as_of=None) -> Library       # paths, folders, "-"
+    loads(text, format="auto") -> Library                     # one input given as text
     dump(library, format="bibtex", **options) -> str
     render(library, style="apa", output="html", group_by="year", ...) -> str
 
@@ -27,6 +28,20 @@ def load(*args: Any, **kwargs: Any) -> Library:
     return _load(*args, **kwargs)
 
 
+def loads(text: str | bytes, format: str = "auto", **options: Any) -> Library:
+    """Read one input given as text or bytes (see :func:`bibexport.api.loads`)."""
+    from .api import loads as _loads
+
+    return _loads(text, format, **options)
+
+
+def default_inputs() -> list:
+    """The bundled sample documents (``load(default_inputs())`` reads them)."""
+    from .api import default_inputs as _default_inputs
+
+    return _default_inputs()
+
+
 def dump(library: Library, format: str = "bibtex", **options: Any) -> str:
     """Write a library in an output format (see :func:`bibexport.api.dump`)."""
     from .api import dump as _dump
@@ -43,6 +58,8 @@ def render(library: Library, style: str = "apa", output: str = "text", **options
 
 __all__ = [
     "load",
+    "loads",
+    "default_inputs",
     "dump",
     "render",
     "Record",

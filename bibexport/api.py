@@ -16,7 +16,7 @@ import inspect
 import os
 import sys
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from . import keys as _keys
 from .errors import ReadError, UnknownFormatError, UsageError
@@ -99,14 +99,14 @@ def _read_source(source: str, stdin: bytes | None, limit: int = 0) -> tuple[byte
             data = sys.stdin.buffer.read(limit + 1) if limit else sys.stdin.buffer.read()
         if limit and len(data) > limit:
             raise _too_large(len(data), limit, None)
-        return data, None
+        return decompress(data, None, limit), None
     path = Path(source)
     try:
         if limit:
             size = path.stat().st_size
             if size > limit:
                 raise _too_large(size, limit, str(source))
-        return path.read_bytes(), str(source)
+        return decompress(path.read_bytes(), str(source), limit), str(source)
     except FileNotFoundError:
         raise ReadError("no such file", Origin(str(source)), hint="check the path; use '-' to read standard input") from None
     except IsADirectoryError:
@@ -117,6 +117,89 @@ def _read_source(source: str, stdin: bytes | None, limit: int = 0) -> tuple[byte
         raise ReadError(f"cannot read: {error.strerror or error}", Origin(str(source))) from None
 
 
+#: Compressed inputs, recognised by their first bytes, read as what they hold.
+_COMPRESSIONS = ((b"\x1f\x8b", "gzip"), (b"BZh", "bz2"), (b"\xfd7zXZ\x00", "xz"))
+COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz")
+
+
+def content_suffix(path: str | None) -> str:
+    """The suffix that says what a file holds: ``.bib`` for ``refs.bib`` and ``refs.bib.gz``."""
+    if not path:
+        return ""
+    suffixes = Path(path).suffixes
+    if suffixes and suffixes[-1].lower() in COMPRESSED_SUFFIXES:
+        suffixes = suffixes[:-1]
+    return suffixes[-1].lower() if suffixes else ""
+
+
+def decompress(data: bytes, path: str | None, limit: int = 0) -> bytes:
+    """``data`` itself, or what it holds when it is gzip, bzip2 or xz compressed.
+
+    More than ``limit`` bytes (0: no limit) once decompressed are refused: a small
+    compressed file can hold gigabytes.
+    """
+    kind = next((name for magic, name in _COMPRESSIONS if data.startswith(magic)), None)
+    if kind is None:
+        return data
+    import bz2
+    import lzma
+    import zlib
+
+    out: list[bytes] = []
+    size = 0
+    rest = data
+    try:
+        while rest:  # concatenated members (gzip and bzip2 allow several)
+            if kind == "gzip":
+                engine = zlib.decompressobj(wbits=31)
+            elif kind == "bz2":
+                engine = bz2.BZ2Decompressor()
+            else:
+                engine = lzma.LZMADecompressor()
+            chunk = engine.decompress(rest, (limit + 1 - size) if limit else -1) if kind != "gzip" else \
+                engine.decompress(rest, (limit + 1 - size) if limit else 0)
+            out.append(chunk)
+            size += len(chunk)
+            if limit and size > limit:
+                raise _too_large(size, limit, path)
+            finished = engine.eof
+            rest = engine.unused_data
+            if not finished:
+                raise ReadError(f"the {kind} data ends before its end", Origin(path), hint="the file is truncated")
+            if not rest.strip(b"\x00"):
+                break
+    except (OSError, EOFError, ValueError, zlib.error, lzma.LZMAError) as error:
+        raise ReadError(f"cannot decompress this {kind} file: {error}", Origin(path)) from None
+    return b"".join(out)
+
+
+def expand_inputs(sources: Sequence[str]) -> list[str]:
+    """Inputs with every folder replaced by the files in it that bibexport reads.
+
+    A folder gives every file (compressed ones too) whose suffix names an input format,
+    in any subfolder, sorted by path (compared folder by folder, then by name); files
+    and folders whose name starts with ``.`` are skipped. Other inputs stay as given.
+    """
+    return [source for source, _ in expand_inputs_with_roots(sources)]
+
+
+def expand_inputs_with_roots(sources: Sequence[str]) -> list[tuple[str, str | None]]:
+    """:func:`expand_inputs`, each file with the folder it was found in (None if given itself)."""
+    out: list[tuple[str, str | None]] = []
+    for source in sources:
+        if source != STDIN and os.path.isdir(source):
+            found = []
+            for folder, subfolders, files in os.walk(source):
+                subfolders[:] = [d for d in subfolders if not d.startswith(".")]
+                for name in files:
+                    if not name.startswith(".") and format_for_suffix(content_suffix(name)) is not None:
+                        found.append(Path(folder, name))
+            out.extend((str(p), source) for p in sorted(found, key=lambda p: p.relative_to(source).parts))
+        else:
+            out.append((source, None))
+    return out
+
+
 def detect_format(path: str | None, head: str, from_: str = "auto") -> Format:
     """The input format: named by ``from_``, else by suffix, else sniffed from content."""
     if from_ and from_ != "auto":
@@ -125,14 +208,14 @@ def detect_format(path: str | None, head: str, from_: str = "auto") -> Format:
             raise UnknownFormatError(f"format {fmt.name!r} cannot be read", hint="see --list-formats")
         return fmt
     if path:
-        by_suffix = format_for_suffix(Path(path).suffix)
+        by_suffix = format_for_suffix(content_suffix(path))
         if by_suffix is not None:
             return by_suffix
     return sniff_format(head)
 
 
 def load(
-    sources: Iterable[str | os.PathLike[str]] | None = None,
+    sources: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None,
     from_: str = "auto",
     *,
     as_of: _dt.date | None = None,
@@ -145,11 +228,15 @@ def load(
     key_map: dict[str, str] | None = None,
     max_input_size: int = DEFAULT_MAX_INPUT_BYTES,
     jobs: int | None = 1,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> Library:
     """Read inputs into one library.
 
-    ``sources`` are file paths or ``-`` for standard input (``stdin`` bytes replace the
-    real standard input, for tests and embedding); none means the bundled samples.
+    ``sources`` is one path or a list of them: files, folders (every file inside that
+    bibexport reads, see :func:`expand_inputs`) or ``-`` for standard input (``stdin``
+    bytes replace the real standard input, for tests and embedding). No sources, or an
+    empty list, give an empty library (the bundled samples are ``default_inputs()``).
+    Compressed files (.gz, .bz2, .xz) are read as what they hold.
     ``from_`` forces the input format ("bibtex", "csl-json", ...). ``as_of`` is the
     date against which dates printed without a year are resolved (default: today).
     Records of the same paper from different inputs are merged into one (``merge``; see
@@ -160,15 +247,30 @@ def load(
     key from before; new keys follow ``key_pattern`` (see :mod:`bibexport.keys`).
     An input larger than ``max_input_size`` bytes (0: no limit) is refused with a
     :class:`~bibexport.errors.ReadError` before it is read. ``jobs`` processes (0 or
-    None: all cores) read a large BibTeX file in parts; the records are the same.
+    None: all cores) read a large BibTeX file in parts, or several documents at once;
+    the records are the same. ``progress(done, total, source)`` is called after each input.
+    With several inputs, one that cannot be read is reported as an error diagnostic and
+    the others are read; a single input that cannot be read raises a ReadError.
     """
     _keys.check_pattern(key_pattern)
-    names = [str(s) for s in sources] if sources else [str(p) for p in default_inputs()]
+    if sources is None:
+        names: list[str] = []
+    elif isinstance(sources, (str, os.PathLike)):
+        names = [os.fspath(sources)]
+    else:
+        names = [os.fspath(s) for s in sources]
+    names = expand_inputs(names)
     library = Library()
-    for source in names:
-        raw, path = _read_source(source, stdin, max_input_size)
-        part = read_bytes(raw, path, from_, as_of=as_of or _dt.date.today(), jobs=jobs)
+    for part in _read_all(names, from_, as_of or _dt.date.today(), stdin, max_input_size, jobs, progress):
         library.extend(part)
+    _combine(library, rekey=rekey, key_pattern=key_pattern, merge=merge, keep_preprints=keep_preprints, key_map=key_map,
+             merge_within=merge_within)
+    return library
+
+
+def _combine(library: Library, *, rekey: bool, key_pattern: str, merge: bool, keep_preprints: bool,
+             key_map: dict[str, str] | None, merge_within: bool = False) -> None:
+    """Merge records of one paper and give every record its key (see :func:`load`)."""
     links = []
     if merge:
         from .merge import merge_library
@@ -190,6 +292,59 @@ def load(
         # biblatex's "related" field; CSL-JSON keeps it under custom.extra
         published.extra.setdefault("related", preprint.id)
         preprint.extra.setdefault("related", published.id)
+
+
+def _read_one(source: str, from_: str, as_of: _dt.date, stdin: bytes | None, limit: int,
+              jobs: int | None) -> Library:
+    raw, path = _read_source(source, stdin, limit)
+    return read_bytes(raw, path, from_, as_of=as_of, jobs=jobs)
+
+
+def _read_all(names: list[str], from_: str, as_of: _dt.date, stdin: bytes | None, limit: int, jobs: int | None,
+              progress: Callable[[int, int, str], None] | None) -> Iterator[Library]:
+    """Each input's library, in input order; documents in forked workers when ``jobs`` allows."""
+    from .errors import BibexportError
+    from .parallel import map_items
+
+    if STDIN in names and stdin is None and len(names) > 1:
+        stdin = sys.stdin.buffer.read(limit + 1) if limit else sys.stdin.buffer.read()
+
+    def one(source: str) -> Library | BibexportError:
+        try:
+            return _read_one(source, from_, as_of, stdin, limit, 1 if len(names) > 1 else jobs)
+        except BibexportError as error:
+            if len(names) == 1:
+                raise
+            return error
+
+    for done, (source, result) in enumerate(zip(names, map_items(one, names, jobs)), 1):
+        if isinstance(result, BibexportError):
+            failed = Library(sources=[source])
+            failed.error("unreadable-input", result.message, result.origin or Origin(source), hint=result.hint)
+            result = failed
+        if progress is not None:
+            progress(done, len(names), source)
+        yield result
+
+
+def loads(text: str | bytes, format: str = "auto", *, path: str | None = None, **options: object) -> Library:
+    """Read one input given as text (or bytes): ``loads(bib_text, format="bibtex")``.
+
+    ``format`` is any input format name ("auto" detects it from the content); ``path``
+    only names the input in messages. Other options are those of :func:`load`.
+    """
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    as_of = options.pop("as_of", None) or _dt.date.today()
+    key_pattern = str(options.pop("key_pattern", _keys.DEFAULT_PATTERN))
+    _keys.check_pattern(key_pattern)
+    combine = {name: options.pop(name) for name in ("rekey", "merge", "keep_preprints", "key_map") if name in options}
+    jobs = options.pop("jobs", 1)
+    if options:
+        raise UsageError(f"unknown option(s) of loads: {', '.join(options)}")
+    library = read_bytes(decompress(raw, path), path, format, as_of=as_of, jobs=jobs)  # type: ignore[arg-type]
+    _combine(library, rekey=bool(combine.get("rekey", False)), key_pattern=key_pattern,
+             merge=bool(combine.get("merge", True)), keep_preprints=bool(combine.get("keep_preprints", False)),
+             key_map=combine.get("key_map"))  # type: ignore[arg-type]
     return library
 
 
@@ -197,11 +352,11 @@ def read_bytes(raw: bytes, path: str | None, from_: str = "auto", *, as_of: _dt.
                jobs: int | None = 1) -> Library:
     """Read one input given as bytes (``path`` is used for messages and suffix detection)."""
     probe = Library()
-    if from_ in ("pdf",) or (from_ == "auto" and path and Path(path).suffix.lower() == ".pdf") or raw.startswith(b"%PDF-"):
+    if from_ in ("pdf",) or (from_ == "auto" and content_suffix(path) == ".pdf") or raw.startswith(b"%PDF-"):
         fmt = find_format("pdf")
         library = fmt.load_reader()(raw, path, as_of=as_of or _dt.date.today())
         _warn_if_empty(library, path, "pdf")
-        return library
+        return _admitted(library)
     text = decode_bytes(raw, path, probe)
     fmt = detect_format(path, text[:8192], from_)
     reader = fmt.load_reader()
@@ -215,6 +370,16 @@ def read_bytes(raw: bytes, path: str | None, from_: str = "auto", *, as_of: _dt.
     library.diagnostics[:0] = probe.diagnostics
     if path is None:
         library.sources = ["<stdin>"]
+    return _admitted(library)
+
+
+def _admitted(library: Library) -> Library:
+    """The one gate every reader's records pass before anything else sees them."""
+    from .csltypes import check_types
+    from .reserved import clean_library
+
+    clean_library(library)
+    check_types(library)
     return library
 
 
@@ -270,6 +435,82 @@ def render_options_from_cli(
     }
 
 
+def choose_output_format(format: str | None, output: str | None) -> str:
+    """The output format: ``format`` when given, else the one ``output``'s suffix names
+    (``-o refs.json`` writes CSL-JSON), else bibtex. A format that contradicts the suffix
+    (``-f bibtex -o refs.json``) is a :class:`UsageError`."""
+    from .registry import output_format_for_suffix
+
+    by_suffix = output_format_for_suffix(Path(output).suffix) if output and not output.startswith("/dev/") else None
+    if format is None:
+        return by_suffix.name if by_suffix is not None else "bibtex"
+    chosen = find_format(format)
+    if by_suffix is not None and Path(output or "").suffix.lower() not in chosen.suffixes:
+        raise UsageError(f"--format {chosen.name} contradicts the output file {output!r}, which is named as {by_suffix.name}",
+                         hint=f"leave --format out to write {by_suffix.name}, or name the file with a suffix "
+                              f"of {chosen.name} ({', '.join(chosen.suffixes) or 'any other'})")
+    return chosen.name
+
+
+def output_suffix(format: str) -> str:
+    """The usual file suffix of an output format (".bib", ".json", ...)."""
+    fmt = find_format(format)
+    return fmt.suffixes[0] if fmt.suffixes else ".txt"
+
+
+def output_paths(inputs: Sequence[tuple[str, str | None]], folder: str | os.PathLike[str], format: str) -> list[Path]:
+    """Where ``--output-dir`` writes the output of each input: the input's path inside
+    the folder it was found in (or its name), with the output format's suffix; inputs
+    that would share a name keep their own suffix too (``cv.pdf.bib``, ``cv.txt.bib``)."""
+    suffix = output_suffix(format)
+    relative = [Path(source).relative_to(root) if root else Path(Path(source).name or "stdin") for source, root in inputs]
+    names = [r.with_name(_strip_compression(r.name)) for r in relative]
+    stems = [n.with_suffix(suffix) for n in names]
+    counts: dict[Path, int] = {}
+    for stem in stems:
+        counts[stem] = counts.get(stem, 0) + 1
+    return [Path(folder) / (stem if counts[stem] == 1 else name.with_name(name.name + suffix)) for stem, name in zip(stems, names)]
+
+
+def _strip_compression(name: str) -> str:
+    for suffix in COMPRESSED_SUFFIXES:
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def convert_each(
+    sources: Sequence[str], format: str, *, jobs: int | None = 1,
+    progress: Callable[[int, int, str], None] | None = None, dump_options: dict[str, object] | None = None,
+    **load_options: object,
+) -> Iterator[tuple[str, str | None, Library]]:
+    """Each input on its own: ``(source, output text or None, its library)``, in input order.
+
+    Folders are expanded as :func:`load` expands them. Every document is read, merged,
+    keyed and written independently of the others, so the work can be spread over
+    processes (``jobs``) here, or over a cluster by calling :func:`load` and :func:`dump`
+    once per file (see README, "Batch").
+    """
+    from .errors import BibexportError
+    from .parallel import map_items
+
+    names = expand_inputs(list(sources))
+
+    def one(source: str) -> tuple[str | None, Library]:
+        try:
+            library = load([source], jobs=1, **load_options)  # type: ignore[arg-type]
+            return dump(library, format, **(dump_options or {})), library
+        except BibexportError as error:
+            failed = Library(sources=[source])
+            failed.error("unreadable-input", error.message, error.origin or Origin(source), hint=error.hint)
+            return None, failed
+
+    for done, (source, (text, library)) in enumerate(zip(names, map_items(one, names, jobs)), 1):
+        if progress is not None:
+            progress(done, len(names), source)
+        yield source, text, library
+
+
 def enrich(
     library: Library,
     *,
@@ -317,4 +558,5 @@ def list_formats() -> list[Format]:
     return all_formats()
 
 
-__all__: Sequence[str] = ("load", "dump", "enrich", "list_styles", "read_bytes", "decode_bytes", "default_inputs", "list_formats", "UsageError")
+__all__: Sequence[str] = ("load", "loads", "dump", "enrich", "list_styles", "read_bytes", "decode_bytes", "default_inputs",
+                           "list_formats", "UsageError")

@@ -40,7 +40,7 @@ _EDTF_DATE = re.compile(r"^(-?\d{1,4})(?:-(\d{2}))?(?:-(\d{2}))?(~|\?|%)?$")
 def month_number(text: str) -> int | None:
     """Month number from a name, abbreviation (with or without period) or digits."""
     key = text.strip().strip(".").lower()
-    if key.isdigit():
+    if key.isdecimal():
         number = int(key)
         return number if 1 <= number <= 12 else None
     return MONTHS.get(key)
@@ -152,7 +152,7 @@ def parse_bibtex_date(year: str | None, month: str | None, day: str | None = Non
     if not year:
         return None
     year_text = year.strip()
-    if len(year_text) == 4 and year_text.isdigit():  # nearly every entry
+    if len(year_text) == 4 and year_text.isdecimal():  # nearly every entry
         date = Date(year=int(year_text))
     else:
         match = _BIBTEX_YEAR.fullmatch(year_text)

@@ -14,6 +14,8 @@ EXIT_USAGE = 2
 EXIT_READ = 3
 EXIT_WRITE = 4
 EXIT_STRICT = 5
+#: Some entries or inputs had errors: they were reported and left out, the rest was written.
+EXIT_PARTIAL = 6
 EXIT_BUG = 70
 
 
@@ -27,6 +29,9 @@ class BibexportError(Exception):
         self.message = message
         self.origin = origin
         self.hint = hint
+
+    def __reduce__(self):  # keep origin and hint when the error travels from a worker process
+        return (type(self), (self.message, self.origin, self.hint))
 
     def format(self) -> str:
         """``path:line: error: message`` plus the offending text and a hint."""

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
-from .errors import ReadError, WriteError
+from .errors import ReadError
 from .merge import TITLE_THRESHOLD, identities
 from .model import Origin, Record
 
@@ -80,14 +79,14 @@ def updated_key_map(records: list[Record], key_map: dict[str, str]) -> dict[str,
     return out
 
 
+def key_map_text(key_map: dict[str, str]) -> str:
+    """The map as its file holds it: JSON, sorted, one entry a line."""
+    return json.dumps(dict(sorted(key_map.items())), ensure_ascii=False, indent=1) + "\n"
+
+
 def write_key_map(path: str | os.PathLike[str], key_map: dict[str, str]) -> None:
-    """Write the map atomically, sorted, one entry a line."""
-    target = Path(path)
-    text = json.dumps(dict(sorted(key_map.items())), ensure_ascii=False, indent=1) + "\n"
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent if str(target.parent) else ".")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, target)
-    except OSError as error:
-        raise WriteError(f"cannot write the key map {path}: {error.strerror or error}") from None
+    """Write the map as :func:`bibexport.output.write_output` writes any output (atomically,
+    mode kept, through symbolic links)."""
+    from .output import write_output
+
+    write_output(os.fspath(path), key_map_text(key_map), "the key map")

@@ -154,12 +154,19 @@ def assign_keys(
     changes: list[tuple[Record, str, str]] = []
     taken: set[str] = set(reserved) - {r.id for r in records if r.id and not rekey}
 
+    # the first suffix not yet tried per wanted key: every suffix below it is taken (the set
+    # only grows), so 10,000 records wanting "doe2020study" do not each count up from "a"
+    tried: dict[str, int] = {}
+
     def claim(record: Record, wanted: str) -> None:
         key = wanted
-        index = 0
+        index = tried.get(wanted, 0)
+        if index:
+            key = wanted + letter_suffix(index - 1)
         while key in taken:
             key = wanted + letter_suffix(index)
             index += 1
+        tried[wanted] = index
         taken.add(key)
         if key != record.id:
             changes.append((record, record.id, key))

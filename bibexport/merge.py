@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
 from rapidfuzz import fuzz, process
@@ -29,9 +30,27 @@ _ROMAN = re.compile(
 )
 _STOP = frozenset("a an the of in on for and to with from by at is are as via".split())
 
+#: Titles longer than this (normalised) are compared by equality only: no real title is
+#: this long, and fuzzy matching costs the product of the two lengths.
+MAX_FUZZY_TITLE = 500
+#: A block (records sharing an identifier or a title word) with more members than this is
+#: compared by exact keys only (normalised title, first author, year), a few
+#: representatives per key, so that merging stays near-linear whatever the input.
+MAX_BLOCK = 2000
+#: The same for blocks of one identifier, where every record is compared with every
+#: distinct paper of the block (a DOI shared by a proceedings volume's chapters).
+MAX_IDENTIFIER_BLOCK = 200
+#: Distinct papers kept per exact key in an oversized block.
+MAX_REPRESENTATIVES = 8
+#: Each record is compared with at most this many distinct papers of nearly the same
+#: title (the closest first): thousands of look-alike titles cost no quadratic work.
+MAX_CANDIDATES = 25
 
+
+@lru_cache(maxsize=1024)
 def normalise_title(title: str | None) -> str:
-    """Lower case, no accents, no punctuation, single spaces."""
+    """Lower case, no accents, no punctuation, single spaces (memoised: the merge asks for
+    the same titles and family names again and again)."""
     if not title:
         return ""
     if "<" in title:
@@ -107,11 +126,17 @@ def identities(record: Record) -> list[str]:
 def same_paper(a: Record, b: Record) -> bool:
     """Whether two records describe the same paper (see the module docstring)."""
     title_a, title_b = normalise_title(full_title(a)), normalise_title(full_title(b))
+    if max(len(title_a), len(title_b)) > MAX_FUZZY_TITLE and title_a != title_b:
+        # not a real title: equal or different, never a costly fuzzy match
+        doi_a, doi_b = normalise_doi(a.doi), normalise_doi(b.doi)
+        return bool(doi_a and doi_a == doi_b and not (title_a and title_b))
+    equal = title_a == title_b  # the common case of a duplicate: no fuzzy matching needed
     # an identifier shared by records with unrelated titles names a volume, not a paper
     # (chapters of one proceedings book often carry the book's DOI)
     # (a title before its subtitle, "GlobEnc" for "GlobEnc: Quantifying ...", is related)
     titles_related = (
         not (title_a and title_b)
+        or equal
         or fuzz.token_sort_ratio(title_a, title_b) >= 70
         or _is_head_of(title_a, title_b)
         or _is_head_of(title_b, title_a)
@@ -119,6 +144,7 @@ def same_paper(a: Record, b: Record) -> bool:
     if (
         title_a
         and title_b
+        and not equal
         and not (_is_head_of(title_a, title_b) or _is_head_of(title_b, title_a))
         and _ROMAN.findall(title_a) != _ROMAN.findall(title_b)
     ):
@@ -136,7 +162,7 @@ def same_paper(a: Record, b: Record) -> bool:
         return False
     if a.url and b.url and a.url != b.url and not (a.doi or b.doi or a.arxiv or b.arxiv):
         return False  # web pages with one title at different addresses are different pages
-    if fuzz.ratio(title_a, title_b) < TITLE_THRESHOLD or not _same_words(title_a, title_b):
+    if not equal and (fuzz.ratio(title_a, title_b) < TITLE_THRESHOLD or not _same_words(title_a, title_b)):
         return False
     if _part_of(a, b) or _part_of(b, a):
         return False  # a chapter and the book it is in
@@ -219,8 +245,12 @@ def _years_agree(a: Record, b: Record) -> bool:
     return abs(a.year - b.year) <= (1 if is_preprint(a) else 0)
 
 
-def find_groups(records: list[Record]) -> list[list[int]]:
-    """Indexes of records that are the same paper, in input order, groups of two or more."""
+def find_groups(records: list[Record], library: Library | None = None) -> list[list[int]]:
+    """Indexes of records that are the same paper, in input order, groups of two or more.
+
+    Blocks past :data:`MAX_BLOCK` members are compared by exact keys only; ``library``,
+    when given, is told so by an info message.
+    """
     parent = list(range(len(records)))
 
     def find(i: int) -> int:
@@ -249,6 +279,13 @@ def find_groups(records: list[Record]) -> list[list[int]]:
         members = sorted(set(members))
         if len(members) < 2:
             continue
+        if len(members) > (MAX_BLOCK if name.startswith("w:") else MAX_IDENTIFIER_BLOCK):
+            _join_exact(records, titles, members, checked, find, union)
+            if library is not None:
+                library.info("merge-block", f"{len(members):,} records share the {'title word' if name.startswith('w:') else 'identifier'} "
+                             f"'{name.removeprefix('w:')[:60]}'; they were compared by exact title, first author and year only",
+                             records[members[0]].origin, hint="records whose titles differ slightly were not merged there")
+            continue
         # identifier blocks hold one key for all: every record is "close" to every other
         keys = titles if name.startswith("w:") else ["" for _ in records]
         _join_block(records, keys, members, checked, find, union)
@@ -270,30 +307,70 @@ def _join_block(
 
     Each record is compared with one representative of every paper already seen whose
     title is close to its own, so a block of thousands of copies of one entry costs one
-    comparison per copy rather than one per pair.
+    comparison per copy rather than one per pair; and with at most MAX_CANDIDATES of
+    them (those with its first author first), so thousands of distinct papers with one
+    title cost no quadratic work either.
     """
     representatives: dict[str, list[int]] = {}  # title -> one record per distinct paper
     by_length: dict[int, list[str]] = defaultdict(list)  # their titles by length
+    families = {i: _family_key(records[i]) for i in members}
     for i in members:
         title = titles[i]
         low, high = _length_window(len(title))
-        candidates = [t for length in range(low, high + 1) if length in by_length for t in by_length[length]]
-        close = process.extract(title, candidates, scorer=fuzz.ratio, score_cutoff=TITLE_THRESHOLD, limit=None)
+        if len(title) > MAX_FUZZY_TITLE:  # compared by equality only (see same_paper)
+            close = [(title, 100, 0)] if title in representatives else []
+        else:
+            candidates = [t for length in range(low, high + 1) if length in by_length for t in by_length[length]]
+            close = process.extract(title, candidates, scorer=fuzz.ratio, score_cutoff=TITLE_THRESHOLD,
+                                    limit=MAX_CANDIDATES)
         joined = False
-        for other_title, _, _ in close:
-            for j in representatives[other_title]:
-                pair = (min(i, j), max(i, j))
-                if pair in checked or find(i) == find(j):
-                    joined = joined or find(i) == find(j)
-                    continue
-                checked.add(pair)
-                if same_paper(records[j], records[i]):
-                    union(i, j)
-                    joined = True
+        others = [j for other_title, _, _ in close for j in representatives[other_title]]
+        if len(others) > MAX_CANDIDATES:  # many papers of nearly one title: the same first author first
+            family = families[i]
+            others = sorted(others, key=lambda j: families[j] != family)[:MAX_CANDIDATES]
+        for j in others:
+            pair = (min(i, j), max(i, j))
+            if pair in checked or find(i) == find(j):
+                joined = joined or find(i) == find(j)
+                continue
+            checked.add(pair)
+            if same_paper(records[j], records[i]):
+                union(i, j)
+                joined = True
         if not joined:
             if title not in representatives:
                 by_length[len(title)].append(title)
             representatives.setdefault(title, []).append(i)
+
+
+def _join_exact(
+    records: list[Record],
+    titles: list[str],
+    members: list[int],
+    checked: set[tuple[int, int]],
+    find: Callable[[int], int],
+    union: Callable[[int, int], None],
+) -> None:
+    """Join the records of an oversized block: only those with one exact key, each compared
+    with at most :data:`MAX_REPRESENTATIVES` distinct papers of that key."""
+    representatives: dict[tuple[str, str, int | None], list[int]] = defaultdict(list)
+    for i in members:
+        key = (titles[i], _family_key(records[i]), records[i].year)
+        seen = representatives[key]
+        joined = False
+        for j in seen:
+            pair = (min(i, j), max(i, j))
+            if find(i) == find(j):
+                joined = True
+                break
+            if pair not in checked:
+                checked.add(pair)
+                if same_paper(records[j], records[i]):
+                    union(i, j)
+                    joined = True
+                    break
+        if not joined and len(seen) < MAX_REPRESENTATIVES:
+            seen.append(i)
 
 
 def _length_window(length: int) -> tuple[int, int]:
@@ -430,7 +507,7 @@ def merge_library(library: Library, keep_preprints: bool = False, within: bool =
     records = library.records
     drop: set[int] = set()
     links: list[tuple[Record, Record]] = []
-    groups = find_groups(records)
+    groups = find_groups(records, library)
     if not within:
         groups = [part for group in groups for part in split_by_source(records, group)]
     for indexes in groups:

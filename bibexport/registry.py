@@ -95,15 +95,16 @@ FORMATS: tuple[Format, ...] = (
     Format("bibtex", "BibTeX (.bib)", "bibliography", ("bib",), (".bib", ".bibtex"),
            ".readers.bibtex:read_bibtex", ".writers.bibtex:write_bibtex", _sniff_bibtex,
            writer_options={"dialect": "bibtex"}),
-    Format("biblatex", "BibLaTeX (.bib, biber)", "bibliography", (), (),
+    Format("biblatex", "BibLaTeX (.bib, biber)", "bibliography", (), (".bib",),
            ".readers.bibtex:read_bibtex", ".writers.bibtex:write_bibtex", None,
            writer_options={"dialect": "biblatex"}),
     Format("csl-json", "CSL-JSON (citeproc, Zotero, pandoc)", "bibliography", ("json", "csljson", "csl"),
            (".json",), ".readers.csljson:read_csl_json", ".writers.csljson:write_csl_json", _sniff_csl_json),
     Format("yaml", "YAML, the human-editable form of the model", "bibliography", ("yml",), (".yaml", ".yml"),
            ".readers.yaml_model:read_yaml", ".writers.yaml_model:write_yaml", _sniff_yaml),
+    # .yaml as well (yaml, listed first, is what the suffix names): -f csl-yaml -o refs.yaml agree
     Format("csl-yaml", "CSL YAML (pandoc's references: block; read by pandoc and citeproc)", "bibliography", ("cslyaml",),
-           (), ".readers.yaml_model:read_yaml", ".writers.yaml_model:write_csl_yaml", None),
+           (".yaml", ".yml"), ".readers.yaml_model:read_yaml", ".writers.yaml_model:write_csl_yaml", None),
     Format("ris", "RIS (EndNote, Mendeley, reference managers)", "bibliography", (), (".ris",),
            ".readers.ris:read_ris", ".writers.ris:write_ris", _sniff_ris),
     Format("html", "HTML: read as a homepage or profile page; written as a formatted list (--style)", "document",
@@ -115,7 +116,7 @@ FORMATS: tuple[Format, ...] = (
     Format("markdown", "Markdown: read as a document; written as a formatted list (--style)", "document", ("md",),
            (".md", ".markdown"), ".readers.documents:read_markdown", ".rendering:write_rendered", _sniff_markdown,
            writer_options={"output": "markdown"}),
-    Format("rst", "reStructuredText formatted list (--style)", "rendered", ("rest",), (), None,
+    Format("rst", "reStructuredText formatted list (--style)", "rendered", ("rest",), (".rst", ".rest"), None,
            ".rendering:write_rendered", None, writer_options={"output": "rst"}),
     Format("pdf", "PDF document (text layer)", "document", (), (".pdf",),
            ".readers.documents:read_pdf", None, None, binary=True),
@@ -164,6 +165,15 @@ def format_for_suffix(suffix: str) -> Format | None:
     """The readable format that owns a file suffix (".bib" -> bibtex)."""
     suffix = suffix.lower()
     for fmt in input_formats():
+        if suffix in fmt.suffixes:
+            return fmt
+    return None
+
+
+def output_format_for_suffix(suffix: str) -> Format | None:
+    """The output format a file suffix names (".json" -> csl-json, ".bib" -> bibtex)."""
+    suffix = suffix.lower()
+    for fmt in output_formats():
         if suffix in fmt.suffixes:
             return fmt
     return None

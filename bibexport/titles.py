@@ -14,7 +14,6 @@ from functools import lru_cache
 from .resources import data_path
 
 _WORD = re.compile(r"[^\s]+")
-_CORE = re.compile(r"^[\W_]*(.*?)[\W_]*$", re.UNICODE)
 
 
 @lru_cache(maxsize=1)
@@ -61,12 +60,11 @@ def protected_ranges(title: str, spans: list[str] | tuple[str, ...] = (), auto: 
     terms = protected_terms()
     for match in _WORD.finditer(title if auto else ""):
         word = match.group()
-        core_match = _CORE.match(word)
-        core = core_match.group(1) if core_match else word
-        if not core:
+        first, last = _core(word)
+        if first == last:
             continue
-        start = match.start() + word.index(core)
-        end = start + len(core)
+        core = word[first:last]
+        start, end = match.start() + first, match.start() + last
         # "I" (the pronoun, or Roman one in "Part I") is upper case in every case style
         if _needs_protection(core) or (core in terms or core == "I") and match.start() > 0:
             ranges.append((start, end))
@@ -77,6 +75,20 @@ def protected_ranges(title: str, spans: list[str] | tuple[str, ...] = (), auto: 
         if found is not None:
             ranges.append(found)
     return _merge(ranges)
+
+
+def _core(word: str) -> tuple[int, int]:
+    """Where ``word`` is left without the punctuation around it ("(BERT)," -> "BERT").
+
+    A loop, not a pattern: ``^[\\W_]*(.*?)[\\W_]*$`` is quadratic on a long word of
+    punctuation after a letter ("5@@@@...").
+    """
+    first, last = 0, len(word)
+    while first < last and not word[first].isalnum():
+        first += 1
+    while last > first and not word[last - 1].isalnum():
+        last -= 1
+    return first, last
 
 
 def _find_span(title: str, span: str) -> tuple[int, int] | None:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from bibexport import cli
-from bibexport.errors import EXIT_OK, EXIT_READ, EXIT_STRICT, EXIT_USAGE, EXIT_WRITE
+from bibexport.errors import EXIT_OK, EXIT_PARTIAL, EXIT_READ, EXIT_STRICT, EXIT_USAGE, EXIT_WRITE
 
 GOOD = "@article{a1, author={Doe, Jane}, title={A Title}, journal={J}, year={2020}}\n"
 BROKEN = GOOD + "@article{bad, title = {unbalanced\n@misc{m2, title={Second}, year={2021}}\n"
@@ -37,9 +37,12 @@ def test_malformed_entry_is_reported_and_the_rest_converted(tmp_path: Path, caps
     source = tmp_path / "broken.bib"
     source.write_text(BROKEN)
     code, out, err = run([str(source), "-f", "csl-json"], capsys)
-    assert code == EXIT_OK
+    assert code == EXIT_PARTIAL  # the error is not hidden in the exit code, and the rest is written
     assert [i["id"] for i in json.loads(out)] == ["a1", "m2"]
     assert f"{source}:2: error:" in err and "bad" in err and "hint:" in err
+    code, out, err = run([str(source), "-f", "csl-json", "-q"], capsys)
+    assert code == EXIT_PARTIAL and f"{source}:2: error:" in err  # -q never hides errors
+    assert [i["id"] for i in json.loads(out)] == ["a1", "m2"]
     code, _, _ = run([str(source), "-f", "csl-json", "--strict"], capsys)
     assert code == EXIT_STRICT
 

@@ -53,7 +53,7 @@ def registry(server, tmp_path, monkeypatch):
 
 def _load(*paths):
     # the trap file prints some papers twice on purpose (hard positives): no merging
-    return api.load([str(p) for p in paths] or None, as_of=TODAY, merge=not paths)
+    return api.load([str(p) for p in paths] or api.default_inputs(), as_of=TODAY, merge=not paths)
 
 
 def _run(library, **options):
@@ -394,14 +394,17 @@ def _command(registry, tmp_path, *args, stdin=None):
     import os
 
     env = dict(os.environ, **registry.environment(tmp_path / "cache"))
-    return subprocess.run([sys.executable, "-m", "bibexport", *args], env=env, cwd=ROOT, capture_output=True, text=True, input=stdin)
+    # the bundled samples, named: without INPUT a pipe (or no standard input) is read instead
+    samples = [] if stdin is not None else [str(p) for p in api.default_inputs()]
+    return subprocess.run([sys.executable, "-m", "bibexport", *samples, *args], env=env, cwd=ROOT, capture_output=True,
+                          text=True, input=stdin)
 
 
 def test_command_enrich_reports_every_record(registry, tmp_path):
     result = _command(registry, tmp_path, "--enrich", "--mailto", "me@example.org", "-f", "bibtex")
     assert result.returncode == 0, result.stderr
     lines = [l for l in result.stderr.splitlines() if l.startswith("bibexport: enrich: ")]
-    records = len(api.load(None).records)
+    records = len(api.load(api.default_inputs()).records)
     assert len(lines) == records + 1  # one per record, and the summary
     assert any("author (+5 names), arxiv from arxiv 2510.00184" in l for l in lines)
     assert any("DOI, page, publisher from crossref 10.18653/v1/2025.findings-naacl.138" in l for l in lines)
@@ -450,7 +453,8 @@ def test_command_shows_progress_on_a_terminal_only(registry, tmp_path):
 
     primary, secondary = pty.openpty()
     env = dict(os.environ, **registry.environment(tmp_path / "cache"))
-    process = subprocess.run([sys.executable, "-m", "bibexport", "--enrich", "-f", "yaml"], env=env, cwd=ROOT,
+    process = subprocess.run([sys.executable, "-m", "bibexport", *[str(p) for p in api.default_inputs()], "--enrich", "-f", "yaml"],
+                             env=env, cwd=ROOT,
                              stdout=subprocess.DEVNULL, stderr=secondary)
     os.close(secondary)
     shown = b""

@@ -125,7 +125,8 @@ def test_card_page_dates_without_year(shared: Path) -> None:
     assert story.issued.year == 2025
 
 
-def test_default_run_uses_the_bundled_samples(capsys) -> None:
+def test_default_run_uses_the_bundled_samples(capsys, monkeypatch) -> None:
+    monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)  # the samples are for a terminal only
     code = cli.main(["--format", "bibtex", "--as-of", "2026-11-22"])
     out, err = capsys.readouterr()
     assert code == EXIT_OK

@@ -35,11 +35,18 @@ def test_wheel_installs_and_runs_from_another_directory(tmp_path: Path) -> None:
     assert installed.returncode == 0, installed.stderr
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    run = subprocess.run(
-        [str(env_dir / "bin" / "bibexport"), "--format", "bibtex", "--as-of", "2026-11-22"],
-        cwd=elsewhere, capture_output=True, text=True, timeout=120,
-        env={"PATH": "/usr/bin:/bin", "PYTHONNOUSERSITE": "1"},
-    )
+    import os
+
+    terminal, other_end = os.openpty()  # the samples are used when standard input is a terminal
+    try:
+        run = subprocess.run(
+            [str(env_dir / "bin" / "bibexport"), "--format", "bibtex", "--as-of", "2026-11-22"],
+            cwd=elsewhere, capture_output=True, text=True, timeout=120, stdin=other_end,
+            env={"PATH": "/usr/bin:/bin", "PYTHONNOUSERSITE": "1"},
+        )
+    finally:
+        os.close(terminal)
+        os.close(other_end)
     assert run.returncode == 0, run.stderr
     assert "@inproceedings{bai2025efficient," in run.stdout
     where = subprocess.run([str(python), "-c", "import bibexport, sys; print(bibexport.__file__)"], cwd=elsewhere, capture_output=True, text=True)

@@ -8,9 +8,11 @@ with a message saying which package provides it.
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -22,10 +24,38 @@ from bibexport.model import Date, Library, Name, Record
 TOOLS = {"pdflatex": "texlive-latex-base", "bibtex": "texlive-binaries", "biber": "biber", "pandoc": "pandoc", "pdftotext": "poppler-utils", "lualatex": "texlive-luatex"}
 
 
+#: Which Debian package makes each tool *work*: lualatex's binary comes with texlive-binaries,
+#: its format (what lets it compile a document) only with texlive-luatex.
+_ENGINES = ("pdflatex", "lualatex")
+
+
+@functools.lru_cache(maxsize=None)
+def _unusable(tool: str) -> str | None:
+    """Why ``tool`` cannot be used here (None: it can): missing, or unable to do its job."""
+    package = TOOLS.get(tool, tool)
+    if shutil.which(tool) is None:
+        return f"{tool} is not installed (Debian package {package}); .ci/run installs it"
+    with tempfile.TemporaryDirectory() as folder:
+        if tool in _ENGINES:  # a one-line document: the engine and its format are there
+            Path(folder, "probe.tex").write_text("\\documentclass{article}\\begin{document}x\\end{document}\n")
+            command = [tool, "-interaction=nonstopmode", "-halt-on-error", "probe.tex"]
+        else:
+            command = [tool, "-v"] if tool == "pdftotext" else [tool, "--version"]
+        try:
+            probe = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            return f"{tool} is installed but does not run ({error}); check the Debian package {package}"
+    if probe.returncode != 0:
+        last = (probe.stdout + probe.stderr).strip().splitlines()[-1:] or [""]
+        return f"{tool} is installed but cannot compile a document ({last[0][:120]}): install the Debian package {package}"
+    return None
+
+
 def need(*tools: str) -> None:
     for tool in tools:
-        if shutil.which(tool) is None:
-            pytest.skip(f"{tool} is not installed (Debian package {TOOLS.get(tool, tool)}); .ci/run installs it")
+        reason = _unusable(tool)
+        if reason:
+            pytest.skip(reason)
 
 
 def run(command: list[str], cwd: Path, timeout: int = 600) -> subprocess.CompletedProcess:
@@ -201,7 +231,9 @@ def keys_of(bib: str) -> list[str]:
 def samples_library() -> Library:
     import datetime as dt
 
-    return load(None, as_of=dt.date(2026, 11, 22))
+    from bibexport import default_inputs
+
+    return load(default_inputs(), as_of=dt.date(2026, 11, 22))
 
 
 @pytest.fixture(scope="module")
@@ -384,3 +416,19 @@ def test_pandoc_reads_all_three_formats_alike(tmp_path: Path, samples_library: L
     for title in ("Concepts or Skills", "On the Loss of Context", "Exploring Expert Failures"):
         assert title in " ".join(entries["bibtex"]).replace("\n", " ") and title in outputs["csl-json"].replace("\n", " ")
     assert len(entries["bibtex"]) == len(entries["csl-json"]) == 9
+
+
+def test_a_tool_that_cannot_work_skips_naming_its_package(tmp_path: Path, monkeypatch) -> None:
+    """lualatex without its format (texlive-binaries without texlive-luatex): skipped, and why."""
+    import os
+
+    fake = tmp_path / "lualatex"
+    fake.write_text("#!/bin/sh\necho \"I can't find the format file 'lualatex.fmt'!\"\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    _unusable.cache_clear()
+    try:
+        with pytest.raises(pytest.skip.Exception, match="install the Debian package texlive-luatex"):
+            need("lualatex")
+    finally:
+        _unusable.cache_clear()

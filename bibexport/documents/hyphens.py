@@ -14,6 +14,9 @@ from collections import Counter
 from .tree import Line, Span
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# starts where a run of letters starts: from inside a long word it would be tried again
+# at every letter, in quadratic time
+_COMPOUND = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?:-[^\W\d_]+)+")
 _HYPHENS = "-\u2010\u00ad"
 #: Second halves of hyphenated compounds: after a line-end hyphen they keep it.
 COMPOUND_TAILS = frozenset({
@@ -92,7 +95,7 @@ def vocabulary(lines: list[Line]) -> tuple[Counter, set[str]]:
     for line in lines:
         text = line.text
         words.update(w.lower() for w in _WORD.findall(text))
-        for match in re.finditer(r"[^\W\d_]+(?:-[^\W\d_]+)+", text):
+        for match in _COMPOUND.finditer(text):
             if match.end() < len(text):  # not the broken word at the line's end
                 compounds.add(match.group(0).lower())
     return words, compounds

@@ -504,7 +504,7 @@ class _Builder:
     def letter(self, node: Node, role: Role, stack: list) -> None:
         arg = _mandatory(node, 0)
         number = _plain(arg).strip() if arg is not None else ""
-        if number.isdigit() and 0 < int(number) < 1000:
+        if number.isdecimal() and 0 < int(number) < 1000:
             self.emit(_letters(int(number)).lower(), node.line)
 
     def cite(self, node: Node, role: Role, stack: list) -> None:

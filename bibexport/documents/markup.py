@@ -10,12 +10,15 @@ import re
 
 from .tree import Span
 
+# Link text stops at a "[", a link target at a "(" that does not close before the next
+# one, an autolink at a "<": otherwise every opener of a long run of them ("[[[[...",
+# "[a]([a]([a](...") scans to the end of the run, in quadratic time.
 _INLINE = re.compile(
     r"\*\*(?P<b1>.+?)\*\*|__(?P<b2>.+?)__"
     r"|(?<![\w*])\*(?P<i1>[^*\s](?:[^*]*[^*\s])?)\*(?![\w*])"
     r"|(?<![\w_])_(?P<i2>[^_\s](?:[^_]*[^_\s])?)_(?![\w_])"
-    r"|!?\[(?P<lt>[^\]]*)\]\((?P<lu>[^)\s]*)(?:\s+\"[^\"]*\")?\)"
-    r"|<(?P<au>https?://[^>\s]+)>"
+    r"|!?\[(?P<lt>[^\[\]]*)\]\((?P<lu>(?:[^()\s]|\([^()\s]*\))*)(?:\s+\"[^\"]*\")?\)"
+    r"|<(?P<au>https?://[^<>\s]+)>"
     r"|`(?P<code>[^`]+)`"
 )
 

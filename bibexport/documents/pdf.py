@@ -26,6 +26,7 @@ from typing import Any
 
 from ..errors import ReadError
 from ..model import Diagnostic, Origin
+from . import MAX_DOCUMENT_CHARS
 from .pdfblocks import layout_document
 from .pdflayout import FontStyle, Glyph, PageText, Rule
 from .tree import Document
@@ -35,6 +36,20 @@ from .tree import Document
 MAX_GLYPHS_PER_PAGE = 30_000
 #: Rules (thin filled rectangles or stroked lines) kept per page, for underline detection.
 MAX_RULES_PER_PAGE = 5_000
+#: Characters kept per document: this many plus GLYPHS_PER_BYTE per byte of the file. A
+#: real PDF holds at most a few characters per byte; a tiny file whose pages all draw one
+#: compressed stream of overlapping text would otherwise ask for unbounded layout work.
+MAX_GLYPHS_PER_DOCUMENT, GLYPHS_PER_BYTE = 50_000, 5
+
+#: Bytes one stream may inflate to, and all streams of a document together: a 1 MB
+#: file can hold a stream that inflates to gigabytes (a decompression bomb). The largest
+#: real streams (embedded fonts, images) are a few megabytes.
+MAX_STREAM_BYTES = 64 * 1024**2
+MAX_DOCUMENT_BYTES = 256 * 1024**2
+#: Bytes of content (the drawing operators) one page may have, inflated: pdfminer parses
+#: them in Python, and a page whose operators draw no text would otherwise take minutes.
+#: Real pages have well under a megabyte; a page over this is skipped with a warning.
+MAX_PAGE_CONTENT_BYTES = 16 * 1024**2
 
 #: Characters without a text mapping on a page that make a warning: a few (the stroke of
 #: TeX's "ł", a decorative glyph) are left out silently.
@@ -173,6 +188,190 @@ class _PageFull(Exception):
     """Raised inside the interpreter when a page reaches :data:`MAX_GLYPHS_PER_PAGE`."""
 
 
+# (?<!\d): an object number starts where digits start (a long run of digits was quadratic)
+_STREAM_START = re.compile(rb"(?<!\d)(\d+)\s+\d+\s+obj\b((?:(?!\bendobj\b).){0,4096}?)\bstream\r?\n", re.DOTALL)
+_FLATE = re.compile(rb"/(?:FlateDecode|Fl)\b")
+
+
+def oversized_streams(data: bytes, path: str | None) -> dict[int, int]:
+    """Object number -> inflated size (at least) of every Flate stream past
+    :data:`MAX_STREAM_BYTES`; raises :class:`ReadError` when all streams together pass
+    :data:`MAX_DOCUMENT_BYTES` or an object stream (which holds other objects) is too large.
+
+    Read from the raw bytes, before pdfminer inflates anything: each stream is inflated
+    in bounded steps and dropped, so a bomb costs at most the limit in time and nothing
+    in memory.
+    """
+    import zlib
+
+    too_large: dict[int, int] = {}
+    total = 0
+    for match in _STREAM_START.finditer(data):
+        dictionary = match.group(2)
+        stages = len(_FLATE.findall(dictionary))
+        if not stages:
+            continue
+        end = data.find(b"endstream", match.end())
+        payload = memoryview(data)[match.end(): end if end >= 0 else len(data)]
+        size = _inflated_size(payload, stages, MAX_STREAM_BYTES + 1, zlib)
+        total += size
+        number = int(match.group(1))
+        if size > MAX_STREAM_BYTES:
+            if b"/ObjStm" in dictionary or b"/XRef" in dictionary:
+                raise ReadError(f"object {number}, a stream of PDF objects, inflates to more than "
+                                f"{MAX_STREAM_BYTES // 1024**2} MB: refusing a possible decompression bomb",
+                                Origin(path), hint="this is not an ordinary PDF; print it to a new PDF, or give its text")
+            too_large[number] = size
+        if total > MAX_DOCUMENT_BYTES:
+            raise ReadError(f"the PDF's streams inflate to more than {MAX_DOCUMENT_BYTES // 1024**2} MB "
+                            "in total: refusing a possible decompression bomb", Origin(path),
+                            hint="print it to a new PDF, or give its text")
+    return too_large
+
+
+def _inflated_size(payload: memoryview, stages: int, limit: int, zlib: Any) -> int:
+    """How many bytes ``payload`` inflates to through ``stages`` Flate filters (at most
+    ``limit``; a stream that is not valid Flate data counts what it gave)."""
+    chunks: Any = [payload]
+    for stage in range(stages):
+        keep = stage < stages - 1  # only a filter that another one follows keeps its output
+        engine = zlib.decompressobj()
+        out: list[bytes] = []
+        size = 0
+        try:
+            for chunk in chunks:
+                while chunk and size < limit:
+                    piece = engine.decompress(chunk, min(1 << 20, limit - size))
+                    if keep:
+                        out.append(piece)
+                    size += len(piece)
+                    chunk = engine.unconsumed_tail
+                    if engine.eof or not piece and not chunk:
+                        break
+                if size >= limit or engine.eof:
+                    break
+        except zlib.error:
+            pass
+        if size >= limit or not keep:
+            return size
+        chunks = out  # the next filter reads what this one gave
+    return 0
+
+
+_FLATE_NAMES = ("FlateDecode", "Fl")
+
+
+def _filter_names(stream: Any) -> list[str]:
+    return [getattr(f, "name", str(f)) for f, _ in stream.get_filters()]
+
+
+def _page_content_size(page: Any) -> int:
+    """Bytes the page's content streams inflate to (counted up to a bound, never kept)."""
+    import zlib
+
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    contents = resolve1(page.attrs.get("Contents"))
+    total = 0
+    for item in contents if isinstance(contents, list) else [contents]:
+        stream = resolve1(item)
+        if not isinstance(stream, PDFStream) or stream.rawdata is None:
+            continue
+        names = _filter_names(stream)
+        raw = memoryview(stream.rawdata)
+        if all(name in _FLATE_NAMES for name in names):
+            total += _inflated_size(raw, len(names), MAX_PAGE_CONTENT_BYTES + 1, zlib) if names else len(raw)
+        else:  # other filters expand by bounded factors (LZW at most ~2,700 times): judged by the raw size
+            total += len(raw) * (3000 if any(n in ("LZWDecode", "LZW") for n in names) else 2)
+        if total > MAX_PAGE_CONTENT_BYTES:
+            break
+    return total
+
+
+def _inflate_damaged(raw: bytes) -> bytes | None:
+    """What pdfminer makes of Flate data: None when it inflates cleanly (pdfminer does that
+    itself, fast), else pdfminer's result for damaged data -- what inflated when the data
+    breaks off in its last 3 bytes, nothing otherwise -- found in linear time (pdfminer
+    feeds damaged data byte by byte and copies its growing output each time: minutes for a
+    few hundred kilobytes)."""
+    import zlib
+
+    engine = zlib.decompressobj()
+    out: list[bytes] = []
+    size = 0
+    step = 4096
+    for start in range(0, len(raw), step):
+        chunk = raw[start: start + step]
+        saved = engine.copy()
+        try:
+            out.append(engine.decompress(chunk, MAX_STREAM_BYTES + 1 - size) if size < MAX_STREAM_BYTES else b"")
+            size += len(out[-1])
+            if engine.unconsumed_tail:
+                return b""  # past the stream limit: the pre-scan refuses such files anyway
+        except zlib.error:
+            for offset in range(len(chunk)):  # where exactly it breaks, as pdfminer would see it
+                try:
+                    out.append(saved.decompress(chunk[offset: offset + 1]))
+                except zlib.error:
+                    return b"".join(out) if start + offset >= len(raw) - 3 else b""
+            return b"".join(out)
+        if engine.eof:
+            return None
+    return None if engine.eof else b"".join(out)  # cut short: pdfminer keeps what inflated
+
+
+def _predecode_damaged(page: Any, seen: set[int]) -> None:
+    """Decode the damaged Flate streams a page uses (contents, fonts, XObjects) before
+    pdfminer does, with :func:`_inflate_damaged`; healthy streams are left to pdfminer."""
+    from pdfminer.pdftypes import PDFObjRef, PDFStream
+
+    todo: list[Any] = [page.attrs.get("Contents"), page.attrs.get("Resources")]
+    visits = 0
+    while todo and visits < 20_000:
+        item = todo.pop()
+        visits += 1
+        if isinstance(item, PDFObjRef):
+            if item.objid in seen:
+                continue
+            seen.add(item.objid)
+            try:
+                item = item.resolve()
+            except Exception:  # a damaged reference: pdfminer reports it when it reads the page
+                continue
+        if isinstance(item, PDFStream):
+            names = _filter_names(item)
+            if item.data is None and item.rawdata is not None and names and all(n in _FLATE_NAMES for n in names) \
+                    and len(names) == 1 and not item.decipher:
+                data = _inflate_damaged(bytes(item.rawdata))
+                if data is not None:
+                    item.data, item.rawdata = data, None
+            todo.extend(item.attrs.values())
+        elif isinstance(item, dict):
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(item)
+
+
+def _page_streams(page: Any) -> set[int]:
+    """Object numbers of the streams a page draws: its contents and its XObjects."""
+    from pdfminer.pdftypes import PDFObjRef, resolve1
+
+    numbers: set[int] = set()
+    contents = page.attrs.get("Contents")
+    for item in contents if isinstance(contents, list) else [contents]:
+        if isinstance(item, PDFObjRef):
+            numbers.add(item.objid)
+    try:
+        resources = resolve1(page.attrs.get("Resources")) or {}
+        xobjects = resolve1(resources.get("XObject")) or {} if isinstance(resources, dict) else {}
+    except Exception:  # a damaged resource dictionary: pdfminer reports it while reading
+        return numbers
+    for item in xobjects.values() if isinstance(xobjects, dict) else ():
+        if isinstance(item, PDFObjRef):
+            numbers.add(item.objid)
+    return numbers
+
+
 def _make_device(resources: Any, limit: int):
     """A pdfminer text device that records glyphs, rules and links (built lazily, so that
     importing this module does not import pdfminer)."""
@@ -190,6 +389,7 @@ def _make_device(resources: Any, limit: int):
             self.icons: set[str] = set()  # names of icon fonts seen
             self.dingbats: set[str] = set()
             self.guessing: set[int] = set()  # Type 3 fonts without a ToUnicode map
+            self.limit = limit  # characters kept on the page being read
 
         # -------------------------------------------------------------- pages
         def start(self, number: int, page: Any) -> None:
@@ -243,7 +443,7 @@ def _make_device(resources: Any, limit: int):
             if not text:
                 return advance
             page = self.page
-            if len(page.turned[direction]) >= limit:
+            if len(page.turned[direction]) >= self.limit:
                 page.capped = True
                 raise _PageFull
             if self.mode in (1, 2) and not style.bold:  # outlined or filled+stroked text: set in fake bold
@@ -397,13 +597,37 @@ def read_pages(data: bytes, path: str | None = None) -> tuple[list[PageText], li
         raise ReadError("reading PDF needs pdfminer.six", Origin(path), hint="pip install pdfminer.six") from None
     pages: list[_Page] = []
     failures: list[tuple[int, str]] = []
+    bombs = oversized_streams(data, path)
+    glyph_budget = min(MAX_GLYPHS_PER_DOCUMENT + GLYPHS_PER_BYTE * len(data), MAX_DOCUMENT_CHARS)
+    seen: set[int] = set()  # objects already checked for damaged streams
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)))
         resources = PDFResourceManager(caching=True)
         device = _make_device(resources, MAX_GLYPHS_PER_PAGE)
         interpreter = PDFPageInterpreter(resources, device)
         for number, page in enumerate(PDFPage.create_pages(document), start=1):
+            drawn = _page_streams(page) & bombs.keys() if bombs else set()
+            if drawn:
+                bomb = min(drawn)
+                raise ReadError(f"page {number}: its stream (object {bomb}) inflates to more than "
+                                f"{MAX_STREAM_BYTES // 1024**2} MB: refusing a possible decompression bomb",
+                                Origin(path), hint="print the PDF to a new one, or give its text")
+            _predecode_damaged(page, seen)
+            content = _page_content_size(page)
+            if content > MAX_STREAM_BYTES:
+                raise ReadError(f"page {number}: its content inflates to more than {MAX_STREAM_BYTES // 1024**2} MB: "
+                                "refusing a possible decompression bomb", Origin(path),
+                                hint="print the PDF to a new one, or give its text")
+            if glyph_budget <= 0 or content > MAX_PAGE_CONTENT_BYTES:
+                device.page = _Page(number)
+                device.page.capped = True
+                pages.append(device.page)
+                if content > MAX_PAGE_CONTENT_BYTES:
+                    failures.append((number, f"its content is more than {MAX_PAGE_CONTENT_BYTES // 1024**2} MB of drawing "
+                                             "operators; skipped"))
+                continue
             device.start(number, page)
+            device.limit = min(MAX_GLYPHS_PER_PAGE, glyph_budget)
             try:
                 interpreter.process_page(page)
             except _PageFull:
@@ -413,7 +637,10 @@ def read_pages(data: bytes, path: str | None = None) -> tuple[list[PageText], li
             except Exception as error:  # one damaged page: keep what it gave, read the others
                 failures.append((number, f"{type(error).__name__}: {error}"))
             device.page.finish()
+            glyph_budget -= len(device.page.glyphs)
             pages.append(device.page)
+    except ReadError:
+        raise
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise ReadError("the PDF is encrypted", Origin(path), hint="save an unencrypted copy, or export the text") from None
     except PDFSyntaxError as error:
@@ -470,6 +697,7 @@ def parse_pdf(data: bytes, path: str | None = None) -> Document:
         if page.capped:
             diagnostics.append(Diagnostic(
                 "warning", "pdf-page-limit",
-                f"page {page.number} has more than {MAX_GLYPHS_PER_PAGE:,} characters; the rest of the page was skipped",
+                f"page {page.number} has more characters than bibexport reads on a page ({MAX_GLYPHS_PER_PAGE:,}) or in "
+                "a PDF of this size; the rest of the page was skipped",
                 origin, hint="split the document, or give its text"))
     return Document(root, path, "pdf", diagnostics)

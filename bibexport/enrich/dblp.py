@@ -93,7 +93,7 @@ def _candidate(info: object) -> Candidate | None:
         identifier=key,
         title=title,
         authors=[a for a in authors if a.family or a.literal],
-        issued=Date(year=int(year)) if year and year.isdigit() else None,
+        issued=Date(year=int(year)) if year and year.isdecimal() else None,
         type="article" if corr else _TYPES.get(str(info.get("type")), "article-journal"),
         preprint=corr or str(info.get("type")) == "Informal and Other Publications",
         doi=doi.lower() if doi else None,

@@ -188,7 +188,7 @@ class PoliteClient:
 
     def _read_bounded(self, registry: str, response: httpx.Response) -> bytes:
         declared = response.headers.get("Content-Length")
-        if declared and declared.isdigit() and int(declared) > self.max_bytes:
+        if declared and declared.isdecimal() and int(declared) > self.max_bytes:
             raise RegistryError(registry, f"answer of {int(declared):,} bytes is over the limit of {self.max_bytes:,}; ignored")
         chunks: list[bytes] = []
         size = 0

@@ -7,6 +7,7 @@ them and a run over many documents opens each model once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 Features = dict[str, float | str]
@@ -27,18 +28,40 @@ def with_neighbours(own: list[Features], keys: tuple[str, ...], offsets: tuple[i
 
     An offset that falls off either end adds an ``edge`` feature instead.
     """
-    total = len(own)
-    out: list[Features] = []
-    for index, features in enumerate(own):
-        combined: Features = {"bias": 1.0, **features}
+    return list(iter_with_neighbours(own, keys, offsets))
+
+
+def iter_with_neighbours(own: Iterable[Features], keys: tuple[str, ...],
+                         offsets: tuple[int, ...] = (-2, -1, 1, 2)) -> Iterator[Features]:
+    """:func:`with_neighbours` over a stream: only the items within reach of the offsets
+    are held, so a long sequence is never in memory twice over."""
+    ahead = max([0, *offsets])
+    behind = -min([0, *offsets])
+    source = iter(own)
+    window: list[Features] = []  # the items from index ``first`` on
+    first = 0
+    exhausted = False
+    index = 0
+    while True:
+        while not exhausted and first + len(window) <= index + ahead:
+            try:
+                window.append(next(source))
+            except StopIteration:
+                exhausted = True
+        if index - first >= len(window):
+            return
+        combined: Features = {"bias": 1.0, **window[index - first]}
         for offset in offsets:
             position = index + offset
-            if 0 <= position < total:
-                neighbour = own[position]
+            if 0 <= position < first + len(window):  # the window always reaches back to index - behind
+                neighbour = window[position - first]
                 for key in keys:
                     if key in neighbour:
                         combined[f"{offset}:{key}"] = neighbour[key]
             else:
                 combined[f"{offset}:edge"] = 1.0
-        out.append(combined)
-    return out
+        yield combined
+        index += 1
+        if index - behind > first:
+            del window[: index - behind - first]
+            first = index - behind

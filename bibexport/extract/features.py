@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from statistics import median
 
 from ..documents.markers import marker_kind
 from ..resources import load_json
 from .names import name_likeness
-from .crf import with_neighbours
+from .crf import iter_with_neighbours
 from .units import Unit
 
 _YEAR = re.compile(r"(?<![\d/.-])(?:19|20)\d{2}(?![\d])")
@@ -34,15 +35,18 @@ _DATE_RANGE = re.compile(
     r"(?:(?:19|20)\d{2}|[A-Z][a-z]{2,8}\.?\s+(?:19|20)\d{2})\s*[-–—]\s*(?:(?:19|20)\d{2}|present|now|today|current|[A-Z][a-z]{2,8}\.?\s+(?:19|20)\d{2})",
     re.IGNORECASE,
 )
-_PAGES = re.compile(r"\d+\s*[-–—]+\s*\d+")
-_VOLUME_ISSUE = re.compile(r"\d+\s*\(\s*\d+[-–/]?\d*\s*\)|\b\d+\s*:\s*\d+|\bvol\.|\bno\.|\bpp\.", re.IGNORECASE)
+# A pattern that opens with a repeated class starts only where a run of that class starts
+# (the lookbehinds): otherwise a long run without a match ("1111...", "a@a@a@...") is
+# scanned again from each of its characters, in quadratic time or worse.
+_PAGES = re.compile(r"(?<!\d)\d+\s*[-–—]+\s*\d+")
+_VOLUME_ISSUE = re.compile(r"(?<!\d)\d+\s*\(\s*\d+[-–/]?\d*\s*\)|\b\d+\s*:\s*\d+|\bvol\.|\bno\.|\bpp\.", re.IGNORECASE)
 _DOI = re.compile(r"\b10\.\d{4,9}/\S+")
 _ARXIV = re.compile(r"arxiv|\b\d{4}\.\d{4,5}\b", re.IGNORECASE)
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 _QUOTE = re.compile(r"[\"“”«»„]|``|''")
 _INITIAL = re.compile(r"(?<![\w.])[A-Z]\.(?:\s?-?[A-Z]\.)*(?!\w)")
 _ET_AL = re.compile(r"\bet\s+al\b|\band\s+others\b", re.IGNORECASE)
-_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_EMAIL = re.compile(r"(?<![^\s@])[^\s@]+@[^\s@]+\.\w+")
 _PHONE = re.compile(r"\+?\d[\d\s().-]{7,}\d")
 _SENT_END = re.compile(r"[.?!][\"”’)]?$")
 
@@ -274,22 +278,32 @@ def layout_features(unit: Unit, previous: Unit | None, body_size: float | None, 
 
 def document_features(units: list[Unit]) -> list[dict[str, float | str]]:
     """Feature dicts for every unit, with context and neighbours."""
+    return list(iter_document_features(units))
+
+
+def iter_document_features(units: list[Unit]) -> Iterator[dict[str, float | str]]:
+    """:func:`document_features` one unit at a time: the segmenter labels a long document
+    in windows and never holds the features of all its units (about 16 KB a unit)."""
     sizes = [u.line.position.size for u in units if u.line.position.size]
     body_size = median(sizes) if sizes else None
     indents = Counter(round(u.line.indent) for u in units)
     body_indent = float(indents.most_common(1)[0][0]) if indents else 0.0
-    own: list[dict[str, float | str]] = []
-    previous: Unit | None = None
-    for unit in units:
-        features = text_features(unit.text)
-        features.update(layout_features(unit, previous, body_size, body_indent))
-        own.append(features)
-        previous = unit
-    _add_context(units, own)
     total = len(units)
-    for index, features in enumerate(own):
-        features["rel"] = str(int(10 * index / max(1, total)))
-    return with_neighbours(own, _NEIGHBOUR_KEYS)
+
+    def own() -> Iterator[dict[str, float | str]]:
+        previous: Unit | None = None
+        for unit in units:
+            features = text_features(unit.text)
+            features.update(layout_features(unit, previous, body_size, body_indent))
+            yield features
+            previous = unit
+
+    def placed() -> Iterator[dict[str, float | str]]:
+        for index, features in enumerate(_in_context(units, own())):
+            features["rel"] = str(int(10 * index / max(1, total)))
+            yield features
+
+    return iter_with_neighbours(placed(), _NEIGHBOUR_KEYS)
 
 
 _NEIGHBOUR_KEYS = (
@@ -314,8 +328,9 @@ def _heading_like(unit: Unit, features: dict[str, float | str]) -> bool:
     return bool(set_apart)
 
 
-def _add_context(units: list[Unit], own: list[dict[str, float | str]]) -> None:
-    """The nearest candidate heading above each unit: its section words and distance."""
+def _in_context(units: list[Unit], own: Iterable[dict[str, float | str]]) -> Iterator[dict[str, float | str]]:
+    """Each unit's features with the nearest candidate heading above it: its section words
+    and distance (a unit's context depends on the units above it only)."""
     current_kind = "start"
     current_words: list[str] = []
     distance = 0
@@ -345,3 +360,4 @@ def _add_context(units: list[Unit], own: list[dict[str, float | str]]) -> None:
             distance = 0
         else:
             distance += 1
+        yield features

@@ -87,7 +87,7 @@ _SHAPE_LOWER = re.compile(r"[a-z]")
 _SHAPE_DIGIT = re.compile(r"\d")
 _SHAPE_RUN = re.compile(r"(.)\1+")
 _INITIAL = re.compile(r"[A-Z][a-z]?\.(?:-?[A-Z][a-z]?\.)*|[A-Z]\.?-[A-Z]\.?")
-_RANGE = re.compile(r"\d+\s*[-–—]+\s*\d+")
+_RANGE = re.compile(r"(?<!\d)\d+\s*[-–—]+\s*\d+")  # starts where digits start: linear on "1111..."
 _YEAR = re.compile(r"(?:19|20)\d{2}[a-z]?")
 _STRIP = ".,;:()[]{}\"“”'‘’«»*†‡"
 

@@ -567,7 +567,7 @@ def _with_phrase(tokens: list[_Tok], index: int, vocab: Vocabulary) -> int:
 
 
 def _is_year(token: _Tok) -> bool:
-    return token.kind == "num" and len(token.text) == 4 and token.text.isdigit() and 1500 <= int(token.text) <= 2100
+    return token.kind == "num" and len(token.text) == 4 and token.text.isdecimal() and 1500 <= int(token.text) <= 2100
 
 
 def _counted_truncation(tokens: list[_Tok], index: int, vocab: Vocabulary) -> tuple[int, bool]:
@@ -874,9 +874,11 @@ def _split_pieces(stream: list[_Tok], vocab: Vocabulary, result: _Lexed) -> None
                     if stream[position].kind == "word":
                         right.append(stream[position])
                     position += 1
-                left_words = [t for t in current if t.kind == "word"]
-                cut = (len(right) >= 2 or (left_words and _initial_class(left_words[-1].text) in ("init", "abbr"))
-                       or (right and _initial_class(right[0].text) in ("init", "abbr")) or not left_words)
+                # the last word on the left, looked for from the end (collecting every word
+                # of a piece that kept growing through connectors was quadratic)
+                last_left = next((t for t in reversed(current) if t.kind == "word"), None)
+                cut = (len(right) >= 2 or (last_left is not None and _initial_class(last_left.text) in ("init", "abbr"))
+                       or (right and _initial_class(right[0].text) in ("init", "abbr")) or last_left is None)
                 if not cut:
                     # "José Ortega y Gasset": the conjunction is part of the family name
                     connector = _Tok("word", token.text, token.start, token.end, True, cls="connector")
@@ -1341,6 +1343,11 @@ def _case_penalty(family: list[_Tok], given: list[_Tok]) -> float:
     return 0.0
 
 
+#: the most initials one given name is read with when a comma may be lost after it (each
+#: count tried costs a reading of the rest: trying all of 10,000 initials was quadratic)
+_MOST_INITIALS = 8
+
+
 def _glued_given(family_words: list[_Tok], given_words: list[_Tok], fam_cost: float, particles: list[_Tok],
                  family: list[_Tok], fam_suffix: list[_Tok], vocab: Vocabulary, extra: float) -> list[_Reading]:
     """"Reyes, A. B. Cruz Molina": a lost comma between the given name and the next author.
@@ -1355,7 +1362,7 @@ def _glued_given(family_words: list[_Tok], given_words: list[_Tok], fam_cost: fl
         count += 1
     if count == len(given_words):
         return out
-    for keep in range(1, count + 1):
+    for keep in range(1, min(count, _MOST_INITIALS) + 1):  # a long run of initials is no one's given name
         rest = given_words[keep:]
         cost, given, rest_particles, rest_family, rest_suffix = _split_direct(rest, vocab)
         if cost == INF:

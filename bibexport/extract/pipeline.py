@@ -31,6 +31,16 @@ _SAFE_LINK = re.compile(r"(?i)(?:https?|ftp)://[^\s\x00-\x1f]+$")
 #: records the models are less sure of than this are reported (and fail --strict)
 LOW_CONFIDENCE = 0.6
 
+#: characters of a heading that describe the entries under it: every entry's type and
+#: status features search its section's title, so an unbounded heading (a 2,000-character
+#: "heading" over thousands of entries) would cost its length once per entry
+SECTION_TITLE_CHARS = 200
+
+#: the longest entry that is tagged: the field tagger's features cost about a kilobyte
+#: per character, so one 1 MB "entry" took 1.3 GB. A CV's longest entries (a paper of
+#: 2,000 authors written out) stay well below it.
+MAX_ENTRY_CHARS = 50_000
+
 
 @dataclass(frozen=True)
 class Models:
@@ -113,7 +123,7 @@ def section_titles(units: list[Unit], labels: list[str]) -> list[str]:
     for unit, label in zip(units, labels):
         out.append(current)
         if label == "H" or (unit.is_heading and label not in "BI"):
-            current = unit.text
+            current = unit.text[:SECTION_TITLE_CHARS]
     return out
 
 
@@ -137,6 +147,8 @@ def extract_document(document: Document, as_of: _dt.date, models: Models | None 
     named = any(label == "H" for label in labels)
     implicit: list[Record] = []  # "(with A and B)" entries still waiting for their owner
     for segment in segments(units, labels, marginals):
+        if _too_long(library, segment, path):
+            continue
         record, notes = _record(segment, titles, as_of, owner, path, models)
         if record is None or not is_publication(record, named):
             continue
@@ -170,6 +182,18 @@ def _record(segment: Segment, titles: list[str], as_of: _dt.date, owner: Name | 
     record.status = decide_status(record, section)
     record.type, _ = decide_type(record, section, entry.text, first.marker, models.types)
     return record, notes
+
+
+def _too_long(library: Library, segment: Segment, path: str | None) -> bool:
+    """Report an entry too long to be one publication (it is set aside, not tagged)."""
+    length = sum(len(unit.text) for unit in segment.units)
+    if length <= MAX_ENTRY_CHARS:
+        return False
+    first, last = segment.units[0], segment.units[-1]
+    library.error("entry-too-long", f"an entry of {length:,} characters (at most {MAX_ENTRY_CHARS:,} are read as one "
+                  f"publication) was set aside: {first.text[:60]!r}", Origin(path, first.number, last.number),
+                  hint="is it one publication? put its lines apart, or convert it by hand")
+    return True
 
 
 def _report(library: Library, record: Record, notes: list[str]) -> None:

@@ -17,11 +17,20 @@ from pathlib import Path
 
 from ..resources import data_path
 from . import crf
-from .features import document_features
+from .features import iter_document_features
 from .units import Unit
 
 MODEL_NAME = "segmenter.crfsuite"
 LABELS = ("B", "I", "H", "O")
+
+#: units labelled at once. A longer document is labelled in windows of this many units,
+#: each tagged with ``WINDOW_OVERLAP`` units of context on either side that are then
+#: dropped: the features of a unit take about 16 KB (and crfsuite copies them), so
+#: labelling 50,000 lines at once took 1 GB. A linear-chain CRF's label depends on units
+#: far away only through the chain, and that dependence dies out within a few lines:
+#: documents up to the window are labelled exactly as before.
+WINDOW = 4_000
+WINDOW_OVERLAP = 100
 
 
 @dataclass(slots=True)
@@ -42,9 +51,21 @@ def label_units(units: list[Unit], model: Path | None = None) -> tuple[list[str]
     if not units:
         return [], []
     tagger = crf.tagger(str(model or default_model()))
-    features = document_features(units)
-    labels = tagger.tag(features)
-    marginals = [tagger.marginal(label, index) for index, label in enumerate(labels)]
+    features = iter_document_features(units)
+    held: list[crf.Features] = []  # the features of units held_from, held_from + 1, ...
+    held_from = 0
+    labels: list[str] = []
+    marginals: list[float] = []
+    for start in range(0, len(units), WINDOW):
+        end = min(start + WINDOW, len(units))
+        low, high = max(0, start - WINDOW_OVERLAP), min(len(units), end + WINDOW_OVERLAP)
+        held.extend(next(features) for _ in range(high - held_from - len(held)))
+        del held[: low - held_from]
+        held_from = low
+        window = tagger.tag(held)
+        for index in range(start - low, end - low):
+            labels.append(window[index])
+            marginals.append(tagger.marginal(window[index], index))
     return labels, marginals
 
 

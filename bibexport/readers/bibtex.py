@@ -11,6 +11,7 @@ mapping are kept verbatim in :attr:`Record.extra`.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from ..dates import MONTH_MACROS, month_number, parse_bibtex_date, parse_edtf
 from ..identifiers import ARXIV_ID, arxiv_from_doi, normalise_doi
@@ -89,8 +90,41 @@ def _closing_quote(raw: str, start: int) -> int:
     return len(raw)
 
 
-def _evaluate(raw: str, macros: dict[str, str], unknown: list[str]) -> str:
-    """Evaluate a raw BibTeX value: ``{..}``, ``".."``, numbers, macros, ``#``."""
+#: The longest value @string macros may expand to. Real values are at most a few thousand
+#: characters (an abstract); macros that double themselves forty times (BibTeX's
+#: "billion laughs") would ask for terabytes.
+MAX_EXPANDED_CHARS = 100_000
+
+
+#: What all @string expansions of one file may add up to: this many characters plus
+#: EXPANSION_FACTOR times the file's length. A journal-abbreviation file stays far below;
+#: thousands of entries that each name one 20 KB macro would multiply the work downstream.
+MAX_EXPANDED_TOTAL = 1_000_000
+EXPANSION_FACTOR = 5
+
+
+class ExpansionTooLarge(Exception):
+    """A value whose @string expansion would pass :data:`MAX_EXPANDED_CHARS`, or the
+    file's expansions their total budget (``args[0]`` is "value" or "total")."""
+
+
+@dataclass
+class Macros:
+    """The @string macros defined so far in one file, and what expansion may still add."""
+
+    values: dict[str, str]
+    budget: int
+    budget_reported: bool = False
+    #: macros whose own expansion was refused, and the one that was refused first
+    refused: dict[str, str] = field(default_factory=dict)
+
+
+def _evaluate(raw: str, macros: Macros, unknown: list[str]) -> str:
+    """Evaluate a raw BibTeX value: ``{..}``, ``".."``, numbers, macros, ``#``.
+
+    Raises :class:`ExpansionTooLarge` when macros would make it longer than
+    :data:`MAX_EXPANDED_CHARS` (checked before each piece is added, so nothing large is built).
+    """
     first, last = raw[:1], raw[-1:]
     if first == last == '"' and raw.count('"') == 2:  # the common cases: one quoted value,
         return raw[1:-1]
@@ -103,7 +137,10 @@ def _evaluate(raw: str, macros: dict[str, str], unknown: list[str]) -> str:
     pieces: list[str] = []
     index = 0
     length = len(raw)
+    size = 0
     while index < length:
+        if size > MAX_EXPANDED_CHARS:
+            raise ExpansionTooLarge("value")
         char = raw[index]
         if char.isspace() or char == "#":
             index += 1
@@ -124,14 +161,47 @@ def _evaluate(raw: str, macros: dict[str, str], unknown: list[str]) -> str:
                 pieces.append(word)
             else:
                 lowered = word.lower()
-                if lowered in macros:
-                    pieces.append(macros[lowered])
+                if lowered in macros.refused:
+                    raise ExpansionTooLarge("refused", macros.refused[lowered])
+                if lowered in macros.values:
+                    pieces.append(macros.values[lowered])
+                    size += len(pieces[-1])
                 elif lowered in _MONTH_TEXT:
                     pieces.append(_MONTH_TEXT[lowered])
                 else:
                     unknown.append(word)
                     pieces.append(word)
+    if size > MAX_EXPANDED_CHARS:
+        raise ExpansionTooLarge("value")
+    if size:
+        if size > macros.budget:
+            raise ExpansionTooLarge("total")
+        macros.budget -= size
     return "".join(pieces)
+
+
+def _bounded(raw: str, macros: Macros, unknown: list[str], library: Library, what: str, origin: Origin) -> str:
+    """:func:`_evaluate`, or the raw value with an error when its expansion is too large."""
+    try:
+        return _evaluate(raw, macros, unknown)
+    except ExpansionTooLarge as too_large:
+        if too_large.args[0] == "total":
+            if not macros.budget_reported:
+                macros.budget_reported = True
+                library.error("bibtex-expansion", f"{what}: the @string expansions of this file pass their limit "
+                              f"({EXPANSION_FACTOR} times the file's size plus {MAX_EXPANDED_TOTAL:,} characters); this value and "
+                              "every later one that uses a macro are kept unexpanded", origin,
+                              hint="many entries that each repeat a long macro; write the values out, or split the file")
+            return raw
+        if too_large.args[0] == "refused":
+            library.error("bibtex-expansion", f"{what} uses a @string macro built from '{too_large.args[1]}', which was "
+                          "refused for its size; kept unexpanded", origin,
+                          hint="define the macro's value directly")
+            return raw
+        library.error("bibtex-expansion", f"{what} expands to more than {MAX_EXPANDED_CHARS:,} characters through "
+                      "@string macros; kept unexpanded", origin,
+                      hint="a macro that repeats itself (s2 = s1 # s1 ...) grows exponentially; define the value directly")
+        return raw
 
 
 _KEY_USED_AGAIN = "citation key '{key}' is used again; the entry is kept and will get a new key"
@@ -213,7 +283,7 @@ def _balanced(text: str, start: int, end: int) -> bool:
 def _read_part(text: str, path: str | None, line_offset: int = 0) -> Library:
     """Read one BibTeX text (a whole file or a part of one that starts at ``line_offset``)."""
     library = Library(sources=[path or "<stdin>"])
-    macros: dict[str, str] = {}
+    macros = Macros({}, MAX_EXPANDED_TOTAL + EXPANSION_FACTOR * len(text))
     entries: list[tuple[RawBlock, dict[str, str], int]] = []
     for block in split_blocks(text):
         line = block.line + 1 + line_offset
@@ -233,9 +303,22 @@ def _read_part(text: str, path: str | None, line_offset: int = 0) -> Library:
             if block.duplicate_key:  # like BibTeX, the newer value wins
                 library.warn("bibtex-duplicate", f"@string '{block.key}' is defined again; the new value is used from here on",
                              _origin(path, line, block.raw), hint="give each @string its own name")
-            macros[block.key.lower()] = _evaluate(block.value, macros, [])
+            name = block.key.lower()
+            try:
+                macros.values[name] = _evaluate(block.value, macros, [])
+                macros.refused.pop(name, None)
+            except ExpansionTooLarge as too_large:
+                first = too_large.args[1] if too_large.args[0] == "refused" else block.key
+                macros.refused[name] = first
+                macros.values.pop(name, None)
+                if first == block.key:
+                    library.error("bibtex-expansion", f"@string '{block.key}' expands to more than {MAX_EXPANDED_CHARS:,} "
+                                  "characters (or past the file's expansion limit); it and every macro and field built "
+                                  "from it are kept unexpanded", _origin(path, line, block.raw),
+                                  hint="a macro that repeats itself (s2 = s1 # s1 ...) grows exponentially; "
+                                       "define the value directly")
         elif kind == "preamble":
-            library.preambles.append(_evaluate(block.value, macros, []))
+            library.preambles.append(_bounded(block.value, macros, [], library, "@preamble", _origin(path, line, block.raw)))
         elif kind == "comment":
             if block.value.strip():
                 library.comments.append(block.value.strip())
@@ -255,7 +338,11 @@ def _read_part(text: str, path: str | None, line_offset: int = 0) -> Library:
         entry, fields, origin_line = entries[index]
         entries[index] = None  # type: ignore[call-overload]  # let blocks go one by one: memory on large files
         if "crossref" in fields:
-            _inherit(entry.entry_type, fields, by_key, library, Origin(path, origin_line))
+            if fields["crossref"].strip().lower() == entry.key.strip().lower():
+                library.warn("bibtex-crossref", f"entry '{entry.key}' names itself as its crossref; nothing is inherited",
+                             Origin(path, origin_line), hint="crossref names the parent entry (a book, proceedings)")
+            else:
+                _inherit(entry.entry_type, fields, by_key, library, Origin(path, origin_line))
         library.records.append(_to_record(entry, fields, library, _origin(path, origin_line, entry.raw)))
     return library
 
@@ -273,12 +360,12 @@ def _origin(path: str | None, line: int, raw: str) -> Origin:
     return Origin(path, line, line + raw.count("\n"), raw)
 
 
-def _fields_of(entry: RawBlock, macros: dict[str, str], library: Library, path: str | None, line: int) -> dict[str, str]:
+def _fields_of(entry: RawBlock, macros: Macros, library: Library, path: str | None, line: int) -> dict[str, str]:
     fields: dict[str, str] = {}
     for key, raw in entry.fields:
         name = key.strip().lower()
         unknown: list[str] = []
-        value = _evaluate(raw, macros, unknown)
+        value = _bounded(raw, macros, unknown, library, f"field '{name}' of '{entry.key}'", Origin(path, line))
         if unknown:
             library.warn(
                 "bibtex-undefined-macro",
@@ -443,7 +530,7 @@ def _read_date(record: Record, fields: dict[str, str], leftovers: dict[str, str]
         for name in ("year", "month", "day"):
             if name in fields:
                 text = decode_latex(fields[name]).strip()
-                number = month_number(text) if name == "month" else (int(text) if text.isdigit() else None)
+                number = month_number(text) if name == "month" else (int(text) if text.isdecimal() else None)
                 if number is None or number != said[name]:
                     leftovers[name] = fields[name]
         return

@@ -42,12 +42,12 @@ def parse_ris_name(value: str) -> Name:
 def parse_ris_date(value: str) -> Date | None:
     """``YYYY/MM/DD/other`` or ``YYYY`` to a :class:`Date`."""
     pieces = value.strip().split("/")
-    if not pieces or not pieces[0].strip().isdigit():
+    if not pieces or not pieces[0].strip().isdecimal():
         return parse_edtf(value.strip())
     date = Date(year=int(pieces[0]))
-    if len(pieces) > 1 and pieces[1].strip().isdigit() and 1 <= int(pieces[1]) <= 12:
+    if len(pieces) > 1 and pieces[1].strip().isdecimal() and 1 <= int(pieces[1]) <= 12:
         date.month = int(pieces[1])
-        if len(pieces) > 2 and pieces[2].strip().isdigit() and 1 <= int(pieces[2]) <= 31:
+        if len(pieces) > 2 and pieces[2].strip().isdecimal() and 1 <= int(pieces[2]) <= 31:
             date.day = int(pieces[2])
     return date
 

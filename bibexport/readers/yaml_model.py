@@ -1,9 +1,12 @@
 """YAML input: the human-editable form of the model (see writers/yaml_model.py).
 
 Loaded with PyYAML's safe loader only: no tags, no object construction. Anchors and
-aliases are allowed (hand-edited files use them for repeated names) but bounded twice:
-at most MAX_ALIASES aliases, and at most MAX_EXPANDED_NODES nodes once every alias is
-expanded, so that a "billion laughs" document cannot exhaust time or memory later on.
+aliases are allowed (hand-edited files use them for repeated names) but bounded three
+times: at most MAX_ALIASES aliases, at most MAX_EXPANDED_NODES nodes once every alias is
+expanded, and at most MAX_EXPANDED_CHARS characters of text plus EXPANSION_FACTOR times
+the document's own length (a thousand aliases of one wide value would otherwise make a
+136 KB file into a hundred megabytes of records to normalise and compare), so that a
+"billion laughs" document cannot exhaust time or memory later on.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from ..serialize import library_from_items, record_from_csl, record_from_yaml_di
 
 MAX_ALIASES = 1000
 MAX_EXPANDED_NODES = 2_000_000
+MAX_EXPANDED_CHARS, EXPANSION_FACTOR = 2_000_000, 10
 
 
 class _BoundedSafeLoader(yaml.SafeLoader):
@@ -26,6 +30,7 @@ class _BoundedSafeLoader(yaml.SafeLoader):
     def __init__(self, stream):
         super().__init__(stream)
         self._aliases = 0
+        self._document_length = len(stream) if isinstance(stream, (str, bytes)) else 0
 
     def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
         if self.check_event(yaml.AliasEvent):
@@ -38,25 +43,34 @@ class _BoundedSafeLoader(yaml.SafeLoader):
     def get_single_node(self):  # noqa: D401 - PyYAML hook
         node = super().get_single_node()
         if node is not None and self._aliases:
-            size = _expanded_size(node, {})
+            size, chars = _expanded_size(node, {})
             if size > MAX_EXPANDED_NODES:
                 raise yaml.YAMLError(f"the document expands to more than {MAX_EXPANDED_NODES:,} nodes through its "
+                                     "aliases: refusing a possible alias bomb")
+            limit = MAX_EXPANDED_CHARS + EXPANSION_FACTOR * self._document_length
+            if chars > limit:
+                raise yaml.YAMLError(f"the document expands to more than {limit:,} characters of text through its "
                                      "aliases: refusing a possible alias bomb")
         return node
 
 
-def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
-    """Number of nodes in ``node`` with every alias expanded (shared nodes counted each time)."""
+def _expanded_size(node: yaml.Node, memo: dict[int, tuple[int, int]]) -> tuple[int, int]:
+    """(nodes, characters of scalars) in ``node`` with every alias expanded (shared nodes
+    counted each time they are used)."""
     known = memo.get(id(node))
     if known is not None:
         return known
-    size = 1
-    if isinstance(node, yaml.SequenceNode):
-        size += sum(_expanded_size(child, memo) for child in node.value)
-    elif isinstance(node, yaml.MappingNode):
-        size += sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
-    memo[id(node)] = size
-    return size
+    size, chars = 1, 0
+    if isinstance(node, yaml.ScalarNode):
+        chars = len(node.value)
+    else:
+        children = node.value if isinstance(node, yaml.SequenceNode) else [c for pair in node.value for c in pair]
+        for child in children:
+            child_size, child_chars = _expanded_size(child, memo)
+            size += child_size
+            chars += child_chars
+    memo[id(node)] = (size, chars)
+    return size, chars
 
 
 def read_yaml(text: str, path: str | None = None) -> Library:

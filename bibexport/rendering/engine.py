@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass
+from typing import Callable
 
 from ..errors import UsageError
 from ..model import Library, Name, Record
@@ -19,7 +20,7 @@ from ..parallel import map_chunks
 from .disambiguation import disambiguate, prints_year_suffix
 from .items import case_words, other_text, to_citeproc_item
 from .outputs import STRONG_CLOSE, STRONG_OPEN, link, output_format, protect
-from .styles import DEFAULT_STYLE, elements_called, find_style, load_style
+from .styles import DEFAULT_STYLE, elements_called, find_style, load_style, resolve_locale
 
 GROUP_BY = ("none", "year", "type")
 SORTS = ("style", "newest", "oldest")
@@ -53,6 +54,7 @@ class RenderOptions:
     title: str | None = None
     extras: bool = True  # equal-contribution marks, status and awards
     jobs: int | None = 1  # processes for large lists (1: this one; None or 0: all cores)
+    progress: Callable[[int, int], None] | None = None  # called with (entries done, total)
 
 
 @dataclass
@@ -65,7 +67,10 @@ class Entry:
     number: int | None = None
 
 
-def _check(options: RenderOptions) -> None:
+def _check(options: RenderOptions, output: str = "text") -> None:
+    if options.standalone and output != "html":
+        raise UsageError(f"--standalone makes a complete HTML page; it does nothing for -f {output}",
+                         hint="use -f html with --standalone, or leave --standalone out")
     if options.group_by not in GROUP_BY:
         raise UsageError(f"unknown --group-by {options.group_by!r}", hint="one of: " + ", ".join(GROUP_BY))
     if options.sort not in SORTS:
@@ -86,7 +91,7 @@ def _group_of(record: Record, group_by: str) -> str:
 def _group_rank(group: str, group_by: str) -> tuple:
     if group_by == "year":
         # work under review or forthcoming first, then years newest first, undated last
-        if group.isdigit():
+        if group.isdecimal():
             return (1, -int(group))
         return (2, 0) if group == "Undated" else (0, 0)
     if group_by == "type":
@@ -124,7 +129,8 @@ def _initialises(style) -> bool:
                for element in elements_called(bibliography.layout))
 
 
-def _cite_citeproc(style, records: list[Record], formatter, sort_by_style: bool, jobs: int | None = None) -> list[tuple[int, str]]:
+def _cite_citeproc(style, records: list[Record], formatter, sort_by_style: bool, jobs: int | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> list[tuple[int, str]]:
     """(index into records, rendered entry) in the order citeproc-py gives them."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography
     from citeproc.source.json import CiteProcJSON
@@ -166,7 +172,7 @@ def _cite_citeproc(style, records: list[Record], formatter, sort_by_style: bool,
                 out.append((str(texts[0]) if texts else "", state.first_names.get(cite.key)))
         return out
 
-    rendered = map_chunks(render_range, len(cites), jobs)
+    rendered = map_chunks(render_range, len(cites), jobs, progress=progress)
     texts = _substitute_repeated_authors(style, rendered)
     return [(int(cite.key[1:]), text) for cite, text in zip(cites, texts)]
 
@@ -198,25 +204,25 @@ def _substitute_repeated_authors(style, rendered: list[tuple[str, str | None]]) 
 def render_entries(library: Library, output: str = "text", options: RenderOptions | None = None) -> list[Entry]:
     """The formatted entries of ``library`` in their final order, marks not yet finished."""
     options = options or RenderOptions()
-    _check(options)
+    _check(options, output)
     fmt = output_format(output)
     style_file = find_style(options.style)
-    style = load_style(style_file.path, options.locale)
+    style = load_style(style_file.path, resolve_locale(options.locale) if options.locale else None)
     records = list(library.records)
     numeric = _is_numeric(style)
 
     order = _final_order(records, options)
     if order is None:  # the style decides, groups keep its order inside them
-        rendered = _cite_citeproc(style, records, fmt.formatter(), True, options.jobs)
+        rendered = _cite_citeproc(style, records, fmt.formatter(), True, options.jobs, options.progress)
         if options.group_by != "none":
             ranked = sorted(range(len(rendered)), key=lambda p: (_group_rank(_group_of(records[rendered[p][0]], options.group_by), options.group_by), p))
             if numeric:  # numbers must follow the printed order: render again in it
                 final = [rendered[p][0] for p in ranked]
-                rendered = _cite_again(style, records, final, fmt, options.jobs)
+                rendered = _cite_again(style, records, final, fmt, options.jobs, options.progress)
             else:
                 rendered = [rendered[p] for p in ranked]
     else:
-        rendered = _cite_again(style, records, order, fmt, options.jobs)
+        rendered = _cite_again(style, records, order, fmt, options.jobs, options.progress)
 
     patterns = _highlight_patterns(library, options)
     et_al = _et_al_term(style)
@@ -244,9 +250,10 @@ def render_entries(library: Library, output: str = "text", options: RenderOption
     return entries
 
 
-def _cite_again(style, records, order, fmt, jobs: int | None = None) -> list[tuple[int, str]]:
+def _cite_again(style, records, order, fmt, jobs: int | None = None,
+                progress: Callable[[int, int], None] | None = None) -> list[tuple[int, str]]:
     subset = [records[i] for i in order]
-    cited = _cite_citeproc(style, subset, fmt.formatter(), False, jobs)
+    cited = _cite_citeproc(style, subset, fmt.formatter(), False, jobs, progress)
     return [(order[position], text) for position, text in cited]
 
 

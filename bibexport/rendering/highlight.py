@@ -53,6 +53,14 @@ def names_from_option(values: list[str]) -> list[Name]:
     return out
 
 
+# Data reaches the rendered text with every output-special character held as a
+# placeholder (outputs.protect), so a raw special character in a match is the style's own
+# markup (``\\textit{``, ``<i>``, ``*``) or an earlier mark: wrapping it would cross a
+# group boundary and leave a brace or a tag unclosed.
+_MARKUP = re.compile(r"[&<>\\{}$%#_~^*\[\]`|\ue000-\ue0ff]")
+
+
 def mark(text: str, pattern: re.Pattern[str], opening: str, closing: str) -> str:
-    """Wrap every match of ``pattern`` in ``text`` with the two marks."""
-    return pattern.sub(lambda m: f"{opening}{m.group()}{closing}", text)
+    """Wrap every match of ``pattern`` in ``text`` with the two marks: whole names only,
+    never a match that holds markup of the output."""
+    return pattern.sub(lambda m: m.group() if _MARKUP.search(m.group()) else f"{opening}{m.group()}{closing}", text)

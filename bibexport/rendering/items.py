@@ -24,7 +24,9 @@ from .marks import to_marked
 from .outputs import PLACEHOLDER_RANGE, SINGLE_CLOSE, SINGLE_OPEN, protect
 
 ET_AL_SENTINEL = "\ue010"
-_MIXED_CASE = re.compile(rf"(?<![\w{PLACEHOLDER_RANGE}])(?=\w*[a-z])(?=\w*[A-Z])\w*[a-z]\w*[A-Z]\w*|(?<![\w])[A-Z]{{2,}}\w*")
+# a word with a capital after a small letter (its first small letter, taken possessively:
+# trying every one was quadratic on "Aaaa..."), or one that opens with two capitals
+_MIXED_CASE = re.compile(rf"(?<![\w{PLACEHOLDER_RANGE}])(?=[^\Wa-z]*+[a-z]\w*?[A-Z])\w+|(?<![\w])[A-Z]{{2,}}\w*")
 _CASED_VARIABLES = ("title", "container-title", "collection-title", "event-title", "title-short", "container-title-short", "publisher")
 
 

@@ -37,8 +37,17 @@ LINK_OPEN, LINK_MIDDLE, LINK_CLOSE = "\ue003", "\ue004", "\ue005"
 _LINK = re.compile(f"{LINK_OPEN}([^{LINK_MIDDLE}]*){LINK_MIDDLE}([^{LINK_CLOSE}]*){LINK_CLOSE}")
 
 
+# line breaks of every kind (str.splitlines' set) with the blanks around them; a match
+# starts where a run of blanks starts (from inside a long run of tabs, quadratic time)
+_LINE_BREAKS = re.compile(r"(?<![ \t])[ \t]*[\n\r\v\f\x1c-\x1e\x85\u2028\u2029][\s]*")
+
+
 def protect(text: str) -> str:
-    """Item data with every output-special character held as a placeholder."""
+    """Item data with every output-special character held as a placeholder, folded to one
+    line: in line-oriented outputs (Markdown, rst) a line break in data would let the next
+    line start a block of its own (``.. raw:: html``, ``# Heading``, ``> quote``)."""
+    if not text.isprintable():  # cheap test: line breaks are not printable
+        text = _LINE_BREAKS.sub(" ", text)
     return text.translate(_TO_PLACEHOLDER)
 
 
@@ -50,6 +59,55 @@ def unprotect(text: str) -> str:
 def link(target: str, label: str) -> str:
     """A link mark, turned into the output's link syntax by :meth:`OutputFormat.finish`."""
     return f"{LINK_OPEN}{target}{LINK_MIDDLE}{label}{LINK_CLOSE}"
+
+
+_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?"
+                   r"|\[[0-9A-Fa-f:.]+\]")
+# what may stay as it is in a URL's path, query and fragment; everything else is
+# percent-encoded (quotes, spaces, angle brackets, backslashes, non-ASCII)
+_URL_SAFE = "/:@!$&'()*+,;=-._~?#%[]"
+
+
+def safe_link_target(target: str) -> str | None:
+    """``target`` as a well-formed http(s) URL, or None when it cannot be one.
+
+    Link targets come from data (a record's URL, DOI, a URL printed in a title); only an
+    http(s) address with a plausible host becomes a link, percent-encoded where needed,
+    so no ``javascript:``, no quote or control character ever reaches an ``href``.
+    """
+    from urllib.parse import quote, urlsplit
+
+    if any(ord(c) < 0x21 or 0x7F <= ord(c) < 0xA0 for c in target):
+        return None  # control characters or blanks: not an address as typed
+    try:
+        parts = urlsplit(target)
+        port = parts.port
+    except ValueError:
+        return None
+    host = parts.hostname or ""
+    if parts.scheme.lower() not in ("http", "https") or not host or parts.username is not None or parts.password is not None:
+        return None
+    if ":" in host:  # an IPv6 literal, written back in brackets
+        import ipaddress
+
+        try:
+            host = f"[{ipaddress.IPv6Address(host).compressed}]"
+        except ValueError:
+            return None
+    elif not _HOST.fullmatch(host):
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return None
+        if not _HOST.fullmatch(host):
+            return None
+    netloc = host if port is None else f"{host}:{port}"
+    rest = quote(parts.path, safe=_URL_SAFE) or "/"
+    if parts.query:
+        rest += "?" + quote(parts.query, safe=_URL_SAFE)
+    if parts.fragment:
+        rest += "#" + quote(parts.fragment, safe=_URL_SAFE)
+    return f"{parts.scheme.lower()}://{netloc}{rest}"
 
 
 def _escape_latex(text: str) -> str:
@@ -66,6 +124,26 @@ _LATEX_SPECIALS = {
 }
 
 
+def latex_balanced(text: str) -> bool:
+    """True when every brace group of ``text`` closes, and in order (``\\{`` and ``\\}``
+    are characters, not groups)."""
+    depth = 0
+    index, length = 0, len(text)
+    while index < length:
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+        index += 1
+    return depth == 0
+
+
 def _escape_markdown(text: str) -> str:
     # CommonMark lets a backslash escape any ASCII punctuation; "&" only matters where it
     # could start an entity ("&amp;"), so a plain "A & B" stays readable. "$" and "^" are
@@ -75,6 +153,81 @@ def _escape_markdown(text: str) -> str:
 
 def _escape_rst(text: str) -> str:
     return re.sub(r"([\\`*_|])", r"\\\1", text)
+
+
+# What makes a line a block in Markdown or rst when it starts it: an enumerator ("1.",
+# "A.", "iv)", "(a)", "#."), or any ASCII punctuation (bullets, "..", "::", ">", "|", "---",
+# "===", "<", backticks, "+", "#"). Leading blanks (indented or literal blocks) go first.
+_ENUMERATOR = re.compile(r"^\(?(?:\d+|[A-Za-z]|[IVXLCDMivxlcdm]+|#)[.)](?=\s|$)")
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _neutral_line_start(ours: str, enumerator: re.Pattern[str], escape_enumerator: str) -> Callable[[str], str]:
+    """A function that makes a line one that Markdown or rst reads as the start of a plain
+    paragraph: a backslash before its first character where that character could open a
+    block, and in an enumerator ("1." becomes ``escape_enumerator``). ``ours`` are the
+    characters our own markup starts with (emphasis, links); data never brings them to a
+    line start unescaped, since they are escaped everywhere."""
+    risky = _ASCII_PUNCTUATION - frozenset(ours) - {"\\"}
+
+    def neutral(line: str) -> str:
+        line = line.lstrip(" \t")
+        if line[:1] in risky:
+            return "\\" + line
+        return enumerator.sub(escape_enumerator, line, count=1)
+
+    return neutral
+
+
+# rst inline markup (*emphasis*, **strong**, `links`__) is recognised only where its
+# start follows a blank or an opening punctuation mark and its end is followed by a blank
+# or a closing one: "*46*(2)" is an unclosed emphasis. Marks around our markup become
+# an escaped blank ("\\ ", which prints nothing) where a neighbour would break it.
+_RST_OPEN, _RST_CLOSE = "\ue0f0", "\ue0f1"
+_RST_BEFORE_START = " \t\n'\"([{<-/:‘“’«¡¿‐‑‒–— "
+_RST_AFTER_END = " \t\n'\")]}>-/:.,;!?\\’”»‐‑‒–— "
+_RST_MARKS = re.compile(f"[{_RST_OPEN}{_RST_CLOSE}]")
+
+
+#: docutils refuses lines longer than 10,000 characters (its line_length_limit); longer
+#: entries are wrapped into lines of about this length (one paragraph all the same).
+RST_LINE = 2000
+
+
+def _wrap_long_lines(text: str) -> str:
+    lines = []
+    # docutils counts a tab as up to eight columns of the limit; in a paragraph it is a
+    # blank like any other, so it is written as one (and a run of them never wraps into
+    # lines of blanks, which would end the paragraph)
+    for line in text.replace("\t", " ").split("\n"):
+        while len(line) > RST_LINE * 4:
+            cut = line.rfind(" ", RST_LINE // 2, RST_LINE)
+            while cut > 0 and line[cut - 1] == "\\":  # never split an escaped blank
+                cut = line.rfind(" ", RST_LINE // 2, cut - 1)
+            if cut <= 0:
+                cut = RST_LINE  # a single word of thousands of characters: broken where it must be
+                while line[cut - 1] == "\\":
+                    cut += 1
+            lines.append(line[:cut])
+            line = line[cut:].lstrip(" ")
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _rst_inline_boundaries(text: str) -> str:
+    def boundary(match: re.Match[str]) -> str:
+        start = match.start()
+        if match.group() == _RST_OPEN:
+            before = text[start - 1] if start else ""
+            return "" if before == "" or before in _RST_BEFORE_START or before == _RST_CLOSE else "\\ "
+        after = _RST_MARKS.sub("", text[match.end(): match.end() + 2])[:1]
+        return "" if after == "" or after in _RST_AFTER_END else "\\ "
+
+    return _wrap_long_lines(_RST_MARKS.sub(boundary, text))
+
+
+# CommonMark lists start with 1-9 digits and "." or ")"; only punctuation can be escaped
+_MARKDOWN_ENUMERATOR = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 
 
 def _latex_url(target: str, label: str) -> str:
@@ -94,6 +247,10 @@ class OutputFormat:
     make_link: Callable[[str, str], str]
     heading: Callable[[str, int], str]
     item_separator: str = "\n"
+    #: applied to every line of a finished entry (block syntax at line starts)
+    line_start: Callable[[str], str] | None = None
+    #: applied to a finished entry before ``line_start``
+    post: Callable[[str], str] | None = None
 
     def formatter(self) -> SimpleNamespace:
         """A citeproc-py formatter module for this output."""
@@ -108,9 +265,19 @@ class OutputFormat:
         from .display import write as write_display
 
         text = write_display(write_rich_text(text, self.name), self.name)
-        text = _LINK.sub(lambda m: self.make_link(unprotect(m.group(1)), self.escape(unprotect(m.group(2)))), text)
+        text = _LINK.sub(self._finish_link, text)
         text = _PLACEHOLDER.sub(lambda m: self.escape(_FROM_PLACEHOLDER[m.group()]), text)
-        return text.replace(STRONG_OPEN, self.strong[0]).replace(STRONG_CLOSE, self.strong[1])
+        text = text.replace(STRONG_OPEN, self.strong[0]).replace(STRONG_CLOSE, self.strong[1])
+        if self.post is not None:
+            text = self.post(text)
+        if self.line_start is not None:
+            text = "\n".join(self.line_start(line) for line in text.split("\n"))
+        return text
+
+    def _finish_link(self, match: re.Match[str]) -> str:
+        label = self.escape(unprotect(match.group(2)))
+        target = safe_link_target(unprotect(match.group(1)))
+        return label if target is None else self.make_link(target, label)
 
 
 # the data's rich text (see :mod:`bibexport.richtext`) per output: kind -> (open, close)
@@ -227,6 +394,7 @@ FORMATS: dict[str, OutputFormat] = {
         "markdown", _escape_markdown,
         {"Italic": ("*", "*"), "Oblique": ("*", "*"), "Bold": ("**", "**"), "Superscript": ("<sup>", "</sup>"), "Subscript": ("<sub>", "</sub>")},
         ("**", "**"), _markdown_link, lambda text, level: "#" * (level + 1) + " " + _escape_markdown(text), "\n\n",
+        _neutral_line_start("*[<", _MARKDOWN_ENUMERATOR, r"\1\\\2"),
     ),
     "latex": OutputFormat(
         "latex", _escape_latex,
@@ -235,9 +403,11 @@ FORMATS: dict[str, OutputFormat] = {
         (r"\textbf{", "}"), _latex_url, lambda text, level: ("\\section*{" if level == 1 else "\\subsection*{") + _escape_latex(text) + "}", "\n\n",
     ),
     "rst": OutputFormat(
-        "rst", _escape_rst, {"Italic": ("*", "*"), "Oblique": ("*", "*"), "Bold": ("**", "**")},
-        ("**", "**"), lambda target, label: f"`{label} <{target}>`__",
+        "rst", _escape_rst, {"Italic": (_RST_OPEN + "*", "*" + _RST_CLOSE), "Oblique": (_RST_OPEN + "*", "*" + _RST_CLOSE),
+                             "Bold": (_RST_OPEN + "**", "**" + _RST_CLOSE)},
+        (_RST_OPEN + "**", "**" + _RST_CLOSE), lambda target, label: f"{_RST_OPEN}`{label} <{target}>`__{_RST_CLOSE}",
         lambda text, level: text + "\n" + ("=" if level == 1 else "-") * len(text), "\n\n",
+        _neutral_line_start("*`", _ENUMERATOR, r"\\\g<0>"), _rst_inline_boundaries,
     ),
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from ..model import Library
-from .outputs import OutputFormat
+from .outputs import STRONG_CLOSE, STRONG_OPEN, OutputFormat, latex_balanced, unprotect
 
 _PAGE_STYLE = """
 :root { color-scheme: light dark; --accent: #1d4e89; --muted: #5f6b7a; }
@@ -42,6 +42,8 @@ def assemble(entries: list, fmt: OutputFormat, options, library: Library) -> str
             spacer = "\n" if blocks and fmt.item_separator == "\n" and fmt.name != "html" else ""
             blocks.append(spacer + fmt.heading(entry.group, 1))
         text = fmt.finish(entry.text)
+        if fmt.name == "latex" and not latex_balanced(text):
+            text = _plain_latex(entry.text, fmt, library, entry)
         if fmt.name == "html":
             number = f'<span class="number">[{entry.number}]</span>' if entry.number is not None else ""
             blocks.append(f'<div class="csl-entry">{number}{text}</div>')
@@ -54,6 +56,20 @@ def assemble(entries: list, fmt: OutputFormat, options, library: Library) -> str
         if options.standalone:
             return _page(body, options, library)
     return body + "\n" if body else ""
+
+
+def _plain_latex(text: str, fmt: OutputFormat, library: Library, entry) -> str:
+    """An entry whose LaTeX would not balance (a bug upstream), without our highlight marks,
+    else as plain escaped text: one bad entry must never break a whole document."""
+    text_without_marks = fmt.finish(text.replace(STRONG_OPEN, "").replace(STRONG_CLOSE, ""))
+    if latex_balanced(text_without_marks):
+        return text_without_marks
+    library.warn("latex-unbalanced", "this entry's formatting did not balance in LaTeX; printed without formatting",
+                 entry.record.origin, hint="please report it with the input")
+    import re
+
+    plain = re.sub(r"\\[A-Za-z]+\{|[{}\ue000-\ue0ff]", "", text)  # the style's markup and our marks
+    return fmt.escape(unprotect(plain))
 
 
 def _page(body: str, options, library: Library) -> str:

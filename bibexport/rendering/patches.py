@@ -474,7 +474,7 @@ def _fix_page_ranges(model) -> None:  # type: ignore[no-untyped-def]
         if str(first) == str(last):
             return last  # "250–250" is left whole, as citeproc-js leaves it
         range_format = self.get_root().get_option("page-range-format")
-        if range_format in ("chicago", "chicago-15", "chicago-16") and str(first).isdigit() and str(last).isdigit():
+        if range_format in ("chicago", "chicago-15", "chicago-16") and str(first).isdecimal() and str(last).isdecimal():
             return _chicago_last_page(int(first), int(last), sixteenth=range_format == "chicago-16")
         if len(str(first)) != len(str(last)):
             return last  # "1–12" stays whole: citeproc-py made it "1–2"
@@ -531,7 +531,7 @@ def _fix_numbers(model) -> None:  # type: ignore[no-untyped-def]
                 return False
         if variable.startswith("number-of"):
             digits = str(value).strip()
-            if digits.isdigit():
+            if digits.isdecimal():
                 return int(digits) > 1
         return multiple.search(str(value)) is not None
 

@@ -23,7 +23,9 @@ from .outputs import LINK_CLOSE, LINK_OPEN, SINGLE_CLOSE, SINGLE_OPEN, link, unp
 
 _AND = r"(?:&amp;|\\&|&|\ue126|and|und|et|y|e|en|och|og|i)"
 _PARTICLE_JOIN = re.compile(f"{PARTICLE_JOIN} ?")
-_ET_AL = re.compile(rf"(,?)\s*(?:{_AND}\s+)?{ET_AL_SENTINEL}")
+# (?<!\s): a match starts where a run of spaces starts, not at each of its characters
+# (a value with thousands of spaces before "et al." was quadratic)
+_ET_AL = re.compile(rf"(,?)(?<!\s)\s*(?:{_AND}\s+)?{ET_AL_SENTINEL}")
 # the closing marks of rich text (a nocase span around a quoted title) may stand between
 _RICH_CLOSE = "".join(closing for _, closing in MARKS.values())
 _AFTER_QUOTE = re.compile(rf"(’”|”|’)([{_RICH_CLOSE}]*)([.,])")

@@ -24,7 +24,7 @@ def collation_key(value: object) -> tuple | None:
         pass
     begin, dash, end = text.replace("\u2013", "-").partition("-")
     begin, end = begin.strip(), end.strip()
-    if dash and begin.isdigit() and end.isdigit():
+    if dash and begin.isdecimal() and end.isdecimal():
         # a date range ("119840000-119860000", or "1984–1986" from a macro): by its start, after a single date of that
         # start (citeproc-py's key is a string, which sorted after every single date)
         return (0, int(begin), end)

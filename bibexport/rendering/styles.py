@@ -151,7 +151,8 @@ def style_title(path: Path) -> str:
 
 
 def safe_style_bytes(path: Path) -> bytes:
-    """The style's bytes, refused when they declare entities or are implausibly large."""
+    """The style's bytes, refused when they declare entities, are implausibly large or fail
+    the structural check of :mod:`.validate` (unknown elements, recursive macros, ...)."""
     try:
         size = path.stat().st_size
         if size > _MAX_STYLE_BYTES:
@@ -173,6 +174,9 @@ def safe_style_bytes(path: Path) -> bytes:
             where = getattr(error, "lineno", None)
             raise ReadError(f"style is not well-formed XML: {getattr(error, 'msg', error)}", Origin(str(path), where, where)) from None
         if not tree.docinfo.doctype:
+            from .validate import check_style
+
+            check_style(tree.getroot(), str(path))
             # citeproc-py gets UTF-8 bytes whatever the file's encoding was
             return etree.tostring(tree, encoding="utf-8", xml_declaration=True)
     # CSL needs no document type; refusing every one rules out entities of all kinds
@@ -214,6 +218,44 @@ def _parsed_style(path: Path, version: tuple[int, int] | None, locale: str | Non
         raise UnknownStyleError(str(error), hint="locales look like en-US, de-DE, fr-FR") from None
     except Exception as error:  # a style citeproc-py cannot take
         raise ReadError(f"style cannot be used: {error}", Origin(str(path))) from None
+
+
+def _locales_dir() -> Path:
+    import citeproc
+
+    return Path(citeproc.__file__).resolve().parent / "data" / "locales"
+
+
+@lru_cache(maxsize=1)
+def available_locales() -> dict[str, str]:
+    """Lower-cased locale name -> the name as CSL spells it, for every installed locale."""
+    return {p.stem[len("locales-"):].lower(): p.stem[len("locales-"):] for p in _locales_dir().glob("locales-*.xml")}
+
+
+def resolve_locale(name: str) -> str:
+    """A locale as CSL names it: ``de`` -> ``de-DE`` (the language's primary dialect, from
+    CSL's locales.json), ``de_de`` -> ``de-DE``. Raises :class:`UnknownStyleError`
+    (exit 2) with the closest names for a locale that is not installed."""
+    import json
+
+    wanted = name.strip().replace("_", "-")
+    known = available_locales()
+    if wanted.lower() in known:
+        return known[wanted.lower()]
+    try:
+        primary = json.loads((_locales_dir() / "locales.json").read_text(encoding="utf-8"))["primary-dialects"]
+    except (OSError, ValueError, KeyError):
+        primary = {}
+    dialect = primary.get(wanted.lower())
+    if dialect and dialect.lower() in known:
+        return known[dialect.lower()]
+    from rapidfuzz import fuzz, process
+
+    language = wanted.split("-")[0].lower()
+    same_language = sorted(v for k, v in known.items() if k.split("-")[0] == language)
+    close = same_language or [n for n, _, _ in process.extract(wanted, sorted(known.values()), scorer=fuzz.ratio, limit=5)]
+    raise UnknownStyleError(f"unknown locale {name!r}", hint="closest: " + ", ".join(close[:5])
+                            + "; locales look like en-US, de-DE, fr-FR, or a language alone (de)")
 
 
 def elements_called(layout) -> Iterator:  # type: ignore[no-untyped-def]
