@@ -179,9 +179,9 @@ def test_inputs_sharing_one_huge_title_merge_in_linear_work(monkeypatch) -> None
     calls = _count_comparisons(monkeypatch)
     first, second = shared_title_inputs(200, 20_000)
     library = bibexport.load([])
-    library.extend(bibexport.loads(first, "csl-json", merge=False))
-    library.extend(bibexport.loads(second, "csl-json", merge=False))
-    merge.merge_library(library)
+    library.extend(bibexport.loads(first, "csl-json", path="first.json", merge=False))
+    library.extend(bibexport.loads(second, "csl-json", path="second.json", merge=False))
+    merge.merge_library(library)  # two inputs: only records of different inputs merge
     assert calls[0] <= 400 * (merge.MAX_CANDIDATES + 1)
     # same title, same first author and year in both inputs: pairs merge; different people stay apart
     assert len(library.records) == 200
@@ -206,7 +206,7 @@ def test_an_oversized_block_is_compared_by_exact_keys_with_an_info() -> None:
     records.append(Record(id="dup", type="article-journal", title="Graph 3 x", doi="10.1/same", author=[Name(family="Doe", given="J")]))
     library = bibexport.load([])
     library.records = records
-    merge.merge_library(library)
+    merge.merge_library(library, within=True)  # one set of records: merging within it
     infos = [d for d in library.diagnostics if d.code == "merge-block"]
     assert infos and "compared by exact title, first author and year only" in infos[0].message
     assert len(library.records) == merge.MAX_IDENTIFIER_BLOCK + 50  # the exact duplicate still merged

@@ -93,6 +93,17 @@ def normalise_quotes(text: str) -> str:
 # values that are identifiers or codes, not text: no rich text, no placeholders (a type
 # such as "personal_communication" must reach the style's type tests as it is)
 _VERBATIM = frozenset(("id", "type", "language"))
+# a language is a code ("en-US", "english") that styles test; anything else in it is text
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*")
+
+
+def _verbatim(key: str, value: Any) -> bool:
+    """Whether an item value reaches citeproc-py as it is (an identifier or code, not text)."""
+    if key == "language":
+        return isinstance(value, str) and _LANGUAGE_TAG.fullmatch(value) is not None
+    return key in _VERBATIM
+
+
 # text where markup-looking characters are data: addresses and identifiers
 _NOT_RICH = frozenset(("URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID"))
 
@@ -293,7 +304,7 @@ def to_citeproc_item(record: Record, item_id: str, initials: bool = False) -> di
                     # "A.C.R" -> "A. C. R" -> "A. C. R."; "Chong-U" -> "Chong-U." (citeproc-js)
                     given = _RUN_OF_INITIALS.sub(r"\1 ", name["given"])
                     name["given"] = _LONE_INITIAL.sub(r"\1.", given)
-    item = {key: value if key in _VERBATIM else _protect_value(value, key not in _NOT_RICH) for key, value in item.items()}
+    item = {key: value if _verbatim(key, value) else _protect_value(value, key not in _NOT_RICH) for key, value in item.items()}
     for variable in _QUOTED_VARIABLES:
         # after rich text became marks: quotes in its tags' attributes are markup, not data
         if isinstance(item.get(variable), str):
