@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import gc
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -148,7 +149,15 @@ def _stderr_is_terminal() -> bool:
 
 
 def _stdin_is_terminal() -> bool:
-    return sys.stdin is None or sys.stdin.isatty()
+    """True unless something is piped or redirected in: a terminal, no stdin, or a device
+    such as /dev/null (what scripts and CI jobs give a command) all mean "no input"."""
+    if sys.stdin is None or sys.stdin.isatty():
+        return True
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+    except (AttributeError, OSError, ValueError):
+        return False  # a stream without a descriptor (tests, embedding): read it
+    return stat.S_ISCHR(mode)
 
 
 _CHATTY = ("key-changed", "not-a-publication")

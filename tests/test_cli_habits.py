@@ -232,3 +232,12 @@ def test_main_maps_partial_errors(tmp_path: Path, capsys) -> None:
     source.write_text(GOOD + "@article{bad, title = {unbalanced\n")
     assert cli.main([str(source), "-q"]) == EXIT_PARTIAL
     assert "error" in capsys.readouterr().err
+
+
+def test_no_input_and_stdin_from_dev_null_uses_the_bundled_samples() -> None:
+    """What a script or CI job gives a command (stdin /dev/null) is no input, not an empty one."""
+    result = subprocess.run([sys.executable, "-m", "bibexport", "-f", "bibtex", "--as-of", "2026-11-22"],
+                            stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "using the bundled samples" in result.stderr
+    assert result.stdout.count("@") == 9
