@@ -117,13 +117,22 @@ def _interrupts_as_exceptions() -> Iterator[None]:
 
 def _replace_atomically(target: Path, data: bytes, existing: os.stat_result | None, label: str) -> None:
     folder = target.parent
+    # SIGTERM is held while the temporary file is created and named, so that it arrives
+    # only once the cleanup below can remove the file
+    held = {signal.SIGTERM} if hasattr(signal, "pthread_sigmask") else set()
     with _interrupts_as_exceptions():
+        if held:
+            signal.pthread_sigmask(signal.SIG_BLOCK, held)
         try:
             handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
         except OSError as error:
+            if held:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
             raise WriteError(f"cannot write to {folder}: {error.strerror or error}",
                              hint="check that the folder exists and is writable") from None
         try:
+            if held:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
             try:
                 if existing is not None:
                     os.fchmod(handle, stat.S_IMODE(existing.st_mode))
