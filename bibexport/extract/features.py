@@ -195,7 +195,7 @@ def text_features(text: str) -> dict[str, float | str]:
     features["names_head"] = _bucket(names_head, _NAME_EDGES)
     features["names_all"] = _bucket(names_all, _NAME_EDGES)
     for key, vocabulary in lexicon.items():
-        hits = sum(1 for w in lower_words if w in vocabulary)
+        hits = sum(map(vocabulary.__contains__, lower_words))
         if hits:
             features[f"lex_{key}"] = _bucket(hits, (1, 2))
     if words:
