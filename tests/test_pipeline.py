@@ -103,6 +103,19 @@ def test_a_tagged_entry_becomes_a_record() -> None:
     assert record.doi == "10.1234/abc.5"
 
 
+def test_a_status_phrase_read_into_the_venue_or_publisher_becomes_the_status() -> None:
+    record, _ = _record_from("A Title. The Handbook of Logic. Forthcoming", [
+        ("A Title.", "title"), ("The Handbook of Logic. Forthcoming", "container-title")])
+    assert (record.container_title, record.status) == ("The Handbook of Logic", "to appear")
+    record, _ = _record_from("A Title. Philosophical Studies. In press.", [("A Title.", "title"), ("Philosophical Studies.", "container-title"),
+                                                         ("In press.", "publisher")])
+    assert (record.container_title, record.publisher, record.status) == ("Philosophical Studies", None, "in press")
+    # a venue whose name holds such a word is left alone
+    record, _ = _record_from("A Title. Accepted Papers Review.", [("A Title.", "title"),
+                                                                 ("Accepted Papers Review.", "container-title")])
+    assert (record.container_title, record.status) == ("Accepted Papers Review", None)
+
+
 def test_a_date_without_a_year_is_resolved_against_as_of() -> None:
     record, _ = _record_from("Some Title Here Feb 5", [("Some Title Here", "title"), ("Feb 5", "date")])
     assert (record.issued.year, record.issued.month, record.issued.day) == (2026, 2, 5)

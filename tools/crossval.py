@@ -50,6 +50,9 @@ def main() -> int:
     parser.add_argument("--tagger", choices=("fold", "shipped"), default="fold",
                         help="fold: a tagger trained per fold; shipped: the shipped model (it saw every document)")
     parser.add_argument("--tagger-iterations", type=int, default=100)
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the fold models of an earlier run (/tmp/crossval-*-N.crfsuite) and only extract "
+                             "and score: for changes after the models (building records, deciding types)")
     parser.add_argument("--verbose", "-v", action="store_true")
     args = parser.parse_args()
     started = time.time()
@@ -64,21 +67,21 @@ def main() -> int:
     type_real = train_types.examples(real_dir, train_types.REAL_WEIGHT)
     type_other = train_types.examples(args.shared / "eval" / "dev") + [
         e for folder in args.extra for e in train_types.examples(folder)]
-    if args.tagger == "fold":
+    if args.tagger == "fold" and not args.reuse:
         public = [e for e in train_tagger.public_examples(args.shared) if not train_tagger.held_out(e[0])]
         tag_real = train_tagger.document_examples(real_dir, args.real_weight)
         tag_other = train_tagger.document_examples(args.shared / "eval" / "dev") + train_tagger.capped(
             [e for folder in args.extra for e in train_tagger.document_examples(folder)])
     for index, held in enumerate(train_segmenter.folds_of(names, args.folds)):
         model = Path(f"/tmp/crossval-segmenter-{index}.crfsuite")
-        train_segmenter.train([e for e in real if e[0] not in held] + dev + extra, model)
-        tagger = None
-        if args.tagger == "fold":
-            tagger = Path(f"/tmp/crossval-tagger-{index}.crfsuite")
-            train_tagger.train(public + [e for e in tag_real if e[0] not in held] + tag_other, tagger,
-                               {**train_tagger.PARAMS, "max_iterations": args.tagger_iterations})
+        tagger = Path(f"/tmp/crossval-tagger-{index}.crfsuite") if args.tagger == "fold" else None
         types = Path(f"/tmp/crossval-types-{index}.crfsuite")
-        train_types.train([e for e in type_real if e[0] not in held] + type_other, types)
+        if not args.reuse:
+            train_segmenter.train([e for e in real if e[0] not in held] + dev + extra, model)
+            if tagger is not None:
+                train_tagger.train(public + [e for e in tag_real if e[0] not in held] + tag_other, tagger,
+                                   {**train_tagger.PARAMS, "max_iterations": args.tagger_iterations})
+            train_types.train([e for e in type_real if e[0] not in held] + type_other, types)
         models = Models(segmenter=model, tagger=tagger, types=types)
         for document in gold_documents(real_dir, held):
             as_of = _dt.date.fromisoformat(document.meta.get("as_of", "2026-01-01"))

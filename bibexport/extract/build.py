@@ -43,6 +43,10 @@ STATUS_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bin\s+press\b", re.IGNORECASE), "in press"),
     (re.compile(r"\baccepted\b", re.IGNORECASE), "accepted"),
 )
+# the status phrases that end a venue or publisher the tagger read too far
+_TRAILING_STATUS = re.compile(
+    r"(?:^|[.,;:(]\s*|\s+)(to\s+appear|forthcoming|in\s+press|accepted(?:\s+for\s+publication)?|submitted"
+    r"|under\s+(?:review|submission))\W*$", re.IGNORECASE)
 _QUOTES = (("“", "”"), ('"', '"'), ("‘", "’"), ("``", "''"), ("«", "»"), ("„", "“"), ("'", "'"))
 _LEADING_IN = re.compile(r"^\s*(?:[-–—,.:;]\s*)*(?:(?:published|appeared|presented|accepted)\s+(?:in|at)|in|at|in:)\s*:?\s+(?=\S)", re.IGNORECASE)
 _SHORT = re.compile(r"\s*\(\s*([^()]{2,30}?)\s*\)\s*$")
@@ -178,6 +182,16 @@ def clean_number(text: str) -> str | None:
     return re.sub(r"\s*[-–—]+\s*", "–", match.group().strip())
 
 
+def _without_status(text: str | None) -> tuple[str | None, str | None]:
+    """``text`` without a status phrase that ends it, and the status ("Mind. Forthcoming" ->
+    ("Mind", "to appear"); "In press" -> (None, "in press"))."""
+    match = _TRAILING_STATUS.search(text) if text else None
+    if match is None:
+        return text, None
+    rest = text[: match.start()].strip(" ,;:.([")
+    return rest or None, status_of(match.group(1))
+
+
 def status_of(text: str) -> str | None:
     """The publication status a phrase names ("Forthcoming" -> "to appear")."""
     for pattern, status in STATUS_PHRASES:
@@ -239,6 +253,10 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
     record.issued = _date(text, by_label.get("date", []), title_spans, as_of)
     status_text = " ".join(text[r.start: r.end] for r in by_label.get("status", []))
     record.status = status_of(status_text) if status_text else None
+    # a status phrase the tagger left at the end of the venue or publisher ("Mind. Forthcoming")
+    record.container_title, venue_status = _without_status(record.container_title)
+    record.publisher, publisher_status = _without_status(record.publisher)
+    record.status = record.status or venue_status or publisher_status
     _identifiers(record, text, links or [])
     _arxiv_class(record, text, tokens, labels)
     record.abstract = _abstract(text, by_label.get("other", []), title_spans)
