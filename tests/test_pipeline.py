@@ -134,6 +134,30 @@ def test_with_coauthors_make_the_owner_the_first_author() -> None:
     assert [n.family for n in record.author] == ["Smith"] and notes  # the owner is added once known
 
 
+def test_a_with_group_is_the_author_list_whatever_the_tagger_said() -> None:
+    from bibexport.model import Name
+
+    owner = Name(family="Owner", given="Olga")
+    # the title ran into the group, and the venue began inside it
+    text = "A Theory About Things. (with Jin Zeng.) Logic Journal Quarterly."
+    record, _ = _record_from(text, [("A Theory About Things. (with Jin", "title"),
+                                    ("Zeng.) Logic Journal Quarterly.", "container-title")], owner=owner)
+    assert record.title == "A Theory About Things"
+    assert [n.family for n in record.author] == ["Owner", "Zeng"]
+    assert record.container_title == "Logic Journal Quarterly"
+    # the author run went on past the group, and the title was read as authors
+    text = "Against Quotation. (with Kim Goodwin). For Studies in Philosophy."
+    record, _ = _record_from(text, [("Against Quotation. (with Kim Goodwin). For", "author"),
+                                    ("Studies in Philosophy.", "container-title")], owner=owner)
+    assert record.title == "Against Quotation"
+    assert [n.family for n in record.author] == ["Owner", "Goodwin"]
+    assert record.container_title == "For Studies in Philosophy"
+    # a bracket that opens with "with" but holds no names is left to the tagger
+    text = "A Paper Title (with minor revisions). Journal of Logic."
+    record, _ = _record_from(text, [("A Paper Title (with minor revisions).", "title"), ("Journal of Logic.", "container-title")])
+    assert record.title == "A Paper Title (with minor revisions)" and record.author == []
+
+
 def test_particles_stay_in_the_printed_family_name() -> None:
     record, _ = _record_from("van Bavel, J. Some Title.", [("van Bavel, J.", "author"), ("Some Title.", "title")])
     assert record.author[0].family == "van Bavel" and record.author[0].non_dropping_particle is None

@@ -14,11 +14,12 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .. import richtext
 from ..model import Date, Name, Record
 from ..documents.tree import Span
-from .names import parse_names
+from .names import name_likeness, parse_names, vocabulary
 from .fields import Token
 from .datefind import find_date
 
@@ -92,6 +93,57 @@ def _joined(text: str, runs_of_label: list[Run], max_gap: int = 3) -> list[tuple
         else:
             spans.append((run.start, run.end))
     return spans
+
+
+def _with_groups_as_authors(text: str, tokens: list[Token], labels: list[str]) -> list[str]:
+    """Labels with every "(with A and B)" group read as the authors, whole and alone.
+
+    The group is the co-authors of an implicit first author by the grammar of CVs: its
+    words are no part of a title ("A Theory. (with Jin" + "Zeng.) Journal ...") and an
+    author run does not go on past its closing bracket ("(with Kit Fine). For ...").
+    """
+    groups = [m.span() for m in _with_group_pattern().finditer(text)
+              if name_likeness(m.group("names"), floor=0.3) > 0.3]  # not "(with minor revisions)"
+    if not groups:
+        return labels
+    labels = list(labels)
+    for start, end in groups:
+        inside = [i for i, t in enumerate(tokens) if start <= t.start < end]
+        if not inside:
+            continue
+        for index in inside:
+            labels[index] = "author"
+        after = inside[-1] + 1
+        spill = after
+        while spill < len(tokens) and labels[spill] == "author":
+            spill += 1
+        following = labels[spill] if spill < len(tokens) else "other"
+        for index in range(after, spill):
+            labels[index] = following
+        # the words read as authors just before the group are the title when there is none
+        # ("Against Disquotation. (with J. Goodman)."): the group is the whole author list
+        before = inside[0]
+        while before > 0 and labels[before - 1] == "author":
+            before -= 1
+        if before < inside[0] and "title" not in labels:
+            for index in range(before, inside[0]):
+                labels[index] = "title"
+    return labels
+
+
+@lru_cache(maxsize=1)
+def _with_group_pattern() -> re.Pattern[str]:
+    """A bracketed group opened by a "with" phrase of the name vocabulary ("(with ...)", "(joint with ...)")."""
+    phrases = sorted((" ".join(p) for p in vocabulary().with_phrases), key=len, reverse=True)
+
+    def written(phrase: str) -> str:
+        words = r"\s+".join(map(re.escape, phrase.split()))
+        # English openers in any case ("With"); the other languages' short words ("con", "met")
+        # only in lower case, so "(Met Office)" is no group of names
+        return f"(?i:{words})" if phrase.split()[-1] == "with" else words
+
+    opener = "|".join(written(phrase) for phrase in phrases)
+    return re.compile(rf"[(\[]\s*(?:{opener})\s+(?P<names>[^()\[\]]{{2,300}})[)\]]")
 
 
 def _rebased(spans: list[Span], start: int, end: int) -> list[Span]:
@@ -211,6 +263,7 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
     """
     notes: list[str] = []
     record = Record()
+    labels = _with_groups_as_authors(text, tokens, labels)
     by_label: dict[str, list[Run]] = {}
     for run in runs(tokens, labels, marginals):
         by_label.setdefault(run.label, []).append(run)
