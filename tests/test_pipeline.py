@@ -158,6 +158,20 @@ def test_a_with_group_is_the_author_list_whatever_the_tagger_said() -> None:
     assert record.title == "A Paper Title (with minor revisions)" and record.author == []
 
 
+def test_an_author_run_does_not_end_in_the_first_word_of_the_venue() -> None:
+    cases = [
+        ("Ana Roe and Kim Patel. SIGMOD 2019.", "Ana Roe and Kim Patel. SIGMOD", ["Roe", "Patel"]),
+        ("Roe A, Patel K · JKPS 77, 489 (2020)", "Roe A, Patel K · JKPS", ["Roe", "Patel"]),
+        ("S. Chang and M. Felleisen. In Proceedings of POPL.", "S. Chang and M. Felleisen. In", ["Chang", "Felleisen"]),
+        # a list that ends in initials, or in an initial's full stop, keeps its last name
+        ("Roe, A., Patel, K., Lee, J. A Title.", "Roe, A., Patel, K., Lee, J.", ["Roe", "Patel", "Lee"]),
+        ("Roe A, Patel K, Lee J. In Proc.", "Roe A, Patel K, Lee J.", ["Roe", "Patel", "Lee"]),
+    ]
+    for text, authors, families in cases:
+        record, _ = _record_from(text, [(authors, "author"), (text[len(authors):] or "x", "other")])
+        assert [n.family for n in record.author] == families, text
+
+
 def test_particles_stay_in_the_printed_family_name() -> None:
     record, _ = _record_from("van Bavel, J. Some Title.", [("van Bavel, J.", "author"), ("Some Title.", "title")])
     assert record.author[0].family == "van Bavel" and record.author[0].non_dropping_particle is None

@@ -270,6 +270,7 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
     title_spans = _joined(text, by_label.get("title", []))
     author_spans = _joined(text, by_label.get("author", []), max_gap=6)
     if author_spans:
+        author_spans[0] = _without_trailing_venue_word(text, author_spans[0])
         author_spans[0], title_spans = _title_inside_authors(text, author_spans[0], title_spans)
         author_spans[0], title_spans = _family_inside_title(text, author_spans[0], title_spans)
     if title_spans:
@@ -349,6 +350,25 @@ def _title_inside_authors(text: str, span: tuple[int, int], titles: list[tuple[i
     if not titles and len(clean_title(rest).split()) >= 2:
         return (start, match.start() + 1), [(match.end(), end)]
     return span, titles
+
+
+# the last word of an author run that is no name: one word after a full stop that ends a
+# whole word ("Patel. SIGMOD", "Paranov. Science"), an acronym after a middle dot or bar
+# ("Park · JKPS"), "In" after any full stop or comma ("M. Felleisen. In")
+_TRAILING_VENUE_WORD = re.compile(
+    r"(?:(?<=[^\W\d_]{3})\.\s+[^\W\d_][\w&-]*"
+    r"|\s[·•|]\s*[A-Z][A-Z&-]+"
+    r"|[.,]\s+(?:in|In|IN):?)\s*$")
+
+
+def _without_trailing_venue_word(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The author run without a last word that begins the venue: names in a list are
+    joined by commas and "and", so one word after a sentence's end is the next field."""
+    start, end = span
+    match = _TRAILING_VENUE_WORD.search(text[start:end])
+    if match is None or not text[start: start + match.start()].strip():
+        return span
+    return start, start + match.start() + (1 if text[start + match.start()] == "." else 0)
 
 
 # a direct-order list that stops at a given name: "A. Okafor and E." / "... and" / "... &"
