@@ -172,6 +172,24 @@ def test_an_author_run_does_not_end_in_the_first_word_of_the_venue() -> None:
         assert [n.family for n in record.author] == families, text
 
 
+def test_a_bracketed_number_after_the_volume_is_the_issue() -> None:
+    text = "A Title Here. Biogeochemistry 124(1-3): 255-271."
+    record, _ = _record_from(text, [("A Title Here.", "title"), ("Biogeochemistry", "container-title"),
+                                    ("124", "volume"), ("(1-3):", "volume"), ("255-271.", "page")])
+    assert (record.volume, record.issue, record.page) == ("124", "1–3", "255–271")
+    # a year in brackets after the volume (biblatex's "22 (2023)") is no issue
+    text = "A Title Here. Software Models 22 (2023), pp. 495-520."
+    record, _ = _record_from(text, [("A Title Here.", "title"), ("Software Models", "container-title"),
+                                    ("22", "volume"), ("(2023),", "date"), ("pp. 495-520.", "page")])
+    assert (record.volume, record.issue) == ("22", None)
+
+
+def test_a_short_venue_name_in_brackets_is_read_before_the_closing_stop() -> None:
+    assert clean_venue("International Conference on Machine Learning (ICML).") == (
+        "International Conference on Machine Learning", "ICML")
+    assert clean_venue("Conference on Algebra (CALCO 2025),") == ("Conference on Algebra", "CALCO 2025")
+
+
 def test_particles_stay_in_the_printed_family_name() -> None:
     record, _ = _record_from("van Bavel, J. Some Title.", [("van Bavel, J.", "author"), ("Some Title.", "title")])
     assert record.author[0].family == "van Bavel" and record.author[0].non_dropping_particle is None

@@ -50,7 +50,7 @@ _TRAILING_STATUS = re.compile(
     r"|under\s+(?:review|submission))\W*$", re.IGNORECASE)
 _QUOTES = (("“", "”"), ('"', '"'), ("‘", "’"), ("``", "''"), ("«", "»"), ("„", "“"), ("'", "'"))
 _LEADING_IN = re.compile(r"^\s*(?:[-–—,.:;]\s*)*(?:(?:published|appeared|presented|accepted)\s+(?:in|at)|in|at|in:)\s*:?\s+(?=\S)", re.IGNORECASE)
-_SHORT = re.compile(r"\s*\(\s*([^()]{2,30}?)\s*\)\s*$")
+_SHORT = re.compile(r"\s*\(\s*([^()]{2,30}?)\s*\)[\s.,;:]*$")
 _NUMBER = re.compile(r"[A-Za-z]?\d+[A-Za-z]?(?:\s*[-–—/]+\s*[A-Za-z]?\d+[A-Za-z]?)?")
 
 
@@ -244,6 +244,22 @@ def _without_status(text: str | None) -> tuple[str | None, str | None]:
     return rest or None, status_of(match.group(1))
 
 
+# "124(1-3)", "35 (4):", "191 (C)": a bracketed number or letter right after the volume
+_VOLUME_ISSUE = re.compile(r"\s*[A-Za-z]?\d+[A-Za-z]?\s*\(\s*([A-Za-z]?\d+[A-Za-z]?(?:\s*[-–/]\s*\d+)?|[A-Z])\s*\)")
+
+
+def _issue_after_volume(text: str, volume: tuple[int, int]) -> str | None:
+    """The issue printed in brackets right after the volume ("35(4)"), which the tagger
+    may have read as part of the volume or as pages: by the grammar of citations it is the issue."""
+    start = volume[0]
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    match = _VOLUME_ISSUE.match(text, start)
+    if match is None or match.start(1) < volume[0] or re.fullmatch(r"(?:1[5-9]|20)\d{2}", match.group(1)):
+        return None  # "22 (2023)": the year, as biblatex styles print it
+    return re.sub(r"\s*[-–]\s*", "–", match.group(1))
+
+
 def status_of(text: str) -> str | None:
     """The publication status a phrase names ("Forthcoming" -> "to appear")."""
     for pattern, status in STATUS_PHRASES:
@@ -297,6 +313,8 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
         spans = _joined(text, by_label.get(label, []))
         if spans:
             record.set(attribute, clean_number(text[slice(*spans[0])]))
+    if record.volume and not record.issue:
+        record.issue = _issue_after_volume(text, _joined(text, by_label.get("volume", []))[0])
     publisher = _joined(text, by_label.get("publisher", []))
     if publisher:
         record.publisher = text[slice(*publisher[0])].strip(" ,;:.()") or None
