@@ -12,7 +12,7 @@ import pytest
 from bibexport.documents import parse
 from bibexport.extract.build import build_record, clean_number, clean_title, clean_venue, status_of
 from bibexport.extract.fields import tokenize
-from bibexport.extract.pipeline import entry_of
+from bibexport.extract.pipeline import entry_of, extract_document, year_groups
 from bibexport.extract.units import units_of
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
@@ -188,6 +188,38 @@ def test_a_short_venue_name_in_brackets_is_read_before_the_closing_stop() -> Non
     assert clean_venue("International Conference on Machine Learning (ICML).") == (
         "International Conference on Machine Learning", "ICML")
     assert clean_venue("Conference on Algebra (CALCO 2025),") == ("Conference on Algebra", "CALCO 2025")
+
+
+def test_year_groups_follow_year_headings_and_date_columns() -> None:
+    markdown = parse("markdown", "# Publications\n\n## 2021\n\n- One entry.\n- Two entry.\n\n## 2019\n\n"
+                                 "- Three entry.\n\n## Talks\n\n- Four entry.\n")
+    units = units_of(markdown)
+    labels = ["H" if u.is_heading else "B" for u in units]
+    assert {u.text: y for u, y in zip(units, year_groups(units, labels))} == {
+        "Publications": None, "2021": 2021, "One entry.": 2021, "Two entry.": 2021, "2019": 2019,
+        "Three entry.": 2019, "Talks": None, "Four entry.": None}
+    # a date column (the item's label) opens a group; a label without a year ends it; a
+    # year printed inside an entry is its own date, not a group's
+    latex = parse("latex", "\\begin{itemize}\n\\item[2020] One.\n\\item Two.\n\\item[Roe ()] Three.\n"
+                           "\\item Four.\n\\end{itemize}\n")
+    units = units_of(latex)
+    assert year_groups(units, ["B"] * len(units)) == [2020, 2020, None, None]
+    text = parse("text", "A. Roe. Title one.\n2010.\n\nB. Doe. Title two.\n")
+    units = units_of(text)
+    assert year_groups(units, ["B", "I", "B"]) == [None, None, None]
+
+
+def test_entries_under_a_year_take_its_year_unless_they_print_their_own() -> None:
+    document = parse("markdown", "# Publications\n\n## 2021\n\n"
+                                 "- Ana Roe and Kim Patel. Reading the margins of medieval charters. "
+                                 "*Journal of Archival Studies*, 12(3):45–67.\n"
+                                 "- Kim Patel. A survey of ink analysis with portable spectrometers. "
+                                 "*Heritage Science*, 9:101–2012.\n\n## 2019\n\n"
+                                 "- Ana Roe. Watermarks as dating evidence in early print. *The Library*, 2018, 20(1):3–29.\n")
+    records = extract_document(document, AS_OF).records
+    assert [(r.title, r.issued.year) for r in records] == [
+        ("Reading the margins of medieval charters", 2021), ("A survey of ink analysis with portable spectrometers", 2021),
+        ("Watermarks as dating evidence in early print", 2018)]
 
 
 def test_particles_stay_in_the_printed_family_name() -> None:

@@ -270,12 +270,15 @@ def status_of(text: str) -> str | None:
 
 def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.date,
                  marginals: list[float] | None = None, links: list[str] | None = None,
-                 owner: Name | None = None, spans: list[Span] | None = None) -> tuple[Record, list[str]]:
+                 owner: Name | None = None, spans: list[Span] | None = None,
+                 group_year: int | None = None) -> tuple[Record, list[str]]:
     """The record a tagged entry describes, and notes on what was uncertain.
 
     ``spans`` are the entry's inline hints (bold owner, small-caps family names), which
     the name parser reads; ``owner`` is the document's owner, the implicit first author
-    of an entry written "(with A and B)".
+    of an entry written "(with A and B)"; ``group_year`` the year of the year group the
+    entry stands in (a year heading above it, or its date column), its date when the
+    tagger found none in the entry.
     """
     notes: list[str] = []
     record = Record()
@@ -322,7 +325,7 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
         spans = _joined(text, by_label.get(label, []))
         if spans:
             record.set(label, text[slice(*spans[0])].strip(" ,;:.()") or None)
-    record.issued = _date(text, by_label.get("date", []), title_spans, as_of)
+    record.issued = _date(text, by_label.get("date", []), title_spans, as_of, group_year)
     status_text = " ".join(text[r.start: r.end] for r in by_label.get("status", []))
     record.status = status_of(status_text) if status_text else None
     # a status phrase the tagger left at the end of the venue or publisher ("Mind. Forthcoming")
@@ -417,13 +420,14 @@ def _family_inside_title(text: str, span: tuple[int, int], titles: list[tuple[in
     return (start, match.end() - 1), [rest if t == following else t for t in titles]
 
 
-def _date(text: str, date_runs: list[Run], title_spans: list[tuple[int, int]], as_of: _dt.date) -> Date | None:
+def _date(text: str, date_runs: list[Run], title_spans: list[tuple[int, int]], as_of: _dt.date,
+          group_year: int | None = None) -> Date | None:
     """The date of a tagged entry.
 
     A date run is read with what surrounds it (the tagger may take "2025" but leave
     "Sep. 30," beside it); a month and day without a year are resolved against ``as_of``
-    (the latest such day on or before it); without a date run, the last year printed
-    outside the title counts.
+    (the latest such day on or before it); without a date run, the year of the entry's
+    year group, else the last year printed outside the title.
     """
     masked = text
     for start, end in title_spans:
@@ -439,6 +443,8 @@ def _date(text: str, date_runs: list[Run], title_spans: list[tuple[int, int]], a
         undated = _month_day(text[run.start: run.end], as_of)
         if undated is not None:
             return undated
+    if group_year is not None:
+        return Date(year=group_year)  # surer than a number of the entry that looks like a year
     # no date run: the last date printed outside the title, a badge glued to it set apart
     unglued = _GLUED_MONTH.sub(" ", masked)
     date, _ = find_date(unglued, as_of)
