@@ -222,6 +222,18 @@ def test_entries_under_a_year_take_its_year_unless_they_print_their_own() -> Non
         ("Watermarks as dating evidence in early print", 2018)]
 
 
+def test_a_title_on_its_own_line_takes_back_the_lines_first_words() -> None:
+    text = "2019 · 21 Current-reversal operation for an electron pump Ana Roe, Kim Patel"
+    line_starts = frozenset({text.index("Current"), text.index("Ana")})
+    labelled = [("2019", "date"), ("· 21 Current-reversal", "other"), ("operation for an electron pump", "title"),
+                ("Ana Roe, Kim Patel", "author")]
+    record, _ = _record_from(text, labelled, line_starts=line_starts)
+    assert record.title == "Current-reversal operation for an electron pump"
+    # without a line break before them, the words stay where the tagger put them
+    record, _ = _record_from(text, labelled, line_starts=frozenset({text.index("Ana")}))
+    assert record.title == "operation for an electron pump"
+
+
 def test_particles_stay_in_the_printed_family_name() -> None:
     record, _ = _record_from("van Bavel, J. Some Title.", [("van Bavel, J.", "author"), ("Some Title.", "title")])
     assert record.author[0].family == "van Bavel" and record.author[0].non_dropping_particle is None

@@ -131,6 +131,26 @@ def _with_groups_as_authors(text: str, tokens: list[Token], labels: list[str]) -
     return labels
 
 
+def _title_from_its_line_start(tokens: list[Token], labels: list[str], line_starts: frozenset[int]) -> list[str]:
+    """Labels with a title that begins its line taking its line's first words back.
+
+    A title set on a line of its own (a card's title line) is read from the line's start:
+    the words before it on that line that the tagger left as "other" ("Current-reversal"
+    + "operation for a single ...", after a "2019 · 21" badge line) are its first words.
+    """
+    labels = list(labels)
+    for index in range(1, len(tokens)):
+        if labels[index] != "title" or labels[index - 1] == "title" or tokens[index].start in line_starts:
+            continue
+        back = index - 1
+        while back >= 0 and labels[back] == "other" and any(c.isalpha() for c in tokens[back].text):
+            if tokens[back].start in line_starts:
+                labels[back: index] = ["title"] * (index - back)
+                break
+            back -= 1
+    return labels
+
+
 @lru_cache(maxsize=1)
 def _with_group_pattern() -> re.Pattern[str]:
     """A bracketed group opened by a "with" phrase of the name vocabulary ("(with ...)", "(joint with ...)")."""
@@ -271,18 +291,19 @@ def status_of(text: str) -> str | None:
 def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.date,
                  marginals: list[float] | None = None, links: list[str] | None = None,
                  owner: Name | None = None, spans: list[Span] | None = None,
-                 group_year: int | None = None) -> tuple[Record, list[str]]:
+                 group_year: int | None = None, line_starts: frozenset[int] = frozenset()) -> tuple[Record, list[str]]:
     """The record a tagged entry describes, and notes on what was uncertain.
 
     ``spans`` are the entry's inline hints (bold owner, small-caps family names), which
     the name parser reads; ``owner`` is the document's owner, the implicit first author
     of an entry written "(with A and B)"; ``group_year`` the year of the year group the
     entry stands in (a year heading above it, or its date column), its date when the
-    tagger found none in the entry.
+    tagger found none in the entry; ``line_starts`` the offsets where the entry's lines begin.
     """
     notes: list[str] = []
     record = Record()
     labels = _with_groups_as_authors(text, tokens, labels)
+    labels = _title_from_its_line_start(tokens, labels, line_starts)
     by_label: dict[str, list[Run]] = {}
     for run in runs(tokens, labels, marginals):
         by_label.setdefault(run.label, []).append(run)

@@ -208,7 +208,7 @@ def _record(segment: Segment, titles: list[str], group_years: list[int | None], 
     context = EntryContext(entry.spans, entry.line_starts, entry.cell_starts, owner_words, entry.columns)
     labels, sureness = tag(tokens, context, models.tagger)
     record, notes = build_record(entry.text, tokens, labels, as_of, None, entry.links, owner, entry.spans,
-                                 group_year=group_years[first.index])
+                                 group_year=group_years[first.index], line_starts=entry.line_starts)
     record.origin = Origin(path, first.number, last.number, raw, round(min(segment.confidence, sureness), 3))
     section = titles[first.index]
     record.status = decide_status(record, section)
