@@ -234,6 +234,27 @@ def test_a_title_on_its_own_line_takes_back_the_lines_first_words() -> None:
     assert record.title == "operation for an electron pump"
 
 
+def test_a_title_run_gives_back_the_venue_it_ran_into() -> None:
+    from bibexport.documents.tree import Span
+
+    text = "A. Roe. Common pool resources with support. Natural Resource Modeling 31, 12."
+    venue = text.index("Natural")
+    italic = [Span(venue, venue + len("Natural Resource Modeling"), "italic")]
+    labelled = [("A. Roe.", "author"), ("Common pool resources with support. Natural", "title"),
+                ("Resource Modeling", "container-title"), ("31, 12.", "volume")]
+    record, _ = _record_from(text, labelled, spans=italic)
+    assert record.title == "Common pool resources with support"
+    # an italic title inside the run (a reviewed book) stays
+    text = "Kim Patel. Uncertain Powers of Royal Women. H-net Reviews."
+    book = text.index("Uncertain")
+    record, _ = _record_from(text, [("Kim Patel. Uncertain Powers of Royal Women.", "title"), ("H-net Reviews.", "container-title")],
+                             spans=[Span(book, book + len("Uncertain Powers of Royal Women"), "italic")])
+    assert record.title.startswith("Kim Patel. <i>Uncertain Powers")
+    record, _ = _record_from("A. Roe. Audio on Linux. In Proc. of LAC.", [
+        ("A. Roe.", "author"), ("Audio on Linux. In", "title"), ("Proc. of LAC.", "container-title")])
+    assert record.title == "Audio on Linux"
+
+
 def test_particles_stay_in_the_printed_family_name() -> None:
     record, _ = _record_from("van Bavel, J. Some Title.", [("van Bavel, J.", "author"), ("Some Title.", "title")])
     assert record.author[0].family == "van Bavel" and record.author[0].non_dropping_particle is None

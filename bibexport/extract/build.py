@@ -185,6 +185,28 @@ def as_printed(name: Name) -> Name:
     return name
 
 
+# "In" (or "In:") ending a title run: the opener of the venue that follows
+_TRAILING_IN = re.compile(r"[\s,.;:]+(?:in|In|IN):?\s*$")
+
+
+def _title_bounds(text: str, start: int, end: int, spans: list[Span]) -> tuple[int, int]:
+    """A title run without the venue the tagger ran it into.
+
+    A title never holds the opening "In" of the venue after it, nor, after a full stop, the
+    start of an italic or bold run that goes on past it ("Common pool resources. <i>Natural
+    Resource Modeling</i>": the venue, set in italics).
+    """
+    trailing = _TRAILING_IN.search(text, start, end)
+    if trailing and trailing.start() > start:
+        end = trailing.start()
+    for span in spans:
+        if span.kind in ("italic", "bold") and start < span.start < end < span.end:
+            before = text[start: span.start].rstrip()
+            if before.endswith((".", "?", "!")) and len(before.split()) >= 2:
+                end = start + len(before)
+    return start, end
+
+
 def clean_title(text: str) -> str:
     """A title without surrounding quotes, markup remnants or end punctuation (keeps ? and !)."""
     text = " ".join(text.split()).strip(" ,;:")
@@ -314,7 +336,7 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
         author_spans[0], title_spans = _title_inside_authors(text, author_spans[0], title_spans)
         author_spans[0], title_spans = _family_inside_title(text, author_spans[0], title_spans)
     if title_spans:
-        start, end = max(title_spans, key=lambda s: s[1] - s[0])
+        start, end = _title_bounds(text, *max(title_spans, key=lambda s: s[1] - s[0]), spans or [])
         record.title = title_markup(clean_title(text[start:end]), text, start, end, spans or []) or None
     if author_spans:
         start, end = author_spans[0]
