@@ -255,6 +255,26 @@ def test_a_title_run_gives_back_the_venue_it_ran_into() -> None:
     assert record.title == "Audio on Linux"
 
 
+def test_a_venue_gives_back_the_last_words_of_the_title() -> None:
+    text = "A. Roe, Lifting a drop with an impacting one, Sci. Adv. 6, 12 (2020)."
+    record, _ = _record_from(text, [("A. Roe,", "author"), ("Lifting a drop with an impacting", "title"),
+                                    ("one, Sci. Adv.", "container-title"), ("6, 12", "volume"), ("(2020).", "date")])
+    assert (record.title, record.container_title) == ("Lifting a drop with an impacting one", "Sci. Adv.")
+    text = "A. Roe. Clouds observed by the MODIS sensors, Atmos. Chem. Phys. 6, 12."
+    record, _ = _record_from(text, [("A. Roe.", "author"), ("Clouds observed by the", "title"),
+                                    ("MODIS sensors, Atmos. Chem. Phys.", "container-title"), ("6, 12.", "volume")])
+    assert (record.title, record.container_title) == ("Clouds observed by the MODIS sensors", "Atmos. Chem. Phys.")
+    # a title that ended its sentence keeps its venue whole, as does an abbreviated venue
+    text = "A. Roe. Bat cells and emergence. eLife. Brain Sciences 9, 12."
+    record, _ = _record_from(text, [("A. Roe.", "author"), ("Bat cells and emergence.", "title"),
+                                    ("eLife. Brain Sciences", "container-title"), ("9, 12.", "volume")])
+    assert record.title == "Bat cells and emergence"
+    text = "A. Roe. Clouds observed by the Proc. Natl. Acad. Sci. 6, 12."
+    record, _ = _record_from(text, [("A. Roe.", "author"), ("Clouds observed by the", "title"),
+                                    ("Proc. Natl. Acad. Sci.", "container-title"), ("6, 12.", "volume")])
+    assert record.container_title == "Proc. Natl. Acad. Sci."
+
+
 def test_particles_stay_in_the_printed_family_name() -> None:
     record, _ = _record_from("van Bavel, J. Some Title.", [("van Bavel, J.", "author"), ("Some Title.", "title")])
     assert record.author[0].family == "van Bavel" and record.author[0].non_dropping_particle is None

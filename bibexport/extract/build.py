@@ -151,6 +151,42 @@ def _title_from_its_line_start(tokens: list[Token], labels: list[str], line_star
     return labels
 
 
+_ABBREVIATION = re.compile(r"^(?:[A-Z][a-z]{0,4}|[a-z]{1,4})\.$|^[A-Z]\.")
+
+
+def _title_tail_from_venue(tokens: list[Token], labels: list[str]) -> list[str]:
+    """Labels with the title's last words taken back from the venue that follows it.
+
+    The tagger may start the venue a few words early: "... with an impacting" + "one, Sci.
+    Adv.", "... Bartonella spp." + "in Madagascar. Epidemics". When the venue opens with at
+    most three words that end at a comma or a full stop after a whole word (not an
+    abbreviation: "Proc.", "J."), and more venue follows, those words end the title if they
+    begin in lower case or the title did not end its sentence.
+    """
+    for index in range(1, len(tokens)):
+        if labels[index] != "container-title" or labels[index - 1] != "title":
+            continue
+        title_end = tokens[index - 1].text
+        end = None
+        for offset in range(3):
+            position = index + offset
+            if position >= len(tokens) or labels[position] != "container-title":
+                break
+            word = tokens[position].text
+            if word.endswith((",", ".")) and not _ABBREVIATION.match(word) and len(word.strip(".,")) >= 3:
+                end = position
+                break
+        if (end is None or end + 1 >= len(tokens) or labels[end + 1] != "container-title"
+                or not tokens[end + 1].text[:1].isalpha()):
+            break
+        first = tokens[index].text.rstrip(",.")
+        opens_lower = first.islower() and first not in ("in", "at")  # not "eLife", not the opener "in"
+        if opens_lower or not title_end.rstrip("”\"'’)").endswith((".", "?", "!", ",", ":")):
+            labels = labels[:index] + ["title"] * (end + 1 - index) + labels[end + 1:]
+        break
+    return labels
+
+
 @lru_cache(maxsize=1)
 def _with_group_pattern() -> re.Pattern[str]:
     """A bracketed group opened by a "with" phrase of the name vocabulary ("(with ...)", "(joint with ...)")."""
@@ -326,6 +362,7 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
     record = Record()
     labels = _with_groups_as_authors(text, tokens, labels)
     labels = _title_from_its_line_start(tokens, labels, line_starts)
+    labels = _title_tail_from_venue(tokens, labels)
     by_label: dict[str, list[Run]] = {}
     for run in runs(tokens, labels, marginals):
         by_label.setdefault(run.label, []).append(run)
