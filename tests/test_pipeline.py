@@ -275,6 +275,25 @@ def test_a_venue_gives_back_the_last_words_of_the_title() -> None:
     assert record.container_title == "Proc. Natl. Acad. Sci."
 
 
+def test_names_that_open_the_venue_run_across_a_line_or_separator_are_authors() -> None:
+    text = "Cerebro: A System for Data Analytics Kim Patel CIDR 2017 (Abstract)"
+    lines = frozenset({text.index("Kim"), text.index("CIDR")})
+    record, _ = _record_from(text, [("Cerebro: A System for Data Analytics", "title"),
+                                    ("Kim Patel CIDR 2017", "container-title"), ("(Abstract)", "other")],
+                             line_starts=lines)
+    assert [n.family for n in record.author] == ["Patel"] and record.container_title.startswith("CIDR")
+    text = "A Title Here Ana Roe*, Kim Patel† · VIEW, 20250079 (2025)"
+    record, _ = _record_from(text, [("A Title Here", "title"), ("Ana Roe*,", "author"),
+                                    ("Kim Patel† · VIEW,", "container-title"), ("20250079", "page"), ("(2025)", "date")])
+    assert [n.family for n in record.author] == ["Roe", "Patel"] and record.container_title == "VIEW"
+    # a venue on two lines that is no list of names stays whole
+    text = "A Title Here Ana Roe. Journal of Applied Data Science 12, 3."
+    record, _ = _record_from(text, [("A Title Here", "title"), ("Ana Roe.", "author"),
+                                    ("Journal of Applied Data Science", "container-title"), ("12, 3.", "volume")],
+                             line_starts=frozenset({text.index("Data")}))
+    assert record.container_title == "Journal of Applied Data Science"
+
+
 def test_particles_stay_in_the_printed_family_name() -> None:
     record, _ = _record_from("van Bavel, J. Some Title.", [("van Bavel, J.", "author"), ("Some Title.", "title")])
     assert record.author[0].family == "van Bavel" and record.author[0].non_dropping_particle is None

@@ -187,6 +187,42 @@ def _title_tail_from_venue(tokens: list[Token], labels: list[str]) -> list[str]:
     return labels
 
 
+_FIELD_SEPARATORS = frozenset("·•|")
+
+
+def _names_from_venue_start(text: str, tokens: list[Token], labels: list[str], line_starts: frozenset[int]) -> list[str]:
+    """Labels with the names the venue run opened with given to the authors.
+
+    Cards and CV rows set authors and venue apart by a line break or a separator ("Kim
+    Patel" / "CIDR 2017"; "..., Sangmin An† · VIEW, 2025"): when the venue run holds one
+    and what comes before it there reads as a list of names that follows the author run
+    (or stands where none was found), those words are authors.
+    """
+    start = next((i for i, label in enumerate(labels) if label == "container-title"), None)
+    if start is None or (start > 0 and labels[start - 1] not in ("author", "title", "other")):
+        return labels
+    end = start
+    while end < len(tokens) and labels[end] == "container-title":
+        end += 1
+    has_authors = "author" in labels
+    for cut in range(start + 1, end):
+        separator = tokens[cut].text in _FIELD_SEPARATORS
+        if not separator and tokens[cut].start not in line_starts:
+            continue
+        if separator and not (start > 0 and labels[start - 1] == "author"):
+            return labels  # only a list that goes on from the authors crosses a separator
+        if not separator and has_authors:
+            return labels
+        names = text[tokens[start].start: tokens[cut - 1].end]
+        if name_likeness(names, floor=0.6) > 0.6:
+            labels = list(labels)
+            labels[start:cut] = ["author"] * (cut - start)
+            if separator:
+                labels[cut] = "other"
+        return labels
+    return labels
+
+
 @lru_cache(maxsize=1)
 def _with_group_pattern() -> re.Pattern[str]:
     """A bracketed group opened by a "with" phrase of the name vocabulary ("(with ...)", "(joint with ...)")."""
@@ -363,6 +399,7 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
     labels = _with_groups_as_authors(text, tokens, labels)
     labels = _title_from_its_line_start(tokens, labels, line_starts)
     labels = _title_tail_from_venue(tokens, labels)
+    labels = _names_from_venue_start(text, tokens, labels, line_starts)
     by_label: dict[str, list[Run]] = {}
     for run in runs(tokens, labels, marginals):
         by_label.setdefault(run.label, []).append(run)
