@@ -262,15 +262,20 @@ def test_single_document_does_not_depend_on_count(generator, resources, tmp_path
     assert one.read_bytes() == many.read_bytes()
 
 
-@pytest.mark.skipif(PDFLATEX is None, reason="pdflatex is not installed")
-def test_latex_compiles(documents, tmp_path):
-    _, paths, _ = documents
+def assert_latex_compiles(paths: list[Path], tmp_path: Path) -> None:
+    """Every .tex file of ``paths`` compiles with pdflatex (halting on the first error)."""
     for path in [p for p in paths if p.suffix == ".tex"]:
         target = tmp_path / path.name
         target.write_bytes(path.read_bytes())
         result = subprocess.run([PDFLATEX, "-interaction=nonstopmode", "-halt-on-error", target.name], cwd=tmp_path,
                                 capture_output=True, text=True, errors="replace", timeout=120)
         assert result.returncode == 0, f"{path.name}:\n" + "\n".join(result.stdout.splitlines()[-20:])
+
+
+@pytest.mark.skipif(PDFLATEX is None, reason="pdflatex is not installed")
+def test_latex_compiles(documents, tmp_path):
+    _, paths, _ = documents
+    assert_latex_compiles(paths, tmp_path)
 
 
 def test_pdf_needs_pdflatex(generator, resources, tmp_path, monkeypatch):
@@ -569,12 +574,7 @@ def test_summaries_printed_never_gold(summarised):
 @pytest.mark.skipif(PDFLATEX is None, reason="pdflatex is not installed")
 def test_summaries_latex_compiles(summarised, tmp_path):
     _, _, paths = summarised
-    for path in [p for p in paths if p.suffix == ".tex"]:
-        target = tmp_path / path.name
-        target.write_bytes(path.read_bytes())
-        result = subprocess.run([PDFLATEX, "-interaction=nonstopmode", "-halt-on-error", target.name], cwd=tmp_path,
-                                capture_output=True, text=True, errors="replace", timeout=120)
-        assert result.returncode == 0, f"{path.name}:\n" + "\n".join(result.stdout.splitlines()[-20:])
+    assert_latex_compiles(paths, tmp_path)
 
 
 def test_summaries_reproducible(generator, summarised):
@@ -678,12 +678,7 @@ def test_cjk_notes_and_talks_printed_never_gold(cjk_cvs):
 
 @pytest.mark.skipif(PDFLATEX is None, reason="pdflatex is not installed")
 def test_cjk_latex_compiles(cjk_cvs, tmp_path):
-    for path in [p for p in cjk_cvs if p.suffix == ".tex"]:
-        target = tmp_path / path.name
-        target.write_bytes(path.read_bytes())
-        result = subprocess.run([PDFLATEX, "-interaction=nonstopmode", "-halt-on-error", target.name], cwd=tmp_path,
-                                capture_output=True, text=True, errors="replace", timeout=120)
-        assert result.returncode == 0, f"{path.name}:\n" + "\n".join(result.stdout.splitlines()[-20:])
+    assert_latex_compiles(cjk_cvs, tmp_path)
 
 
 def test_cjk_and_tables_reproducible(generator, resources, cjk_cvs, pub_tables):

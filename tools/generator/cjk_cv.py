@@ -181,44 +181,45 @@ def _numbers(printer: _Printer, style: CjkStyle, pub: Pub, lead: str) -> None:
         printer.field("page", page, before=lead + ("" if style.entry_style == "gbt" else "pp. "))
 
 
+def _venue_part(printer: _Printer, style: CjkStyle, pub: Pub, lead: str, numbers: bool = True) -> None:
+    """The venue in its marks or brackets after ``lead`` (and its volume, issue and pages)."""
+    venue = pub.venues.get("full")
+    if not venue:
+        return
+    marks, open_mark, close_mark = _venue_marks(style, pub)
+    printer.text(lead + open_mark)
+    printer.field("container-title", venue, marks)
+    printer.text(close_mark)
+    if numbers:
+        _numbers(printer, style, pub, ", ")
+
+
 def print_entry(style: CjkStyle, pub: Pub, owner: Person, status: str | None) -> tuple[list[Seg], dict[str, Any]]:
     """One publication in the document's entry style, with its gold."""
     printer = _Printer()
     print_names(printer, style, pub, owner)
-    marks, open_mark, close_mark = _venue_marks(style, pub)
     venue = pub.venues.get("full")
+    publisher = pub.publisher if pub.kind == "book" else None
     year = str(pub.year) if pub.year else None
     native = pub.lang != "en"
-    type_mark = {"journal": "[J]", "conference": "[C]", "book": "[M]"}.get(pub.kind, "")
     if style.entry_style == "apa_like":
         printer.field("date", year, before=". (", after=")")
         printer.text(". ")
         printer.field("title", pub.title, ("i",) if pub.kind == "book" and not native else ())
-        if venue:
-            printer.text(". " + ("In " if pub.kind == "conference" and not native else "") + open_mark)
-            printer.field("container-title", venue, marks)
-            printer.text(close_mark)
-            _numbers(printer, style, pub, ", ")
-        printer.field("publisher", pub.publisher if pub.kind == "book" else None, before=". ")
+        _venue_part(printer, style, pub, ". " + ("In " if pub.kind == "conference" and not native else ""))
+        printer.field("publisher", publisher, before=". ")
     elif style.entry_style == "year_end":
         printer.text(", ")
         printer.field("title", pub.title)
-        if venue:
-            printer.text(", " + open_mark)
-            printer.field("container-title", venue, marks)
-            printer.text(close_mark)
-            _numbers(printer, style, pub, ", ")
-        printer.field("publisher", pub.publisher if pub.kind == "book" else None, before=", ")
+        _venue_part(printer, style, pub, ", ")
+        printer.field("publisher", publisher, before=", ")
         printer.field("date", year, before=", ")
-    elif style.entry_style == "gbt":
+    elif style.entry_style == "gbt":  # GB/T 7714: 作者. 题名[J]. 刊名, 年, 卷(期): 页码.
         printer.text(". ")
         printer.field("title", pub.title)
-        printer.text(type_mark if venue or pub.kind == "book" else "")
-        if venue:
-            printer.text(". " + open_mark)
-            printer.field("container-title", venue, marks)
-            printer.text(close_mark)
-        printer.field("publisher", pub.publisher if pub.kind == "book" else None, before=". ")
+        printer.text({"journal": "[J]", "conference": "[C]", "book": "[M]"}.get(pub.kind, "") if venue or publisher else "")
+        _venue_part(printer, style, pub, ". ", numbers=False)
+        printer.field("publisher", publisher, before=". ")
         printer.field("date", year, before=", ")
         if venue:
             _numbers(printer, style, pub, ", ")
@@ -228,12 +229,8 @@ def print_entry(style: CjkStyle, pub: Pub, owner: Person, status: str | None) ->
         printer.text(quote[0])
         printer.field("title", pub.title)
         printer.text(quote[1])
-        if venue:
-            printer.text(", " + open_mark)
-            printer.field("container-title", venue, marks)
-            printer.text(close_mark)
-            _numbers(printer, style, pub, ", ")
-        printer.field("publisher", pub.publisher if pub.kind == "book" else None, before=", ")
+        _venue_part(printer, style, pub, ", ")
+        printer.field("publisher", publisher, before=", ")
         printer.field("date", year, before=" (", after=")")
     printer.text(".")
     gold = {"type": CSL_TYPES[pub.kind], **{k: v for k, v in printer.gold.items() if k != "date"}}
@@ -264,8 +261,8 @@ def note_lines(rng: random.Random, tables: Tables, lang: str) -> list[tuple[str,
 
 
 def publication_part(rng: random.Random, tables: Tables, style: CjkStyle, owner: Person, pool: list[Person],
-                     field_name: str, kind: str, years: list[int], heading: str | None) -> Section:
-    """One publication section: records in the language and in English, newest first."""
+                     field_name: str, kind: str, years: list[int], heading: str | None, used: set[str]) -> Section:
+    """One publication section: records in the language and in English, newest first (titles not in ``used``, which grows)."""
     status = "under review" if kind == "under_review" else None
     pub_kind = {"journal": "journal", "conference": "conference", "books": "book"}.get(kind, "manuscript")
     section = Section(kind=pub_kind if pub_kind != "manuscript" else kind, heading=heading, level=2 if heading else 1)
@@ -275,10 +272,15 @@ def publication_part(rng: random.Random, tables: Tables, style: CjkStyle, owner:
         coauthors = rng.sample(pool, min(len(pool), count - 1))
         authors = coauthors[:]
         authors.insert(0 if chance(rng, 0.6) else len(authors), owner)
-        if chance(rng, english_share):
-            pub = english_pub(rng, tables, field_name, pub_kind, year, authors)
-        else:
-            pub = native_pub(rng, tables, style.lang, pub_kind, year, authors)
+        english = chance(rng, english_share)
+        for _ in range(8):  # a CV lists a title once: draw again when the small vocabularies repeat one
+            if english:
+                pub = english_pub(rng, tables, field_name, pub_kind, year, authors)
+            else:
+                pub = native_pub(rng, tables, style.lang, pub_kind, year, authors)
+            if pub.title.casefold() not in used:
+                break
+        used.add(pub.title.casefold())
         if kind in ("under_review", "in_progress"):
             pub.year = None if chance(rng, 0.7) else pub.year
         segs, gold = print_entry(style, pub, owner, status)
@@ -319,7 +321,8 @@ def other_sections(rng: random.Random, tables: Tables, lang: str, as_of: dt.date
         detail = f"{rng.choice(cv['advisor'])}: {advisor}" if chance(rng, 0.7) else ""
         thesis = f"{rng.choice(cv['thesis'])}: {make_title(rng, tables, lang)}" if index == 0 and chance(rng, 0.6) else ""
         where = rng.choice(cv["universities"]) + (" " + rng.choice(cv["departments"]) if chance(rng, 0.5) else "")
-        education.entries.append(cventry(span(rng, tables, lang, min(start, end - 1), end), rng.choice(cv["degrees"]), where, detail, thesis))
+        level = ("doctor", rng.choice(["master", "bachelor"]))[index]
+        education.entries.append(cventry(span(rng, tables, lang, min(start, end - 1), end), rng.choice(cv["degrees"][level]), where, detail, thesis))
     employment = Section("employment", heading_of(rng, tables, lang, "employment"))
     start = phd
     for index in range(rng.randint(1, 4)):
@@ -389,11 +392,12 @@ def build_cjk_cv(rng: random.Random, resources: Resources, fmt: str, entries: in
     share = {k: (3 if k == "journal" else 1) for k in present}
     nested = chance(rng, 0.75)
     parts = []
+    used: set[str] = set()
     for kind in present:
         n = max(1, round(target * share[kind] / sum(share.values())))
         years = [rng.randint(first, as_of.year) for _ in range(n)]
         heading = heading_of(rng, tables, lang, kind)
-        parts.append(publication_part(rng, tables, style, owner, pool, field_name, kind, years, heading))
+        parts.append(publication_part(rng, tables, style, owner, pool, field_name, kind, years, heading, used))
     if nested:
         research = Section("publications", heading_of(rng, tables, lang, "research"), children=parts)
         publications = [research]

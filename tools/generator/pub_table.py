@@ -37,11 +37,18 @@ def table_pubs(rng: random.Random, tables: Tables, field_name: str, career: Any,
     """The rows' records: journal articles (and conference papers when a venue column names them)."""
     group = tables.venues["fields"][field_name]["titles"]
     pubs = []
+    used: set[str] = set()
     for _ in range(count):
         year = rng.randint(career.first_year, career.last_year)
         kind = "conference" if venue_column and field_group(tables, field_name) == "cs" and chance(rng, 0.4) else "journal"
         n = max(1, min(rng.choice([1, 2, 2, 3, 3, 4, 5, 6, 8]), 8))
-        pub = Pub(kind=kind, title=make_title(rng, tables, group), authors=make_authors(rng, career, tables, n), year=year)
+        title = make_title(rng, tables, group)
+        for _ in range(8):  # one row per paper: draw again when the vocabulary repeats a title
+            if title.casefold() not in used:
+                break
+            title = make_title(rng, tables, group)
+        used.add(title.casefold())
+        pub = Pub(kind=kind, title=title, authors=make_authors(rng, career, tables, n), year=year)
         (journal_fields if kind == "journal" else lambda r, t, p, f: conference_fields(r, t, p, f, False))(rng, tables, pub, field_name)
         pubs.append(pub)
     return pubs
