@@ -23,6 +23,8 @@ from .titles import make_title as make_english_title
 
 CJK_CV_FORMATS = ("tex", "md", "html", "txt")
 SECTION_KINDS = ("journal", "conference", "books", "under_review", "in_progress")
+# volume and issue as words: (before, after) the number
+NUMBER_WORDS = {"ko": (("제", "권"), ("제", "호")), "ja": (("第", "巻"), ("第", "号")), "zh": (("第", "卷"), ("第", "期"))}
 
 
 @dataclass
@@ -38,6 +40,7 @@ class CjkStyle:
     page_dash: str
     note_rate: float  # share of publications with a note block
     native_space: bool = False  # "田中 太郎": Japanese CVs space family and given sometimes
+    number_words: bool = False  # "제10권 제3호" / "第10巻第3号" / "第10卷第3期" in entries written in the language
 
 
 def person_of(name: CjkName, lang: str) -> Person:
@@ -52,7 +55,8 @@ def draw_style(rng: random.Random, tables: Tables, lang: str) -> CjkStyle:
                     venue_mark=rng.choice(["b", "i", "plain", "brackets"]), native_sep=rng.choice(native_seps),
                     english_names=rng.choice(["given_family", "given_family", "family_initial", "family_given"]),
                     owner_bold=chance(rng, 0.35), page_dash=rng.choice(["–", "–", "-"]),
-                    note_rate=rng.choice([0.0, 0.0, 0.5, 0.8, 1.0]), native_space=lang == "ja" and chance(rng, 0.4))
+                    note_rate=rng.choice([0.0, 0.0, 0.5, 0.8, 1.0]), native_space=lang == "ja" and chance(rng, 0.4),
+                    number_words=chance(rng, 0.25))
 
 
 # --- records -------------------------------------------------------------------------------------
@@ -168,6 +172,12 @@ def _venue_marks(style: CjkStyle, pub: Pub) -> tuple[tuple[str, ...], str, str]:
 def _numbers(printer: _Printer, style: CjkStyle, pub: Pub, lead: str) -> None:
     """", 10(3), 1–30" (or the Japanese "Vol.10, No.3, pp.1-30")."""
     page = pub.page.replace("–", style.page_dash) if pub.page else None
+    if style.number_words and pub.lang != "en" and pub.volume:
+        volume, issue = NUMBER_WORDS[style.lang]
+        printer.field("volume", pub.volume, before=lead + volume[0], after=volume[1])
+        printer.field("issue", pub.issue, before=" " + issue[0], after=issue[1])  # "第51巻第4号" glued is one token: the tagger could not tell them apart
+        printer.field("page", page, before=", pp. " if style.entry_style != "ja_style" else ", pp.")
+        return
     if style.entry_style == "ja_style":
         printer.field("volume", pub.volume, before=", Vol.")
         printer.field("issue", pub.issue, before=", No.")
