@@ -294,6 +294,18 @@ def test_names_that_open_the_venue_run_across_a_line_or_separator_are_authors() 
     assert record.container_title == "Journal of Applied Data Science"
 
 
+def test_an_authorless_entry_read_as_one_venue_opens_with_its_title() -> None:
+    text = "Logical Combinatorialism. Philosophical Review. 129 (4): 537-589 (2022)."
+    record, _ = _record_from(text, [("Logical Combinatorialism. Philosophical Review.", "container-title"),
+                                    ("129", "volume"), ("(4):", "issue"), ("537-589", "page"), ("(2022).", "date")])
+    assert (record.title, record.container_title) == ("Logical Combinatorialism", "Philosophical Review")
+    # a venue cut off from its entry is no title
+    for fragment in ("for Music Information Retrieval Conference. ISMIR. Delft.",
+                     "Proceedings of the Annual Meeting. Cognitive Science Society."):
+        record, _ = _record_from(fragment, [(fragment, "container-title")])
+        assert record.title is None, fragment
+
+
 def test_particles_stay_in_the_printed_family_name() -> None:
     record, _ = _record_from("van Bavel, J. Some Title.", [("van Bavel, J.", "author"), ("Some Title.", "title")])
     assert record.author[0].family == "van Bavel" and record.author[0].non_dropping_particle is None

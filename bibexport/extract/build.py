@@ -22,6 +22,7 @@ from ..documents.tree import Span
 from .names import name_likeness, parse_names, vocabulary
 from .fields import Token
 from .datefind import find_date
+from .types import _CONFERENCE, _JOURNAL
 
 _DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|\bdoi:\s*)?\b(10\.\d{4,9}/[^\s\"<>,;]+[^\s\"<>,;.)\]])", re.IGNORECASE)
 _ARXIV = re.compile(
@@ -184,6 +185,39 @@ def _title_tail_from_venue(tokens: list[Token], labels: list[str]) -> list[str]:
         if opens_lower or not title_end.rstrip("”\"'’)").endswith((".", "?", "!", ",", ":")):
             labels = labels[:index] + ["title"] * (end + 1 - index) + labels[end + 1:]
         break
+    return labels
+
+
+def _title_from_leading_venue(tokens: list[Token], labels: list[str]) -> list[str]:
+    """Labels with a title where the tagger found none but read "Title. Venue." as one venue.
+
+    Title-first entries of CVs that print no authors ("Logical Combinatorialism.
+    Philosophical Review. 129 (4)") open with their title's sentence: when no token is a
+    title, the venue run holds a sentence end after a whole word and more words after it,
+    the words up to that end are the title.
+    """
+    if "title" in labels or "container-title" not in labels:
+        return labels
+    start = labels.index("container-title")
+    end = start
+    while end < len(tokens) and labels[end] == "container-title":
+        end += 1
+    for position in range(start, end - 1):
+        word = tokens[position].text
+        if word.endswith(("?", "!")) or (word.endswith(".") and not _ABBREVIATION.match(word)
+                                          and len(word.strip(".")) >= 3):
+            words = [t.text for t in tokens[start: position + 1]]
+            sentence = " ".join(words)
+            # not a fragment of a venue the segmenter cut off ("for Music ... Conference.",
+            # "Moewes · J. Phys.")
+            opens = sentence[:1]
+            if ((opens.isupper() or opens.isdigit() or opens in "\"“‘'«")
+                    and not any(w in _FIELD_SEPARATORS for w in words)
+                    and not (_CONFERENCE.search(sentence) or _JOURNAL.search(sentence))
+                    and any(c.isalpha() for c in tokens[position + 1].text)):
+                labels = list(labels)
+                labels[start: position + 1] = ["title"] * (position + 1 - start)
+            break
     return labels
 
 
@@ -400,6 +434,7 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
     labels = _title_from_its_line_start(tokens, labels, line_starts)
     labels = _title_tail_from_venue(tokens, labels)
     labels = _names_from_venue_start(text, tokens, labels, line_starts)
+    labels = _title_from_leading_venue(tokens, labels)
     by_label: dict[str, list[Run]] = {}
     for run in runs(tokens, labels, marginals):
         by_label.setdefault(run.label, []).append(run)
