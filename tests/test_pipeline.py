@@ -306,6 +306,22 @@ def test_an_authorless_entry_read_as_one_venue_opens_with_its_title() -> None:
         assert record.title is None, fragment
 
 
+def test_a_line_that_opens_like_its_entry_begins_the_next_one() -> None:
+    from bibexport.extract.segment import Segment, split_repeated_starts
+
+    document = parse("text", "C. Kemp & A. Jern. (2014). A taxonomy of inductive problems. Psychonomic Bulletin.\n"
+                             "A. Jern, K. K. Chang, & C. Kemp (2014). Belief polarization is not always rational.\n"
+                             "Psychological Review, 121, 206–224.\n")
+    units = units_of(document)
+    split = split_repeated_starts([Segment(units, 0.9)])
+    assert [[u.text[:12] for u in s.units] for s in split] == [["C. Kemp & A."], ["A. Jern, K. ", "Psychologica"]]
+    # a wrapped author list goes on; so does a line after one that did not end its sentence
+    document = parse("text", "Roe, A., Patel, K., Lee, J., Okafor, B., Stein, M., Novak, P.,\n"
+                             "Kim, D., & Ruiz, T. (2019). A long author list. Journal of Lists, 4, 1–9.\n")
+    units = units_of(document)
+    assert len(split_repeated_starts([Segment(units, 0.9)])) == 1
+
+
 def test_particles_stay_in_the_printed_family_name() -> None:
     record, _ = _record_from("van Bavel, J. Some Title.", [("van Bavel, J.", "author"), ("Some Title.", "title")])
     assert record.author[0].family == "van Bavel" and record.author[0].non_dropping_particle is None

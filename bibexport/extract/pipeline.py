@@ -20,7 +20,7 @@ from .build import WITH_OWNER, build_record
 from .decide import decide_status, decide_type, is_publication
 from .fields import EntryContext, tag, tokenize
 from .owner import owner_from_records, owner_of
-from .segment import Segment, label_units, segments
+from .segment import Segment, label_units, segments, split_repeated_starts
 from .units import Unit, units_of
 
 # Only web addresses become a record's URL: a document's "javascript:", "data:" or
@@ -177,7 +177,7 @@ def extract_document(document: Document, as_of: _dt.date, models: Models | None 
     owner = owner_of(document, units)
     named = any(label == "H" for label in labels)
     implicit: list[Record] = []  # "(with A and B)" entries still waiting for their owner
-    for segment in segments(units, labels, marginals):
+    for segment in split_repeated_starts(segments(units, labels, marginals)):
         if _too_long(library, segment, path):
             continue
         record, notes = _record(segment, titles, group_years, as_of, owner, path, models)
