@@ -56,6 +56,8 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true",
                         help="keep the fold models of an earlier run (MODELS/crossval-*-N.crfsuite) and only extract "
                              "and score: for changes after the models (building records, deciding types)")
+    parser.add_argument("--retrain-types", action="store_true",
+                        help="with --reuse: train the type classifiers of the folds again (a change to its features)")
     parser.add_argument("--models", type=Path, default=Path("/tmp"), help="folder of the fold models")
     parser.add_argument("--verbose", "-v", action="store_true")
     args = parser.parse_args()
@@ -65,12 +67,14 @@ def main() -> int:
     for old in args.out.glob("*.json"):
         old.unlink()
     real = train_segmenter.examples(real_dir, args.real_weight)
-    dev = train_segmenter.examples(args.shared / "eval" / "dev")
-    extra = [e for folder in args.extra for e in train_segmenter.examples(folder)]
     names = sorted({n for n, _, _ in real})
-    type_real = train_types.examples(real_dir, train_types.REAL_WEIGHT)
-    type_other = train_types.examples(args.shared / "eval" / "dev") + [
-        e for folder in args.extra for e in train_types.examples(folder)]
+    if not args.reuse:
+        dev = train_segmenter.examples(args.shared / "eval" / "dev")
+        extra = [e for folder in args.extra for e in train_segmenter.examples(folder)]
+    if not args.reuse or args.retrain_types:
+        type_real = train_types.examples(real_dir, train_types.REAL_WEIGHT)
+        type_other = train_types.examples(args.shared / "eval" / "dev") + [
+            e for folder in args.extra for e in train_types.examples(folder)]
     if args.tagger == "fold" and not args.reuse:
         public = [e for e in train_tagger.public_examples(args.shared) if not train_tagger.held_out(e[0])]
         tag_real = train_tagger.document_examples(real_dir, args.real_weight)
@@ -86,6 +90,7 @@ def main() -> int:
             if tagger is not None:
                 train_tagger.train(public + [e for e in tag_real if e[0] not in held] + tag_other, tagger,
                                    {**train_tagger.PARAMS, "max_iterations": args.tagger_iterations})
+        if not args.reuse or args.retrain_types:
             train_types.train([e for e in type_real if e[0] not in held] + type_other, types)
         models = Models(segmenter=model, tagger=tagger, types=types)
         for document in gold_documents(real_dir, held):
