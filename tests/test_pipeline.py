@@ -322,6 +322,20 @@ def test_a_line_that_opens_like_its_entry_begins_the_next_one() -> None:
     assert len(split_repeated_starts([Segment(units, 0.9)])) == 1
 
 
+def test_numbers_and_places_at_the_end_of_a_venue_run_are_read_apart() -> None:
+    record, _ = _record_from("A Title Here. eLife. 9:e48401 (2020).", [("A Title Here.", "title"),
+                                                                    ("eLife. 9:e48401", "container-title"), ("(2020).", "date")])
+    assert (record.container_title, record.volume, record.page) == ("eLife", "9", "e48401")
+    record, _ = _record_from("A Title Here. J. Clim.,30 (2018).", [("A Title Here.", "title"), ("J. Clim.,30", "container-title"),
+                                                                 ("(2018).", "date")])
+    assert (record.container_title, record.volume) == ("J. Clim.", "30")
+    record, _ = _record_from("A Title Here. Symposium on Logic (LICS). 2023", [
+        ("A Title Here.", "title"), ("Symposium on Logic (LICS). 2023", "container-title")])
+    assert (record.container_title, record.container_title_short, record.volume) == ("Symposium on Logic", "LICS", None)
+    assert clean_venue("2021 IEEE International Wireless Symposium (IWS), Nanjing, China") == (
+        "2021 IEEE International Wireless Symposium", "IWS")
+
+
 def test_particles_stay_in_the_printed_family_name() -> None:
     record, _ = _record_from("van Bavel, J. Some Title.", [("van Bavel, J.", "author"), ("Some Title.", "title")])
     assert record.author[0].family == "van Bavel" and record.author[0].non_dropping_particle is None

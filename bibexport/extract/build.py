@@ -51,7 +51,12 @@ _TRAILING_STATUS = re.compile(
     r"|under\s+(?:review|submission))\W*$", re.IGNORECASE)
 _QUOTES = (("“", "”"), ('"', '"'), ("‘", "’"), ("``", "''"), ("«", "»"), ("„", "“"), ("'", "'"))
 _LEADING_IN = re.compile(r"^\s*(?:[-–—,.:;]\s*)*(?:(?:published|appeared|presented|accepted)\s+(?:in|at)|in|at|in:)\s*:?\s+(?=\S)", re.IGNORECASE)
-_SHORT = re.compile(r"\s*\(\s*([^()]{2,30}?)\s*\)[\s.,;:]*$")
+# "(ICML)" ending a venue, maybe before the place of the meeting ("(IWS), Nanjing, China")
+_SHORT = re.compile(r"\s*\(\s*([^()]{2,30}?)\s*\)(?:\s*,\s*[A-Z][^\d(),;:]{1,30}){0,3}[\s.,;:]*$")
+# numbers the tagger left at the end of a venue: "eLife. 9:e48401", "J. Clim.,30", "Inquiry. Volume 50"
+_NUMBERS_AFTER_VENUE = re.compile(
+    r"[\s.,;:]*(?:(?:vol(?:ume)?\.?\s*)(?P<v1>\d{1,4})|(?P<v2>\d{1,4})\s*:\s*(?P<p2>e?\d+(?:[-–]e?\d+)?)"
+    r"|(?<=[.,])\s*(?P<v3>\d{1,4}))[\s.,;]*$", re.IGNORECASE)
 _NUMBER = re.compile(r"[A-Za-z]?\d+[A-Za-z]?(?:\s*[-–—/]+\s*[A-Za-z]?\d+[A-Za-z]?)?")
 
 
@@ -357,6 +362,22 @@ def title_markup(title: str, text: str, start: int, end: int, spans: list[Span])
     return richtext.from_spans(title, marks)
 
 
+def _numbers_after_venue(text: str) -> tuple[str, dict[str, str]]:
+    """A venue run without the volume (and page) printed at its end, and those numbers."""
+    match = _NUMBERS_AFTER_VENUE.search(text)
+    if match is None or not re.search(r"[^\W\d_]{2}", text[: match.start()]):
+        return text, {}
+    volume = match.group("v1") or match.group("v2") or match.group("v3")
+    # a year after the venue ("(LICS). 2023") is the date, read elsewhere: no volume
+    numbers = {} if match.group("v3") and re.fullmatch(r"(?:1[89]|20)\d{2}", volume) else {"volume": volume}
+    if match.group("p2"):
+        numbers["page"] = match.group("p2").replace("-", "–")
+    rest = text[: match.start()]
+    if text[match.start(): match.start() + 1] == "." and re.search(r"\b[A-Z][a-z]{0,4}$", rest):
+        rest += "."  # the period of an abbreviation ("J. Clim.")
+    return rest, numbers
+
+
 def clean_venue(text: str) -> tuple[str, str | None]:
     """(venue, short name) from a venue run: "In Proc. of X (ABC)," -> ("Proc. of X", "ABC")."""
     text = " ".join(text.split())
@@ -460,15 +481,20 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
         editor_text = re.sub(r"\(?\b(?:eds?|editors?|hrsg|edited by|ed\. by)\b\.?\)?", " ", text[slice(*editor_spans[0])], flags=re.IGNORECASE)
         record.editor = [as_printed(name) for name in parse_names(editor_text).names]
     venue_spans = _joined(text, by_label.get("container-title", []))
+    venue_numbers: dict[str, str] = {}
     if venue_spans:
-        venue, short = clean_venue(text[slice(*venue_spans[0])])
+        venue, venue_numbers = _numbers_after_venue(text[slice(*venue_spans[0])])
+        venue, short = clean_venue(venue)
         record.container_title = venue or None
         record.container_title_short = short
     for label, attribute in (("volume", "volume"), ("issue", "issue"), ("page", "page")):
         spans = _joined(text, by_label.get(label, []))
         if spans:
             record.set(attribute, clean_number(text[slice(*spans[0])]))
-    if record.volume and not record.issue:
+    for attribute, value in venue_numbers.items():
+        if not getattr(record, attribute):
+            record.set(attribute, value)
+    if record.volume and not record.issue and by_label.get("volume"):
         record.issue = _issue_after_volume(text, _joined(text, by_label.get("volume", []))[0])
     publisher = _joined(text, by_label.get("publisher", []))
     if publisher:
