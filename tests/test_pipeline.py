@@ -336,6 +336,25 @@ def test_numbers_and_places_at_the_end_of_a_venue_run_are_read_apart() -> None:
         "2021 IEEE International Wireless Symposium", "IWS")
 
 
+def test_a_title_set_in_italics_ends_where_the_italics_end() -> None:
+    from bibexport.documents.tree import Span
+
+    text = "J. Lelli, D. Faggioli, Deadline scheduling in the Linux kernel Software: Practice and Experience 46 (6)"
+    title = text.index("Deadline")
+    italic = [Span(title, text.index(" Software"), "italic")]
+    labelled = [("J. Lelli, D. Faggioli,", "author"), ("Deadline scheduling in the Linux kernel Software:", "title"),
+                ("Practice and Experience", "container-title"), ("46 (6)", "volume")]
+    record, _ = _record_from(text, labelled, spans=italic)
+    assert record.title == "Deadline scheduling in the Linux kernel"
+    # italics that go on over a line break (one span per line) are one run
+    lines = [Span(title, text.index(" Linux"), "italic"), Span(text.index("Linux"), text.index(" Software"), "italic")]
+    record, _ = _record_from(text, labelled, spans=lines)
+    assert record.title == "Deadline scheduling in the Linux kernel"
+    # a title that only opens with an italic word keeps all its words
+    record, _ = _record_from(text, labelled, spans=[Span(title, title + len("Deadline"), "italic")])
+    assert record.title.endswith("Software")
+
+
 def test_particles_stay_in_the_printed_family_name() -> None:
     record, _ = _record_from("van Bavel, J. Some Title.", [("van Bavel, J.", "author"), ("Some Title.", "title")])
     assert record.author[0].family == "van Bavel" and record.author[0].non_dropping_particle is None
