@@ -116,6 +116,12 @@ def test_a_status_phrase_read_into_the_venue_or_publisher_becomes_the_status() -
     assert (record.container_title, record.status) == ("Accepted Papers Review", None)
 
 
+def test_a_status_phrase_split_between_two_fields_is_read_whole() -> None:
+    record, _ = _record_from("Roe A, Patel K. In Review. A Title Here.", [
+        ("Roe A, Patel K. In", "author"), ("Review.", "status"), ("A Title Here.", "title")])
+    assert record.status == "under review" and [n.family for n in record.author] == ["Roe", "Patel"]
+
+
 def test_a_date_without_a_year_is_resolved_against_as_of() -> None:
     record, _ = _record_from("Some Title Here Feb 5", [("Some Title Here", "title"), ("Feb 5", "date")])
     assert (record.issued.year, record.issued.month, record.issued.day) == (2026, 2, 5)

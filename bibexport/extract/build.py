@@ -526,8 +526,13 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
         if spans:
             record.set(label, text[slice(*spans[0])].strip(" ,;:.()") or None)
     record.issued = _date(text, by_label.get("date", []), title_spans, as_of, group_year)
-    status_text = " ".join(text[r.start: r.end] for r in by_label.get("status", []))
+    status_runs = by_label.get("status", [])
+    status_text = " ".join(text[r.start: r.end] for r in status_runs)
     record.status = status_of(status_text) if status_text else None
+    if status_runs and record.status is None and status_runs[0].first > 0:
+        # the phrase's first word read as part of the field before it ("... Golden CD. In" + "Review.")
+        before = tokens[status_runs[0].first - 1]
+        record.status = status_of(text[before.start: status_runs[0].end])
     # a status phrase the tagger left at the end of the venue or publisher ("Mind. Forthcoming")
     record.container_title, venue_status = _without_status(record.container_title)
     record.publisher, publisher_status = _without_status(record.publisher)
