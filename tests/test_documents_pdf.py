@@ -22,6 +22,7 @@ from bibexport.documents.pdfblocks import dehyphenate
 from bibexport.documents.pdflayout import FontStyle, Glyph
 from bibexport.documents.tree import Line, dump
 from bibexport.errors import ReadError
+from pdfminer.fontmetrics import FONT_METRICS
 from pdfmaker import Page, build_pdf, make_pdf
 
 
@@ -546,3 +547,79 @@ def test_a_pdflatex_cv(tmp_path: Path) -> None:
 def test_glyph_and_style_are_plain_data() -> None:
     glyph = Glyph("a", 0, 5, 10, 10, FontStyle("Times-Roman"))
     assert glyph.style.with_bold().bold and not glyph.style.bold
+
+
+# ------------------------------------------------------------------ reading columns
+TIMES_WIDTHS = FONT_METRICS["Times-Roman"][1]
+
+
+def _width(text: str, size: float = 10) -> float:
+    return sum(TIMES_WIDTHS.get(char, 500) for char in text) * size / 1000
+
+
+def _wrapped(text: str, widths: list[float]) -> list[str]:
+    """``text`` broken greedily into lines of Times-Roman 10 pt no wider than the widths
+    (the last width for the remaining lines): ragged right, as LaTeX's ``\\raggedright``."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        limit = widths[min(len(lines), len(widths) - 1)]
+        if current and _width(f"{current} {word}") > limit:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    return lines + [current]
+
+
+WORDS = ("graph", "neural", "networks", "efficient", "query", "optimization", "at", "scale", "towards",
+         "interpretable", "fact", "verification", "lazy", "evaluation", "theory", "and", "evidence", "of")
+
+
+def _entry(number: int) -> str:
+    title = " ".join(WORDS[(number * 7 + k * 5) % len(WORDS)] for k in range(4 + number % 5)).capitalize()
+    return (f"{number}. Writer{number} A, Author B & Scribe C ({1990 + number % 30}) {title}. "
+            f"Journal of Examples {number % 40}, {number}-{number + 9}.")
+
+
+def _column_page(columns: int) -> tuple[Page, list[list[str]], float]:
+    """A page of numbered entries with hanging indents in ``columns`` ragged-right
+    columns (whose longest lines reach into the gutter the few rows that cross it may),
+    a title across all of them, a page number under the first gutter and a last column
+    that ends early; the lines of each column and the width of a column."""
+    width = {2: 230.0, 3: 150.0}[columns]
+    page = Page().text(50, 50, [("HB", 14, "References of the Example Group, " + " ".join(["1990-2020"] * columns))])
+    texts: list[list[str]] = []
+    number = 0
+    for column in range(columns):
+        x = 50 + column * (width + GUTTER)
+        top = 80.0 + 3 * column  # baselines of the columns agree now and then, not always
+        bottom = 500 if column == columns - 1 else 740
+        texts.append([])
+        while top < bottom:
+            number += 1
+            lines = _wrapped(_entry(number), [width, width - 12])
+            for index, line in enumerate(lines):
+                page.text(x + (12 if index else 0), top, line)
+                top += 11
+            texts[-1].extend(lines)
+            top += 4
+    page.text(50 + width + GUTTER / 2 - 2, 800, "7")  # the page number, under the first gutter
+    return page, texts, width
+
+
+GUTTER = 16.0
+
+
+@pytest.mark.parametrize("columns", [2, 3])
+def test_ragged_columns_are_read_column_by_column(columns: int) -> None:
+    page, texts, width = _column_page(columns)
+    lines = _lines(_doc(page))
+    read = [line.marker + " " + line.text if line.marker else line.text for line in lines]
+    assert read[0].startswith("References of the Example Group")
+    assert read[1:-1] == [text for column in texts for text in column]
+    assert read[-1] == "7"
+    assert not [text for text in read if "\t" in text]
+    for line in lines[1:-1]:  # no line reaches over a gutter
+        column = int((line.position.x0 - 50) // (width + GUTTER))
+        assert line.position.x1 <= 50 + column * (width + GUTTER) + width + 0.5

@@ -389,11 +389,7 @@ class Regions:
             if len(holes) > MAX_HOLES:  # bounded work: the widest gutters are the candidates
                 holes = sorted(sorted(holes, key=lambda h: h[0] - h[1])[:MAX_HOLES])
             for hole in holes:
-                # the holes are found on a 1-point grid: edges within a few points
-                slack = min(3.0, (hole[1] - hole[0]) / 2 - 0.1)
-                left = [s for s in members if s.x1 <= hole[0] + slack]
-                right = [s for s in members if s.x0 >= hole[1] - slack and s.x1 > hole[0] + slack]
-                crossing = [s for s in members if s.x1 > hole[0] + slack and s.x0 < hole[1] - slack]
+                left, right, crossing = _sides(members, hole, self.body_size)
                 if not left or not right:
                     continue
                 kind = self._kind(left, right, members)
@@ -497,6 +493,79 @@ class Regions:
             row.edge = edge
         placed.sort(key=lambda p: (p.base, p.segments[0].x0))
         return placed
+
+
+def _sides(members: list[Segment], hole: tuple[float, float], body_size: float
+           ) -> tuple[list[Segment], list[Segment], list[Segment]]:
+    """The segments left of a gutter, right of it, and those crossing it.
+
+    The gutter is where few rows have text, so its edges lie inside the ragged ends of
+    the columns: a line of the left column that reaches into it (a long line of ragged
+    text) is still in the left column, one of the right column that starts in it (a
+    number hanging out) in the right one, as long as the strip no side reaches stays a
+    gutter. A segment that runs over the whole gutter crosses it (a title, a full-width
+    heading). A piece inside the gutter crosses it when it is above or below the text of
+    the columns (a page number); beside that text it belongs to the nearer column.
+    """
+    start, end = hole
+    slack = min(3.0, (end - start) / 2 - 0.1)  # holes are found on a 1-point grid
+    left: list[Segment] = []
+    right: list[Segment] = []
+    crossing: list[Segment] = []
+    from_left: list[Segment] = []
+    from_right: list[Segment] = []
+    inside: list[Segment] = []
+    for s in members:
+        if s.x1 <= start + slack:
+            left.append(s)
+        elif s.x0 >= end - slack:
+            right.append(s)
+        elif s.x0 < start + slack and s.x1 > end - slack:
+            parts = _cut_at_gutter(s, start + slack, end - slack)
+            if parts is None:
+                crossing.append(s)
+            else:  # two columns' text in one segment: a narrow gutter the row's spaces hid
+                left.append(parts[0])
+                right.append(parts[1])
+        elif s.x0 < start + slack:
+            from_left.append(s)
+        elif s.x1 > end - slack:
+            from_right.append(s)
+        else:
+            inside.append(s)
+    if from_left or from_right:
+        reach = max((s.x1 for s in left + from_left), default=start)
+        begin = min((s.x0 for s in right + from_right), default=end)
+        if begin - reach >= 0.5 * max(GUTTER_MIN, GUTTER_MIN_SIZES * body_size):
+            left += from_left
+            right += from_right
+        else:  # the columns nearly touch there: those lines run over the gutter
+            crossing += from_left + from_right
+    if inside and left and right:
+        top = max(min(s.base for s in left), min(s.base for s in right))
+        bottom = min(max(s.base for s in left), max(s.base for s in right))
+        middle = (start + end) / 2
+        for s in inside:
+            if top <= s.base <= bottom:
+                (left if (s.x0 + s.x1) / 2 < middle else right).append(s)
+            else:
+                crossing.append(s)
+    else:
+        crossing += inside
+    return left, right, crossing
+
+
+def _cut_at_gutter(segment: Segment, x0: float, x1: float) -> tuple[Segment, Segment] | None:
+    """The segment cut in two where a gap between its characters covers [x0, x1]; None
+    when no gap does (text running over the gutter)."""
+    glyphs = segment.glyphs
+    inked = [i for i, g in enumerate(glyphs) if g.text != " "]
+    for a, b in zip(inked, inked[1:]):
+        if glyphs[a].x1 <= x0 and glyphs[b].x0 >= x1:
+            return Segment.of(_strip_spaces(glyphs[:a + 1]), segment.row), Segment.of(glyphs[b:], segment.row)
+        if glyphs[a].x1 > x0:
+            return None
+    return None
 
 
 def _split_at_gutter(row: list[Segment], gx0: float, gx1: float) -> bool:
