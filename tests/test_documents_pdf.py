@@ -623,3 +623,53 @@ def test_ragged_columns_are_read_column_by_column(columns: int) -> None:
     for line in lines[1:-1]:  # no line reaches over a gutter
         column = int((line.position.x0 - 50) // (width + GUTTER))
         assert line.position.x1 <= 50 + column * (width + GUTTER) + width + 0.5
+
+
+COLUMNS_TEX = r"""
+\documentclass[a4paper,10pt%(twocolumn)s]{article}
+\usepackage[margin=2cm]{geometry}
+\usepackage{multicol}
+\hyphenpenalty=10000 \exhyphenpenalty=10000 \emergencystretch=3em
+\begin{document}
+%(begin)s
+\section*{References}
+\begin{enumerate}
+%(items)s
+\end{enumerate}
+%(end)s
+\end{document}
+"""
+
+
+@needs_pdflatex
+@pytest.mark.parametrize("columns", [2, 3])
+def test_justified_latex_columns_are_read_column_by_column(tmp_path: Path, columns: int) -> None:
+    # LaTeX's default gutter (\columnsep, 10 pt) is narrower than the stretched word
+    # spaces of some justified lines: only the gutter running down the page tells it apart
+    entries = [_entry(n).split(". ", 1)[1] for n in range(1, 121)]
+    source = COLUMNS_TEX % {"twocolumn": ",twocolumn" if columns == 2 else "",
+                            "begin": r"\begin{multicols}{3}" if columns == 3 else "",
+                            "end": r"\end{multicols}" if columns == 3 else "",
+                            "items": "\n".join(r"\item " + entry.replace("-", "--").replace("&", r"\&") for entry in entries)}
+    (tmp_path / "refs.tex").write_text(source)
+    result = subprocess.run([PDFLATEX, "-interaction=batchmode", "refs.tex"], cwd=tmp_path, capture_output=True,
+                            timeout=120)
+    if result.returncode != 0 or not (tmp_path / "refs.pdf").exists():
+        pytest.skip("pdflatex could not compile the test document")
+    lines = _lines(parse_pdf((tmp_path / "refs.pdf").read_bytes(), "refs.pdf"))
+    assert [line.marker for line in lines if line.marker] == [f"{n}." for n in range(1, 121)]
+    read: list[list[str]] = []
+    for line in lines:
+        if line.marker:
+            read.append([])
+        if read and not line.text.isdigit():  # the page number under the gutter
+            read[-1].append(line.text.replace("\t", " "))  # (very stretched spaces are cut as cells)
+    assert [" ".join(entry) for entry in read] == [entry.replace("-", "–") for entry in entries]
+    left, text_width = 72 / 2.54 * 2, 595 - 4 * 72 / 2.54
+    gutter = 10.0
+    width = (text_width - (columns - 1) * gutter) / columns
+    for line in lines:  # every line but the page numbers stays in the column it starts in
+        if line.text.isdigit():
+            continue
+        column = int((line.position.x0 - left + 1) // (width + gutter))
+        assert line.position.x1 <= left + column * (width + gutter) + width + 1, line.text

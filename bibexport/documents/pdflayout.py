@@ -509,34 +509,39 @@ def _sides(members: list[Segment], hole: tuple[float, float], body_size: float
     """
     start, end = hole
     slack = min(3.0, (end - start) / 2 - 0.1)  # holes are found on a 1-point grid
+    minimum = max(GUTTER_MIN, GUTTER_MIN_SIZES * body_size)
     left: list[Segment] = []
     right: list[Segment] = []
     crossing: list[Segment] = []
     from_left: list[Segment] = []
     from_right: list[Segment] = []
     inside: list[Segment] = []
+    spanning: list[Segment] = []
     for s in members:
         if s.x1 <= start + slack:
             left.append(s)
         elif s.x0 >= end - slack:
             right.append(s)
         elif s.x0 < start + slack and s.x1 > end - slack:
-            parts = _cut_at_gutter(s, start + slack, end - slack)
-            if parts is None:
-                crossing.append(s)
-            else:  # two columns' text in one segment: a narrow gutter the row's spaces hid
-                left.append(parts[0])
-                right.append(parts[1])
+            spanning.append(s)
         elif s.x0 < start + slack:
             from_left.append(s)
         elif s.x1 > end - slack:
             from_right.append(s)
         else:
             inside.append(s)
+    starts = Counter(round(s.x0) for s in right + from_right)
+    for s in spanning:
+        parts = _cut_at_gutter(s, hole, minimum, starts)
+        if parts is None:
+            crossing.append(s)
+        else:  # two columns' text in one segment: a narrow gutter the row's spaces hid
+            left.append(parts[0])
+            right.append(parts[1])
     if from_left or from_right:
         reach = max((s.x1 for s in left + from_left), default=start)
         begin = min((s.x0 for s in right + from_right), default=end)
-        if begin - reach >= 0.5 * max(GUTTER_MIN, GUTTER_MIN_SIZES * body_size):
+        if begin - reach >= 0.5 * minimum:
             left += from_left
             right += from_right
         else:  # the columns nearly touch there: those lines run over the gutter
@@ -555,17 +560,49 @@ def _sides(members: list[Segment], hole: tuple[float, float], body_size: float
     return left, right, crossing
 
 
-def _cut_at_gutter(segment: Segment, x0: float, x1: float) -> tuple[Segment, Segment] | None:
-    """The segment cut in two where a gap between its characters covers [x0, x1]; None
-    when no gap does (text running over the gutter)."""
+def _cut_at_gutter(segment: Segment, hole: tuple[float, float], width: float, starts: Counter
+                   ) -> tuple[Segment, Segment] | None:
+    """The segment cut in two at the gutter ``hole``; None when it runs over it (a title).
+
+    It is cut at a gap wider than a word space that overlaps the gutter by ``width``
+    points (or all of it but the two points its edges may be off), or at a word gap from
+    the gutter's left edge into it, to where two or more lines of the right column start
+    (``starts``, by the point) or to a list number or bullet: the right column's long
+    numbers hanging out into a narrow gutter, beside a left line whose spaces are
+    stretched as wide.
+    """
+    x0, x1 = hole
     glyphs = segment.glyphs
-    inked = [i for i, g in enumerate(glyphs) if g.text != " "]
-    for a, b in zip(inked, inked[1:]):
-        if glyphs[a].x1 <= x0 and glyphs[b].x0 >= x1:
-            return Segment.of(_strip_spaces(glyphs[:a + 1]), segment.row), Segment.of(glyphs[b:], segment.row)
-        if glyphs[a].x1 > x0:
+    inked = [g for g in glyphs if g.text != " "]
+    width = min(width, x1 - x0 - 2.0)
+    slack = min(3.0, (x1 - x0) / 2 - 0.1)
+    for left, right in zip(inked, inked[1:]):
+        if left.x1 >= x1:
             return None
+        gap = right.x0 - left.x1
+        size = max(left.size, right.size)
+        if gap <= WORD_GAP * size:
+            continue
+        covers = min(right.x0, x1) - max(left.x1, x0) >= width and gap >= NARROW_WIDE_GAP * size
+        if not covers and left.x1 <= x0 + slack < right.x0 <= x1 + slack:
+            column_start = round(right.x0)
+            covers = (starts[column_start - 1] + starts[column_start] + starts[column_start + 1] >= 2
+                      or _starts_with_marker(inked, right))
+        if covers:
+            cut = next(i for i, g in enumerate(glyphs) if g is right)
+            return Segment.of(_strip_spaces(glyphs[:cut]), segment.row), Segment.of(glyphs[cut:], segment.row)
     return None
+
+
+def _starts_with_marker(inked: list[Glyph], first: Glyph) -> bool:
+    """Whether the text from ``first`` on starts with a list marker ("117.", "[3]", "•")."""
+    index = next(i for i, g in enumerate(inked) if g is first)
+    text = [first.text]
+    for previous, glyph in zip(inked[index:], inked[index + 1:index + 8]):
+        if glyph.x0 - previous.x1 > WORD_GAP * glyph.size:
+            text.append(" ")
+        text.append(glyph.text)
+    return split_marker("".join(text) + " ")[0] is not None
 
 
 def _split_at_gutter(row: list[Segment], gx0: float, gx1: float) -> bool:
@@ -718,13 +755,14 @@ def _holes(members: list[Segment], body_size: float) -> list[tuple[float, float]
     width = x1 - x0 + 2
     if width <= 2 or width > 20_000:
         return []
+    minimum = max(GUTTER_MIN, GUTTER_MIN_SIZES * body_size)
     delta = [0] * (width + 1)
     for s in members:
-        delta[max(0, int(s.x0 - x0) + 1)] += 1
-        delta[min(width, int(s.x1 - x0))] -= 1
+        for a, b in _inked_parts(s, minimum):
+            delta[max(0, int(a - x0) + 1)] += 1
+            delta[min(width, int(b - x0))] -= 1
     rows = len({s.row for s in members})
     allowed = max(1, int(GUTTER_CROSSING * rows)) if rows >= 5 else 0
-    minimum = max(GUTTER_MIN, GUTTER_MIN_SIZES * body_size)
     holes: list[tuple[float, float]] = []
     level = 0
     start: int | None = None
@@ -738,6 +776,28 @@ def _holes(members: list[Segment], body_size: float) -> list[tuple[float, float]
                 holes.append((x0 + start, x0 + i))
             start = None
     return holes
+
+
+def _inked_parts(segment: Segment, gap: float) -> list[tuple[float, float]]:
+    """The x-ranges a segment covers, apart where its characters leave ``gap`` points or
+    more between them: the gutter of justified columns set so close that the spaces of
+    a row hid it from the segment rule."""
+    if segment.x1 - segment.x0 < 2 * gap:
+        return [(segment.x0, segment.x1)]
+    parts: list[tuple[float, float]] = []
+    start = end = None
+    for glyph in segment.glyphs:
+        if glyph.text == " ":
+            continue
+        if start is None:
+            start, end = glyph.x0, glyph.x1
+        elif glyph.x0 - end >= gap:
+            parts.append((start, end))
+            start, end = glyph.x0, glyph.x1
+        elif glyph.x1 > end:
+            end = glyph.x1
+    parts.append((start, end))
+    return parts
 
 
 def _left_edge(starts: list[float]) -> float:
