@@ -845,22 +845,38 @@ class PdfLine:
 def _line_chars(segments: list[Segment]) -> list[_Char]:
     """The characters of a row's segments, with spaces between words and tabs between segments."""
     chars: list[_Char] = []
+    append = chars.append
+    space = _Char(" ", None)  # the inserted spaces and tabs are read only: one of each per line
+    tab = _Char("\t", None)
+    blank = True  # no character yet, or the last one is a space or a tab
     for index, segment in enumerate(segments):
         if index:
-            chars.append(_Char("\t", None))
-        tracking = _tracking(segment.glyphs)
+            append(tab)
+            blank = True
+        glyphs = segment.glyphs
+        tracking = _tracking(glyphs)
         last: Glyph | None = None
-        for glyph in segment.glyphs:
-            if glyph.text == " ":
-                if chars and chars[-1].text not in " \t":
-                    chars.append(_Char(" ", None))
+        for glyph in glyphs:
+            text = glyph.text
+            if text == " ":
+                if not blank:
+                    append(space)
+                    blank = True
                 continue
-            if last is not None and chars and chars[-1].text not in " \t":
-                size = max(last.size, glyph.size) if glyph.script is None and last.script is None else min(last.size, glyph.size)
+            if last is not None and not blank:
+                a, b = last.size, glyph.size
+                if glyph.script is None and last.script is None:
+                    size = a if a >= b else b
+                else:
+                    size = a if a <= b else b
                 if glyph.x0 - last.x1 > WORD_GAP * size + tracking:
-                    chars.append(_Char(" ", None))
-            for char in glyph.text:
-                chars.append(_Char(char, glyph))
+                    append(space)
+            if len(text) == 1:
+                append(_Char(text, glyph))
+            else:
+                for char in text:
+                    append(_Char(char, glyph))
+            blank = text[-1] in " \t"
             last = glyph
     while chars and chars[-1].text in " \t":
         chars.pop()
@@ -870,6 +886,8 @@ def _line_chars(segments: list[Segment]) -> list[_Char]:
 def _tracking(glyphs: list[Glyph]) -> float:
     """The letter spacing of spaced-out text: the median gap between neighbouring
     characters when that is clearly positive (most gaps are between letters), else 0."""
+    if len(glyphs) < 5:
+        return 0.0
     gaps = sorted(b.x0 - a.x1 for a, b in zip(glyphs, glyphs[1:]) if a.text != " " and b.text != " ")
     if len(gaps) < 4:
         return 0.0
@@ -877,7 +895,7 @@ def _tracking(glyphs: list[Glyph]) -> float:
     return median if median > 0.05 * glyphs[0].size else 0.0
 
 
-def _mark_small_capitals(chars: list[_Char]) -> None:
+def _mark_small_capitals(chars: list[_Char], words: list[tuple[int, int]]) -> None:
     """Capitals set smaller than the text around them: small capitals (\\textsc in a font
     without them). The reference is the size of the line's other characters, or within a
     word of capitals only ("EMPLOYMENT" as E + smaller MPLOYMENT) its largest capital."""
@@ -889,7 +907,7 @@ def _mark_small_capitals(chars: list[_Char]) -> None:
         for glyph in glyphs:
             if glyph.text.isupper() and low * reference <= glyph.size <= high * reference:
                 glyph.small = True
-    for start, end in _words(chars):
+    for start, end in words:
         capitals = [c.glyph for c in chars[start:end] if c.glyph is not None and c.glyph.text.isupper()]
         if len(capitals) < 2:
             continue
@@ -925,25 +943,28 @@ def _style_bits(style: FontStyle) -> int:
             | (CODE if style.mono else 0))
 
 
-def _flags(chars: list[_Char]) -> list[int]:
-    """The span kinds of each character, as bits of :data:`FLAG_KINDS`."""
-    cache: dict[FontStyle, int] = {}
+def _flags(chars: list[_Char], words: list[tuple[int, int]]) -> list[int]:
+    """The span kinds of each character, as bits of :data:`FLAG_KINDS` (``words``: the
+    runs of characters between spaces and tabs)."""
+    cache: dict[int, int] = {}  # by id of the style: the styles live as long as the call
     flags: list[int] = []
+    append = flags.append
     for c in chars:
         g = c.glyph
         if g is None:
-            flags.append(0)
+            append(0)
             continue
-        bits = cache.get(g.style)
+        style = g.style
+        bits = cache.get(id(style))
         if bits is None:
-            bits = cache[g.style] = _style_bits(g.style)
+            bits = cache[id(style)] = _style_bits(style)
         if g.script is not None:
             bits |= SUP if g.script == "sup" else SUB
         if g.under:
             bits |= UNDERLINE
-        flags.append(bits)
+        append(bits)
     # a word with small capitals in it (and no lower-case letter) is set in small caps
-    for start, end in _words(chars):
+    for start, end in words:
         if not any(c.glyph is not None and c.glyph.small for c in chars[start:end]):
             continue
         if any(c.text.islower() for c in chars[start:end]):
@@ -1040,8 +1061,9 @@ def _make_line(row: PlacedRow, page: PageText) -> PdfLine | None:
     chars = _line_chars(row.segments)
     if not chars:
         return None
-    _mark_small_capitals(chars)
-    flags = _flags(chars)
+    words = _words(chars)
+    _mark_small_capitals(chars, words)
+    flags = _flags(chars, words)
     text = "".join(c.text for c in chars)
     spans = _spans(chars, flags)
     margin = " ".join("".join(c.text for c in _line_chars([piece])) for piece in row.margin).strip() or None
