@@ -247,7 +247,7 @@ def _segments(row: list[Glyph], number: int) -> list[Segment]:
     line), or wider than twice :data:`WIDE_GAP` sizes whatever the other spaces are.
     """
     inked = [g for g in row if g.text != " "]
-    gaps = [(b.x0 - a.x1) / max(a.size, b.size) for a, b in zip(inked, inked[1:])]  # scripts: host's size
+    gaps = [(b.x0 - a.x1) / (a.size if a.size >= b.size else b.size) for a, b in zip(inked, inked[1:])]  # scripts: host's size
     words = sorted(g for g in gaps if g > WORD_GAP)
     usual = words[(len(words) - 2) // 2] if len(words) > 1 else TYPICAL_WORD_GAP
     out: list[Segment] = []
