@@ -269,6 +269,23 @@ def test_bullets_and_numbers_become_markers() -> None:
     assert lines[2].position.x0 > 72 and lines[2].indent == lines[3].indent
 
 
+def test_a_year_beginning_a_continuation_line_is_no_marker() -> None:
+    # the numbers hang at the column's edge and the continuation lines start there too
+    page = Page()
+    page.text(72, 100, "704. Long RS, Saleh R, & Abdel-Rahman H")
+    page.text(72, 112, "(1992) Towards efficient image segmentation.")
+    page.text(72, 124, "705. Kaya O (1994) Lazy evaluation: theory and")
+    page.text(72, 136, "evidence. arXiv.")
+    page.text(72, 148, "706. Morozov E, Saleh R, Aydin G, & Hill C")
+    page.text(72, 160, "(2016) Overfitting in tokenizers. PsyArXiv.")
+    assert [(line.marker, line.text) for line in _lines(_doc(page))][:2] == [
+        ("704.", "Long RS, Saleh R, & Abdel-Rahman H"), (None, "(1992) Towards efficient image segmentation.")]
+    dated = Page()  # a list whose entries all start with their year keeps the years as markers
+    for row, year in enumerate((2021, 2019, 2018)):
+        dated.text(72, 100 + 12 * row, f"({year}) A Paper of {year}. Journal of Examples.")
+    assert [line.marker for line in _lines(_doc(dated))] == ["(2021)", "(2019)", "(2018)"]
+
+
 def test_bullet_glyph_of_a_symbol_font_is_a_marker() -> None:
     page = Page().text(72, 100, [("S", 10, "\xb7")]).text(84, 100, "Served on the example committee")
     line = _lines(_doc(page))[0]

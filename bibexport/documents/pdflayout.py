@@ -31,6 +31,7 @@ groups the lines into blocks.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
@@ -1102,7 +1103,9 @@ def apply_markers(lines: list[PdfLine]) -> None:
     A bullet always is a marker. A number or label ("12.", "[3]") is not when its line
     starts where the text of other numbered lines of the column starts, left of which
     their markers stand: that is a continuation line that happens to begin with a number
-    ("111. doi:..." after "pp. 99-").
+    ("111. doi:..." after "pp. 99-"). Nor is a year in parentheses when the column's
+    other numbers are written another way: a continuation line that begins with the
+    entry's year ("(1992) Towards ..." among entries numbered "704.").
     """
     columns: dict[tuple[int, int], list[PdfLine]] = {}
     for item in lines:
@@ -1114,11 +1117,14 @@ def apply_markers(lines: list[PdfLine]) -> None:
         for item in members:
             key = round(item.candidate[2])
             leftmost[key] = min(leftmost.get(key, math.inf), item.start)
+        shapes = Counter(_shape(item.candidate[0]) for item in members)
         for item in members:
             marker, cut, after = item.candidate
             if marker_kind(marker) != "bullet":
                 here = round(item.start)
                 if any(leftmost.get(here + d, math.inf) < item.start - 3 for d in (-2, -1, 0, 1, 2)):
+                    continue
+                if _YEAR_MARKER.match(marker) and sum(shapes.values()) - shapes[_shape(marker)] >= 2:
                     continue
             line = item.line
             line.text = line.text[cut:]
@@ -1128,6 +1134,15 @@ def apply_markers(lines: list[PdfLine]) -> None:
             line.position.x0 = round(after, 2)
             line.indent = round(after - item.edge, 2)
             item.start = after
+
+
+#: A year in parentheses read as a marker: "(1992)".
+_YEAR_MARKER = re.compile(r"^\(\s*(?:1[5-9]|20)\d\d\s*\)$")
+
+
+def _shape(marker: str) -> str:
+    """How a marker is written, whatever its number: "704." and "12." are both "9."."""
+    return re.sub(r"[A-Za-z]+", "a", re.sub(r"\d+", "9", marker))
 
 
 def page_lines(page: PageText, body_size: float, regions: Regions) -> list[PdfLine]:
