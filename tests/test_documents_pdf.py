@@ -272,12 +272,10 @@ def test_bullets_and_numbers_become_markers() -> None:
 def test_a_year_beginning_a_continuation_line_is_no_marker() -> None:
     # the numbers hang at the column's edge and the continuation lines start there too
     page = Page()
-    page.text(72, 100, "704. Long RS, Saleh R, & Abdel-Rahman H")
-    page.text(72, 112, "(1992) Towards efficient image segmentation.")
-    page.text(72, 124, "705. Kaya O (1994) Lazy evaluation: theory and")
-    page.text(72, 136, "evidence. arXiv.")
-    page.text(72, 148, "706. Morozov E, Saleh R, Aydin G, & Hill C")
-    page.text(72, 160, "(2016) Overfitting in tokenizers. PsyArXiv.")
+    for row, text in enumerate(["704. Long RS, Saleh R, & Abdel-Rahman H", "(1992) Towards efficient image segmentation.",
+                                "705. Kaya O (1994) Lazy evaluation: theory and", "evidence. arXiv.",
+                                "706. Morozov E, Saleh R, Aydin G, & Hill C", "(2016) Overfitting in tokenizers."]):
+        page.text(72, 100 + 12 * row, text)
     assert [(line.marker, line.text) for line in _lines(_doc(page))][:2] == [
         ("704.", "Long RS, Saleh R, & Abdel-Rahman H"), (None, "(1992) Towards efficient image segmentation.")]
     dated = Page()  # a list whose entries all start with their year keeps the years as markers

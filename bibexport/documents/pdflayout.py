@@ -13,9 +13,11 @@ groups the lines into blocks.
    one. A short run of smaller characters raised above or lowered below a segment it
    touches joins it as superscript/subscript.
 2. Reading order per page (:class:`Regions`): a vertical gutter that almost no row
-   crosses, with text on both sides, separates reading columns when both sides are wide,
-   or their lines do not share baselines; the page is then read band by band (between
-   rows that cross the gutter), left column first. A narrow side whose pieces sit on the
+   crosses (looked for between characters, so a narrow gutter that a row's stretched
+   spaces hid from the segment rule is found too), with text on both sides, separates
+   reading columns when both sides are wide, or their lines do not share baselines; lines
+   that only reach into the gutter stay in their column (:func:`_sides`), and the page is
+   then read band by band (between lines that run over the gutter), left column first. A narrow side whose pieces sit on the
    baselines of the other side's lines is no column: right-aligned places and dates stay
    in their rows, and a left margin of labels is found row by row (3.).
 3. Margin labels (:func:`_margin_pieces`): where a run of rows has short pieces on the
