@@ -503,12 +503,13 @@ def _sides(members: list[Segment], hole: tuple[float, float], body_size: float
     """The segments left of a gutter, right of it, and those crossing it.
 
     The gutter is where few rows have text, so its edges lie inside the ragged ends of
-    the columns: a line of the left column that reaches into it (a long line of ragged
-    text) is still in the left column, one of the right column that starts in it (a
-    number hanging out) in the right one, as long as the strip no side reaches stays a
-    gutter. A segment that runs over the whole gutter crosses it (a title, a full-width
-    heading). A piece inside the gutter crosses it when it is above or below the text of
-    the columns (a page number); beside that text it belongs to the nearer column.
+    the columns: beside the columns' text, a line of the left column that reaches into it
+    (a long line of ragged text) is still in the left column, one of the right column
+    that starts in it (a number or a year hanging out) in the right one, as long as the
+    strip no side reaches stays a gutter, and a piece inside it belongs to the nearer
+    column. A segment that runs over the whole gutter crosses it (a title, a full-width
+    heading), unless a gap in it is the gutter (:func:`_cut_at_gutter`); so does a piece
+    in the gutter above or below all the columns' text (a page number).
     """
     start, end = hole
     slack = min(3.0, (end - start) / 2 - 0.1)  # holes are found on a 1-point grid
@@ -516,9 +517,7 @@ def _sides(members: list[Segment], hole: tuple[float, float], body_size: float
     left: list[Segment] = []
     right: list[Segment] = []
     crossing: list[Segment] = []
-    from_left: list[Segment] = []
-    from_right: list[Segment] = []
-    inside: list[Segment] = []
+    reaching: list[Segment] = []  # into the gutter from one side, or inside it
     spanning: list[Segment] = []
     for s in members:
         if s.x1 <= start + slack:
@@ -527,39 +526,37 @@ def _sides(members: list[Segment], hole: tuple[float, float], body_size: float
             right.append(s)
         elif s.x0 < start + slack and s.x1 > end - slack:
             spanning.append(s)
-        elif s.x0 < start + slack:
-            from_left.append(s)
-        elif s.x1 > end - slack:
-            from_right.append(s)
         else:
-            inside.append(s)
-    starts = Counter(round(s.x0) for s in right + from_right)
-    for s in spanning:
-        parts = _cut_at_gutter(s, hole, minimum, starts)
-        if parts is None:
-            crossing.append(s)
-        else:  # two columns' text in one segment: a narrow gutter the row's spaces hid
-            left.append(parts[0])
-            right.append(parts[1])
-    if from_left or from_right:
-        reach = max((s.x1 for s in left + from_left), default=start)
-        begin = min((s.x0 for s in right + from_right), default=end)
-        if begin - reach >= 0.5 * minimum:
-            left += from_left
-            right += from_right
-        else:  # the columns nearly touch there: those lines run over the gutter
-            crossing += from_left + from_right
-    if inside and left and right:
-        top = max(min(s.base for s in left), min(s.base for s in right))
-        bottom = min(max(s.base for s in left), max(s.base for s in right))
-        middle = (start + end) / 2
-        for s in inside:
-            if top <= s.base <= bottom:
-                (left if (s.x0 + s.x1) / 2 < middle else right).append(s)
-            else:
+            reaching.append(s)
+    if spanning:
+        starts = Counter(round(s.x0) for s in right + reaching if s.x1 > end - slack)
+        for s in spanning:
+            parts = _cut_at_gutter(s, hole, minimum, starts)
+            if parts is None:
                 crossing.append(s)
-    else:
-        crossing += inside
+            else:  # two columns' text in one segment: a narrow gutter the row's spaces hid
+                left.append(parts[0])
+                right.append(parts[1])
+    if not reaching:
+        return left, right, crossing
+    sides = left + right
+    top = min((s.base for s in sides), default=math.inf)
+    bottom = max((s.base for s in sides), default=-math.inf)
+    beside = [s for s in reaching if top <= s.base <= bottom]
+    crossing += [s for s in reaching if not top <= s.base <= bottom]
+    from_left = [s for s in beside if s.x0 < start + slack]
+    from_right = [s for s in beside if s.x0 >= start + slack and s.x1 > end - slack]
+    reach = max((s.x1 for s in left + from_left), default=start)
+    begin = min((s.x0 for s in right + from_right), default=end)
+    if begin - reach >= 0.5 * minimum:
+        left += from_left
+        right += from_right
+    else:  # the columns nearly touch there: those lines run over the gutter
+        crossing += from_left + from_right
+    middle = (start + end) / 2
+    for s in beside:
+        if s.x0 >= start + slack and s.x1 <= end - slack:  # inside the gutter: the nearer column's
+            (left if (s.x0 + s.x1) / 2 < middle else right).append(s)
     return left, right, crossing
 
 
