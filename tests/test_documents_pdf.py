@@ -19,7 +19,7 @@ from bibexport import api
 from bibexport.documents import parse
 from bibexport.documents.pdf import font_style, parse_pdf
 from bibexport.documents.pdfblocks import dehyphenate
-from bibexport.documents.pdflayout import FontStyle, Glyph
+from bibexport.documents.pdflayout import FontStyle, Glyph, Segment, _sides
 from bibexport.documents.tree import Line, dump
 from bibexport.errors import ReadError
 from pdfminer.fontmetrics import FONT_METRICS
@@ -638,6 +638,24 @@ def test_ragged_columns_are_read_column_by_column(columns: int) -> None:
     for line in lines[1:-1]:  # no line reaches over a gutter
         column = int((line.position.x0 - 50) // (width + GUTTER))
         assert line.position.x1 <= 50 + column * (width + GUTTER) + width + 0.5
+
+
+
+def test_numbers_hanging_into_the_gutter_and_a_page_number_under_it() -> None:
+    # the geometry of a generated two-column CV: the gutter found is (291, 311), since few
+    # rows reach into it: the longest left lines (to 301) and the right column's entry
+    # numbers (from 308); the page number under the gutter (303-309) is nearer the left
+    # lines than those numbers are, but below all the text it makes no column touch
+    def segment(x0: float, x1: float, base: float, row: int) -> Segment:
+        return Segment.of([Glyph("x", x0, x1, base, 10, FontStyle("Times-Roman"))], row)
+
+    left = [segment(79, 280 + row % 5, 100 + 12 * row, row) for row in range(30)]
+    long_left = [segment(54, 301, 460 + 12 * row, 30 + row) for row in range(3)]
+    right = [segment(333, 540, 106 + 12 * row, 40 + row) for row in range(30)]
+    numbers = [segment(308, 520, 466 + 12 * row, 70 + row) for row in range(3)]
+    page_number = segment(303.3, 308.7, 765, 80)
+    sides = _sides(left + long_left + right + numbers + [page_number], (291, 311), 10)
+    assert sides == (left + long_left, right + numbers, [page_number])
 
 
 COLUMNS_TEX = r"""
