@@ -645,7 +645,8 @@ def test_numbers_hanging_into_the_gutter_and_a_page_number_under_it() -> None:
     # the geometry of a generated two-column CV: the gutter found is (291, 311), since few
     # rows reach into it: the longest left lines (to 301) and the right column's entry
     # numbers (from 308); the page number under the gutter (303-309) is nearer the left
-    # lines than those numbers are, but below all the text it makes no column touch
+    # lines than those numbers are, but below all the text it makes no column touch (it
+    # goes with the right column, whose numbers it reaches, and so ends the page)
     def segment(x0: float, x1: float, base: float, row: int) -> Segment:
         return Segment.of([Glyph("x", x0, x1, base, 10, FontStyle("Times-Roman"))], row)
 
@@ -655,7 +656,7 @@ def test_numbers_hanging_into_the_gutter_and_a_page_number_under_it() -> None:
     numbers = [segment(308, 520, 466 + 12 * row, 70 + row) for row in range(3)]
     page_number = segment(303.3, 308.7, 765, 80)
     sides = _sides(left + long_left + right + numbers + [page_number], (291, 311), 10)
-    assert sides == (left + long_left, right + numbers, [page_number])
+    assert sides == (left + long_left, right + numbers + [page_number], [])
 
 
 COLUMNS_TEX = r"""

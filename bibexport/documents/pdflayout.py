@@ -507,9 +507,10 @@ def _sides(members: list[Segment], hole: tuple[float, float], body_size: float
     (a long line of ragged text) is still in the left column, one of the right column
     that starts in it (a number or a year hanging out) in the right one, as long as the
     strip no side reaches stays a gutter, and a piece inside it belongs to the nearer
-    column. A segment that runs over the whole gutter crosses it (a title, a full-width
-    heading), unless a gap in it is the gutter (:func:`_cut_at_gutter`); so does a piece
-    in the gutter above or below all the columns' text (a page number).
+    column (whether the strip stays empty is asked there only: a page number under the
+    gutter does not close it). A segment that runs over the whole gutter crosses it (a
+    title, a full-width heading), unless a gap in it is the gutter (:func:`_cut_at_gutter`);
+    so does a piece inside the gutter above or below all the columns' text (a page number).
     """
     start, end = hole
     slack = min(3.0, (end - start) / 2 - 0.1)  # holes are found on a 1-point grid
@@ -542,21 +543,23 @@ def _sides(members: list[Segment], hole: tuple[float, float], body_size: float
     sides = left + right
     top = min((s.base for s in sides), default=math.inf)
     bottom = max((s.base for s in sides), default=-math.inf)
-    beside = [s for s in reaching if top <= s.base <= bottom]
-    crossing += [s for s in reaching if not top <= s.base <= bottom]
-    from_left = [s for s in beside if s.x0 < start + slack]
-    from_right = [s for s in beside if s.x0 >= start + slack and s.x1 > end - slack]
-    reach = max((s.x1 for s in left + from_left), default=start)
-    begin = min((s.x0 for s in right + from_right), default=end)
+    from_left = [s for s in reaching if s.x0 < start + slack]
+    from_right = [s for s in reaching if s.x0 >= start + slack and s.x1 > end - slack]
+    # whether the strip stays empty is asked beside the columns' text only
+    reach = max([s.x1 for s in left] + [s.x1 for s in from_left if top <= s.base <= bottom], default=start)
+    begin = min([s.x0 for s in right] + [s.x0 for s in from_right if top <= s.base <= bottom], default=end)
     if begin - reach >= 0.5 * minimum:
         left += from_left
         right += from_right
     else:  # the columns nearly touch there: those lines run over the gutter
         crossing += from_left + from_right
     middle = (start + end) / 2
-    for s in beside:
-        if s.x0 >= start + slack and s.x1 <= end - slack:  # inside the gutter: the nearer column's
-            (left if (s.x0 + s.x1) / 2 < middle else right).append(s)
+    for s in reaching:
+        if s.x0 >= start + slack and s.x1 <= end - slack:  # inside the gutter
+            if top <= s.base <= bottom:  # beside the columns' text: the nearer column's
+                (left if (s.x0 + s.x1) / 2 < middle else right).append(s)
+            else:  # above or below it: a page number, a title
+                crossing.append(s)
     return left, right, crossing
 
 
