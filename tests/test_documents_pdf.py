@@ -19,9 +19,10 @@ from bibexport import api
 from bibexport.documents import parse
 from bibexport.documents.pdf import font_style, parse_pdf
 from bibexport.documents.pdfblocks import dehyphenate
-from bibexport.documents.pdflayout import FontStyle, Glyph
+from bibexport.documents.pdflayout import FontStyle, Glyph, Segment, _sides
 from bibexport.documents.tree import Line, dump
 from bibexport.errors import ReadError
+from pdfminer.fontmetrics import FONT_METRICS
 from pdfmaker import Page, build_pdf, make_pdf
 
 
@@ -266,6 +267,21 @@ def test_bullets_and_numbers_become_markers() -> None:
         (None, "111. Springer, 2019."),  # a continuation line that begins with a number
     ]
     assert lines[2].position.x0 > 72 and lines[2].indent == lines[3].indent
+
+
+def test_a_year_beginning_a_continuation_line_is_no_marker() -> None:
+    # the numbers hang at the column's edge and the continuation lines start there too
+    page = Page()
+    for row, text in enumerate(["704. Long RS, Saleh R, & Abdel-Rahman H", "(1992) Towards efficient image segmentation.",
+                                "705. Kaya O (1994) Lazy evaluation: theory and", "evidence. arXiv.",
+                                "706. Morozov E, Saleh R, Aydin G, & Hill C", "(2016) Overfitting in tokenizers."]):
+        page.text(72, 100 + 12 * row, text)
+    assert [(line.marker, line.text) for line in _lines(_doc(page))][:2] == [
+        ("704.", "Long RS, Saleh R, & Abdel-Rahman H"), (None, "(1992) Towards efficient image segmentation.")]
+    dated = Page()  # a list whose entries all start with their year keeps the years as markers
+    for row, year in enumerate((2021, 2019, 2018)):
+        dated.text(72, 100 + 12 * row, f"({year}) A Paper of {year}. Journal of Examples.")
+    assert [line.marker for line in _lines(_doc(dated))] == ["(2021)", "(2019)", "(2018)"]
 
 
 def test_bullet_glyph_of_a_symbol_font_is_a_marker() -> None:
@@ -546,3 +562,148 @@ def test_a_pdflatex_cv(tmp_path: Path) -> None:
 def test_glyph_and_style_are_plain_data() -> None:
     glyph = Glyph("a", 0, 5, 10, 10, FontStyle("Times-Roman"))
     assert glyph.style.with_bold().bold and not glyph.style.bold
+
+
+# ------------------------------------------------------------------ reading columns
+TIMES_WIDTHS = FONT_METRICS["Times-Roman"][1]
+
+
+def _width(text: str, size: float = 10) -> float:
+    return sum(TIMES_WIDTHS.get(char, 500) for char in text) * size / 1000
+
+
+def _wrapped(text: str, widths: list[float]) -> list[str]:
+    """``text`` broken greedily into lines of Times-Roman 10 pt no wider than the widths
+    (the last width for the remaining lines): ragged right, as LaTeX's ``\\raggedright``."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        limit = widths[min(len(lines), len(widths) - 1)]
+        if current and _width(f"{current} {word}") > limit:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    return lines + [current]
+
+
+WORDS = ("graph", "neural", "networks", "efficient", "query", "optimization", "at", "scale", "towards",
+         "interpretable", "fact", "verification", "lazy", "evaluation", "theory", "and", "evidence", "of")
+
+
+def _entry(number: int) -> str:
+    title = " ".join(WORDS[(number * 7 + k * 5) % len(WORDS)] for k in range(4 + number % 5)).capitalize()
+    return (f"{number}. Writer{number} A, Author B & Scribe C ({1990 + number % 30}) {title}. "
+            f"Journal of Examples {number % 40}, {number}-{number + 9}.")
+
+
+def _column_page(columns: int) -> tuple[Page, list[list[str]], float]:
+    """A page of numbered entries with hanging indents in ``columns`` ragged-right
+    columns (whose longest lines reach into the gutter the few rows that cross it may),
+    a title across all of them, a page number under the first gutter and a last column
+    that ends early; the lines of each column and the width of a column."""
+    width = {2: 230.0, 3: 150.0}[columns]
+    page = Page().text(50, 50, [("HB", 14, "References of the Example Group, " + " ".join(["1990-2020"] * columns))])
+    texts: list[list[str]] = []
+    number = 0
+    for column in range(columns):
+        x = 50 + column * (width + GUTTER)
+        top = 80.0 + 3 * column  # baselines of the columns agree now and then, not always
+        bottom = 500 if column == columns - 1 else 740
+        texts.append([])
+        while top < bottom:
+            number += 1
+            lines = _wrapped(_entry(number), [width, width - 12])
+            for index, line in enumerate(lines):
+                page.text(x + (12 if index else 0), top, line)
+                top += 11
+            texts[-1].extend(lines)
+            top += 4
+    page.text(50 + width + GUTTER / 2 - 2, 800, "7")  # the page number, under the first gutter
+    return page, texts, width
+
+
+GUTTER = 16.0
+
+
+@pytest.mark.parametrize("columns", [2, 3])
+def test_ragged_columns_are_read_column_by_column(columns: int) -> None:
+    page, texts, width = _column_page(columns)
+    lines = _lines(_doc(page))
+    read = [line.marker + " " + line.text if line.marker else line.text for line in lines]
+    assert read[0].startswith("References of the Example Group")
+    assert read[1:-1] == [text for column in texts for text in column]
+    assert read[-1] == "7"
+    assert not [text for text in read if "\t" in text]
+    for line in lines[1:-1]:  # no line reaches over a gutter
+        column = int((line.position.x0 - 50) // (width + GUTTER))
+        assert line.position.x1 <= 50 + column * (width + GUTTER) + width + 0.5
+
+
+
+def test_numbers_hanging_into_the_gutter_and_a_page_number_under_it() -> None:
+    # the geometry of a generated two-column CV: the gutter found is (291, 311), since few
+    # rows reach into it: the longest left lines (to 301) and the right column's entry
+    # numbers (from 308); the page number under the gutter (303-309) is nearer the left
+    # lines than those numbers are, but below all the text it makes no column touch (it
+    # goes with the right column, whose numbers it reaches, and so ends the page)
+    def segment(x0: float, x1: float, base: float, row: int) -> Segment:
+        return Segment.of([Glyph("x", x0, x1, base, 10, FontStyle("Times-Roman"))], row)
+
+    left = [segment(79, 280 + row % 5, 100 + 12 * row, row) for row in range(30)]
+    long_left = [segment(54, 301, 460 + 12 * row, 30 + row) for row in range(3)]
+    right = [segment(333, 540, 106 + 12 * row, 40 + row) for row in range(30)]
+    numbers = [segment(308, 520, 466 + 12 * row, 70 + row) for row in range(3)]
+    page_number = segment(303.3, 308.7, 765, 80)
+    sides = _sides(left + long_left + right + numbers + [page_number], (291, 311), 10)
+    assert sides == (left + long_left, right + numbers + [page_number], [])
+
+
+COLUMNS_TEX = r"""
+\documentclass[a4paper,10pt%(twocolumn)s]{article}
+\usepackage[margin=2cm]{geometry}
+\usepackage{multicol}
+\hyphenpenalty=10000 \exhyphenpenalty=10000 \emergencystretch=3em
+\begin{document}
+%(begin)s
+\section*{References}
+\begin{enumerate}
+%(items)s
+\end{enumerate}
+%(end)s
+\end{document}
+"""
+
+
+@needs_pdflatex
+@pytest.mark.parametrize("columns", [2, 3])
+def test_justified_latex_columns_are_read_column_by_column(tmp_path: Path, columns: int) -> None:
+    # LaTeX's default gutter (\columnsep, 10 pt) is narrower than the stretched word
+    # spaces of some justified lines: only the gutter running down the page tells it apart
+    entries = [_entry(n).split(". ", 1)[1] for n in range(1, 121)]
+    source = COLUMNS_TEX % {"twocolumn": ",twocolumn" if columns == 2 else "",
+                            "begin": r"\begin{multicols}{3}" if columns == 3 else "",
+                            "end": r"\end{multicols}" if columns == 3 else "",
+                            "items": "\n".join(r"\item " + entry.replace("-", "--").replace("&", r"\&") for entry in entries)}
+    (tmp_path / "refs.tex").write_text(source)
+    result = subprocess.run([PDFLATEX, "-interaction=batchmode", "refs.tex"], cwd=tmp_path, capture_output=True,
+                            timeout=120)
+    if result.returncode != 0 or not (tmp_path / "refs.pdf").exists():
+        pytest.skip("pdflatex could not compile the test document")
+    lines = _lines(parse_pdf((tmp_path / "refs.pdf").read_bytes(), "refs.pdf"))
+    assert [line.marker for line in lines if line.marker] == [f"{n}." for n in range(1, 121)]
+    read: list[list[str]] = []
+    for line in lines:
+        if line.marker:
+            read.append([])
+        if read and not line.text.isdigit():  # the page number under the gutter
+            read[-1].append(line.text.replace("\t", " "))  # (very stretched spaces are cut as cells)
+    assert [" ".join(entry) for entry in read] == [entry.replace("-", "–") for entry in entries]
+    left, text_width = 72 / 2.54 * 2, 595 - 4 * 72 / 2.54
+    gutter = 10.0
+    width = (text_width - (columns - 1) * gutter) / columns
+    for line in lines:  # every line but the page numbers stays in the column it starts in
+        if line.text.isdigit():
+            continue
+        column = int((line.position.x0 - left + 1) // (width + gutter))
+        assert line.position.x1 <= left + column * (width + gutter) + width + 1, line.text

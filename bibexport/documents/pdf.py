@@ -184,6 +184,10 @@ class _Page:
         self.width, self.height = self.frame(direction)
 
 
+#: The text of a character code without a text mapping (counted, left out).
+_UNMAPPED = "\x00unmapped"
+
+
 class _PageFull(Exception):
     """Raised inside the interpreter when a page reaches :data:`MAX_GLYPHS_PER_PAGE`."""
 
@@ -377,7 +381,7 @@ def _make_device(resources: Any, limit: int):
     importing this module does not import pdfminer)."""
     from pdfminer.pdfdevice import PDFTextDevice
     from pdfminer.pdffont import PDFUnicodeNotDefined
-    from pdfminer.utils import apply_matrix_pt
+    from pdfminer.utils import apply_matrix_pt, mult_matrix
 
     class GlyphDevice(PDFTextDevice):
         def __init__(self) -> None:
@@ -389,6 +393,8 @@ def _make_device(resources: Any, limit: int):
             self.icons: set[str] = set()  # names of icon fonts seen
             self.dingbats: set[str] = set()
             self.guessing: set[int] = set()  # Type 3 fonts without a ToUnicode map
+            self.codes: dict[int, dict[int, tuple[float, str | None]]] = {}  # font -> code -> (width, text)
+            self.fonts: list[Any] = []
             self.limit = limit  # characters kept on the page being read
 
         # -------------------------------------------------------------- pages
@@ -405,57 +411,128 @@ def _make_device(resources: Any, limit: int):
 
         # --------------------------------------------------------------- text
         def render_string(self, textstate: Any, seq: Any, ncs: Any, graphicstate: Any) -> None:
+            """pdfminer's horizontal text loop (the same arithmetic, so the same positions),
+            with what is the same for every character of a string worked out once and each
+            character code's text and width looked up once per font."""
             self.mode = textstate.render
-            super().render_string(textstate, seq, ncs, graphicstate)
-
-        def render_char(self, matrix: Any, font: Any, fontsize: float, scaling: float, rise: float, cid: int,
-                        ncs: Any, graphicstate: Any) -> float:
-            width = font.char_width(cid)
-            advance = width * fontsize * scaling
+            font = textstate.font
+            if font is None or font.is_vertical():
+                super().render_string(textstate, seq, ncs, graphicstate)
+                return
+            matrix = mult_matrix(textstate.matrix, self.ctm)
+            fontsize = textstate.fontsize
+            scaling = textstate.scaling * 0.01
+            charspace = textstate.charspace * scaling
+            wordspace = 0 if font.is_multibyte() else textstate.wordspace * scaling
+            rise = textstate.rise
+            dxscale = 0.001 * fontsize * scaling
+            x, y = textstate.linematrix
             a, b, c, d, e, f = matrix
             direction = _direction(a, b, c, d)
-            if direction is None or font.is_vertical():
-                return advance  # skewed or mirrored text, vertical writing: not read
+            codes = self._codes(font)
+            if direction is None or codes is None:  # skewed or mirrored text, icon fonts: not read
+                glyphs = None
+            else:
+                key = id(font)
+                style = self.styles[key]
+                if self.mode in (1, 2) and not style.bold:  # outlined or filled+stroked text: set in fake bold
+                    style = style.with_bold()
+                guessing = key in self.guessing
+                size = fontsize * math.hypot(c, d)  # as pdfminer sizes characters (a Type 3 font's own matrix aside)
+                stretch = math.hypot(a, b)
+                page = self.page
+                glyphs = page.turned[direction]
+                room = self.limit - len(glyphs)
+                shapes = self.shapes
+                upright = direction == 0
+                height = page.height
+            needcharspace = False
+            for obj in seq:
+                if isinstance(obj, (int, float)):
+                    x -= obj * dxscale
+                    needcharspace = True
+                    continue
+                if not isinstance(obj, bytes):
+                    continue
+                for cid in font.decode(obj):
+                    if needcharspace:
+                        x += charspace
+                    code = codes.get(cid) if codes is not None else None
+                    if code is None:
+                        width = font.char_width(cid)
+                        code = (width, None) if codes is None else self._code(font, cid, width, codes)
+                    width, text = code
+                    advance = width * fontsize * scaling
+                    if glyphs is not None and text is not None:
+                        if text is _UNMAPPED:
+                            page.unmapped += 1
+                        else:
+                            if guessing:
+                                page.guessed += 1
+                            if text:
+                                if room <= 0:
+                                    page.capped = True
+                                    raise _PageFull
+                                room -= 1
+                                gx = x * a + y * c + e + rise * c
+                                gy = x * b + y * d + f + rise * d
+                                if upright:
+                                    base = height - gy
+                                else:
+                                    gx, base = page.turn(direction, gx, gy)
+                                glyphs.append(Glyph(text, gx, gx + advance * stretch, base, size, style, key, cid))
+                                if len(text) == 1 and text.isupper():
+                                    shapes.setdefault(key, {}).setdefault(text, {}).setdefault(cid, width * 1000)
+                    x += advance
+                    if cid == 32 and wordspace:
+                        x += wordspace
+                    needcharspace = True
+            textstate.linematrix = (x, y)
+
+        def _codes(self, font: Any) -> dict[int, tuple[float, str | None]] | None:
+            """The character codes of ``font`` seen so far; None for a font whose
+            characters are not read (icons). The font's style is noted the first time."""
             key = id(font)
-            style = self.styles.get(key)
-            if style is None:
-                style = self.styles[key] = _style_of(font)
-                if type(font).__name__ == "PDFType3Font" and getattr(font, "unicode_map", None) is None:
-                    self.guessing.add(key)  # a bitmap font: its text is pdfminer's guess from glyph codes
-                if ICON_FONT.search(style.name):
-                    self.icons.add(style.name)
-                elif DINGBAT_FONT.search(style.name):
-                    self.dingbats.add(style.name)
-            if style.name in self.icons:
-                return advance
+            codes = self.codes.get(key)
+            if codes is None:
+                style = self.styles.get(key)
+                if style is None:
+                    style = self.styles[key] = _style_of(font)
+                    if type(font).__name__ == "PDFType3Font" and getattr(font, "unicode_map", None) is None:
+                        self.guessing.add(key)  # a bitmap font: its text is pdfminer's guess from glyph codes
+                    if ICON_FONT.search(style.name):
+                        self.icons.add(style.name)
+                    elif DINGBAT_FONT.search(style.name):
+                        self.dingbats.add(style.name)
+                if style.name in self.icons:
+                    return None
+                codes = self.codes[key] = {}
+                self.fonts.append(font)  # kept alive, so that its id is not reused for another font
+            return codes
+
+        def _code(self, font: Any, cid: int, width: float,
+                  codes: dict[int, tuple[float, str | None]]) -> tuple[float, str | None]:
+            """(width, text) of a character code: the text cleaned, "" for none to keep,
+            :data:`_UNMAPPED` for a code without a text mapping, None for a mapping that
+            is no text."""
             try:
                 text = font.to_unichr(cid)
             except PDFUnicodeNotDefined:
-                self.page.unmapped += 1
-                return advance
-            if not isinstance(text, str):
-                return advance
-            if style.name in self.dingbats:
-                text = DINGBAT_LETTERS.get(text, text)
-            if key in self.guessing:
-                self.page.guessed += 1
-            text = _clean(text)
-            if not text:
-                return advance
-            page = self.page
-            if len(page.turned[direction]) >= self.limit:
-                page.capped = True
-                raise _PageFull
-            if self.mode in (1, 2) and not style.bold:  # outlined or filled+stroked text: set in fake bold
-                style = style.with_bold()
-            # as pdfminer sizes characters (a Type 3 font's own matrix aside)
-            size = fontsize * math.hypot(c, d)
-            x, base = page.turn(direction, e + rise * c, f + rise * d)
-            glyph = Glyph(text, x, x + advance * math.hypot(a, b), base, size, style, key, cid)
-            page.turned[direction].append(glyph)
-            if len(text) == 1 and text.isupper():
-                self.shapes.setdefault(key, {}).setdefault(text, {}).setdefault(cid, width * 1000)
-            return advance
+                text = _UNMAPPED
+            else:
+                if not isinstance(text, str):
+                    text = None
+                else:
+                    if self.styles[id(font)].name in self.dingbats:
+                        text = DINGBAT_LETTERS.get(text, text)
+                    text = _clean(text)
+            code = codes[cid] = (width, text)
+            return code
+
+        def render_char(self, matrix: Any, font: Any, fontsize: float, scaling: float, rise: float, cid: int,
+                        ncs: Any, graphicstate: Any) -> float:
+            """Vertical writing, which is not read (its advance only)."""
+            return font.char_width(cid) * fontsize * scaling
 
         # -------------------------------------------------------------- rules
         def paint_path(self, graphicstate: Any, stroke: bool, fill: bool, evenodd: bool, path: Any) -> None:

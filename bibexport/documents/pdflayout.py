@@ -13,9 +13,11 @@ groups the lines into blocks.
    one. A short run of smaller characters raised above or lowered below a segment it
    touches joins it as superscript/subscript.
 2. Reading order per page (:class:`Regions`): a vertical gutter that almost no row
-   crosses, with text on both sides, separates reading columns when both sides are wide,
-   or their lines do not share baselines; the page is then read band by band (between
-   rows that cross the gutter), left column first. A narrow side whose pieces sit on the
+   crosses (looked for between characters, so a narrow gutter that a row's stretched
+   spaces hid from the segment rule is found too), with text on both sides, separates
+   reading columns when both sides are wide, or their lines do not share baselines; lines
+   that only reach into the gutter stay in their column (:func:`_sides`), and the page is
+   then read band by band (between lines that run over the gutter), left column first. A narrow side whose pieces sit on the
    baselines of the other side's lines is no column: right-aligned places and dates stay
    in their rows, and a left margin of labels is found row by row (3.).
 3. Margin labels (:func:`_margin_pieces`): where a run of rows has short pieces on the
@@ -31,6 +33,7 @@ groups the lines into blocks.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
@@ -247,7 +250,7 @@ def _segments(row: list[Glyph], number: int) -> list[Segment]:
     line), or wider than twice :data:`WIDE_GAP` sizes whatever the other spaces are.
     """
     inked = [g for g in row if g.text != " "]
-    gaps = [(b.x0 - a.x1) / max(a.size, b.size) for a, b in zip(inked, inked[1:])]  # scripts: host's size
+    gaps = [(b.x0 - a.x1) / (a.size if a.size >= b.size else b.size) for a, b in zip(inked, inked[1:])]  # scripts: host's size
     words = sorted(g for g in gaps if g > WORD_GAP)
     usual = words[(len(words) - 2) // 2] if len(words) > 1 else TYPICAL_WORD_GAP
     out: list[Segment] = []
@@ -389,11 +392,7 @@ class Regions:
             if len(holes) > MAX_HOLES:  # bounded work: the widest gutters are the candidates
                 holes = sorted(sorted(holes, key=lambda h: h[0] - h[1])[:MAX_HOLES])
             for hole in holes:
-                # the holes are found on a 1-point grid: edges within a few points
-                slack = min(3.0, (hole[1] - hole[0]) / 2 - 0.1)
-                left = [s for s in members if s.x1 <= hole[0] + slack]
-                right = [s for s in members if s.x0 >= hole[1] - slack and s.x1 > hole[0] + slack]
-                crossing = [s for s in members if s.x1 > hole[0] + slack and s.x0 < hole[1] - slack]
+                left, right, crossing = _sides(members, hole, self.body_size)
                 if not left or not right:
                     continue
                 kind = self._kind(left, right, members)
@@ -497,6 +496,116 @@ class Regions:
             row.edge = edge
         placed.sort(key=lambda p: (p.base, p.segments[0].x0))
         return placed
+
+
+def _sides(members: list[Segment], hole: tuple[float, float], body_size: float
+           ) -> tuple[list[Segment], list[Segment], list[Segment]]:
+    """The segments left of a gutter, right of it, and those crossing it.
+
+    The gutter is where few rows have text, so its edges lie inside the ragged ends of
+    the columns: beside the columns' text, a line of the left column that reaches into it
+    (a long line of ragged text) is still in the left column, one of the right column
+    that starts in it (a number or a year hanging out) in the right one, as long as the
+    strip no side reaches stays a gutter, and a piece inside it belongs to the nearer
+    column (whether the strip stays empty is asked there only: a page number under the
+    gutter does not close it). A segment that runs over the whole gutter crosses it (a
+    title, a full-width heading), unless a gap in it is the gutter (:func:`_cut_at_gutter`);
+    so does a piece inside the gutter above or below all the columns' text (a page number).
+    """
+    start, end = hole
+    slack = min(3.0, (end - start) / 2 - 0.1)  # holes are found on a 1-point grid
+    minimum = max(GUTTER_MIN, GUTTER_MIN_SIZES * body_size)
+    left: list[Segment] = []
+    right: list[Segment] = []
+    crossing: list[Segment] = []
+    reaching: list[Segment] = []  # into the gutter from one side, or inside it
+    spanning: list[Segment] = []
+    for s in members:
+        if s.x1 <= start + slack:
+            left.append(s)
+        elif s.x0 >= end - slack:
+            right.append(s)
+        elif s.x0 < start + slack and s.x1 > end - slack:
+            spanning.append(s)
+        else:
+            reaching.append(s)
+    if spanning:
+        starts = Counter(round(s.x0) for s in right + reaching if s.x1 > end - slack)
+        for s in spanning:
+            parts = _cut_at_gutter(s, hole, minimum, starts)
+            if parts is None:
+                crossing.append(s)
+            else:  # two columns' text in one segment: a narrow gutter the row's spaces hid
+                left.append(parts[0])
+                right.append(parts[1])
+    if not reaching:
+        return left, right, crossing
+    sides = left + right
+    top = min((s.base for s in sides), default=math.inf)
+    bottom = max((s.base for s in sides), default=-math.inf)
+    from_left = [s for s in reaching if s.x0 < start + slack]
+    from_right = [s for s in reaching if s.x0 >= start + slack and s.x1 > end - slack]
+    # whether the strip stays empty is asked beside the columns' text only
+    reach = max([s.x1 for s in left] + [s.x1 for s in from_left if top <= s.base <= bottom], default=start)
+    begin = min([s.x0 for s in right] + [s.x0 for s in from_right if top <= s.base <= bottom], default=end)
+    if begin - reach >= 0.5 * minimum:
+        left += from_left
+        right += from_right
+    else:  # the columns nearly touch there: those lines run over the gutter
+        crossing += from_left + from_right
+    middle = (start + end) / 2
+    for s in reaching:
+        if s.x0 >= start + slack and s.x1 <= end - slack:  # inside the gutter
+            if top <= s.base <= bottom:  # beside the columns' text: the nearer column's
+                (left if (s.x0 + s.x1) / 2 < middle else right).append(s)
+            else:  # above or below it: a page number, a title
+                crossing.append(s)
+    return left, right, crossing
+
+
+def _cut_at_gutter(segment: Segment, hole: tuple[float, float], width: float, starts: Counter
+                   ) -> tuple[Segment, Segment] | None:
+    """The segment cut in two at the gutter ``hole``; None when it runs over it (a title).
+
+    It is cut at a gap wider than a word space that overlaps the gutter by ``width``
+    points (or all of it but the two points its edges may be off), or at a word gap from
+    the gutter's left edge into it, to where two or more lines of the right column start
+    (``starts``, by the point) or to a list number or bullet: the right column's long
+    numbers hanging out into a narrow gutter, beside a left line whose spaces are
+    stretched as wide.
+    """
+    x0, x1 = hole
+    glyphs = segment.glyphs
+    inked = [g for g in glyphs if g.text != " "]
+    width = min(width, x1 - x0 - 2.0)
+    slack = min(3.0, (x1 - x0) / 2 - 0.1)
+    for left, right in zip(inked, inked[1:]):
+        if left.x1 >= x1:
+            return None
+        gap = right.x0 - left.x1
+        size = max(left.size, right.size)
+        if gap <= WORD_GAP * size:
+            continue
+        covers = min(right.x0, x1) - max(left.x1, x0) >= width and gap >= NARROW_WIDE_GAP * size
+        if not covers and left.x1 <= x0 + slack < right.x0 <= x1 + slack:
+            column_start = round(right.x0)
+            covers = (starts[column_start - 1] + starts[column_start] + starts[column_start + 1] >= 2
+                      or _starts_with_marker(inked, right))
+        if covers:
+            cut = next(i for i, g in enumerate(glyphs) if g is right)
+            return Segment.of(_strip_spaces(glyphs[:cut]), segment.row), Segment.of(glyphs[cut:], segment.row)
+    return None
+
+
+def _starts_with_marker(inked: list[Glyph], first: Glyph) -> bool:
+    """Whether the text from ``first`` on starts with a list marker ("117.", "[3]", "•")."""
+    index = next(i for i, g in enumerate(inked) if g is first)
+    text = [first.text]
+    for previous, glyph in zip(inked[index:], inked[index + 1:index + 8]):
+        if glyph.x0 - previous.x1 > WORD_GAP * glyph.size:
+            text.append(" ")
+        text.append(glyph.text)
+    return split_marker("".join(text) + " ")[0] is not None
 
 
 def _split_at_gutter(row: list[Segment], gx0: float, gx1: float) -> bool:
@@ -649,13 +758,14 @@ def _holes(members: list[Segment], body_size: float) -> list[tuple[float, float]
     width = x1 - x0 + 2
     if width <= 2 or width > 20_000:
         return []
+    minimum = max(GUTTER_MIN, GUTTER_MIN_SIZES * body_size)
     delta = [0] * (width + 1)
     for s in members:
-        delta[max(0, int(s.x0 - x0) + 1)] += 1
-        delta[min(width, int(s.x1 - x0))] -= 1
+        for a, b in _inked_parts(s, minimum):
+            delta[max(0, int(a - x0) + 1)] += 1
+            delta[min(width, int(b - x0))] -= 1
     rows = len({s.row for s in members})
     allowed = max(1, int(GUTTER_CROSSING * rows)) if rows >= 5 else 0
-    minimum = max(GUTTER_MIN, GUTTER_MIN_SIZES * body_size)
     holes: list[tuple[float, float]] = []
     level = 0
     start: int | None = None
@@ -669,6 +779,28 @@ def _holes(members: list[Segment], body_size: float) -> list[tuple[float, float]
                 holes.append((x0 + start, x0 + i))
             start = None
     return holes
+
+
+def _inked_parts(segment: Segment, gap: float) -> list[tuple[float, float]]:
+    """The x-ranges a segment covers, apart where its characters leave ``gap`` points or
+    more between them: the gutter of justified columns set so close that the spaces of
+    a row hid it from the segment rule."""
+    if segment.x1 - segment.x0 < 2 * gap:
+        return [(segment.x0, segment.x1)]
+    parts: list[tuple[float, float]] = []
+    start = end = None
+    for glyph in segment.glyphs:
+        if glyph.text == " ":
+            continue
+        if start is None:
+            start, end = glyph.x0, glyph.x1
+        elif glyph.x0 - end >= gap:
+            parts.append((start, end))
+            start, end = glyph.x0, glyph.x1
+        elif glyph.x1 > end:
+            end = glyph.x1
+    parts.append((start, end))
+    return parts
 
 
 def _left_edge(starts: list[float]) -> float:
@@ -716,22 +848,38 @@ class PdfLine:
 def _line_chars(segments: list[Segment]) -> list[_Char]:
     """The characters of a row's segments, with spaces between words and tabs between segments."""
     chars: list[_Char] = []
+    append = chars.append
+    space = _Char(" ", None)  # the inserted spaces and tabs are read only: one of each per line
+    tab = _Char("\t", None)
+    blank = True  # no character yet, or the last one is a space or a tab
     for index, segment in enumerate(segments):
         if index:
-            chars.append(_Char("\t", None))
-        tracking = _tracking(segment.glyphs)
+            append(tab)
+            blank = True
+        glyphs = segment.glyphs
+        tracking = _tracking(glyphs)
         last: Glyph | None = None
-        for glyph in segment.glyphs:
-            if glyph.text == " ":
-                if chars and chars[-1].text not in " \t":
-                    chars.append(_Char(" ", None))
+        for glyph in glyphs:
+            text = glyph.text
+            if text == " ":
+                if not blank:
+                    append(space)
+                    blank = True
                 continue
-            if last is not None and chars and chars[-1].text not in " \t":
-                size = max(last.size, glyph.size) if glyph.script is None and last.script is None else min(last.size, glyph.size)
+            if last is not None and not blank:
+                a, b = last.size, glyph.size
+                if glyph.script is None and last.script is None:
+                    size = a if a >= b else b
+                else:
+                    size = a if a <= b else b
                 if glyph.x0 - last.x1 > WORD_GAP * size + tracking:
-                    chars.append(_Char(" ", None))
-            for char in glyph.text:
-                chars.append(_Char(char, glyph))
+                    append(space)
+            if len(text) == 1:
+                append(_Char(text, glyph))
+            else:
+                for char in text:
+                    append(_Char(char, glyph))
+            blank = text[-1] in " \t"
             last = glyph
     while chars and chars[-1].text in " \t":
         chars.pop()
@@ -741,6 +889,8 @@ def _line_chars(segments: list[Segment]) -> list[_Char]:
 def _tracking(glyphs: list[Glyph]) -> float:
     """The letter spacing of spaced-out text: the median gap between neighbouring
     characters when that is clearly positive (most gaps are between letters), else 0."""
+    if len(glyphs) < 5:
+        return 0.0
     gaps = sorted(b.x0 - a.x1 for a, b in zip(glyphs, glyphs[1:]) if a.text != " " and b.text != " ")
     if len(gaps) < 4:
         return 0.0
@@ -748,7 +898,7 @@ def _tracking(glyphs: list[Glyph]) -> float:
     return median if median > 0.05 * glyphs[0].size else 0.0
 
 
-def _mark_small_capitals(chars: list[_Char]) -> None:
+def _mark_small_capitals(chars: list[_Char], words: list[tuple[int, int]]) -> None:
     """Capitals set smaller than the text around them: small capitals (\\textsc in a font
     without them). The reference is the size of the line's other characters, or within a
     word of capitals only ("EMPLOYMENT" as E + smaller MPLOYMENT) its largest capital."""
@@ -760,7 +910,7 @@ def _mark_small_capitals(chars: list[_Char]) -> None:
         for glyph in glyphs:
             if glyph.text.isupper() and low * reference <= glyph.size <= high * reference:
                 glyph.small = True
-    for start, end in _words(chars):
+    for start, end in words:
         capitals = [c.glyph for c in chars[start:end] if c.glyph is not None and c.glyph.text.isupper()]
         if len(capitals) < 2:
             continue
@@ -796,25 +946,28 @@ def _style_bits(style: FontStyle) -> int:
             | (CODE if style.mono else 0))
 
 
-def _flags(chars: list[_Char]) -> list[int]:
-    """The span kinds of each character, as bits of :data:`FLAG_KINDS`."""
-    cache: dict[FontStyle, int] = {}
+def _flags(chars: list[_Char], words: list[tuple[int, int]]) -> list[int]:
+    """The span kinds of each character, as bits of :data:`FLAG_KINDS` (``words``: the
+    runs of characters between spaces and tabs)."""
+    cache: dict[int, int] = {}  # by id of the style: the styles live as long as the call
     flags: list[int] = []
+    append = flags.append
     for c in chars:
         g = c.glyph
         if g is None:
-            flags.append(0)
+            append(0)
             continue
-        bits = cache.get(g.style)
+        style = g.style
+        bits = cache.get(id(style))
         if bits is None:
-            bits = cache[g.style] = _style_bits(g.style)
+            bits = cache[id(style)] = _style_bits(style)
         if g.script is not None:
             bits |= SUP if g.script == "sup" else SUB
         if g.under:
             bits |= UNDERLINE
-        flags.append(bits)
+        append(bits)
     # a word with small capitals in it (and no lower-case letter) is set in small caps
-    for start, end in _words(chars):
+    for start, end in words:
         if not any(c.glyph is not None and c.glyph.small for c in chars[start:end]):
             continue
         if any(c.text.islower() for c in chars[start:end]):
@@ -911,8 +1064,9 @@ def _make_line(row: PlacedRow, page: PageText) -> PdfLine | None:
     chars = _line_chars(row.segments)
     if not chars:
         return None
-    _mark_small_capitals(chars)
-    flags = _flags(chars)
+    words = _words(chars)
+    _mark_small_capitals(chars, words)
+    flags = _flags(chars, words)
     text = "".join(c.text for c in chars)
     spans = _spans(chars, flags)
     margin = " ".join("".join(c.text for c in _line_chars([piece])) for piece in row.margin).strip() or None
@@ -951,7 +1105,9 @@ def apply_markers(lines: list[PdfLine]) -> None:
     A bullet always is a marker. A number or label ("12.", "[3]") is not when its line
     starts where the text of other numbered lines of the column starts, left of which
     their markers stand: that is a continuation line that happens to begin with a number
-    ("111. doi:..." after "pp. 99-").
+    ("111. doi:..." after "pp. 99-"). Nor is a year in parentheses when the column's
+    other numbers are written another way: a continuation line that begins with the
+    entry's year ("(1992) Towards ..." among entries numbered "704.").
     """
     columns: dict[tuple[int, int], list[PdfLine]] = {}
     for item in lines:
@@ -963,11 +1119,14 @@ def apply_markers(lines: list[PdfLine]) -> None:
         for item in members:
             key = round(item.candidate[2])
             leftmost[key] = min(leftmost.get(key, math.inf), item.start)
+        shapes = Counter(_shape(item.candidate[0]) for item in members)
         for item in members:
             marker, cut, after = item.candidate
             if marker_kind(marker) != "bullet":
                 here = round(item.start)
                 if any(leftmost.get(here + d, math.inf) < item.start - 3 for d in (-2, -1, 0, 1, 2)):
+                    continue
+                if _YEAR_MARKER.match(marker) and sum(shapes.values()) - shapes[_shape(marker)] >= 2:
                     continue
             line = item.line
             line.text = line.text[cut:]
@@ -977,6 +1136,15 @@ def apply_markers(lines: list[PdfLine]) -> None:
             line.position.x0 = round(after, 2)
             line.indent = round(after - item.edge, 2)
             item.start = after
+
+
+#: A year in parentheses read as a marker: "(1992)".
+_YEAR_MARKER = re.compile(r"^\(\s*(?:1[5-9]|20)\d\d\s*\)$")
+
+
+def _shape(marker: str) -> str:
+    """How a marker is written, whatever its number: "704." and "12." are both "9."."""
+    return re.sub(r"[A-Za-z]+", "a", re.sub(r"\d+", "9", marker))
 
 
 def page_lines(page: PageText, body_size: float, regions: Regions) -> list[PdfLine]:
