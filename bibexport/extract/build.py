@@ -6,7 +6,9 @@ value the way its field is written (quotes and end punctuation off a title, "In"
 a venue, "pp." off pages, a venue's acronym in parentheses as its short name).
 Identifiers look the same in every layout, so DOIs, arXiv ids and web addresses are
 read by pattern from the whole entry; so are awards and status phrases, which the
-tagger also marks.
+tagger also marks. Before any of that, :mod:`bibexport.extract.relabel` checks the
+labels against the grammar of citations; the boundary checks here do the same for the
+spans of authors, title and venue.
 """
 
 from __future__ import annotations
@@ -14,15 +16,14 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .. import richtext
 from ..model import Date, Name, Record
 from ..documents.tree import Span
-from .names import name_likeness, parse_names, vocabulary
+from .names import parse_names
 from .fields import Token
 from .datefind import find_date
-from .types import _CONFERENCE, _JOURNAL
+from .relabel import relabel
 
 _DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|\bdoi:\s*)?\b(10\.\d{4,9}/[^\s\"<>,;]+[^\s\"<>,;.)\]])", re.IGNORECASE)
 _ARXIV = re.compile(
@@ -99,182 +100,6 @@ def _joined(text: str, runs_of_label: list[Run], max_gap: int = 3) -> list[tuple
         else:
             spans.append((run.start, run.end))
     return spans
-
-
-def _with_groups_as_authors(text: str, tokens: list[Token], labels: list[str]) -> list[str]:
-    """Labels with every "(with A and B)" group read as the authors, whole and alone.
-
-    The group is the co-authors of an implicit first author by the grammar of CVs: its
-    words are no part of a title ("A Theory. (with Jin" + "Zeng.) Journal ...") and an
-    author run does not go on past its closing bracket ("(with Kit Fine). For ...").
-    """
-    groups = [m.span() for m in _with_group_pattern().finditer(text)
-              if name_likeness(m.group("names"), floor=0.3) > 0.3]  # not "(with minor revisions)"
-    if not groups:
-        return labels
-    labels = list(labels)
-    for start, end in groups:
-        inside = [i for i, t in enumerate(tokens) if start <= t.start < end]
-        if not inside:
-            continue
-        for index in inside:
-            labels[index] = "author"
-        after = inside[-1] + 1
-        spill = after
-        while spill < len(tokens) and labels[spill] == "author":
-            spill += 1
-        following = labels[spill] if spill < len(tokens) else "other"
-        for index in range(after, spill):
-            labels[index] = following
-        # the words read as authors just before the group are the title when there is none
-        # ("Against Disquotation. (with J. Goodman)."): the group is the whole author list
-        before = inside[0]
-        while before > 0 and labels[before - 1] == "author":
-            before -= 1
-        if before < inside[0] and "title" not in labels:
-            for index in range(before, inside[0]):
-                labels[index] = "title"
-    return labels
-
-
-def _title_from_its_line_start(tokens: list[Token], labels: list[str], line_starts: frozenset[int]) -> list[str]:
-    """Labels with a title that begins its line taking its line's first words back.
-
-    A title set on a line of its own (a card's title line) is read from the line's start:
-    the words before it on that line that the tagger left as "other" ("Current-reversal"
-    + "operation for a single ...", after a "2019 · 21" badge line) are its first words.
-    """
-    labels = list(labels)
-    for index in range(1, len(tokens)):
-        if labels[index] != "title" or labels[index - 1] == "title" or tokens[index].start in line_starts:
-            continue
-        back = index - 1
-        while back >= 0 and labels[back] == "other" and any(c.isalpha() for c in tokens[back].text):
-            if tokens[back].start in line_starts:
-                labels[back: index] = ["title"] * (index - back)
-                break
-            back -= 1
-    return labels
-
-
-_ABBREVIATION = re.compile(r"^(?:[A-Z][a-z]{0,4}|[a-z]{1,4})\.$|^[A-Z]\.")
-
-
-def _title_tail_from_venue(tokens: list[Token], labels: list[str]) -> list[str]:
-    """Labels with the title's last words taken back from the venue that follows it.
-
-    The tagger may start the venue a few words early: "... with an impacting" + "one, Sci.
-    Adv.", "... Bartonella spp." + "in Madagascar. Epidemics". When the venue opens with at
-    most three words that end at a comma or a full stop after a whole word (not an
-    abbreviation: "Proc.", "J."), and more venue follows, those words end the title if they
-    begin in lower case or the title did not end its sentence.
-    """
-    for index in range(1, len(tokens)):
-        if labels[index] != "container-title" or labels[index - 1] != "title":
-            continue
-        title_end = tokens[index - 1].text
-        end = None
-        for offset in range(3):
-            position = index + offset
-            if position >= len(tokens) or labels[position] != "container-title":
-                break
-            word = tokens[position].text
-            if word.endswith((",", ".")) and not _ABBREVIATION.match(word) and len(word.strip(".,")) >= 3:
-                end = position
-                break
-        if (end is None or end + 1 >= len(tokens) or labels[end + 1] != "container-title"
-                or not tokens[end + 1].text[:1].isalpha()):
-            break
-        first = tokens[index].text.rstrip(",.")
-        opens_lower = first.islower() and first not in ("in", "at")  # not "eLife", not the opener "in"
-        if opens_lower or not title_end.rstrip("”\"'’)").endswith((".", "?", "!", ",", ":")):
-            labels = labels[:index] + ["title"] * (end + 1 - index) + labels[end + 1:]
-        break
-    return labels
-
-
-def _title_from_leading_venue(tokens: list[Token], labels: list[str]) -> list[str]:
-    """Labels with a title where the tagger found none but read "Title. Venue." as one venue.
-
-    Title-first entries of CVs that print no authors ("Logical Combinatorialism.
-    Philosophical Review. 129 (4)") open with their title's sentence: when no token is a
-    title, the venue run holds a sentence end after a whole word and more words after it,
-    the words up to that end are the title.
-    """
-    if "title" in labels or "container-title" not in labels:
-        return labels
-    start = labels.index("container-title")
-    end = start
-    while end < len(tokens) and labels[end] == "container-title":
-        end += 1
-    for position in range(start, end - 1):
-        word = tokens[position].text
-        if word.endswith(("?", "!")) or (word.endswith(".") and not _ABBREVIATION.match(word)
-                                          and len(word.strip(".")) >= 3):
-            words = [t.text for t in tokens[start: position + 1]]
-            sentence = " ".join(words)
-            # not a fragment of a venue the segmenter cut off ("for Music ... Conference.",
-            # "Moewes · J. Phys.")
-            opens = sentence[:1]
-            if ((opens.isupper() or opens.isdigit() or opens in "\"“‘'«")
-                    and not any(w in _FIELD_SEPARATORS for w in words)
-                    and not (_CONFERENCE.search(sentence) or _JOURNAL.search(sentence))
-                    and any(c.isalpha() for c in tokens[position + 1].text)):
-                labels = list(labels)
-                labels[start: position + 1] = ["title"] * (position + 1 - start)
-            break
-    return labels
-
-
-_FIELD_SEPARATORS = frozenset("·•|")
-
-
-def _names_from_venue_start(text: str, tokens: list[Token], labels: list[str], line_starts: frozenset[int]) -> list[str]:
-    """Labels with the names the venue run opened with given to the authors.
-
-    Cards and CV rows set authors and venue apart by a line break or a separator ("Kim
-    Patel" / "CIDR 2017"; "..., Sangmin An† · VIEW, 2025"): when the venue run holds one
-    and what comes before it there reads as a list of names that follows the author run
-    (or stands where none was found), those words are authors.
-    """
-    start = next((i for i, label in enumerate(labels) if label == "container-title"), None)
-    if start is None or (start > 0 and labels[start - 1] not in ("author", "title", "other")):
-        return labels
-    end = start
-    while end < len(tokens) and labels[end] == "container-title":
-        end += 1
-    has_authors = "author" in labels
-    for cut in range(start + 1, end):
-        separator = tokens[cut].text in _FIELD_SEPARATORS
-        if not separator and tokens[cut].start not in line_starts:
-            continue
-        if separator and not (start > 0 and labels[start - 1] == "author"):
-            return labels  # only a list that goes on from the authors crosses a separator
-        if not separator and has_authors:
-            return labels
-        names = text[tokens[start].start: tokens[cut - 1].end]
-        if name_likeness(names, floor=0.6) > 0.6:
-            labels = list(labels)
-            labels[start:cut] = ["author"] * (cut - start)
-            if separator:
-                labels[cut] = "other"
-        return labels
-    return labels
-
-
-@lru_cache(maxsize=1)
-def _with_group_pattern() -> re.Pattern[str]:
-    """A bracketed group opened by a "with" phrase of the name vocabulary ("(with ...)", "(joint with ...)")."""
-    phrases = sorted((" ".join(p) for p in vocabulary().with_phrases), key=len, reverse=True)
-
-    def written(phrase: str) -> str:
-        words = r"\s+".join(map(re.escape, phrase.split()))
-        # English openers in any case ("With"); the other languages' short words ("con", "met")
-        # only in lower case, so "(Met Office)" is no group of names
-        return f"(?i:{words})" if phrase.split()[-1] == "with" else words
-
-    opener = "|".join(written(phrase) for phrase in phrases)
-    return re.compile(rf"[(\[]\s*(?:{opener})\s+(?P<names>[^()\[\]]{{2,300}})[)\]]")
 
 
 def _rebased(spans: list[Span], start: int, end: int) -> list[Span]:
@@ -473,11 +298,7 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
     """
     notes: list[str] = []
     record = Record()
-    labels = _with_groups_as_authors(text, tokens, labels)
-    labels = _title_from_its_line_start(tokens, labels, line_starts)
-    labels = _title_tail_from_venue(tokens, labels)
-    labels = _names_from_venue_start(text, tokens, labels, line_starts)
-    labels = _title_from_leading_venue(tokens, labels)
+    labels = relabel(text, tokens, labels, line_starts)
     by_label: dict[str, list[Run]] = {}
     for run in runs(tokens, labels, marginals):
         by_label.setdefault(run.label, []).append(run)
