@@ -264,8 +264,10 @@ def command(inputs: tuple[str, ...], format_: str | None, from_: str, output: st
     the sample documents bundled with bibexport are used.
 
     A document is parsed for its format into one tree (headings, lists, tables,
-    fonts, links); learned models find its entries and the fields of each
-    (docs/extraction.md). An entry the models are unsure of is named in a
+    fonts, links); learned models find its entries and the fields of each,
+    checked against the grammar of citations (docs/extraction.md). An entry
+    that prints no date takes the year of the year heading (or date column)
+    it stands under. An entry the models are unsure of is named in a
     low-confidence warning with its lines; --strict then exits with code 5.
 
     Records of the same paper from different inputs (same DOI or arXiv id, or nearly
