@@ -361,6 +361,23 @@ def test_a_title_set_in_italics_ends_where_the_italics_end() -> None:
     assert record.title.endswith("Software")
 
 
+def test_a_heading_inside_a_repeated_card_is_the_cards_title_line() -> None:
+    from bibexport.extract.segment import headings_inside_entries
+
+    cards = "".join(f'<article class="pub"><div class="year">2025 · {n}</div><h3>Title number {n} of a paper</h3>'
+                    f'<div class="meta">Ana Roe, Kim Patel · Journal {n}</div></article>' for n in range(1, 5))
+    page = parse("html", f"<html><body><h2>Publications</h2>{cards}</body></html>")
+    units = units_of(page)
+    labels = ["H"] + ["I", "H", "B"] * 4
+    assert headings_inside_entries(units, labels) == ["H"] + ["B", "I", "I"] * 4
+    # a repeated section (a heading over several entries) is no card
+    sections = "".join(f'<section class="year"><h2>{y}</h2><p>Entry one of {y}.</p><p>Entry two of {y}.</p></section>'
+                       for y in (2021, 2022, 2023))
+    units = units_of(parse("html", f"<html><body>{sections}</body></html>"))
+    labels = ["H", "B", "B"] * 3
+    assert headings_inside_entries(units, labels) == labels
+
+
 def test_particles_stay_in_the_printed_family_name() -> None:
     record, _ = _record_from("van Bavel, J. Some Title.", [("van Bavel, J.", "author"), ("Some Title.", "title")])
     assert record.author[0].family == "van Bavel" and record.author[0].non_dropping_particle is None

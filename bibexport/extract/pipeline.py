@@ -20,7 +20,7 @@ from .build import WITH_OWNER, build_record
 from .decide import decide_status, decide_type, is_publication
 from .fields import EntryContext, tag, tokenize
 from .owner import owner_from_records, owner_of
-from .segment import Segment, label_units, segments, split_repeated_starts
+from .segment import Segment, headings_inside_entries, label_units, segments, split_repeated_starts
 from .units import Unit, units_of
 
 # Only web addresses become a record's URL: a document's "javascript:", "data:" or
@@ -172,6 +172,7 @@ def extract_document(document: Document, as_of: _dt.date, models: Models | None 
                      hint="is it a scanned PDF without a text layer?")
         return library
     labels, marginals = label_units(units, models.segmenter)
+    labels = headings_inside_entries(units, labels)
     titles = section_titles(units, labels)
     group_years = year_groups(units, labels)
     owner = owner_of(document, units)

@@ -125,3 +125,29 @@ def split_repeated_starts(found: list[Segment]) -> list[Segment]:
             else:
                 current.units.append(unit)
     return out
+
+
+def headings_inside_entries(units: list[Unit], labels: list[str]) -> list[str]:
+    """Labels with a heading inside a repeated entry container read as part of that entry.
+
+    A card (``<article class="pub">`` holding a date badge, an ``<h3>`` title and a line of
+    authors) is one entry however its lines are marked: a heading inside a container that
+    repeats at least three times among its siblings, next to lines labelled as entries, is
+    the entry's title line, not a section. The container's first line begins the entry.
+    """
+    boxes: dict[float, list[int]] = {}
+    for index, unit in enumerate(units):
+        number = unit.extra.get("box_number")
+        if isinstance(number, float) and float(unit.extra.get("repeat", 0.0)) >= 3:
+            boxes.setdefault(number, []).append(index)
+    out = list(labels)
+    for members in boxes.values():
+        kinds = {labels[i] for i in members}
+        starts = sum(1 for i in members if labels[i] == "B")
+        # a card holds one entry: a section (a heading over many entries) is no card
+        if len(members) < 2 or len(members) > 10 or starts > 1 or "H" not in kinds or not kinds & {"B", "I"}:
+            continue
+        out[members[0]] = "B"
+        for index in members[1:]:
+            out[index] = "I"
+    return out

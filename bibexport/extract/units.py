@@ -127,8 +127,8 @@ def _add_repetition(root: Block, units: list[Unit]) -> None:
     table row, a CV macro) once per entry. For every unit this records the nearest
     container above it that has siblings of the same kind, tag and class
     (``extra["repeat"]``: how many), whether the unit is that container's first line
-    (``extra["repeat_first"]``), and how many lines that container holds
-    (``extra["box"]``).
+    (``extra["repeat_first"]``), how many lines that container holds (``extra["box"]``)
+    and which one it is (``extra["box_number"]``, in document order).
     """
     counts: dict[int, int] = {}
     for block, _ in root.walk():
@@ -143,6 +143,7 @@ def _add_repetition(root: Block, units: list[Unit]) -> None:
         for block in unit.ancestors:
             lines_in[id(block)] = lines_in.get(id(block), 0) + 1
     seen_first: set[int] = set()
+    numbers: dict[int, int] = {}  # the repeated container -> its number in document order
     for unit in units:
         chain = list(unit.ancestors[1:]) + [unit.leaf]
         chosen = next((b for b in reversed(chain) if b is not unit.leaf and counts.get(id(b), 1) >= 2), None)
@@ -152,6 +153,7 @@ def _add_repetition(root: Block, units: list[Unit]) -> None:
             continue
         unit.extra["repeat"] = float(counts[id(chosen)])
         unit.extra["box"] = float(lines_in.get(id(chosen), len(chosen.lines)))
+        unit.extra["box_number"] = float(numbers.setdefault(id(chosen), len(numbers)))
         if id(chosen) not in seen_first:
             seen_first.add(id(chosen))
             unit.extra["repeat_first"] = 1.0
