@@ -5,7 +5,8 @@
     python benchmarks/fuzz_campaign.py --command-timing --checkout ../main   # the command on main
 
 Mutated inputs of every reader (BibTeX, CSL-JSON, YAML, RIS, text, Markdown, HTML, LaTeX,
-PDF) and of every hostile case of the two issues, each read, merged and written in every
+PDF) and of every hostile case of the two issues (a merge case read with its second
+input, tests/fuzzing.py's hostile_pairs), each read, merged and written in every
 bibliography format and rendered in every formatted output (in one, html, past 40
 records), every output validated (see tests/fuzzing.py). Each input runs in a worker
 process under a memory limit and a timeout, so a hang or a memory blow-up is counted,
@@ -50,10 +51,11 @@ def _worker(connection, campaign_seed: str) -> None:
     import random
 
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-    from fuzzing import RUN_SHAPES, check_input, hostile_seeds, insert_run, mutate, seeds
+    from fuzzing import RUN_SHAPES, check_input, hostile_pairs, hostile_seeds, insert_run, mutate, seeds
 
     plain = {name: (name, suffix, raw) for name, (suffix, raw) in seeds().items()}
     hostile = hostile_seeds()
+    pairs = hostile_pairs()
     while True:
         task = connection.recv()
         if task is None:
@@ -66,14 +68,15 @@ def _worker(connection, campaign_seed: str) -> None:
             raw = mutate(raw, rng) if rng.random() < 0.3 else raw
         else:
             raw = seed if index < 0 else mutate(seed, rng)
+        second = pairs.get(name) if kind == "hostile" else None  # read with a second input, then merged
         try:
-            outcome = check_input(raw, reader, suffix)
+            outcome = check_input(raw, reader, suffix, second=second)
             result = {"exit": outcome.exit_code, "seconds": outcome.seconds, "render": outcome.render_seconds,
                       "records": outcome.records, "problems": outcome.problems, "crash": outcome.crash}
         except BaseException as error:  # the check itself failed: count it as a crash of this input
             result = {"exit": 70, "seconds": 0.0, "render": 0.0, "records": 0, "problems": [],
                       "crash": f"{type(error).__name__}: {error}"[:300]}
-        result["size"] = len(raw)
+        result["size"] = len(raw) + len(second or b"")  # the budget is of all the input
         result["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         if result["crash"] or result["problems"]:
             result["raw"] = raw.hex() if len(raw) < 2_000_000 else ""

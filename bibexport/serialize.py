@@ -39,6 +39,10 @@ _CUSTOM_FIELDS = (
     ("extra", "extra"),
 )
 _TEXT_SET = frozenset(TEXT_VARIABLES)
+#: CSL 1.0.2 variables that the official csl-data.json schema does not list (its
+#: additionalProperties is false; citation-style-language/schema#407): written under
+#: ``custom`` so that the output validates, and read back from there.
+OUTSIDE_SCHEMA = ("license", "part-number")
 _ARXIV_NUMBER = re.compile(r"^(?:arxiv:)?\s*(.+)$", re.IGNORECASE)
 
 
@@ -131,6 +135,7 @@ def record_to_csl(record: Record) -> dict[str, Any]:
         item["number"] = f"arXiv:{record.arxiv}"
     custom = _custom(record)
     custom.pop("protected", None)  # said by the nocase spans
+    custom.update((variable, item.pop(variable)) for variable in OUTSIDE_SCHEMA if variable in item)
     if record.arxiv and record.arxiv_class:
         custom["arxiv_class"] = record.arxiv_class
     resolved = {v: d.year_resolved_as_of for v, d in dates if d.year_resolved_as_of}
@@ -157,6 +162,14 @@ def record_from_csl(item: dict[str, Any]) -> tuple[Record, list[str]]:
         except (ValueError, TypeError) as error:
             problems.append(f"{key}: {error}")
             record.extra[f"csl:{key}"] = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    custom = dict(custom)
+    for variable in OUTSIDE_SCHEMA:  # as we write them; a value at the top level comes first
+        if variable in custom and not record.get(variable):
+            try:
+                _read_csl_value(record, variable, custom[variable])
+                del custom[variable]
+            except (ValueError, TypeError) as error:
+                problems.append(f"custom.{variable}: {error}")
     _read_custom(record, custom, problems)
     _nocase_to_protected(record)
     if record.note and not item.get("citation-key"):

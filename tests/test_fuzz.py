@@ -10,10 +10,11 @@ import random
 
 import pytest
 
-from fuzzing import check_input, hostile_seeds, mutate, seeds
+from fuzzing import check_input, hostile_pairs, hostile_seeds, mutate, seeds
 
 SEEDS = seeds()
 HOSTILE = hostile_seeds()
+PAIRS = hostile_pairs()
 #: Far beyond any input here: a hang, not slowness (the campaign checks the budget).
 HANG_SECONDS = 60
 
@@ -28,7 +29,7 @@ def _assert_clean(outcome, what: str) -> None:
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_hostile_seed(name: str) -> None:
     reader, suffix, raw = HOSTILE[name]
-    _assert_clean(check_input(raw, reader, suffix), name)
+    _assert_clean(check_input(raw, reader, suffix, second=PAIRS.get(name)), name)
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))

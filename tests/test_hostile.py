@@ -110,6 +110,29 @@ def test_invalid_csl_types_are_mapped_and_kept(shared: Path) -> None:
     assert yaml_library.records[0].type == "thesis"
 
 
+def test_every_csl_variable_validates_against_the_official_schema(shared: Path) -> None:
+    """Found by the fuzz campaign (seed csl-hostile-in-every-variable): CSL 1.0.2's
+    ``license`` and ``part-number`` are not in the official csl-data.json, which allows
+    no other key; they go under ``custom`` and are read back from there."""
+    import jsonschema
+
+    from bibexport.model import DATE_VARIABLES, NAME_ROLES, TEXT_VARIABLES
+
+    item = {"id": "all", "type": "book", **{v: f"{v} value" for v in TEXT_VARIABLES if v not in ("DOI", "URL", "language")},
+            "DOI": "10.1000/xyz", "URL": "https://example.org/x", "language": "en",
+            **{role: [{"family": "Doe", "given": role}] for role in NAME_ROLES},
+            **{d: {"date-parts": [[2020, 1, 2]]} for d in DATE_VARIABLES}}
+    out = json.loads(bibexport.dump(bibexport.loads(json.dumps([item]), "csl-json"), "csl-json"))
+    schema = json.loads((shared / "data" / "schema" / "csl-data.json").read_text())
+    assert [e.message for e in jsonschema.Draft7Validator(schema).iter_errors(out)] == []
+    assert out[0]["custom"]["license"] == "license value" and out[0]["custom"]["part-number"] == "part-number value"
+    again = bibexport.loads(json.dumps(out), "csl-json").records[0]
+    assert again.get("license") == "license value" and again.get("part-number") == "part-number value"
+    assert again.extra == {}
+    biblatex = bibexport.dump(bibexport.loads(json.dumps(out), "csl-json"), "biblatex")
+    assert "license" in biblatex and "custom" not in biblatex
+
+
 # ------------------------------------------------------------------------ CSL styles
 STYLE_CASES = {
     "self-call": ('<macro name="a"><text macro="a"/></macro>', "a", 4, "macro 'a' calls itself"),
