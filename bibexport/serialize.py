@@ -41,7 +41,8 @@ _CUSTOM_FIELDS = (
 _TEXT_SET = frozenset(TEXT_VARIABLES)
 #: CSL 1.0.2 variables that the official csl-data.json schema does not list (its
 #: additionalProperties is false; citation-style-language/schema#407): written under
-#: ``custom`` so that the output validates, and read back from there.
+#: ``custom`` of a CSL-JSON file so that it validates (:func:`within_schema`), and read
+#: back from there.
 OUTSIDE_SCHEMA = ("license", "part-number")
 _ARXIV_NUMBER = re.compile(r"^(?:arxiv:)?\s*(.+)$", re.IGNORECASE)
 
@@ -135,7 +136,6 @@ def record_to_csl(record: Record) -> dict[str, Any]:
         item["number"] = f"arXiv:{record.arxiv}"
     custom = _custom(record)
     custom.pop("protected", None)  # said by the nocase spans
-    custom.update((variable, item.pop(variable)) for variable in OUTSIDE_SCHEMA if variable in item)
     if record.arxiv and record.arxiv_class:
         custom["arxiv_class"] = record.arxiv_class
     resolved = {v: d.year_resolved_as_of for v, d in dates if d.year_resolved_as_of}
@@ -143,6 +143,16 @@ def record_to_csl(record: Record) -> dict[str, Any]:
         custom["as_of"] = resolved.get("issued") or next(iter(resolved.values()))
     if custom:
         item["custom"] = custom  # last, after every standard variable
+    return item
+
+
+def within_schema(item: dict[str, Any]) -> dict[str, Any]:
+    """``item`` (from :func:`record_to_csl`) with the variables the official schema does
+    not list moved under ``custom``: for CSL-JSON files. citeproc and pandoc read them
+    at the top level, so the renderer and CSL YAML keep them there."""
+    moved = {variable: item.pop(variable) for variable in OUTSIDE_SCHEMA if variable in item}
+    if moved:
+        item["custom"] = {**item.get("custom", {}), **moved}
     return item
 
 

@@ -11,6 +11,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+import yaml
 
 import bibexport
 from bibexport import cli, merge
@@ -131,6 +132,9 @@ def test_every_csl_variable_validates_against_the_official_schema(shared: Path) 
     assert again.extra == {}
     biblatex = bibexport.dump(bibexport.loads(json.dumps(out), "csl-json"), "biblatex")
     assert "license" in biblatex and "custom" not in biblatex
+    # pandoc reads CSL YAML's variables at the top level: there they stay
+    pandoc = yaml.safe_load(bibexport.dump(bibexport.loads(json.dumps(out), "csl-json"), "csl-yaml").split("\n...")[0])
+    assert pandoc["references"][0]["part-number"] == "part-number value" and "custom" not in pandoc["references"][0]
 
 
 # ------------------------------------------------------------------------ CSL styles
