@@ -287,6 +287,12 @@ def output_problems(fmt: str, text: str) -> list[str]:
     return problems
 
 
+def is_injection(problem: str) -> bool:
+    """Whether a problem of :func:`output_problems` is markup the data made: a tag or a
+    link target in HTML, a block or directive in rst or Markdown."""
+    return problem.startswith(("html:", "rst:", "markdown:"))
+
+
 _VALIDATOR = None
 
 
