@@ -23,8 +23,10 @@ from .model import Library
 RESERVED_FIRST, RESERVED_LAST = 0xE000, 0xE1FF
 
 RESERVED_PATTERN = re.compile(f"[{chr(RESERVED_FIRST)}-{chr(RESERVED_LAST)}]")
-# The same characters in UTF-8, as pickle writes every string: U+E000..U+E1FF is EE 80 80..EE 87 BF.
-_RESERVED_UTF8 = re.compile(rb"\xee[\x80-\x87]")
+# The same characters as pickle's protocol 0 writes every string: raw-unicode-escape, so
+# U+E000..U+E1FF is "\\ue000".."\\ue1ff" (a backslash of the data is written "\\u005c", so
+# the pattern cannot come from anything else; protocol 5's binary floats could match UTF-8 bytes).
+_RESERVED_ESCAPED = re.compile(rb"\\ue[01][0-9a-f]{2}")
 
 
 def is_reserved(char: str) -> bool:
@@ -44,8 +46,11 @@ def clean_library(library: Library) -> int:
     no such character anywhere, costs one pickle of the records and one byte search:
     every string anywhere in them, however nested, is in that pickle.
     """
-    payload = pickle.dumps((library.records, library.owner, library.preambles, library.comments), protocol=5)
-    if not _RESERVED_UTF8.search(payload):
+    try:
+        payload = pickle.dumps((library.records, library.owner, library.preambles, library.comments), protocol=0)
+    except Exception:  # a value pickle cannot write: walk everything instead
+        payload = b"\\ue000"
+    if not _RESERVED_ESCAPED.search(payload):
         return 0
     changed = [0]
     first_origin = None

@@ -262,15 +262,20 @@ def test_single_document_does_not_depend_on_count(generator, resources, tmp_path
     assert one.read_bytes() == many.read_bytes()
 
 
-@pytest.mark.skipif(PDFLATEX is None, reason="pdflatex is not installed")
-def test_latex_compiles(documents, tmp_path):
-    _, paths, _ = documents
+def assert_latex_compiles(paths: list[Path], tmp_path: Path) -> None:
+    """Every .tex file of ``paths`` compiles with pdflatex (halting on the first error)."""
     for path in [p for p in paths if p.suffix == ".tex"]:
         target = tmp_path / path.name
         target.write_bytes(path.read_bytes())
         result = subprocess.run([PDFLATEX, "-interaction=nonstopmode", "-halt-on-error", target.name], cwd=tmp_path,
                                 capture_output=True, text=True, errors="replace", timeout=120)
         assert result.returncode == 0, f"{path.name}:\n" + "\n".join(result.stdout.splitlines()[-20:])
+
+
+@pytest.mark.skipif(PDFLATEX is None, reason="pdflatex is not installed")
+def test_latex_compiles(documents, tmp_path):
+    _, paths, _ = documents
+    assert_latex_compiles(paths, tmp_path)
 
 
 def test_pdf_needs_pdflatex(generator, resources, tmp_path, monkeypatch):
@@ -569,12 +574,7 @@ def test_summaries_printed_never_gold(summarised):
 @pytest.mark.skipif(PDFLATEX is None, reason="pdflatex is not installed")
 def test_summaries_latex_compiles(summarised, tmp_path):
     _, _, paths = summarised
-    for path in [p for p in paths if p.suffix == ".tex"]:
-        target = tmp_path / path.name
-        target.write_bytes(path.read_bytes())
-        result = subprocess.run([PDFLATEX, "-interaction=nonstopmode", "-halt-on-error", target.name], cwd=tmp_path,
-                                capture_output=True, text=True, errors="replace", timeout=120)
-        assert result.returncode == 0, f"{path.name}:\n" + "\n".join(result.stdout.splitlines()[-20:])
+    assert_latex_compiles(paths, tmp_path)
 
 
 def test_summaries_reproducible(generator, summarised):
@@ -604,3 +604,205 @@ def test_summaries_leave_other_documents_alone(generator, resources, documents):
         if "summaries" not in meta:
             assert "summary_texts" not in meta
             assert not re.search(r'class="abstract|<details>|TL;DR: ', path.read_text(errors="replace")), path.name
+
+
+# --- CJK-language CVs and publication tables (kinds cjk_cv, pub_table) ---------------------------
+
+CJK_SEED = 5
+_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+@pytest.fixture(scope="module")
+def cjk_cvs(generator, resources, tmp_path_factory):
+    out = tmp_path_factory.mktemp("cjk")
+    return generator.generate_documents(out, 12, seed=CJK_SEED, resources=resources, kinds=["cjk_cv"])
+
+
+@pytest.fixture(scope="module")
+def pub_tables(generator, resources, tmp_path_factory):
+    out = tmp_path_factory.mktemp("tables")
+    return generator.generate_documents(out, 16, seed=CJK_SEED, resources=resources, kinds=["pub_table"])
+
+
+def test_cjk_cvs_formats_and_gold(cjk_cvs):
+    """CJK CVs come in txt, md, html and tex (no PDF: pdflatex has no CJK fonts); every gold value is printed."""
+    assert sorted({p.suffix for p in cjk_cvs}) == [".html", ".md", ".tex", ".txt"]
+    check_gold_format(cjk_cvs)
+    for path in cjk_cvs:
+        assert_gold_printed(path)
+
+
+def test_cjk_names_split_and_scripts_mixed(cjk_cvs):
+    """Names in script are split as CSL-JSON splits CJK names (family = first one or two characters), printed
+    family first; CVs mix entries in script and in English (most of them; a short list may have none in English);
+    the headings are in the language."""
+    langs = set()
+    mixed = 0
+    for path in cjk_cvs:
+        meta = _meta(path)["generator"]
+        langs.add(meta["lang"])
+        text = squash(visible_text(path))
+        gold = _gold(path)
+        script = [item for item in gold if _SCRIPT.search(item["title"])]
+        english = [item for item in gold if not _SCRIPT.search(item["title"])]
+        assert script, path.name
+        mixed += bool(english)
+        for item in script:
+            for name in item["author"]:
+                assert _SCRIPT.search(name["family"]) and 1 <= len(name["family"]) <= 3 and name["given"], (path.name, name)
+                assert name["family"] + name["given"] in text or f"{name['family']} {name['given']}" in text, (path.name, name)
+        for item in english:
+            assert all(not _SCRIPT.search(n.get("family", "")) for n in item["author"]), (path.name, item["title"])
+        if path.suffix == ".tex":
+            assert re.search(r"\\section\{[^}]*" + _SCRIPT.pattern, path.read_text(encoding="utf-8")), path.name
+            assert r"\cventry{" in path.read_text(encoding="utf-8")
+    assert langs == {"ko", "ja", "zh"}, langs
+    assert mixed >= 2 / 3 * len(cjk_cvs), mixed
+
+
+def test_cjk_notes_and_talks_printed_never_gold(cjk_cvs):
+    """Note blocks (summary and role lines) and talks are printed and are in no gold value."""
+    notes = talks = 0
+    for path in cjk_cvs:
+        meta = _meta(path)["generator"]
+        text = squash(visible_text(path))
+        values = [squash(v) for item in _gold(path) for v in printed_values(item)]
+        for note in meta["note_texts"]:
+            assert squash(note) in text, (path.name, note[:30])
+            assert not any(squash(note) in v for v in values), (path.name, note[:30])
+            notes += 1
+        titles = {squash(item["title"]) for item in _gold(path)}
+        for title in meta["talk_titles"]:
+            assert squash(title) in text and squash(title) not in titles, (path.name, title)
+            talks += 1
+        for talk in meta["talks"]:
+            assert squash(talk)[:30] in text, (path.name, talk)
+    assert notes and talks, (notes, talks)
+
+
+@pytest.mark.skipif(PDFLATEX is None, reason="pdflatex is not installed")
+def test_cjk_latex_compiles(cjk_cvs, tmp_path):
+    assert_latex_compiles(cjk_cvs, tmp_path)
+
+
+def test_cjk_and_tables_reproducible(generator, resources, cjk_cvs, pub_tables):
+    for paths, kind, formats in ((cjk_cvs, "cjk_cv", ["txt", "md", "html", "tex"]), (pub_tables, "pub_table", ["md", "html"])):
+        for path in paths[:4]:
+            index = _meta(path)["generator"]["index"]
+            again = generator.generate_one(index, CJK_SEED, formats, resources, kinds=[kind])
+            assert again.content == path.read_bytes() and again.gold == _gold(path) and again.meta == _meta(path), path.name
+
+
+class _Cells(html.parser.HTMLParser):
+    """The rows of an HTML table as lists of cell texts (header rows included)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[str]] = []
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell is not None:
+            self.rows[-1].append(" ".join("".join(self.cell).split()))
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def table_rows(path: Path) -> list[list[str]]:
+    """The body rows of a document's table, read with markdown-it (Markdown) or html.parser (HTML)."""
+    source = path.read_text(encoding="utf-8")
+    if path.suffix == ".md":
+        from markdown_it import MarkdownIt
+
+        source = MarkdownIt("commonmark").enable("table").render(source)
+    parser = _Cells()
+    parser.feed(source)
+    return parser.rows[1:]
+
+
+SHORT_CITATION = re.compile(r"(?P<names>.+?)(?: et al\.)?(?:,? \(?(?P<year>\d{4})(?P<suffix>[A-Ha-h])?\)?)?")
+
+
+def test_pub_table_rows_are_the_gold(pub_tables):
+    """Each table row is one gold item: the title cell is its title; the short citation's family names,
+    "et al." and year (a letter suffix dropped) are its authors, truncation and issued year; a venue column its venue."""
+    columns = set()
+    for path in pub_tables:
+        meta = _meta(path)["generator"]
+        columns.add(meta["columns"])
+        gold = _gold(path)
+        rows = table_rows(path)
+        assert len(rows) == len(gold), path.name
+        heads = meta["heads"]
+        for row, item in zip(rows, gold):
+            assert len(row) == len(heads), (path.name, row)
+            year = item["issued"]["date-parts"][0][0]
+            if meta["columns"] == "full_links":
+                citation = row[0]
+                assert item["title"] in citation and f"({year})" in citation, (path.name, citation)
+                assert all(f"{n['family']}, {n['given']}" in citation for n in item["author"] if "given" in n), (path.name, citation)
+                continue
+            order = {"short_title_links": "stl", "short_year_title_links": "sytl", "short_title_venue_links": "stvl",
+                     "year_short_title": "yst", "short_title": "st"}[meta["columns"]]
+            cells = dict(zip(order, row))
+            assert cells["t"] == item["title"], (path.name, cells["t"])
+            match = SHORT_CITATION.fullmatch(cells["s"])
+            assert match, cells["s"]
+            printed_year = int(match["year"] or cells["y"])
+            assert printed_year == year, (path.name, cells["s"])
+            families = [n["family"] for n in item["author"]]
+            names = re.split(r",? and |,? & |, ", match["names"])
+            assert names == families or " ".join(families) == match["names"], (path.name, cells["s"], families)
+            assert ("et al." in cells["s"]) == bool(item.get("_authors_truncated")), (path.name, cells["s"])
+            assert all("given" not in n for n in item["author"])
+            if "v" in cells:
+                assert cells["v"] == item.get("container-title", cells["v"]), (path.name, cells["v"])
+    assert len(columns) >= 4, columns
+
+
+def test_pub_table_suffix_letters_for_repeated_keys(pub_tables):
+    """Repeated "Family 2022" keys get letters in order (2022A, 2022B), and the gold keeps the year alone."""
+    lettered = 0
+    for path in pub_tables:
+        meta = _meta(path)["generator"]
+        if meta["columns"] not in ("short_title_links", "short_title_venue_links", "short_title"):
+            continue
+        firsts = [row[0] for row in table_rows(path)]
+        keys = [re.sub(r"(?<=\d)[A-Ha-h](?=\)?$)", "", cell) for cell in firsts]
+        for cell, key in zip(firsts, keys):
+            if keys.count(key) > 1:
+                assert re.search(r"\d{4}[A-Ha-h]\)?$", cell), (path.name, cell)
+                lettered += 1
+    assert lettered, "no repeated key: choose another seed"
+
+
+def test_extra_kinds_in_the_default_draw(resources):
+    """CJK CVs are about 5% of LaTeX and 2% of text, Markdown and HTML documents, tables 5% of Markdown and 3%
+    of HTML; PDFs draw neither. The draw has its own stream: the main draw of every document is as before."""
+    from generator.plan import draw_extra_kind
+
+    expected = {"tex": {"cjk_cv": 0.05}, "txt": {"cjk_cv": 0.02}, "md": {"cjk_cv": 0.02, "pub_table": 0.05},
+                "html": {"cjk_cv": 0.02, "pub_table": 0.03}, "pdf": {}}
+    for fmt, shares in expected.items():
+        draws = [draw_extra_kind(7, i, fmt, resources.tables) for i in range(4000)]
+        assert set(draws) - {None} == set(shares), fmt
+        for kind, share in shares.items():
+            assert abs(draws.count(kind) / len(draws) - share) < 0.012, (fmt, kind)
+
+
+def test_extra_kinds_option(generator, resources, tmp_path):
+    paths = generator.generate_documents(tmp_path / "c", 5, seed=2, resources=resources, kinds=["cjk_cv"])
+    assert [p.suffix for p in paths] == [".txt", ".md", ".html", ".tex", ".txt"]  # no PDF
+    paths = generator.generate_documents(tmp_path / "t", 3, seed=2, resources=resources, kinds=["pub_table"])
+    assert [p.suffix for p in paths] == [".md", ".html", ".md"] and all("_pub_table_" in p.name for p in paths)
+    assert generator.main(["--out", str(tmp_path / "x"), "--count", "1", "--formats", "pdf", "--kinds", "cjk_cv"]) == 2
+    assert generator.main(["--out", str(tmp_path / "y"), "--count", "1", "--formats", "tex", "--kinds", "pub_table"]) == 2

@@ -12,7 +12,7 @@ import pytest
 from bibexport.documents import parse
 from bibexport.extract.build import build_record, clean_number, clean_title, clean_venue, status_of
 from bibexport.extract.fields import tokenize
-from bibexport.extract.pipeline import entry_of
+from bibexport.extract.pipeline import entry_of, extract_document, year_groups
 from bibexport.extract.units import units_of
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
@@ -103,6 +103,19 @@ def test_a_tagged_entry_becomes_a_record() -> None:
     assert record.doi == "10.1234/abc.5"
 
 
+def test_a_status_phrase_read_into_the_venue_or_publisher_becomes_the_status() -> None:
+    record, _ = _record_from("A Title. The Handbook of Logic. Forthcoming", [
+        ("A Title.", "title"), ("The Handbook of Logic. Forthcoming", "container-title")])
+    assert (record.container_title, record.status) == ("The Handbook of Logic", "to appear")
+    record, _ = _record_from("A Title. Philosophical Studies. In press.", [("A Title.", "title"), ("Philosophical Studies.", "container-title"),
+                                                         ("In press.", "publisher")])
+    assert (record.container_title, record.publisher, record.status) == ("Philosophical Studies", None, "in press")
+    # a venue whose name holds such a word is left alone
+    record, _ = _record_from("A Title. Accepted Papers Review.", [("A Title.", "title"),
+                                                                 ("Accepted Papers Review.", "container-title")])
+    assert (record.container_title, record.status) == ("Accepted Papers Review", None)
+
+
 def test_a_date_without_a_year_is_resolved_against_as_of() -> None:
     record, _ = _record_from("Some Title Here Feb 5", [("Some Title Here", "title"), ("Feb 5", "date")])
     assert (record.issued.year, record.issued.month, record.issued.day) == (2026, 2, 5)
@@ -119,6 +132,194 @@ def test_with_coauthors_make_the_owner_the_first_author() -> None:
     assert [n.family for n in record.author] == ["Owner", "Smith"]
     record, notes = _record_from(text, labelled)
     assert [n.family for n in record.author] == ["Smith"] and notes  # the owner is added once known
+
+
+def test_a_with_group_is_the_author_list_whatever_the_tagger_said() -> None:
+    from bibexport.model import Name
+
+    owner = Name(family="Owner", given="Olga")
+    # the title ran into the group, and the venue began inside it
+    text = "A Theory About Things. (with Jin Zeng.) Logic Journal Quarterly."
+    record, _ = _record_from(text, [("A Theory About Things. (with Jin", "title"),
+                                    ("Zeng.) Logic Journal Quarterly.", "container-title")], owner=owner)
+    assert record.title == "A Theory About Things"
+    assert [n.family for n in record.author] == ["Owner", "Zeng"]
+    assert record.container_title == "Logic Journal Quarterly"
+    # the author run went on past the group, and the title was read as authors
+    text = "Against Quotation. (with Kim Goodwin). For Studies in Philosophy."
+    record, _ = _record_from(text, [("Against Quotation. (with Kim Goodwin). For", "author"),
+                                    ("Studies in Philosophy.", "container-title")], owner=owner)
+    assert record.title == "Against Quotation"
+    assert [n.family for n in record.author] == ["Owner", "Goodwin"]
+    assert record.container_title == "For Studies in Philosophy"
+    # a bracket that opens with "with" but holds no names is left to the tagger
+    text = "A Paper Title (with minor revisions). Journal of Logic."
+    record, _ = _record_from(text, [("A Paper Title (with minor revisions).", "title"), ("Journal of Logic.", "container-title")])
+    assert record.title == "A Paper Title (with minor revisions)" and record.author == []
+
+
+def test_an_author_run_does_not_end_in_the_first_word_of_the_venue() -> None:
+    cases = [
+        ("Ana Roe and Kim Patel. SIGMOD 2019.", "Ana Roe and Kim Patel. SIGMOD", ["Roe", "Patel"]),
+        ("Roe A, Patel K · JKPS 77, 489 (2020)", "Roe A, Patel K · JKPS", ["Roe", "Patel"]),
+        ("S. Chang and M. Felleisen. In Proceedings of POPL.", "S. Chang and M. Felleisen. In", ["Chang", "Felleisen"]),
+        # a list that ends in initials, or in an initial's full stop, keeps its last name
+        ("Roe, A., Patel, K., Lee, J. A Title.", "Roe, A., Patel, K., Lee, J.", ["Roe", "Patel", "Lee"]),
+        ("Roe A, Patel K, Lee J. In Proc.", "Roe A, Patel K, Lee J.", ["Roe", "Patel", "Lee"]),
+    ]
+    for text, authors, families in cases:
+        record, _ = _record_from(text, [(authors, "author"), (text[len(authors):] or "x", "other")])
+        assert [n.family for n in record.author] == families, text
+
+
+def test_a_bracketed_number_after_the_volume_is_the_issue() -> None:
+    text = "A Title Here. Biogeochemistry 124(1-3): 255-271."
+    record, _ = _record_from(text, [("A Title Here.", "title"), ("Biogeochemistry", "container-title"),
+                                    ("124", "volume"), ("(1-3):", "volume"), ("255-271.", "page")])
+    assert (record.volume, record.issue, record.page) == ("124", "1–3", "255–271")
+    # a year in brackets after the volume (biblatex's "22 (2023)") is no issue
+    text = "A Title Here. Software Models 22 (2023), pp. 495-520."
+    record, _ = _record_from(text, [("A Title Here.", "title"), ("Software Models", "container-title"),
+                                    ("22", "volume"), ("(2023),", "date"), ("pp. 495-520.", "page")])
+    assert (record.volume, record.issue) == ("22", None)
+
+
+def test_a_short_venue_name_in_brackets_is_read_before_the_closing_stop() -> None:
+    assert clean_venue("International Conference on Machine Learning (ICML).") == (
+        "International Conference on Machine Learning", "ICML")
+    assert clean_venue("Conference on Algebra (CALCO 2025),") == ("Conference on Algebra", "CALCO 2025")
+
+
+def test_year_groups_follow_year_headings_and_date_columns() -> None:
+    markdown = parse("markdown", "# Publications\n\n## 2021\n\n- One entry.\n- Two entry.\n\n## 2019\n\n"
+                                 "- Three entry.\n\n## Talks\n\n- Four entry.\n")
+    units = units_of(markdown)
+    labels = ["H" if u.is_heading else "B" for u in units]
+    assert {u.text: y for u, y in zip(units, year_groups(units, labels))} == {
+        "Publications": None, "2021": 2021, "One entry.": 2021, "Two entry.": 2021, "2019": 2019,
+        "Three entry.": 2019, "Talks": None, "Four entry.": None}
+    # a date column (the item's label) opens a group; a label without a year ends it; a
+    # year printed inside an entry is its own date, not a group's
+    latex = parse("latex", "\\begin{itemize}\n\\item[2020] One.\n\\item Two.\n\\item[Roe ()] Three.\n"
+                           "\\item Four.\n\\end{itemize}\n")
+    units = units_of(latex)
+    assert year_groups(units, ["B"] * len(units)) == [2020, 2020, None, None]
+    text = parse("text", "A. Roe. Title one.\n2010.\n\nB. Doe. Title two.\n")
+    units = units_of(text)
+    assert year_groups(units, ["B", "I", "B"]) == [None, None, None]
+
+
+def test_entries_under_a_year_take_its_year_unless_they_print_their_own() -> None:
+    document = parse("markdown", "# Publications\n\n## 2021\n\n"
+                                 "- Ana Roe and Kim Patel. Reading the margins of medieval charters. "
+                                 "*Journal of Archival Studies*, 12(3):45–67.\n"
+                                 "- Kim Patel. A survey of ink analysis with portable spectrometers. "
+                                 "*Heritage Science*, 9:101–2012.\n\n## 2019\n\n"
+                                 "- Ana Roe. Watermarks as dating evidence in early print. *The Library*, 2018, 20(1):3–29.\n")
+    records = extract_document(document, AS_OF).records
+    assert [(r.title, r.issued.year) for r in records] == [
+        ("Reading the margins of medieval charters", 2021), ("A survey of ink analysis with portable spectrometers", 2021),
+        ("Watermarks as dating evidence in early print", 2018)]
+
+
+def test_a_title_on_its_own_line_takes_back_the_lines_first_words() -> None:
+    text = "2019 · 21 Current-reversal operation for an electron pump Ana Roe, Kim Patel"
+    line_starts = frozenset({text.index("Current"), text.index("Ana")})
+    labelled = [("2019", "date"), ("· 21 Current-reversal", "other"), ("operation for an electron pump", "title"),
+                ("Ana Roe, Kim Patel", "author")]
+    record, _ = _record_from(text, labelled, line_starts=line_starts)
+    assert record.title == "Current-reversal operation for an electron pump"
+    # without a line break before them, the words stay where the tagger put them
+    record, _ = _record_from(text, labelled, line_starts=frozenset({text.index("Ana")}))
+    assert record.title == "operation for an electron pump"
+
+
+def test_a_title_run_gives_back_the_venue_it_ran_into() -> None:
+    from bibexport.documents.tree import Span
+
+    text = "A. Roe. Common pool resources with support. Natural Resource Modeling 31, 12."
+    venue = text.index("Natural")
+    italic = [Span(venue, venue + len("Natural Resource Modeling"), "italic")]
+    labelled = [("A. Roe.", "author"), ("Common pool resources with support. Natural", "title"),
+                ("Resource Modeling", "container-title"), ("31, 12.", "volume")]
+    record, _ = _record_from(text, labelled, spans=italic)
+    assert record.title == "Common pool resources with support"
+    # an italic title inside the run (a reviewed book) stays
+    text = "Kim Patel. Uncertain Powers of Royal Women. H-net Reviews."
+    book = text.index("Uncertain")
+    record, _ = _record_from(text, [("Kim Patel. Uncertain Powers of Royal Women.", "title"), ("H-net Reviews.", "container-title")],
+                             spans=[Span(book, book + len("Uncertain Powers of Royal Women"), "italic")])
+    assert record.title.startswith("Kim Patel. <i>Uncertain Powers")
+    record, _ = _record_from("A. Roe. Audio on Linux. In Proc. of LAC.", [
+        ("A. Roe.", "author"), ("Audio on Linux. In", "title"), ("Proc. of LAC.", "container-title")])
+    assert record.title == "Audio on Linux"
+
+
+def test_a_venue_gives_back_the_last_words_of_the_title() -> None:
+    text = "A. Roe, Lifting a drop with an impacting one, Sci. Adv. 6, 12 (2020)."
+    record, _ = _record_from(text, [("A. Roe,", "author"), ("Lifting a drop with an impacting", "title"),
+                                    ("one, Sci. Adv.", "container-title"), ("6, 12", "volume"), ("(2020).", "date")])
+    assert (record.title, record.container_title) == ("Lifting a drop with an impacting one", "Sci. Adv.")
+    text = "A. Roe. Clouds observed by the MODIS sensors, Atmos. Chem. Phys. 6, 12."
+    record, _ = _record_from(text, [("A. Roe.", "author"), ("Clouds observed by the", "title"),
+                                    ("MODIS sensors, Atmos. Chem. Phys.", "container-title"), ("6, 12.", "volume")])
+    assert (record.title, record.container_title) == ("Clouds observed by the MODIS sensors", "Atmos. Chem. Phys.")
+    # a title that ended its sentence keeps its venue whole, as does an abbreviated venue
+    text = "A. Roe. Bat cells and emergence. eLife. Brain Sciences 9, 12."
+    record, _ = _record_from(text, [("A. Roe.", "author"), ("Bat cells and emergence.", "title"),
+                                    ("eLife. Brain Sciences", "container-title"), ("9, 12.", "volume")])
+    assert record.title == "Bat cells and emergence"
+    text = "A. Roe. Clouds observed by the Proc. Natl. Acad. Sci. 6, 12."
+    record, _ = _record_from(text, [("A. Roe.", "author"), ("Clouds observed by the", "title"),
+                                    ("Proc. Natl. Acad. Sci.", "container-title"), ("6, 12.", "volume")])
+    assert record.container_title == "Proc. Natl. Acad. Sci."
+
+
+def test_names_that_open_the_venue_run_across_a_line_or_separator_are_authors() -> None:
+    text = "Cerebro: A System for Data Analytics Kim Patel CIDR 2017 (Abstract)"
+    lines = frozenset({text.index("Kim"), text.index("CIDR")})
+    record, _ = _record_from(text, [("Cerebro: A System for Data Analytics", "title"),
+                                    ("Kim Patel CIDR 2017", "container-title"), ("(Abstract)", "other")],
+                             line_starts=lines)
+    assert [n.family for n in record.author] == ["Patel"] and record.container_title.startswith("CIDR")
+    text = "A Title Here Ana Roe*, Kim Patel† · VIEW, 20250079 (2025)"
+    record, _ = _record_from(text, [("A Title Here", "title"), ("Ana Roe*,", "author"),
+                                    ("Kim Patel† · VIEW,", "container-title"), ("20250079", "page"), ("(2025)", "date")])
+    assert [n.family for n in record.author] == ["Roe", "Patel"] and record.container_title == "VIEW"
+    # a venue on two lines that is no list of names stays whole
+    text = "A Title Here Ana Roe. Journal of Applied Data Science 12, 3."
+    record, _ = _record_from(text, [("A Title Here", "title"), ("Ana Roe.", "author"),
+                                    ("Journal of Applied Data Science", "container-title"), ("12, 3.", "volume")],
+                             line_starts=frozenset({text.index("Data")}))
+    assert record.container_title == "Journal of Applied Data Science"
+
+
+def test_an_authorless_entry_read_as_one_venue_opens_with_its_title() -> None:
+    text = "Logical Combinatorialism. Philosophical Review. 129 (4): 537-589 (2022)."
+    record, _ = _record_from(text, [("Logical Combinatorialism. Philosophical Review.", "container-title"),
+                                    ("129", "volume"), ("(4):", "issue"), ("537-589", "page"), ("(2022).", "date")])
+    assert (record.title, record.container_title) == ("Logical Combinatorialism", "Philosophical Review")
+    # a venue cut off from its entry is no title
+    for fragment in ("for Music Information Retrieval Conference. ISMIR. Delft.",
+                     "Proceedings of the Annual Meeting. Cognitive Science Society."):
+        record, _ = _record_from(fragment, [(fragment, "container-title")])
+        assert record.title is None, fragment
+
+
+def test_a_line_that_opens_like_its_entry_begins_the_next_one() -> None:
+    from bibexport.extract.segment import Segment, split_repeated_starts
+
+    document = parse("text", "C. Kemp & A. Jern. (2014). A taxonomy of inductive problems. Psychonomic Bulletin.\n"
+                             "A. Jern, K. K. Chang, & C. Kemp (2014). Belief polarization is not always rational.\n"
+                             "Psychological Review, 121, 206–224.\n")
+    units = units_of(document)
+    split = split_repeated_starts([Segment(units, 0.9)])
+    assert [[u.text[:12] for u in s.units] for s in split] == [["C. Kemp & A."], ["A. Jern, K. ", "Psychologica"]]
+    # a wrapped author list goes on; so does a line after one that did not end its sentence
+    document = parse("text", "Roe, A., Patel, K., Lee, J., Okafor, B., Stein, M., Novak, P.,\n"
+                             "Kim, D., & Ruiz, T. (2019). A long author list. Journal of Lists, 4, 1–9.\n")
+    units = units_of(document)
+    assert len(split_repeated_starts([Segment(units, 0.9)])) == 1
 
 
 def test_particles_stay_in_the_printed_family_name() -> None:

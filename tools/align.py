@@ -401,23 +401,28 @@ def _free_text(norm: NormText, tokens: list, labels: list[str]) -> NormText:
     return NormText("".join(chars), norm.origin)
 
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
 def _mark_authors(tokens: list, labels: list[str], item: dict) -> None:
     families = []
+    whole = []  # a CJK name printed family first without a space ("오성재", "高橋秀樹・石井大輔"): one word
     for name in item.get("author") or []:
         family = normalise(name.get("family") or name.get("literal") or "")
         if family:
             families.append(family.split())
+            whole.append(normalise((name.get("family") or "") + (name.get("given") or "")) if _CJK.search(name.get("family") or "") else None)
     if not families:
         return
     words = [_norm_token(t.text) for t in tokens]
     positions: list[int] = []
     start = 0
-    for family in families:
+    for family, joined in zip(families, whole):
         for index in range(start, len(tokens)):
             if labels[index] != "other":
                 continue
             if words[index].split()[:1] == family[-1:] or (words[index] and words[index] == " ".join(family)) \
-                    or words[index].split()[-1:] == family[-1:]:
+                    or words[index].split()[-1:] == family[-1:] or (joined and joined in words[index].split()):
                 positions.append(index)
                 start = index + 1
                 break

@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Cross-validated extraction scores on real documents, by document.
 
-    python tools/crossval.py [--folds 6] [--extra DIR ...] [--out /tmp/crossval]
+    python tools/crossval.py [--folds 6] [--extra DIR ...] [--out /tmp/crossval] [--models /tmp]
+    python tools/crossval.py --folds 3 --reuse      # re-score a change after the models
 
-For each fold, the segmenter (and the field tagger, when --tagger is given) is trained
-without the fold's documents; every held-out document is then extracted with those
-models and written as DOC.json (CSL-JSON) into --out, and ../shared/eval/score.py
-scores the folder. Every document is thus scored by models that never saw it.
+For each fold, the segmenter, the field tagger and the type classifier are trained without
+the fold's documents (into --models); every held-out document is then extracted with those
+models and written as DOC.json (CSL-JSON) into --out, and ../shared/eval/score.py scores the
+folder. Every document is thus scored by models that never saw it. --reuse skips training
+and extracts with the fold models already in --models: a change to building records or
+deciding types is scored in seconds (the models must come from the same --folds).
 """
 
 from __future__ import annotations
@@ -50,6 +53,12 @@ def main() -> int:
     parser.add_argument("--tagger", choices=("fold", "shipped"), default="fold",
                         help="fold: a tagger trained per fold; shipped: the shipped model (it saw every document)")
     parser.add_argument("--tagger-iterations", type=int, default=100)
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the fold models of an earlier run (MODELS/crossval-*-N.crfsuite) and only extract "
+                             "and score: for changes after the models (building records, deciding types)")
+    parser.add_argument("--retrain-types", action="store_true",
+                        help="with --reuse: train the type classifiers of the folds again (a change to its features)")
+    parser.add_argument("--models", type=Path, default=Path("/tmp"), help="folder of the fold models")
     parser.add_argument("--verbose", "-v", action="store_true")
     args = parser.parse_args()
     started = time.time()
@@ -58,27 +67,31 @@ def main() -> int:
     for old in args.out.glob("*.json"):
         old.unlink()
     real = train_segmenter.examples(real_dir, args.real_weight)
-    dev = train_segmenter.examples(args.shared / "eval" / "dev")
-    extra = [e for folder in args.extra for e in train_segmenter.examples(folder)]
     names = sorted({n for n, _, _ in real})
-    type_real = train_types.examples(real_dir, train_types.REAL_WEIGHT)
-    type_other = train_types.examples(args.shared / "eval" / "dev") + [
-        e for folder in args.extra for e in train_types.examples(folder)]
-    if args.tagger == "fold":
+    if not args.reuse:
+        dev = train_segmenter.examples(args.shared / "eval" / "dev")
+        extra = [e for folder in args.extra for e in train_segmenter.examples(folder)]
+    if not args.reuse or args.retrain_types:
+        type_real = train_types.examples(real_dir, train_types.REAL_WEIGHT)
+        type_other = train_types.examples(args.shared / "eval" / "dev") + [
+            e for folder in args.extra for e in train_types.examples(folder)]
+    if args.tagger == "fold" and not args.reuse:
         public = [e for e in train_tagger.public_examples(args.shared) if not train_tagger.held_out(e[0])]
         tag_real = train_tagger.document_examples(real_dir, args.real_weight)
         tag_other = train_tagger.document_examples(args.shared / "eval" / "dev") + train_tagger.capped(
             [e for folder in args.extra for e in train_tagger.document_examples(folder)])
     for index, held in enumerate(train_segmenter.folds_of(names, args.folds)):
-        model = Path(f"/tmp/crossval-segmenter-{index}.crfsuite")
-        train_segmenter.train([e for e in real if e[0] not in held] + dev + extra, model)
-        tagger = None
-        if args.tagger == "fold":
-            tagger = Path(f"/tmp/crossval-tagger-{index}.crfsuite")
-            train_tagger.train(public + [e for e in tag_real if e[0] not in held] + tag_other, tagger,
-                               {**train_tagger.PARAMS, "max_iterations": args.tagger_iterations})
-        types = Path(f"/tmp/crossval-types-{index}.crfsuite")
-        train_types.train([e for e in type_real if e[0] not in held] + type_other, types)
+        args.models.mkdir(parents=True, exist_ok=True)
+        model = args.models / f"crossval-segmenter-{index}.crfsuite"
+        tagger = args.models / f"crossval-tagger-{index}.crfsuite" if args.tagger == "fold" else None
+        types = args.models / f"crossval-types-{index}.crfsuite"
+        if not args.reuse:
+            train_segmenter.train([e for e in real if e[0] not in held] + dev + extra, model)
+            if tagger is not None:
+                train_tagger.train(public + [e for e in tag_real if e[0] not in held] + tag_other, tagger,
+                                   {**train_tagger.PARAMS, "max_iterations": args.tagger_iterations})
+        if not args.reuse or args.retrain_types:
+            train_types.train([e for e in type_real if e[0] not in held] + type_other, types)
         models = Models(segmenter=model, tagger=tagger, types=types)
         for document in gold_documents(real_dir, held):
             as_of = _dt.date.fromisoformat(document.meta.get("as_of", "2026-01-01"))

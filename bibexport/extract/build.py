@@ -14,13 +14,15 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .. import richtext
 from ..model import Date, Name, Record
 from ..documents.tree import Span
-from .names import parse_names
+from .names import name_likeness, parse_names, vocabulary
 from .fields import Token
 from .datefind import find_date
+from .types import _CONFERENCE, _JOURNAL
 
 _DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|\bdoi:\s*)?\b(10\.\d{4,9}/[^\s\"<>,;]+[^\s\"<>,;.)\]])", re.IGNORECASE)
 _ARXIV = re.compile(
@@ -43,9 +45,13 @@ STATUS_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bin\s+press\b", re.IGNORECASE), "in press"),
     (re.compile(r"\baccepted\b", re.IGNORECASE), "accepted"),
 )
+# the status phrases that end a venue or publisher the tagger read too far
+_TRAILING_STATUS = re.compile(
+    r"(?:^|[.,;:(]\s*|\s+)(to\s+appear|forthcoming|in\s+press|accepted(?:\s+for\s+publication)?|submitted"
+    r"|under\s+(?:review|submission))\W*$", re.IGNORECASE)
 _QUOTES = (("“", "”"), ('"', '"'), ("‘", "’"), ("``", "''"), ("«", "»"), ("„", "“"), ("'", "'"))
 _LEADING_IN = re.compile(r"^\s*(?:[-–—,.:;]\s*)*(?:(?:published|appeared|presented|accepted)\s+(?:in|at)|in|at|in:)\s*:?\s+(?=\S)", re.IGNORECASE)
-_SHORT = re.compile(r"\s*\(\s*([^()]{2,30}?)\s*\)\s*$")
+_SHORT = re.compile(r"\s*\(\s*([^()]{2,30}?)\s*\)[\s.,;:]*$")
 _NUMBER = re.compile(r"[A-Za-z]?\d+[A-Za-z]?(?:\s*[-–—/]+\s*[A-Za-z]?\d+[A-Za-z]?)?")
 
 
@@ -90,6 +96,182 @@ def _joined(text: str, runs_of_label: list[Run], max_gap: int = 3) -> list[tuple
     return spans
 
 
+def _with_groups_as_authors(text: str, tokens: list[Token], labels: list[str]) -> list[str]:
+    """Labels with every "(with A and B)" group read as the authors, whole and alone.
+
+    The group is the co-authors of an implicit first author by the grammar of CVs: its
+    words are no part of a title ("A Theory. (with Jin" + "Zeng.) Journal ...") and an
+    author run does not go on past its closing bracket ("(with Kit Fine). For ...").
+    """
+    groups = [m.span() for m in _with_group_pattern().finditer(text)
+              if name_likeness(m.group("names"), floor=0.3) > 0.3]  # not "(with minor revisions)"
+    if not groups:
+        return labels
+    labels = list(labels)
+    for start, end in groups:
+        inside = [i for i, t in enumerate(tokens) if start <= t.start < end]
+        if not inside:
+            continue
+        for index in inside:
+            labels[index] = "author"
+        after = inside[-1] + 1
+        spill = after
+        while spill < len(tokens) and labels[spill] == "author":
+            spill += 1
+        following = labels[spill] if spill < len(tokens) else "other"
+        for index in range(after, spill):
+            labels[index] = following
+        # the words read as authors just before the group are the title when there is none
+        # ("Against Disquotation. (with J. Goodman)."): the group is the whole author list
+        before = inside[0]
+        while before > 0 and labels[before - 1] == "author":
+            before -= 1
+        if before < inside[0] and "title" not in labels:
+            for index in range(before, inside[0]):
+                labels[index] = "title"
+    return labels
+
+
+def _title_from_its_line_start(tokens: list[Token], labels: list[str], line_starts: frozenset[int]) -> list[str]:
+    """Labels with a title that begins its line taking its line's first words back.
+
+    A title set on a line of its own (a card's title line) is read from the line's start:
+    the words before it on that line that the tagger left as "other" ("Current-reversal"
+    + "operation for a single ...", after a "2019 · 21" badge line) are its first words.
+    """
+    labels = list(labels)
+    for index in range(1, len(tokens)):
+        if labels[index] != "title" or labels[index - 1] == "title" or tokens[index].start in line_starts:
+            continue
+        back = index - 1
+        while back >= 0 and labels[back] == "other" and any(c.isalpha() for c in tokens[back].text):
+            if tokens[back].start in line_starts:
+                labels[back: index] = ["title"] * (index - back)
+                break
+            back -= 1
+    return labels
+
+
+_ABBREVIATION = re.compile(r"^(?:[A-Z][a-z]{0,4}|[a-z]{1,4})\.$|^[A-Z]\.")
+
+
+def _title_tail_from_venue(tokens: list[Token], labels: list[str]) -> list[str]:
+    """Labels with the title's last words taken back from the venue that follows it.
+
+    The tagger may start the venue a few words early: "... with an impacting" + "one, Sci.
+    Adv.", "... Bartonella spp." + "in Madagascar. Epidemics". When the venue opens with at
+    most three words that end at a comma or a full stop after a whole word (not an
+    abbreviation: "Proc.", "J."), and more venue follows, those words end the title if they
+    begin in lower case or the title did not end its sentence.
+    """
+    for index in range(1, len(tokens)):
+        if labels[index] != "container-title" or labels[index - 1] != "title":
+            continue
+        title_end = tokens[index - 1].text
+        end = None
+        for offset in range(3):
+            position = index + offset
+            if position >= len(tokens) or labels[position] != "container-title":
+                break
+            word = tokens[position].text
+            if word.endswith((",", ".")) and not _ABBREVIATION.match(word) and len(word.strip(".,")) >= 3:
+                end = position
+                break
+        if (end is None or end + 1 >= len(tokens) or labels[end + 1] != "container-title"
+                or not tokens[end + 1].text[:1].isalpha()):
+            break
+        first = tokens[index].text.rstrip(",.")
+        opens_lower = first.islower() and first not in ("in", "at")  # not "eLife", not the opener "in"
+        if opens_lower or not title_end.rstrip("”\"'’)").endswith((".", "?", "!", ",", ":")):
+            labels = labels[:index] + ["title"] * (end + 1 - index) + labels[end + 1:]
+        break
+    return labels
+
+
+def _title_from_leading_venue(tokens: list[Token], labels: list[str]) -> list[str]:
+    """Labels with a title where the tagger found none but read "Title. Venue." as one venue.
+
+    Title-first entries of CVs that print no authors ("Logical Combinatorialism.
+    Philosophical Review. 129 (4)") open with their title's sentence: when no token is a
+    title, the venue run holds a sentence end after a whole word and more words after it,
+    the words up to that end are the title.
+    """
+    if "title" in labels or "container-title" not in labels:
+        return labels
+    start = labels.index("container-title")
+    end = start
+    while end < len(tokens) and labels[end] == "container-title":
+        end += 1
+    for position in range(start, end - 1):
+        word = tokens[position].text
+        if word.endswith(("?", "!")) or (word.endswith(".") and not _ABBREVIATION.match(word)
+                                          and len(word.strip(".")) >= 3):
+            words = [t.text for t in tokens[start: position + 1]]
+            sentence = " ".join(words)
+            # not a fragment of a venue the segmenter cut off ("for Music ... Conference.",
+            # "Moewes · J. Phys.")
+            opens = sentence[:1]
+            if ((opens.isupper() or opens.isdigit() or opens in "\"“‘'«")
+                    and not any(w in _FIELD_SEPARATORS for w in words)
+                    and not (_CONFERENCE.search(sentence) or _JOURNAL.search(sentence))
+                    and any(c.isalpha() for c in tokens[position + 1].text)):
+                labels = list(labels)
+                labels[start: position + 1] = ["title"] * (position + 1 - start)
+            break
+    return labels
+
+
+_FIELD_SEPARATORS = frozenset("·•|")
+
+
+def _names_from_venue_start(text: str, tokens: list[Token], labels: list[str], line_starts: frozenset[int]) -> list[str]:
+    """Labels with the names the venue run opened with given to the authors.
+
+    Cards and CV rows set authors and venue apart by a line break or a separator ("Kim
+    Patel" / "CIDR 2017"; "..., Sangmin An† · VIEW, 2025"): when the venue run holds one
+    and what comes before it there reads as a list of names that follows the author run
+    (or stands where none was found), those words are authors.
+    """
+    start = next((i for i, label in enumerate(labels) if label == "container-title"), None)
+    if start is None or (start > 0 and labels[start - 1] not in ("author", "title", "other")):
+        return labels
+    end = start
+    while end < len(tokens) and labels[end] == "container-title":
+        end += 1
+    has_authors = "author" in labels
+    for cut in range(start + 1, end):
+        separator = tokens[cut].text in _FIELD_SEPARATORS
+        if not separator and tokens[cut].start not in line_starts:
+            continue
+        if separator and not (start > 0 and labels[start - 1] == "author"):
+            return labels  # only a list that goes on from the authors crosses a separator
+        if not separator and has_authors:
+            return labels
+        names = text[tokens[start].start: tokens[cut - 1].end]
+        if name_likeness(names, floor=0.6) > 0.6:
+            labels = list(labels)
+            labels[start:cut] = ["author"] * (cut - start)
+            if separator:
+                labels[cut] = "other"
+        return labels
+    return labels
+
+
+@lru_cache(maxsize=1)
+def _with_group_pattern() -> re.Pattern[str]:
+    """A bracketed group opened by a "with" phrase of the name vocabulary ("(with ...)", "(joint with ...)")."""
+    phrases = sorted((" ".join(p) for p in vocabulary().with_phrases), key=len, reverse=True)
+
+    def written(phrase: str) -> str:
+        words = r"\s+".join(map(re.escape, phrase.split()))
+        # English openers in any case ("With"); the other languages' short words ("con", "met")
+        # only in lower case, so "(Met Office)" is no group of names
+        return f"(?i:{words})" if phrase.split()[-1] == "with" else words
+
+    opener = "|".join(written(phrase) for phrase in phrases)
+    return re.compile(rf"[(\[]\s*(?:{opener})\s+(?P<names>[^()\[\]]{{2,300}})[)\]]")
+
+
 def _rebased(spans: list[Span], start: int, end: int) -> list[Span]:
     """The spans that overlap text[start:end], with offsets into that slice."""
     return [Span(max(0, s.start - start), min(end, s.end) - start, s.kind, s.url, s.name)
@@ -107,6 +289,28 @@ def as_printed(name: Name) -> Name:
         return Name(family=f"{name.non_dropping_particle} {name.family}", given=name.given,
                     dropping_particle=name.dropping_particle, suffix=name.suffix, literal=name.literal)
     return name
+
+
+# "In" (or "In:") ending a title run: the opener of the venue that follows
+_TRAILING_IN = re.compile(r"[\s,.;:]+(?:in|In|IN):?\s*$")
+
+
+def _title_bounds(text: str, start: int, end: int, spans: list[Span]) -> tuple[int, int]:
+    """A title run without the venue the tagger ran it into.
+
+    A title never holds the opening "In" of the venue after it, nor, after a full stop, the
+    start of an italic or bold run that goes on past it ("Common pool resources. <i>Natural
+    Resource Modeling</i>": the venue, set in italics).
+    """
+    trailing = _TRAILING_IN.search(text, start, end)
+    if trailing and trailing.start() > start:
+        end = trailing.start()
+    for span in spans:
+        if span.kind in ("italic", "bold") and start < span.start < end < span.end:
+            before = text[start: span.start].rstrip()
+            if before.endswith((".", "?", "!")) and len(before.split()) >= 2:
+                end = start + len(before)
+    return start, end
 
 
 def clean_title(text: str) -> str:
@@ -178,6 +382,32 @@ def clean_number(text: str) -> str | None:
     return re.sub(r"\s*[-–—]+\s*", "–", match.group().strip())
 
 
+def _without_status(text: str | None) -> tuple[str | None, str | None]:
+    """``text`` without a status phrase that ends it, and the status ("Mind. Forthcoming" ->
+    ("Mind", "to appear"); "In press" -> (None, "in press"))."""
+    match = _TRAILING_STATUS.search(text) if text else None
+    if match is None:
+        return text, None
+    rest = text[: match.start()].strip(" ,;:.([")
+    return rest or None, status_of(match.group(1))
+
+
+# "124(1-3)", "35 (4):", "191 (C)": a bracketed number or letter right after the volume
+_VOLUME_ISSUE = re.compile(r"\s*[A-Za-z]?\d+[A-Za-z]?\s*\(\s*([A-Za-z]?\d+[A-Za-z]?(?:\s*[-–/]\s*\d+)?|[A-Z])\s*\)")
+
+
+def _issue_after_volume(text: str, volume: tuple[int, int]) -> str | None:
+    """The issue printed in brackets right after the volume ("35(4)"), which the tagger
+    may have read as part of the volume or as pages: by the grammar of citations it is the issue."""
+    start = volume[0]
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    match = _VOLUME_ISSUE.match(text, start)
+    if match is None or match.start(1) < volume[0] or re.fullmatch(r"(?:1[5-9]|20)\d{2}", match.group(1)):
+        return None  # "22 (2023)": the year, as biblatex styles print it
+    return re.sub(r"\s*[-–]\s*", "–", match.group(1))
+
+
 def status_of(text: str) -> str | None:
     """The publication status a phrase names ("Forthcoming" -> "to appear")."""
     for pattern, status in STATUS_PHRASES:
@@ -188,25 +418,34 @@ def status_of(text: str) -> str | None:
 
 def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.date,
                  marginals: list[float] | None = None, links: list[str] | None = None,
-                 owner: Name | None = None, spans: list[Span] | None = None) -> tuple[Record, list[str]]:
+                 owner: Name | None = None, spans: list[Span] | None = None,
+                 group_year: int | None = None, line_starts: frozenset[int] = frozenset()) -> tuple[Record, list[str]]:
     """The record a tagged entry describes, and notes on what was uncertain.
 
     ``spans`` are the entry's inline hints (bold owner, small-caps family names), which
     the name parser reads; ``owner`` is the document's owner, the implicit first author
-    of an entry written "(with A and B)".
+    of an entry written "(with A and B)"; ``group_year`` the year of the year group the
+    entry stands in (a year heading above it, or its date column), its date when the
+    tagger found none in the entry; ``line_starts`` the offsets where the entry's lines begin.
     """
     notes: list[str] = []
     record = Record()
+    labels = _with_groups_as_authors(text, tokens, labels)
+    labels = _title_from_its_line_start(tokens, labels, line_starts)
+    labels = _title_tail_from_venue(tokens, labels)
+    labels = _names_from_venue_start(text, tokens, labels, line_starts)
+    labels = _title_from_leading_venue(tokens, labels)
     by_label: dict[str, list[Run]] = {}
     for run in runs(tokens, labels, marginals):
         by_label.setdefault(run.label, []).append(run)
     title_spans = _joined(text, by_label.get("title", []))
     author_spans = _joined(text, by_label.get("author", []), max_gap=6)
     if author_spans:
+        author_spans[0] = _without_trailing_venue_word(text, author_spans[0])
         author_spans[0], title_spans = _title_inside_authors(text, author_spans[0], title_spans)
         author_spans[0], title_spans = _family_inside_title(text, author_spans[0], title_spans)
     if title_spans:
-        start, end = max(title_spans, key=lambda s: s[1] - s[0])
+        start, end = _title_bounds(text, *max(title_spans, key=lambda s: s[1] - s[0]), spans or [])
         record.title = title_markup(clean_title(text[start:end]), text, start, end, spans or []) or None
     if author_spans:
         start, end = author_spans[0]
@@ -229,6 +468,8 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
         spans = _joined(text, by_label.get(label, []))
         if spans:
             record.set(attribute, clean_number(text[slice(*spans[0])]))
+    if record.volume and not record.issue:
+        record.issue = _issue_after_volume(text, _joined(text, by_label.get("volume", []))[0])
     publisher = _joined(text, by_label.get("publisher", []))
     if publisher:
         record.publisher = text[slice(*publisher[0])].strip(" ,;:.()") or None
@@ -236,9 +477,13 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
         spans = _joined(text, by_label.get(label, []))
         if spans:
             record.set(label, text[slice(*spans[0])].strip(" ,;:.()") or None)
-    record.issued = _date(text, by_label.get("date", []), title_spans, as_of)
+    record.issued = _date(text, by_label.get("date", []), title_spans, as_of, group_year)
     status_text = " ".join(text[r.start: r.end] for r in by_label.get("status", []))
     record.status = status_of(status_text) if status_text else None
+    # a status phrase the tagger left at the end of the venue or publisher ("Mind. Forthcoming")
+    record.container_title, venue_status = _without_status(record.container_title)
+    record.publisher, publisher_status = _without_status(record.publisher)
+    record.status = record.status or venue_status or publisher_status
     _identifiers(record, text, links or [])
     _arxiv_class(record, text, tokens, labels)
     record.abstract = _abstract(text, by_label.get("other", []), title_spans)
@@ -280,6 +525,25 @@ def _title_inside_authors(text: str, span: tuple[int, int], titles: list[tuple[i
     return span, titles
 
 
+# the last word of an author run that is no name: one word after a full stop that ends a
+# whole word ("Patel. SIGMOD", "Paranov. Science"), an acronym after a middle dot or bar
+# ("Park · JKPS"), "In" after any full stop or comma ("M. Felleisen. In")
+_TRAILING_VENUE_WORD = re.compile(
+    r"(?:(?<=[^\W\d_]{3})\.\s+[^\W\d_][\w&-]*"
+    r"|\s[·•|]\s*[A-Z][A-Z&-]+"
+    r"|[.,]\s+(?:in|In|IN):?)\s*$")
+
+
+def _without_trailing_venue_word(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The author run without a last word that begins the venue: names in a list are
+    joined by commas and "and", so one word after a sentence's end is the next field."""
+    start, end = span
+    match = _TRAILING_VENUE_WORD.search(text[start:end])
+    if match is None or not text[start: start + match.start()].strip():
+        return span
+    return start, start + match.start() + (1 if text[start + match.start()] == "." else 0)
+
+
 # a direct-order list that stops at a given name: "A. Okafor and E." / "... and" / "... &"
 _UNFINISHED_DIRECT = re.compile(r"(?:(?<![,;]\s)(?<![,;])\b[^\W\d_]{1,2}\.|\band|&|,)\s*$")
 _INVERTED_INITIAL = re.compile(r",\s*[^\W\d_]{1,2}\.")
@@ -308,13 +572,14 @@ def _family_inside_title(text: str, span: tuple[int, int], titles: list[tuple[in
     return (start, match.end() - 1), [rest if t == following else t for t in titles]
 
 
-def _date(text: str, date_runs: list[Run], title_spans: list[tuple[int, int]], as_of: _dt.date) -> Date | None:
+def _date(text: str, date_runs: list[Run], title_spans: list[tuple[int, int]], as_of: _dt.date,
+          group_year: int | None = None) -> Date | None:
     """The date of a tagged entry.
 
     A date run is read with what surrounds it (the tagger may take "2025" but leave
     "Sep. 30," beside it); a month and day without a year are resolved against ``as_of``
-    (the latest such day on or before it); without a date run, the last year printed
-    outside the title counts.
+    (the latest such day on or before it); without a date run, the year of the entry's
+    year group, else the last year printed outside the title.
     """
     masked = text
     for start, end in title_spans:
@@ -330,6 +595,8 @@ def _date(text: str, date_runs: list[Run], title_spans: list[tuple[int, int]], a
         undated = _month_day(text[run.start: run.end], as_of)
         if undated is not None:
             return undated
+    if group_year is not None:
+        return Date(year=group_year)  # surer than a number of the entry that looks like a year
     # no date run: the last date printed outside the title, a badge glued to it set apart
     unglued = _GLUED_MONTH.sub(" ", masked)
     date, _ = find_date(unglued, as_of)

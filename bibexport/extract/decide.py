@@ -68,7 +68,11 @@ def type_features(record: Record, section: str, text: str, marker: str | None) -
     for pattern, csl_type in _TEXT_TYPES:
         if pattern.search(text):
             features[f"text_t={csl_type}"] = 1.0
-    for cue in ("in:", " in ", "(eds", "(ed.", "edited by", "press", "preprint", "working paper", "manuscript",
+    # "in" before the venue: IEEE prints it before journals, most styles before proceedings
+    # and books; an "in" anywhere else (a title's) says nothing
+    if container and re.search(rf"\b[Ii]n:?\s+(?:the\s+)?{re.escape(container[:16])}", text):
+        features["in_venue"] = 1.0
+    for cue in ("in:", "(eds", "(ed.", "edited by", "press", "preprint", "working paper", "manuscript",
                 "in preparation", "in progress", "draft", "book", "chapter", "poster", "talk", "abstract",
                 "software", "dataset", "github", "proceedings", "conference", "workshop", "journal", "forthcoming"):
         if cue in lowered:

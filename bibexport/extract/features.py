@@ -97,6 +97,7 @@ def _span_share(unit: Unit, kind: str) -> float:
 
 
 _SHAPES = ((re.compile(r"[A-ZÀ-Þ]"), "A"), (re.compile(r"[a-zß-ÿ]"), "a"), (re.compile(r"\d"), "9"))
+_NAME_EDGES = (0.3, 0.6, 0.8)  # name_likeness buckets
 _RUNS = re.compile(r"(.)\1+")
 
 
@@ -188,10 +189,13 @@ def text_features(text: str) -> dict[str, float | str]:
     if _SENT_END.search(text):
         features["sentence_end"] = 1.0
     head = re.split(r"[.(\"“:]", text, maxsplit=1)[0]
-    features["names_head"] = _bucket(name_likeness(head) if len(head) < 300 else 0.0, (0.3, 0.6, 0.8))
-    features["names_all"] = _bucket(name_likeness(text) if len(text) < 300 else 0.0, (0.3, 0.6, 0.8))
+    # the lowest edge is the floor: a span that cannot score above it is not read as a list
+    names_head = name_likeness(head, floor=_NAME_EDGES[0]) if len(head) < 300 else 0.0
+    names_all = names_head if head == text else name_likeness(text, floor=_NAME_EDGES[0]) if len(text) < 300 else 0.0
+    features["names_head"] = _bucket(names_head, _NAME_EDGES)
+    features["names_all"] = _bucket(names_all, _NAME_EDGES)
     for key, vocabulary in lexicon.items():
-        hits = sum(1 for w in lower_words if w in vocabulary)
+        hits = sum(map(vocabulary.__contains__, lower_words))
         if hits:
             features[f"lex_{key}"] = _bucket(hits, (1, 2))
     if words:

@@ -208,6 +208,8 @@ _TOKEN = re.compile(
     re.DOTALL,
 )
 _HYPHENS = "-‐‑"
+_WITHOUT_IGNORABLE = MappingProxyType(str.maketrans("", "", _IGNORABLE))
+_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 # quotation marks pair like brackets: a quoted nickname ('David "Dee" Smith') is set aside
 _OPEN = MappingProxyType({"(": ")", "[": "]", "{": "}", "（": "）", "［": "］", "“": "”", "‘": "’", "«": "»", "„": "“"})
 _CLOSE = frozenset(_OPEN.values())
@@ -297,7 +299,7 @@ def _repair(tokens: list[_Tok], vocab: Vocabulary) -> list[_Tok]:
                 continue
             out.append(token)
             continue
-        text = "".join(c for c in token.text if c not in _IGNORABLE)
+        text = token.text.translate(_WITHOUT_IGNORABLE)
         if not text:
             continue
         token.text = text
@@ -441,15 +443,20 @@ def _initial_class(text: str) -> str:
     return ""
 
 
-def _classify(token: _Tok, vocab: Vocabulary) -> str:
-    """The class of a word token, for the cost functions.
+@lru_cache(maxsize=65536)
+def _word_class(text: str) -> str:
+    """:func:`_classify` of a word, cached: a document repeats its names and title words."""
+    return _classify(text, vocabulary())
+
+
+def _classify(text: str, vocab: Vocabulary) -> str:
+    """The class of a word, for the cost functions.
 
     init / abbr / caps (initials), suffix, particle (lowercase "van"), cparticle
     (capitalised "Di"), connector ("y" inside "Ortega y Gasset"), name (capitalised
     word), upper (an all-capitals word of four or more letters), cjk, lower (any other
     lowercase word: titles, prose).
     """
-    text = token.text
     bare = text.rstrip(".")
     if bare in vocab.suffixes:
         return "suffix"
@@ -642,7 +649,7 @@ def _lex(tokens: list[_Tok], vocab: Vocabulary, source: str) -> _Lexed:
     result = _Lexed(pieces=[], source=source)
     # kana anywhere, or a four-character kanji name (Chinese names are two or three), says Japanese
     result.japanese = any(
-        any(_is_kana(c) for c in t.text) or (len(t.text) >= 4 and all(_is_cjk_char(c) and not _is_hangul(c) for c in t.text)
+        _KANA.search(t.text) or (len(t.text) >= 4 and all(_is_cjk_char(c) and not _is_hangul(c) for c in t.text)
                                                and t.text[:2] not in vocab.chinese_compound)
         for t in tokens if t.kind == "word"
     )
@@ -1517,14 +1524,24 @@ def parse_names(text: str, spans: list[Span] | None = None, owner: Name | None =
 def _analyse(text: str, spans: list[Span] | None, owner: Name | None,
              equal_marks: str | None = None) -> tuple[NameList, float, list[_Tok]]:
     """:func:`parse_names` plus the cost of the chosen reading and the tokens (for name_likeness)."""
+    return _analyse_tokens(text, _classified_tokens(text, spans), owner, equal_marks)
+
+
+def _classified_tokens(text: str, spans: list[Span] | None) -> list[_Tok]:
+    """The tokens of ``text``, repaired, with small-caps runs joined and every word classified."""
     vocab = vocabulary()
-    tokens = _tokenize(text, spans)
-    tokens = _repair(tokens, vocab)
-    tokens = _small_caps_join(tokens)
+    tokens = _small_caps_join(_repair(_tokenize(text, spans), vocab))
     for token in tokens:
         if token.kind == "word":
-            token.cls = _classify(token, vocab)
-    lexed = _lex(tokens, vocab, text)
+            token.cls = _word_class(token.text)
+    return tokens
+
+
+def _analyse_tokens(text: str, tokens: list[_Tok], owner: Name | None, equal_marks: str | None = None,
+                    lexed: _Lexed | None = None) -> tuple[NameList, float, list[_Tok]]:
+    """The reading of already classified (and perhaps lexed) ``tokens`` (see :func:`_analyse`)."""
+    vocab = vocabulary()
+    lexed = lexed or _lex(tokens, vocab, text)
     result = NameList(truncated=lexed.truncated, role=lexed.role, notes=list(lexed.notes))
     owner_key = None
     if owner is not None and owner.family:
@@ -1714,7 +1731,7 @@ def split_truncation(text: str) -> tuple[str, bool]:
     return text[:cut].rstrip(" ,;"), True
 
 
-def name_likeness(text: str, spans: list[Span] | None = None) -> float:
+def name_likeness(text: str, spans: list[Span] | None = None, floor: float = 0.0) -> float:
     """How much ``text`` looks like an author list (0..1), for telling authors from titles.
 
     The text is parsed as a list; the score falls with the cost of the reading per
@@ -1722,18 +1739,45 @@ def name_likeness(text: str, spans: list[Span] | None = None) -> float:
     words, journal words and abbreviations ("Phys. Rev. Lett."), long CJK runs (a
     title, not a name). Quotes and question marks rule a span out, numbers other than
     counts ("+7 authors") and years halve it, and a lone one-word name is halved.
+
+    A score that cannot exceed ``floor`` is returned as 0.0 without reading the list
+    (the share of foreign words alone bounds it): callers that only ask "more than
+    ``floor``?" (the classifiers' buckets) skip the costly part for titles and prose.
     """
     body = " ".join(text.split()).strip(".,;")
     if not body or any(c in body for c in '"“”?!'):
         return 0.0
-    parsed, cost, tokens = _analyse(body, spans, None)
+    vocab = vocabulary()
+    tokens = _classified_tokens(body, spans)
+    words = [t for t in tokens if t.kind == "word"]
+    bound = max(0.0, 1.0 - _foreign_words(tokens, vocab) / max(1, len(words))) ** 2
+    if floor and bound <= floor:
+        return 0.0
+    if ":" in body and not _match_phrase(tokens, 0, vocab.openers):
+        return 0.0  # "Title: subtitle", not "Authors: ..."
+    lexed = _lex(tokens, vocab, body)
+    # the numbers the lexer dropped already halve the score: the reading can only add notes
+    if floor and bound * 0.5 ** min(2, _dropped_numbers(lexed.notes)) <= floor:
+        return 0.0
+    parsed, cost, tokens = _analyse_tokens(body, tokens, None, lexed=lexed)
     names = parsed.names
     if not names:
         return 0.0
-    vocab = vocabulary()
-    if ":" in body and not _match_phrase(tokens, 0, vocab.openers):
-        return 0.0  # "Title: subtitle", not "Authors: ..."
-    words = [t for t in tokens if t.kind == "word"]
+    per_name = cost / len(names)
+    score = 1.0 / (1.0 + max(0.0, per_name - 0.2)) * bound
+    score *= 0.5 ** min(2, _dropped_numbers(parsed.notes))
+    if len(names) == 1 and not parsed.truncated and len(words) < 2:
+        score *= 0.5
+    return max(0.0, min(1.0, score))
+
+
+def _dropped_numbers(notes: list[str]) -> int:
+    """How many numbers and bracketed notes the reading dropped (each halves a likeness)."""
+    return sum(1 for note in notes if note.startswith(("dropped year", "dropped number", "dropped (")))
+
+
+def _foreign_words(tokens: list[_Tok], vocab: Vocabulary) -> int:
+    """How many words of ``tokens`` author lists do not have (prose, venue words, abbreviations)."""
     bad = 0
     for position, token in enumerate(tokens):
         if token.kind != "word":
@@ -1749,14 +1793,7 @@ def name_likeness(text: str, spans: list[Span] | None = None) -> float:
               and tokens[position + 1].kind == "punct" and tokens[position + 1].text == "."
               and not tokens[position + 1].space_before and tokens[position + 2].kind == "word"):
             bad += 1  # "Appl. Phys.": an abbreviated word in mid-span
-    per_name = cost / len(names)
-    score = 1.0 / (1.0 + max(0.0, per_name - 0.2))
-    score *= max(0.0, 1.0 - bad / max(1, len(words))) ** 2
-    numbers = sum(1 for note in parsed.notes if note.startswith(("dropped year", "dropped number", "dropped (")))
-    score *= 0.5 ** min(2, numbers)
-    if len(names) == 1 and not parsed.truncated and len(words) < 2:
-        score *= 0.5
-    return max(0.0, min(1.0, score))
+    return bad
 
 
 __all__ = ["NameList", "Vocabulary", "parse_names", "name_likeness", "is_initials", "split_truncation", "initials", "vocabulary"]

@@ -20,7 +20,7 @@ from .build import WITH_OWNER, build_record
 from .decide import decide_status, decide_type, is_publication
 from .fields import EntryContext, tag, tokenize
 from .owner import owner_from_records, owner_of
-from .segment import Segment, label_units, segments
+from .segment import Segment, label_units, segments, split_repeated_starts
 from .units import Unit, units_of
 
 # Only web addresses become a record's URL: a document's "javascript:", "data:" or
@@ -127,6 +127,36 @@ def section_titles(units: list[Unit], labels: list[str]) -> list[str]:
     return out
 
 
+# a line that is a year and nothing else: a year heading, or the date column of a CV row
+_LONE_YEAR = re.compile(r"^\W*((?:19|20)\d{2})[a-z]?\W*$|^\W*((?:19|20)\d{2})\s*年\W*$")
+
+
+def year_groups(units: list[Unit], labels: list[str]) -> list[int | None]:
+    """For every unit, the year of the year group it stands in, or None.
+
+    Lists grouped by year print the year once: as a heading ("2021" above its entries) or
+    in the date column of the group's first entry only (a line of its own, or the margin
+    the reader keeps as the line's marker). The entries after it that print no date of
+    their own are of that year, until the next year or the next other heading.
+    """
+    out: list[int | None] = []
+    current: int | None = None
+    for unit, label in zip(units, labels):
+        # a year inside an entry ("... Hong Yu." / "2010." / "Title") is that entry's own date
+        match = _LONE_YEAR.match(unit.text) if label != "I" else None
+        if unit.marker and label == "B" and any(c.isalnum() for c in unit.marker):
+            # the entry's own label column (not a bullet): its year, or none ("Sarkar ()")
+            match = _LONE_YEAR.match(unit.marker)
+            if match is None:
+                current = None
+        if match:
+            current = int(match.group(1) or match.group(2))
+        elif label == "H" or (unit.is_heading and label not in "BI"):
+            current = None
+        out.append(current)
+    return out
+
+
 def extract_document(document: Document, as_of: _dt.date, models: Models | None = None) -> Library:
     """Records of every publication the document lists.
 
@@ -143,13 +173,14 @@ def extract_document(document: Document, as_of: _dt.date, models: Models | None 
         return library
     labels, marginals = label_units(units, models.segmenter)
     titles = section_titles(units, labels)
+    group_years = year_groups(units, labels)
     owner = owner_of(document, units)
     named = any(label == "H" for label in labels)
     implicit: list[Record] = []  # "(with A and B)" entries still waiting for their owner
-    for segment in segments(units, labels, marginals):
+    for segment in split_repeated_starts(segments(units, labels, marginals)):
         if _too_long(library, segment, path):
             continue
-        record, notes = _record(segment, titles, as_of, owner, path, models)
+        record, notes = _record(segment, titles, group_years, as_of, owner, path, models)
         if record is None or not is_publication(record, named):
             continue
         if WITH_OWNER in notes:
@@ -164,8 +195,8 @@ def extract_document(document: Document, as_of: _dt.date, models: Models | None 
     return library
 
 
-def _record(segment: Segment, titles: list[str], as_of: _dt.date, owner: Name | None, path: str | None,
-            models: Models) -> tuple[Record | None, list[str]]:
+def _record(segment: Segment, titles: list[str], group_years: list[int | None], as_of: _dt.date,
+            owner: Name | None, path: str | None, models: Models) -> tuple[Record | None, list[str]]:
     """The record of one segment: tagged, built, typed; and notes on what was uncertain."""
     first, last = segment.units[0], segment.units[-1]
     entry = entry_of(segment.units)
@@ -176,7 +207,8 @@ def _record(segment: Segment, titles: list[str], as_of: _dt.date, owner: Name | 
     owner_words = frozenset(w.lower() for w in owner.display().split()) if owner else frozenset()
     context = EntryContext(entry.spans, entry.line_starts, entry.cell_starts, owner_words, entry.columns)
     labels, sureness = tag(tokens, context, models.tagger)
-    record, notes = build_record(entry.text, tokens, labels, as_of, None, entry.links, owner, entry.spans)
+    record, notes = build_record(entry.text, tokens, labels, as_of, None, entry.links, owner, entry.spans,
+                                 group_year=group_years[first.index], line_starts=entry.line_starts)
     record.origin = Origin(path, first.number, last.number, raw, round(min(segment.confidence, sureness), 3))
     section = titles[first.index]
     record.status = decide_status(record, section)

@@ -12,12 +12,14 @@ loaded on first use, so a run that reads no document never pays for it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..resources import data_path
 from . import crf
 from .features import iter_document_features
+from .names import name_likeness
 from .units import Unit
 
 MODEL_NAME = "segmenter.crfsuite"
@@ -88,4 +90,38 @@ def segments(units: list[Unit], labels: list[str], marginals: list[float]) -> li
             current.units.append(unit)
         else:
             current = None
+    return out
+
+
+# how an entry of a name-first list opens: names, then the year in brackets or after a stop
+# ("A. Jern & C. Kemp. (2015).", "Kemp, C., & Jern, A. (2014).", "Roe A, Patel K (2019)")
+_NAMES_THEN_YEAR = re.compile(r"^[^\W\d_][^()]{0,160}?(?:\(\s*(?:19|20)\d{2}[a-z]?\s*\)|[.,]\s+(?:19|20)\d{2}[a-z]?[.,:])")
+# a line that ends its sentence after a whole word, a bracket or a number ("... Review.", "12–34.")
+_ENDS_SENTENCE = re.compile(r"(?:[^\W\d_]{3}|[\d)\]])[.?!]\s*$")
+
+
+def split_repeated_starts(found: list[Segment]) -> list[Segment]:
+    """Entries with a line inside that opens the way the entry itself opens split there.
+
+    The segmenter sometimes reads the next entry of a name-first list as the continuation
+    of the one above it (a short single-author entry, one that follows a long one). A line
+    of an entry that opens with names and a year exactly as the entry's first line does,
+    after a line that ended its sentence, begins an entry of its own.
+    """
+    out: list[Segment] = []
+    for segment in found:
+        first = segment.units[0].text
+        if len(segment.units) < 2 or not _NAMES_THEN_YEAR.match(first):
+            out.append(segment)
+            continue
+        current = Segment([segment.units[0]], segment.confidence)
+        out.append(current)
+        for previous, unit in zip(segment.units, segment.units[1:]):
+            head = _NAMES_THEN_YEAR.match(unit.text)
+            if (head and _ENDS_SENTENCE.search(previous.text)
+                    and name_likeness(head.group().split("(")[0], floor=0.5) > 0.5):
+                current = Segment([unit], segment.confidence / 2)
+                out.append(current)
+            else:
+                current.units.append(unit)
     return out

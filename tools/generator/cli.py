@@ -22,7 +22,9 @@ employment, grants, awards, teaching, service, news, ...), publication pages, an
 reference lists, in plain text, Markdown, HTML, LaTeX and PDF (pdflatex), in many layouts;
 and research-profile pages (Google-Scholar-, ORCID-, DBLP-, Semantic-Scholar-, ResearchGate- and
 arXiv-listing-card-like, as pasted text and as HTML; about 9% of txt and html documents, or only them
-with --kinds profile). About 12% of CVs and publication pages print a summary, abstract or TL;DR
+with --kinds profile); CJK-language CVs (Korean, Japanese, Chinese; moderncv-like LaTeX, Markdown, HTML,
+text; --kinds cjk_cv) and publication tables with short-citation columns (Markdown, HTML; --kinds pub_table),
+a few percent of their formats each. About 12% of CVs and publication pages print a summary, abstract or TL;DR
 paragraph after some or all entries (never gold; the meta's ``summary_texts`` lists them).
 Everything is reproducible from the seed: document ``i`` depends only on ``(seed, i)``
 and the formats asked for. Call :func:`generate_documents` from Python.
@@ -53,8 +55,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--start", type=int, default=0, help="index of the first document")
     parser.add_argument("--entries", type=int, metavar="N",
                         help="benchmark documents: every document lists about N publications (at least 90%%; default: the usual lengths)")
-    parser.add_argument("--kinds", metavar="K,K", help="comma-separated document kinds: cv,publist,refs,profile (default: all, drawn by weight; "
-                                                        "profile = research-profile pages, txt and html only: formats without the kinds asked for are skipped)")
+    parser.add_argument("--kinds", metavar="K,K", help="comma-separated document kinds: cv,publist,refs,profile,cjk_cv,pub_table (default: all, drawn by weight; "
+                                                        "profile = research-profile pages, txt and html only; cjk_cv = Korean/Japanese/Chinese CVs, "
+                                                        "txt, md, html and tex; pub_table = publication tables, md and html: formats without the kinds asked for are skipped)")
     parser.add_argument("--shared", default=str(DEFAULT_SHARED), help="the shared folder with corpora/ (default: ../shared)")
     parser.add_argument("--select-styles", action="store_true", help="test the CSL repository's styles and rewrite data/generator/styles.json")
     args = parser.parse_args(argv)

@@ -10,7 +10,9 @@ from .distractors import about_section, education_section, employment_section, h
 from .model import CJK_LANGS, CSL_TYPES, Doc, Pub, Section
 from .people import Career, make_career
 from .plan import Plan, draw_plan, heading
+from .cjk_cv import build_cjk_cv, describe_cjk_cv
 from .profiles import build_profile_doc
+from .pub_table import build_pub_table, describe_pub_table
 from .publications import add_legends, assign_labels, draw_pubs, publication_sections
 from .resources import Resources
 from .tables import Tables, chance
@@ -61,6 +63,10 @@ def build_doc(rng: random.Random, resources: Resources, fmt: str, kind: str | No
     """A document (not yet written in its format); ``entries`` fixes how many publications it lists."""
     if kind == "profile":
         return build_profile_doc(rng, resources, fmt, layout, entries)
+    if kind == "cjk_cv":
+        return build_cjk_cv(rng, resources, fmt, entries)
+    if kind == "pub_table":
+        return build_pub_table(rng, resources, fmt, entries)
     tables = resources.tables
     plan = draw_plan(rng, tables, fmt, resources.styles, kind, layout)
     plan.entries = entries
@@ -118,6 +124,10 @@ PROFILE_SITES = MappingProxyType({"scholar": "Google Scholar", "orcid": "ORCID",
 
 def describe(doc: Doc) -> str:
     """A short description of the layout chosen (the meta file's "format")."""
+    if doc.kind == "cjk_cv":
+        return describe_cjk_cv(doc)
+    if doc.kind == "pub_table":
+        return describe_pub_table(doc)
     params = doc.params
     kinds = {"cv": "CV", "publist": "publication page", "refs": "reference list", "profile": "research-profile page"}
     fmt = {"txt": "plain text", "md": "Markdown", "html": "HTML", "tex": "LaTeX", "pdf": "PDF (pdflatex)"}[doc.fmt]

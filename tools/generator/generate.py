@@ -13,7 +13,7 @@ from typing import Any, Sequence
 
 from .document import build_doc, describe
 from .model import FORMATS, plain_text
-from .plan import draw_kind, kinds_of_format
+from .plan import draw_extra_kind, draw_kind, kinds_of_format
 from .resources import Resources, load_resources
 from .summaries import add_summaries, summaries_of, summary_rng
 from .tables import DEFAULT_SHARED
@@ -40,15 +40,16 @@ def generate_one(index: int, seed: int, formats: Sequence[str], resources: Resou
 
     With ``entries``, the document lists about that many publications (a benchmark document:
     at least 90% of them; entries whose gold cannot be read back are left out as usual).
-    With ``kinds`` (cv, publist, refs, profile), the document is one of those kinds.
+    With ``kinds`` (cv, publist, refs, profile, cjk_cv, pub_table), the document is one of those kinds.
     """
     fmt = formats[index % len(formats)]
     rng = random.Random(f"bibexport-generator:{seed}:{index}:{fmt}")
     summary_draws = summary_rng(seed, index, fmt)  # its own stream: documents without summaries stay as they were
     least = 5 if entries is None else max(1, int(entries * 0.9))
+    extra = draw_extra_kind(seed, index, fmt, resources.tables) if not kinds else None
     for attempt in range(6):
         try:
-            doc = build_doc(rng, resources, fmt, draw_kind(rng, resources.tables, fmt, kinds), entries=entries)
+            doc = build_doc(rng, resources, fmt, extra or draw_kind(rng, resources.tables, fmt, kinds), entries=entries)
         except Exception as error:  # a record the generator cannot handle: say so and draw another
             print(f"warning: document {index}: {type(error).__name__}: {error} (drawing another)", file=sys.stderr)
             continue
@@ -98,8 +99,9 @@ def generate_documents(out: Path | str, count: int, seed: int = 0, formats: Sequ
 
     Deterministic for a given ``seed``: document ``i`` is the same whatever ``count`` is.
     ``entries`` makes every document a list of about that many publications (benchmarks).
-    ``kinds`` (cv, publist, refs, profile) limits the kinds of documents; formats that have none
-    of them are left out (research profiles are txt and html only).
+    ``kinds`` (cv, publist, refs, profile, cjk_cv, pub_table) limits the kinds of documents; formats that
+    have none of them are left out (research profiles are txt and html only, CJK-language CVs tex, md,
+    html and txt, publication tables md and html).
     PDF documents need pdflatex (:class:`PdfLatexMissing` otherwise).
     """
     formats = list(formats)

@@ -111,6 +111,24 @@ class Entry:
 
 
 @dataclass
+class CvItem(Entry):
+    """An entry of a CJK-language CV: ``parts`` are the arguments of a moderncv ``\\cventry`` (years,
+    degree or position, institution, city, detail, description; empty for entries that are one
+    ``\\cvitem``), ``notes`` the (label, text) lines printed after the entry (summary and role notes of a
+    publication, never gold)."""
+
+    parts: tuple[str, ...] = ()
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class TableRow(Entry):
+    """A row of a publication table: one list of segments per cell (``segs`` holds them all, joined)."""
+
+    cells: list[list[Seg]] = field(default_factory=list)
+
+
+@dataclass
 class ProfileEntry(Entry):
     """An entry of a research-profile page: named lines ("title", "authors", "venue", ...) that the
     profile writers mark up by name, and ``cells`` printed after the last line in columns of their

@@ -38,20 +38,49 @@ def heading(rng: random.Random, tables: Tables, kind: str, lang: str) -> str:
     return rng.choice(options.get(lang) or options["en"])
 
 
-def kinds_of_format(tables: Tables, fmt: str) -> dict[str, float]:
-    """The document kinds a format has, with their weights (research profiles only in some formats)."""
+def main_kinds_of_format(tables: Tables, fmt: str) -> dict[str, float]:
+    """The kinds of the main draw with their weights (research profiles only in some formats)."""
     weights = {kind: float(w) for kind, w in tables.documents["doc_kinds"].items()}
     if fmt in tables.profiles["formats"]:
         weights["profile"] = float(tables.profiles["weight"])
     return weights
 
 
+def extra_kinds_of_format(tables: Tables, fmt: str) -> dict[str, float]:
+    """The kinds drawn apart from the main draw (CJK-language CVs, publication tables): their share of the format's documents."""
+    return {kind: float(shares[fmt]) for kind, shares in tables.documents["extra_kinds"].items()
+            if not kind.startswith("_") and fmt in shares}
+
+
+def kinds_of_format(tables: Tables, fmt: str) -> dict[str, float]:
+    """Every document kind a format has, with weights that give the extra kinds their share."""
+    weights = main_kinds_of_format(tables, fmt)
+    total = sum(weights.values())
+    for kind, share in extra_kinds_of_format(tables, fmt).items():
+        weights[kind] = share * total / (1 - share)
+    return weights
+
+
 def draw_kind(rng: random.Random, tables: Tables, fmt: str, kinds: Sequence[str] | None = None) -> str:
-    """A document kind of the format, among ``kinds`` when given (the caller checks that one exists)."""
-    weights = kinds_of_format(tables, fmt)
-    if kinds:
-        weights = {kind: w for kind, w in weights.items() if kind in kinds}
+    """A document kind of the format, among ``kinds`` when given (the caller checks that one exists);
+    without ``kinds``, a kind of the main draw (:func:`draw_extra_kind` draws the others)."""
+    if not kinds:
+        return weighted(rng, main_kinds_of_format(tables, fmt))
+    weights = {kind: w for kind, w in kinds_of_format(tables, fmt).items() if kind in kinds}
     return weighted(rng, weights)
+
+
+def draw_extra_kind(seed: int, index: int, fmt: str, tables: Tables) -> str | None:
+    """An extra kind for document ``index`` of the default mix, or None (most documents).
+
+    Drawn from a random stream of its own, so that adding extra kinds leaves every other
+    document byte for byte as it was."""
+    roll = random.Random(f"bibexport-generator-extra-kind:{seed}:{index}:{fmt}").random()
+    for kind, share in extra_kinds_of_format(tables, fmt).items():
+        if roll < share:
+            return kind
+        roll -= share
+    return None
 
 
 def draw_layout(rng: random.Random, tables: Tables, fmt: str, kind: str) -> str:

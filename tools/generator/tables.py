@@ -28,6 +28,8 @@ class Tables:
     styles: dict[str, Any]
     profiles: dict[str, Any]
     summaries: dict[str, Any]
+    cjk: dict[str, Any]
+    pub_tables: dict[str, Any]
 
 
 def load_tables(folder: Path = DATA_DIR) -> Tables:
@@ -38,7 +40,8 @@ def load_tables(folder: Path = DATA_DIR) -> Tables:
     styles_path = folder / "styles.json"
     styles = read("styles") if styles_path.exists() else {"styles": []}
     return Tables(read("names"), read("venues"), read("titles"), read("sections"), read("conventions"),
-                  read("cv"), read("documents"), styles, read("profiles"), read("summaries"))
+                  read("cv"), read("documents"), styles, read("profiles"), read("summaries"),
+                  read("cjk"), read("pub_tables"))
 
 
 def weighted(rng: random.Random, weights: dict[str, float]) -> str:
