@@ -44,6 +44,11 @@ _TEXT_SET = frozenset(TEXT_VARIABLES)
 #: ``custom`` of a CSL-JSON file so that it validates (:func:`within_schema`), and read
 #: back from there.
 OUTSIDE_SCHEMA = ("license", "part-number")
+#: The name variables of CSL 1.0.2 (the schema's): a list of names under any other key is
+#: kept verbatim in ``extra``, as CSL-JSON allows no other key at the top level.
+_CSL_NAME_VARIABLES = frozenset(NAME_ROLES) | {
+    "chair", "compiler", "contributor", "curator", "executive-producer", "guest", "host", "narrator", "organizer",
+    "performer", "producer", "script-writer", "series-creator"}
 _ARXIV_NUMBER = re.compile(r"^(?:arxiv:)?\s*(.+)$", re.IGNORECASE)
 
 
@@ -242,7 +247,7 @@ def _nocase_to_protected(record: Record) -> None:
 
 
 def _read_csl_value(record: Record, key: str, value: Any) -> None:
-    if key in NAME_ROLES or (isinstance(value, list) and value and isinstance(value[0], dict) and ("family" in value[0] or "literal" in value[0])):
+    if key in _CSL_NAME_VARIABLES:
         if not isinstance(value, list):
             raise ValueError("a name variable must be a list of names")
         names = [name_from_dict(n) for n in value]
