@@ -190,16 +190,21 @@ def test_every_installed_style_passes_the_check() -> None:
 
 
 # ---------------------------------------------------------------------------- merging
-def _count_comparisons(monkeypatch) -> list[int]:
+def _count_calls(monkeypatch, module: object, name: str) -> list[int]:
+    """``module.name`` replaced by a wrapper that counts its calls (in the list's item)."""
     calls = [0]
-    original = merge.same_paper
+    original = getattr(module, name)
 
-    def counted(a: Record, b: Record) -> bool:
+    def counted(*args: object) -> object:
         calls[0] += 1
-        return original(a, b)
+        return original(*args)
 
-    monkeypatch.setattr(merge, "same_paper", counted)
+    monkeypatch.setattr(module, name, counted)
     return calls
+
+
+def _count_comparisons(monkeypatch) -> list[int]:
+    return _count_calls(monkeypatch, merge, "same_paper")
 
 
 def test_inputs_sharing_one_huge_title_merge_in_linear_work(monkeypatch) -> None:
@@ -218,14 +223,7 @@ def test_one_input_repeating_one_entry_is_split_by_source_in_linear_work(monkeyp
     """Found by the campaign's --command-timing (a 100 KB text CV of one entry repeated:
     2,500 identical records): cutting their group by input scanned every part's records
     for every record, 3 million checks."""
-    calls = [0]
-    original = merge._source_of
-
-    def counted(record: Record) -> str:
-        calls[0] += 1
-        return original(record)
-
-    monkeypatch.setattr(merge, "_source_of", counted)
+    calls = _count_calls(monkeypatch, merge, "_source_of")
     items = json.dumps([{"id": f"x{i}", "type": "article-journal", "title": "One title", "author": [{"family": "Doe", "given": "J"}],
                          "issued": {"date-parts": [[2020]]}} for i in range(3000)])
     library = bibexport.load([])
