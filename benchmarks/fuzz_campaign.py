@@ -2,10 +2,12 @@
 
     python benchmarks/fuzz_campaign.py                       # 10,000 mutated inputs, 2 workers
     python benchmarks/fuzz_campaign.py --inputs 50000 --seed 7
+    python benchmarks/fuzz_campaign.py --workers 1 --minutes 50    # what fits in 50 minutes of a shared machine
     python benchmarks/fuzz_campaign.py --command-timing --checkout ../main   # the command on main
 
 Mutated inputs of every reader (BibTeX, CSL-JSON, YAML, RIS, text, Markdown, HTML, LaTeX,
-PDF) and of every hostile case of the two issues, each read, merged and written in every
+PDF) and of every hostile case of the two issues (a merge case read with its second
+input, tests/fuzzing.py's hostile_pairs), each read, merged and written in every
 bibliography format and rendered in every formatted output (in one, html, past 40
 records), every output validated (see tests/fuzzing.py). Each input runs in a worker
 process under a memory limit and a timeout, so a hang or a memory blow-up is counted,
@@ -50,10 +52,11 @@ def _worker(connection, campaign_seed: str) -> None:
     import random
 
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-    from fuzzing import RUN_SHAPES, check_input, hostile_seeds, insert_run, mutate, seeds
+    from fuzzing import RUN_SHAPES, check_input, hostile_pairs, hostile_seeds, insert_run, mutate, seeds
 
     plain = {name: (name, suffix, raw) for name, (suffix, raw) in seeds().items()}
     hostile = hostile_seeds()
+    pairs = hostile_pairs()
     while True:
         task = connection.recv()
         if task is None:
@@ -66,18 +69,40 @@ def _worker(connection, campaign_seed: str) -> None:
             raw = mutate(raw, rng) if rng.random() < 0.3 else raw
         else:
             raw = seed if index < 0 else mutate(seed, rng)
+        second = pairs.get(name) if kind == "hostile" else None  # read with a second input, then merged
+        _reset_peak_rss()
         try:
-            outcome = check_input(raw, reader, suffix)
+            outcome = check_input(raw, reader, suffix, second=second)
             result = {"exit": outcome.exit_code, "seconds": outcome.seconds, "render": outcome.render_seconds,
                       "records": outcome.records, "problems": outcome.problems, "crash": outcome.crash}
         except BaseException as error:  # the check itself failed: count it as a crash of this input
             result = {"exit": 70, "seconds": 0.0, "render": 0.0, "records": 0, "problems": [],
                       "crash": f"{type(error).__name__}: {error}"[:300]}
-        result["size"] = len(raw)
-        result["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        result["size"] = len(raw) + len(second or b"")  # the budget is of all the input
+        result["rss"] = _peak_rss()
         if result["crash"] or result["problems"]:
             result["raw"] = raw.hex() if len(raw) < 2_000_000 else ""
         connection.send(result)
+
+
+def _reset_peak_rss() -> None:
+    """Start the worker's peak RSS again from its current RSS (Linux: clear_refs 5), so that
+    each input's peak is its own, not the worker's so far."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
+def _peak_rss() -> int:
+    """The worker's peak RSS in bytes since :func:`_reset_peak_rss` (VmHWM), else since it started."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 class Worker:
@@ -128,8 +153,10 @@ def tasks(count: int) -> list[tuple[str, str, int]]:
     return out
 
 
-def campaign(count: int, workers: int, campaign_seed: str, hang_seconds: float) -> dict:
-    from fuzzing import hostile_seeds, seeds, time_budget
+def campaign(count: int, workers: int, campaign_seed: str, hang_seconds: float, minutes: float | None = None) -> dict:
+    """Run ``count`` inputs (or those that start within ``minutes`` of wall time: the
+    order of :func:`tasks` spreads any prefix over every reader and hostile seed)."""
+    from fuzzing import hostile_seeds, is_injection, seeds, time_budget
 
     suffixes = {name: suffix for name, (suffix, _) in seeds().items()}
     suffixes.update({name: suffix for name, (_, suffix, _) in hostile_seeds().items()})
@@ -137,7 +164,7 @@ def campaign(count: int, workers: int, campaign_seed: str, hang_seconds: float) 
     readers_of.update({name: reader for name, (reader, _, _) in hostile_seeds().items()})
     pool = [Worker(campaign_seed) for _ in range(workers)]
     todo = tasks(count)
-    rows: dict[str, dict] = defaultdict(lambda: {"runs": 0, "exits": Counter(), "hangs": 0, "invalid": 0, "crashes": 0,
+    rows: dict[str, dict] = defaultdict(lambda: {"runs": 0, "exits": Counter(), "hangs": 0, "invalid": 0, "injections": 0, "crashes": 0,
                                                  "over_budget": 0, "slowest": (0.0, 0), "render_slowest": 0.0, "rss": 0})
     findings: list[dict] = []
     started = time.monotonic()
@@ -149,7 +176,7 @@ def campaign(count: int, workers: int, campaign_seed: str, hang_seconds: float) 
     def drain(worker: Worker) -> None:
         while True:
             with lock:
-                if not queue:
+                if not queue or (minutes and time.monotonic() - started > minutes * 60):
                     return
                 number, task = queue.pop(0)
             kind, name, index = task
@@ -168,6 +195,8 @@ def campaign(count: int, workers: int, campaign_seed: str, hang_seconds: float) 
                     row["crashes"] += 1
                 if result["problems"]:
                     row["invalid"] += 1
+                if any(map(is_injection, result["problems"])):
+                    row["injections"] += 1
                 if result["seconds"] > time_budget(result["size"]):
                     row["over_budget"] += 1
                     findings.append({"task": task, "what": f"over budget: {result['seconds']:.1f} s for {result['size']:,} bytes"})
@@ -197,7 +226,8 @@ def campaign(count: int, workers: int, campaign_seed: str, hang_seconds: float) 
             name = hashlib.sha1(data).hexdigest()[:12] + suffixes[finding["task"][1]]
             (FINDINGS / name).write_bytes(data)
             finding["file"] = str((FINDINGS / name).relative_to(ROOT))
-    return {"rows": rows, "findings": findings, "seconds": time.monotonic() - started, "readers": readers_of}
+    return {"rows": rows, "findings": findings, "seconds": time.monotonic() - started, "readers": readers_of,
+            "planned": len(todo)}
 
 
 def command_timing(checkout: Path) -> list[dict]:
@@ -227,25 +257,33 @@ def command_timing(checkout: Path) -> list[dict]:
     return out
 
 
+def _stopped(result: dict) -> str:
+    done = sum(row["runs"] for row in result["rows"].values())
+    planned = result.get("planned", done)
+    return f"; stopped at the time limit after {done:,} of the {planned:,} inputs" if done < planned else ""
+
+
 def report(result: dict, timing: list[dict], args: argparse.Namespace) -> str:
     lines = [f"# Fuzz campaign ({time.strftime('%Y-%m-%d')})", "",
-             f"`python benchmarks/fuzz_campaign.py --inputs {args.inputs} --workers {args.workers} --seed {args.seed}` "
+             f"`python benchmarks/fuzz_campaign.py --inputs {args.inputs} --workers {args.workers} --seed {args.seed}"
+             + (f" --minutes {args.minutes:g}" if args.minutes else "") + "` "
              f"on {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-             f"{result['seconds']:.0f} s wall.", "",
-             "| inputs of | runs | exit 0 | exit 3 | exit 6 | exit 70 | hangs | invalid outputs | over budget | slowest read (s, bytes) | slowest render (s) | peak RSS (MB) |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             f"{result['seconds']:.0f} s wall" + _stopped(result) + ".", "",
+             "| inputs of | runs | exit 0 | exit 3 | exit 6 | exit 70 (crashes) | hangs | invalid outputs | of them injections | over budget | slowest read (s, bytes) | slowest render (s) | peak RSS (MB) |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     total = Counter()
     for group, row in sorted(result["rows"].items()):
         exits = row["exits"]
         lines.append(f"| {group} | {row['runs']:,} | {exits[0]:,} | {exits[3]:,} | {exits[6]:,} | {exits[70]:,} | {row['hangs']} | "
-                     f"{row['invalid']} | {row['over_budget']} | {row['slowest'][0]:.2f} ({row['slowest'][1]:,}) | "
+                     f"{row['invalid']} | {row['injections']} | {row['over_budget']} | {row['slowest'][0]:.2f} ({row['slowest'][1]:,}) | "
                      f"{row['render_slowest']:.2f} | {row['rss'] / 1024**2:.0f} |")
-        for key in ("runs", "hangs", "invalid", "over_budget", "crashes"):
+        for key in ("runs", "hangs", "invalid", "injections", "over_budget", "crashes"):
             total[key] += row[key]
         for code, count in exits.items():
             total[f"exit{code}"] += count
     lines.append(f"| **all** | **{total['runs']:,}** | {total['exit0']:,} | {total['exit3']:,} | {total['exit6']:,} | "
-                 f"{total['exit70']:,} | {total['hangs']} | {total['invalid']} | {total['over_budget']} | | | |")
+                 f"{total['exit70']:,} | {total['hangs']} | {total['invalid']} | {total['injections']} | {total['over_budget']} | | | "
+                 f"{max((r['rss'] for r in result['rows'].values()), default=0) / 1024**2:.0f} |")
     lines += ["", f"Findings: {len(result['findings'])}"] + [f"- `{f['task']}`: {f['what']}" + (f" ({f['file']})" if f.get("file") else "")
                                                             for f in result["findings"][:50]]
     if timing:
@@ -262,18 +300,19 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", default="1")
     parser.add_argument("--hang-seconds", type=float, default=120.0)
+    parser.add_argument("--minutes", type=float, help="start no input after this much wall time (the report says how many ran)")
     parser.add_argument("--command-timing", action="store_true")
     parser.add_argument("--checkout", type=Path, default=ROOT)
     parser.add_argument("--output", type=Path, default=RESULTS / "fuzz.md")
     args = parser.parse_args()
-    result = campaign(args.inputs, args.workers, args.seed, args.hang_seconds) if args.inputs else \
+    result = campaign(args.inputs, args.workers, args.seed, args.hang_seconds, args.minutes) if args.inputs else \
         {"rows": {}, "findings": [], "seconds": 0.0}
     timing = command_timing(args.checkout.resolve()) if args.command_timing else []
     text = report(result, timing, args)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text)
     with (RESULTS / "raw" / "fuzz.jsonl").open("a") as raw:
-        raw.write(json.dumps({"when": time.time(), "inputs": args.inputs, "seed": args.seed, "seconds": result["seconds"],
+        raw.write(json.dumps({"when": time.time(), "inputs": args.inputs, "minutes": args.minutes, "seed": args.seed, "seconds": result["seconds"],
                               "rows": {g: {**r, "exits": dict(r["exits"])} for g, r in result["rows"].items()},
                               "findings": result["findings"], "timing": timing}) + "\n")
     print(text)

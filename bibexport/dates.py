@@ -41,7 +41,10 @@ def month_number(text: str) -> int | None:
     """Month number from a name, abbreviation (with or without period) or digits."""
     key = text.strip().strip(".").lower()
     if key.isdecimal():
-        number = int(key)
+        digits = key.lstrip("0")
+        if len(digits) > 2:  # not a month; and int() refuses a run of over 4,300 digits
+            return None
+        number = int(digits or "0")
         return number if 1 <= number <= 12 else None
     return MONTHS.get(key)
 
@@ -53,6 +56,8 @@ def parse_edtf(value: str) -> Date | None:
         return None
     if "/" in value:
         start_text, _, end_text = value.partition("/")
+        if "/" in end_text:  # an interval has one "/" (and a run of them would recurse once each)
+            return None
         start = parse_edtf(start_text) if start_text not in ("", "..") else Date()
         end = parse_edtf(end_text) if end_text not in ("", "..") else None
         if start is None:

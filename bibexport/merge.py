@@ -482,15 +482,20 @@ def split_by_source(records: list[Record], indexes: list[int]) -> list[list[int]
     input: two entries one .bib or one CV lists are two entries, whatever they share.
     Each record joins the first part (in input order) with no record from its input
     whose first record it is the same paper as; else it starts a part."""
+    sources = [_source_of(records[index]) for index in indexes]
+    if len(set(sources)) < 2:  # one input's records only: nothing to merge (and no scan of every pair)
+        return []
     parts: list[list[int]] = []
-    for index in indexes:
-        source = _source_of(records[index])
-        for part in parts:
-            if all(_source_of(records[i]) != source for i in part) and same_paper(records[part[0]], records[index]):
+    inputs_of: list[set[str]] = []  # the inputs each part holds a record of
+    for index, source in zip(indexes, sources):
+        for part, inputs in zip(parts, inputs_of):
+            if source not in inputs and same_paper(records[part[0]], records[index]):
                 part.append(index)
+                inputs.add(source)
                 break
         else:
             parts.append([index])
+            inputs_of.append({source})
     return [part for part in parts if len(part) > 1]
 
 

@@ -39,6 +39,16 @@ _CUSTOM_FIELDS = (
     ("extra", "extra"),
 )
 _TEXT_SET = frozenset(TEXT_VARIABLES)
+#: CSL 1.0.2 variables that the official csl-data.json schema does not list (its
+#: additionalProperties is false; citation-style-language/schema#407): written under
+#: ``custom`` of a CSL-JSON file so that it validates (:func:`within_schema`), and read
+#: back from there.
+OUTSIDE_SCHEMA = ("license", "part-number")
+#: The name variables of CSL 1.0.2 (the schema's): a list of names under any other key is
+#: kept verbatim in ``extra``, as CSL-JSON allows no other key at the top level.
+_CSL_NAME_VARIABLES = frozenset(NAME_ROLES) | {
+    "chair", "compiler", "contributor", "curator", "executive-producer", "guest", "host", "narrator", "organizer",
+    "performer", "producer", "script-writer", "series-creator"}
 _ARXIV_NUMBER = re.compile(r"^(?:arxiv:)?\s*(.+)$", re.IGNORECASE)
 
 
@@ -141,6 +151,16 @@ def record_to_csl(record: Record) -> dict[str, Any]:
     return item
 
 
+def within_schema(item: dict[str, Any]) -> dict[str, Any]:
+    """``item`` (from :func:`record_to_csl`) with the variables the official schema does
+    not list moved under ``custom``: for CSL-JSON files. citeproc and pandoc read them
+    at the top level, so the renderer and CSL YAML keep them there."""
+    moved = {variable: item.pop(variable) for variable in OUTSIDE_SCHEMA if variable in item}
+    if moved:
+        item["custom"] = {**item.get("custom", {}), **moved}
+    return item
+
+
 def record_from_csl(item: dict[str, Any]) -> tuple[Record, list[str]]:
     """A CSL-JSON item to a record; also returns problems found (as messages).
 
@@ -157,6 +177,14 @@ def record_from_csl(item: dict[str, Any]) -> tuple[Record, list[str]]:
         except (ValueError, TypeError) as error:
             problems.append(f"{key}: {error}")
             record.extra[f"csl:{key}"] = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    custom = dict(custom)
+    for variable in OUTSIDE_SCHEMA:  # as we write them; a value at the top level comes first
+        if variable in custom and not record.get(variable):
+            try:
+                _read_csl_value(record, variable, custom[variable])
+                del custom[variable]
+            except (ValueError, TypeError) as error:
+                problems.append(f"custom.{variable}: {error}")
     _read_custom(record, custom, problems)
     _nocase_to_protected(record)
     if record.note and not item.get("citation-key"):
@@ -219,7 +247,7 @@ def _nocase_to_protected(record: Record) -> None:
 
 
 def _read_csl_value(record: Record, key: str, value: Any) -> None:
-    if key in NAME_ROLES or (isinstance(value, list) and value and isinstance(value[0], dict) and ("family" in value[0] or "literal" in value[0])):
+    if key in _CSL_NAME_VARIABLES:
         if not isinstance(value, list):
             raise ValueError("a name variable must be a list of names")
         names = [name_from_dict(n) for n in value]

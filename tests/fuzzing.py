@@ -129,6 +129,7 @@ def hostile_seeds() -> dict[str, tuple[str, str, bytes]]:
             b"BT /F1 11 Tf " + b" ".join(b"1 0 0 1 50 700 Tm (Overlapping words here) Tj" for _ in range(5000)) + b" ET")])),
         "merge-shared-title": ("csl-json", ".json", hostile.shared_title_inputs(200, 20_000)[0].encode()),
     }
+    out.update(_issue_20_shapes())
     for name, text in EXTRACTION_CASES.items():
         suffix = Path(name).suffix
         reader = {".txt": "text", ".md": "markdown", ".html": "html"}[suffix]
@@ -140,6 +141,61 @@ def hostile_seeds() -> dict[str, tuple[str, str, bytes]]:
     one_entry = "Publications\n\n1. J. Doe. " + "Word " * 200_000 + ". Journal of X, 2020.\n"
     out["extract-entry-of-1mb"] = ("text", ".txt", one_entry.encode())  # took 1.3 GB
     return out
+
+
+def hostile_pairs() -> dict[str, bytes]:
+    """Name of a hostile seed -> the second input it is read with (the merge across
+    inputs): two inputs of 500 records sharing one 20 KB title, as in issue #20."""
+    return {"merge-shared-title-two-inputs": hostile.shared_title_inputs(500, 20_000)[1].encode()}
+
+
+def _issue_20_shapes() -> dict[str, tuple[str, str, bytes]]:
+    """The shapes of issue #20 not covered above, at the issue's sizes: the 1 GiB bomb,
+    the per-document cap, the 1,000-operator page and many text objects, hostile values
+    at line starts in every text variable and through every reader, junk link targets."""
+    from bibexport.model import NAME_ROLES, TEXT_VARIABLES
+    from test_output_safety import BAD_TARGETS, HOSTILE_VALUES, STRAY_CV
+
+    stream = zlib.compress(b"BT /F1 11 Tf 50 700 Td (x) Tj ET\n" * 1_800_000, 1)  # 59 MB each once inflated
+    operators = b"BT /F1 11 Tf " + b" ".join(b"1 0 0 1 50 700 Tm (Overlapping words here) Tj" for _ in range(1000)) + b" ET"
+    objects = b" ".join(b"BT /F1 11 Tf 1 0 0 1 50 700 Tm (Overlapping) Tj ET" for _ in range(5000))
+    textual = [v for v in TEXT_VARIABLES if v not in ("URL", "DOI", "language")]
+    every = [{"id": f"w{i}", "type": "article-journal", "issued": {"date-parts": [[2020]]},
+              **{variable: value for variable in textual}, **{role: [{"literal": value}] for role in NAME_ROLES},
+              "URL": BAD_TARGETS[i % len(BAD_TARGETS)], "DOI": "10.1/" + value}
+             for i, value in enumerate(HOSTILE_VALUES)]
+    braced = [v for v in HOSTILE_VALUES if v.count("{") == v.count("}") and "\\" not in v]
+    bib = "".join("@misc{h%d,\n  author = {Doe, J.},\n  year = {2020},\n%s  url = {%s}\n}\n\n"
+                  % (i, "".join(f"  {field} = {{{value}}},\n" for field in
+                                ("title", "journal", "note", "publisher", "howpublished", "addendum", "pubstate")),
+                     BAD_TARGETS[i % len(BAD_TARGETS)].replace("{", "").replace("}", ""))
+                  for i, value in enumerate(braced))
+    lines = "".join(f"- J. Doe. Paper {i}: {value}. *Journal of X*, 2020.\n{value}\n" for i, value in enumerate(HOSTILE_VALUES))
+    links = "".join(f'<li>J. Doe. <a href="{target.replace(chr(34), "&quot;")}">Paper {i} on links</a>. '
+                    f"In <i>Proc. of X</i>, 2020.</li>\n" for i, target in enumerate(BAD_TARGETS))
+    return {
+        "pdf-bomb-1gib": ("pdf", ".pdf", hostile.pdf_bomb()),  # the issue's: 1 MB inflating to 1 GiB
+        "pdf-bomb-per-document": ("pdf", ".pdf", hostile.pdf_with_streams([stream] * 5)),
+        "pdf-overlap-1000": ("pdf", ".pdf", hostile.pdf_with_streams([zlib.compress(operators)])),
+        "pdf-text-objects-5000": ("pdf", ".pdf", hostile.pdf_with_streams([zlib.compress(objects)])),
+        "csl-hostile-in-every-variable": ("csl-json", ".json", json.dumps(every).encode()),
+        "yaml-hostile-values": ("yaml", ".yaml", _yaml(every).encode()),
+        "bibtex-hostile-values": ("bibtex", ".bib", bib.encode()),
+        "markdown-hostile-lines": ("markdown", ".md", f"# Jane Doe\n\n## Publications\n\n{lines}".encode()),
+        "text-hostile-lines": ("text", ".txt", f"Jane Doe\n\nPUBLICATIONS\n\n{lines}".encode()),
+        "text-stray-braces": ("text", ".txt", STRAY_CV.encode()),
+        "latex-stray-braces": ("latex", ".tex", ("\\section{Publications}\n\\begin{itemize}\n"
+                                                  + "".join(f"\\item {line[2:]}\n" for line in STRAY_CV.splitlines() if line.startswith("- "))
+                                                  + "\\end{itemize}\n").encode()),
+        "merge-shared-title-two-inputs": ("csl-json", ".json", hostile.shared_title_inputs(500, 20_000)[0].encode()),
+        "html-junk-hrefs": ("html", ".html", f"<html><body><h2>Publications</h2><ul>\n{links}</ul></body></html>".encode()),
+    }
+
+
+def _yaml(items: list[dict]) -> str:
+    import yaml
+
+    return yaml.safe_dump(items, allow_unicode=True, sort_keys=False)
 
 
 def mutate(seed: bytes, rng: random.Random) -> bytes:
@@ -231,6 +287,12 @@ def output_problems(fmt: str, text: str) -> list[str]:
     return problems
 
 
+def is_injection(problem: str) -> bool:
+    """Whether a problem of :func:`output_problems` is markup the data made: a tag or a
+    link target in HTML, a block or directive in rst or Markdown."""
+    return problem.startswith(("html:", "rst:", "markdown:"))
+
+
 _VALIDATOR = None
 
 
@@ -245,8 +307,10 @@ def _schema_errors(items: object) -> list[str]:
     return [f"{list(e.path)}: {e.message[:100]}" for e in _VALIDATOR.iter_errors(items)]
 
 
-def check_input(raw: bytes, reader: str, suffix: str, outputs: tuple[str, ...] | None = None) -> Outcome:
-    """Read ``raw`` as ``reader``, write every output, validate them."""
+def check_input(raw: bytes, reader: str, suffix: str, outputs: tuple[str, ...] | None = None,
+                second: bytes | None = None) -> Outcome:
+    """Read ``raw`` as ``reader`` (and ``second`` as a second input of it, the two then
+    merged), write every output, validate them."""
     from bibexport import api, cli
     from bibexport.errors import BibexportError
 
@@ -254,6 +318,8 @@ def check_input(raw: bytes, reader: str, suffix: str, outputs: tuple[str, ...] |
     started = time.perf_counter()
     try:
         library = api.read_bytes(api.decompress(raw, path), path, reader, as_of=AS_OF)
+        if second is not None:
+            library.extend(api.read_bytes(second, f"second{suffix}", reader, as_of=AS_OF))
         api._combine(library, rekey=False, key_pattern="{auth}{year}{title}", merge=True, keep_preprints=False, key_map=None)
     except BibexportError as error:
         message = error.format()

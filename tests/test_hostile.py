@@ -11,6 +11,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+import yaml
 
 import bibexport
 from bibexport import cli, merge
@@ -110,6 +111,32 @@ def test_invalid_csl_types_are_mapped_and_kept(shared: Path) -> None:
     assert yaml_library.records[0].type == "thesis"
 
 
+def test_every_csl_variable_validates_against_the_official_schema(shared: Path) -> None:
+    """Found by the fuzz campaign (seed csl-hostile-in-every-variable): CSL 1.0.2's
+    ``license`` and ``part-number`` are not in the official csl-data.json, which allows
+    no other key; they go under ``custom`` and are read back from there."""
+    import jsonschema
+
+    from bibexport.model import DATE_VARIABLES, NAME_ROLES, TEXT_VARIABLES
+
+    item = {"id": "all", "type": "book", **{v: f"{v} value" for v in TEXT_VARIABLES if v not in ("DOI", "URL", "language")},
+            "DOI": "10.1000/xyz", "URL": "https://example.org/x", "language": "en",
+            **{role: [{"family": "Doe", "given": role}] for role in NAME_ROLES},
+            **{d: {"date-parts": [[2020, 1, 2]]} for d in DATE_VARIABLES}}
+    out = json.loads(bibexport.dump(bibexport.loads(json.dumps([item]), "csl-json"), "csl-json"))
+    schema = json.loads((shared / "data" / "schema" / "csl-data.json").read_text())
+    assert [e.message for e in jsonschema.Draft7Validator(schema).iter_errors(out)] == []
+    assert out[0]["custom"]["license"] == "license value" and out[0]["custom"]["part-number"] == "part-number value"
+    again = bibexport.loads(json.dumps(out), "csl-json").records[0]
+    assert again.get("license") == "license value" and again.get("part-number") == "part-number value"
+    assert again.extra == {}
+    biblatex = bibexport.dump(bibexport.loads(json.dumps(out), "csl-json"), "biblatex")
+    assert "license" in biblatex and "custom" not in biblatex
+    # pandoc reads CSL YAML's variables at the top level: there they stay
+    pandoc = yaml.safe_load(bibexport.dump(bibexport.loads(json.dumps(out), "csl-json"), "csl-yaml").split("\n...")[0])
+    assert pandoc["references"][0]["part-number"] == "part-number value" and "custom" not in pandoc["references"][0]
+
+
 # ------------------------------------------------------------------------ CSL styles
 STYLE_CASES = {
     "self-call": ('<macro name="a"><text macro="a"/></macro>', "a", 4, "macro 'a' calls itself"),
@@ -163,16 +190,21 @@ def test_every_installed_style_passes_the_check() -> None:
 
 
 # ---------------------------------------------------------------------------- merging
-def _count_comparisons(monkeypatch) -> list[int]:
+def _count_calls(monkeypatch, module: object, name: str) -> list[int]:
+    """``module.name`` replaced by a wrapper that counts its calls (in the list's item)."""
     calls = [0]
-    original = merge.same_paper
+    original = getattr(module, name)
 
-    def counted(a: Record, b: Record) -> bool:
+    def counted(*args: object) -> object:
         calls[0] += 1
-        return original(a, b)
+        return original(*args)
 
-    monkeypatch.setattr(merge, "same_paper", counted)
+    monkeypatch.setattr(module, name, counted)
     return calls
+
+
+def _count_comparisons(monkeypatch) -> list[int]:
+    return _count_calls(monkeypatch, merge, "same_paper")
 
 
 def test_inputs_sharing_one_huge_title_merge_in_linear_work(monkeypatch) -> None:
@@ -185,6 +217,25 @@ def test_inputs_sharing_one_huge_title_merge_in_linear_work(monkeypatch) -> None
     assert calls[0] <= 400 * (merge.MAX_CANDIDATES + 1)
     # same title, same first author and year in both inputs: pairs merge; different people stay apart
     assert len(library.records) == 200
+
+
+def test_one_input_repeating_one_entry_is_split_by_source_in_linear_work(monkeypatch) -> None:
+    """Found by the campaign's --command-timing (a 100 KB text CV of one entry repeated:
+    2,500 identical records): cutting their group by input scanned every part's records
+    for every record, 3 million checks."""
+    calls = _count_calls(monkeypatch, merge, "_source_of")
+    items = json.dumps([{"id": f"x{i}", "type": "article-journal", "title": "One title", "author": [{"family": "Doe", "given": "J"}],
+                         "issued": {"date-parts": [[2020]]}} for i in range(3000)])
+    library = bibexport.load([])
+    library.extend(bibexport.loads(items, "csl-json", path="cv.json", merge=False))
+    merge.merge_library(library)
+    assert len(library.records) == 3000  # entries of one input are never merged
+    assert calls[0] <= 2 * 3000
+    calls[0] = 0
+    library.extend(bibexport.loads(items, "csl-json", path="other.json", merge=False))
+    merge.merge_library(library)
+    assert len(library.records) == 3000  # each entry of the second input merged with one of the first
+    assert calls[0] <= 2 * 6000
 
 
 def test_look_alike_titles_are_compared_with_a_few_candidates_only(monkeypatch) -> None:
@@ -375,3 +426,46 @@ def test_a_document_past_the_character_bound_is_refused(monkeypatch, tmp_path: P
     code, out, err = run([str(source), "-f", "csl-json"], capsys)
     assert code == EXIT_READ
     assert f"{source}: error: the document has 1,576 characters; publications are read from documents of at most 1,000" in err
+
+
+# ------------------------------------------------------- found by the fuzz campaign
+def test_a_run_of_digits_is_no_month_and_no_crash() -> None:
+    """A 30,000-digit run in a CV reached int() through the month check (Python refuses
+    over 4,300 digits: exit 70)."""
+    from bibexport.dates import month_number
+
+    assert month_number("1" * 30_000) is None and month_number("012") == 12 and month_number("13") is None
+    text = "Publications\n\n1. J. Doe. A title " + "1" * 30_000 + ". Journal of X, 2020.\n"
+    library = bibexport.loads(text, "text", path="cv.txt")
+    assert not [d for d in library.diagnostics if "internal" in d.message]
+
+
+def test_a_run_of_slashes_in_a_date_is_no_date_and_no_recursion() -> None:
+    """A YAML date of 30,000 "/" recursed once per slash (RecursionError: exit 70)."""
+    from bibexport.dates import parse_edtf
+
+    assert parse_edtf("/" * 30_000) is None and parse_edtf("2020/2021").end.year == 2021
+    library = bibexport.loads("- id: a\n  type: book\n  title: T\n  issued: '" + "/" * 30_000 + "'\n", "yaml", path="x.yaml")
+    assert [r.id for r in library.records] == ["a"]
+
+
+def test_a_json_number_of_thousands_of_digits_is_a_read_error(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "long.json"
+    source.write_text('[{"id": "a", "type": "book", "title": "T", "volume": ' + "1" * 30_000 + "}]")
+    code, out, err = run([str(source), "-f", "bibtex"], capsys)
+    assert code == EXIT_READ and out == ""
+    assert f"{source}: error: invalid JSON: a number of more than 4,300 digits" in err
+
+
+def test_names_under_an_unknown_key_are_kept_in_extra_not_as_a_role(shared: Path) -> None:
+    """A mutated key ("auth²r") holding names was written as a top-level CSL-JSON key,
+    which the official schema refuses; CSL's other name variables (chair, ...) stay names."""
+    import jsonschema
+
+    text = ("- id: a\n  type: book\n  title: T\n  auth²r: [{family: Doe, given: J}]\n"
+            "  chair: [{family: Roe, given: R}]\n")
+    library = bibexport.loads(text, "yaml", path="x.yaml")
+    out = json.loads(bibexport.dump(library, "csl-json"))
+    schema = json.loads((shared / "data" / "schema" / "csl-data.json").read_text())
+    assert [e.message for e in jsonschema.Draft7Validator(schema).iter_errors(out)] == []
+    assert "Doe" in out[0]["custom"]["extra"]["csl:auth²r"] and out[0]["chair"] == [{"family": "Roe", "given": "R"}]

@@ -23,6 +23,9 @@ def read_csl_json(text: str, path: str | None = None) -> Library:
         ) from None
     except RecursionError:
         raise ReadError("JSON nested too deeply to be CSL-JSON", Origin(path)) from None
+    except ValueError:  # a number of more digits than Python converts (4,300)
+        raise ReadError("invalid JSON: a number of more than 4,300 digits", Origin(path),
+                        hint="write a long identifier as a string") from None
     if isinstance(data, dict):
         data = data.get("items", [data]) if "items" in data else [data]
     if not isinstance(data, list):

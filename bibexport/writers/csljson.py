@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 
 from ..model import Library
-from ..serialize import record_to_csl
+from ..serialize import record_to_csl, within_schema
 
 
 def write_csl_json(library: Library, **_: object) -> str:
     """The library as a CSL-JSON array (UTF-8, two-space indent, stable order)."""
     # the item dicts live only for the encoding: on the 88,000-entry ACL Anthology they,
     # the bytes and the text would otherwise all be in memory at once
-    return _as_text(_encode_indented([record_to_csl(record) for record in library.records]))
+    return _as_text(_encode_indented([within_schema(record_to_csl(record)) for record in library.records]))
 
 
 def _encode_indented(data: object) -> bytes | str:
