@@ -26,6 +26,7 @@ TYPES = (
     "patent", "dataset", "software", "speech", "document",
 )
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_IN_BEFORE = re.compile(r"\b[Ii]n:?\s+(?:the\s+)?$")
 
 
 def type_features(record: Record, section: str, text: str, marker: str | None) -> dict[str, float | str]:
@@ -70,7 +71,8 @@ def type_features(record: Record, section: str, text: str, marker: str | None) -
             features[f"text_t={csl_type}"] = 1.0
     # "in" before the venue: IEEE prints it before journals, most styles before proceedings
     # and books; an "in" anywhere else (a title's) says nothing
-    if container and re.search(rf"\b[Ii]n:?\s+(?:the\s+)?{re.escape(container[:16])}", text):
+    at = text.find(container[:16]) if container else -1
+    if at > 0 and _IN_BEFORE.search(text, max(0, at - 12), at):
         features["in_venue"] = 1.0
     for cue in ("in:", "(eds", "(ed.", "edited by", "press", "preprint", "working paper", "manuscript",
                 "in preparation", "in progress", "draft", "book", "chapter", "poster", "talk", "abstract",
