@@ -93,10 +93,11 @@ def _title_tail_from_venue(tokens: list[Token], labels: list[str]) -> list[str]:
     """Labels with the title's last words taken back from the venue that follows it.
 
     The tagger may start the venue a few words early: "... with an impacting" + "one, Sci.
-    Adv.", "... Bartonella spp." + "in Madagascar. Epidemics". When the venue opens with at
-    most three words that end at a comma or a full stop after a whole word (not an
+    Adv.", "... observed by the" + "MODIS sensors, Atmos. Chem. Phys.". When the venue opens
+    with at most three words that end at a comma or a full stop after a whole word (not an
     abbreviation: "Proc.", "J."), and more venue follows, those words end the title if they
-    begin in lower case or the title did not end its sentence.
+    begin in lower case (but not the venue's opener "in") or the title did not end its
+    sentence.
     """
     for index in range(1, len(tokens)):
         if labels[index] != "container-title" or labels[index - 1] != "title":
