@@ -37,6 +37,8 @@ def iter_with_neighbours(own: Iterable[Features], keys: tuple[str, ...],
     are held, so a long sequence is never in memory twice over."""
     ahead = max([0, *offsets])
     behind = -min([0, *offsets])
+    # the prefixed feature names, made once rather than once per item and neighbour
+    prefixed = [(offset, [(key, f"{offset}:{key}") for key in keys], f"{offset}:edge") for offset in offsets]
     source = iter(own)
     window: list[Features] = []  # the items from index ``first`` on
     first = 0
@@ -51,15 +53,15 @@ def iter_with_neighbours(own: Iterable[Features], keys: tuple[str, ...],
         if index - first >= len(window):
             return
         combined: Features = {"bias": 1.0, **window[index - first]}
-        for offset in offsets:
+        for offset, names, edge in prefixed:
             position = index + offset
             if 0 <= position < first + len(window):  # the window always reaches back to index - behind
                 neighbour = window[position - first]
-                for key in keys:
+                for key, name in names:
                     if key in neighbour:
-                        combined[f"{offset}:{key}"] = neighbour[key]
+                        combined[name] = neighbour[key]
             else:
-                combined[f"{offset}:edge"] = 1.0
+                combined[edge] = 1.0
         yield combined
         index += 1
         if index - behind > first:
