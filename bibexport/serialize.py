@@ -170,8 +170,8 @@ def record_from_csl(item: dict[str, Any]) -> tuple[Record, list[str]]:
     record = Record(id=_citation_key(item), type=str(item.get("type") or "document"))
     custom = item.get("custom") if isinstance(item.get("custom"), dict) else {}
     for key, value in item.items():
-        if key in ("id", "type", "custom", "citation-key"):
-            continue
+        if key in ("id", "type", "custom", "citation-key") or value is None:
+            continue  # a JSON null is no value (as a YAML null is): the field is absent
         try:
             _read_csl_value(record, key, value)
         except (ValueError, TypeError) as error:

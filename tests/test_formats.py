@@ -111,6 +111,17 @@ def test_several_inputs_give_one_output(tmp_path: Path, capsys) -> None:
     assert [i["id"] for i in json.loads(out)] == ["x"] and "merged 2 records of one paper" in err
 
 
+def test_a_json_null_is_an_absent_field_not_the_word_null(tmp_path: Path) -> None:
+    source = tmp_path / "refs.json"
+    source.write_text(json.dumps([{"id": "x", "type": "article-journal", "title": "T", "container-title": None,
+                                   "volume": None, "author": [{"family": "Doe", "given": None}]}]))
+    library = load([str(source)])
+    record = library.records[0]
+    assert record.container_title is None and record.volume is None and record.extra == {}
+    assert not library.diagnostics
+    assert "null" not in dump(library, "bibtex")
+
+
 def test_csl_json_reader_keeps_unknown_variables(tmp_path: Path) -> None:
     source = tmp_path / "refs.json"
     source.write_text(json.dumps([{"id": "x", "type": "book", "title": "T", "unknown-var": "kept", "custom": {"mine": 1}}]))

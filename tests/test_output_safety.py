@@ -196,6 +196,25 @@ def test_every_variable_through_every_rendered_format(variable: str, tmp_path: P
         assert all("\n" not in e for e in entries), entries
 
 
+@pytest.mark.parametrize("title", ["<i> </i>", "<b>  </b> Word", "A <i> spaced </i>title", "<i>x </i>y", "<b><i> </i></b>z"])
+def test_emphasis_around_blanks_is_valid_rst(title: str) -> None:
+    """The fuzz campaign's rst finding: "* *" (emphasis of a blank) starts markup that never ends."""
+    item = {"id": "a", "type": "article-journal", "title": title, "author": [{"family": "Doe", "given": "J"}],
+            "container-title": "A <i> journal</i>", "issued": {"date-parts": [[2020]]}}
+    for style in ("apa", "ieee", "chicago-author-date"):
+        out = bibexport.dump(bibexport.loads(json.dumps([item, {**item, "id": "b", "container-title": None}]), "csl-json"),
+                             "rst", style=style)
+        messages = _docutils_messages(out)
+        assert messages == [], (style, out, messages)
+
+
+def _docutils_messages(text: str) -> list[str]:
+    from docutils.core import publish_doctree
+
+    tree = publish_doctree(text, settings_overrides={"report_level": 5, "halt_level": 5})
+    return [node.astext() for node in tree.findall() if node.tagname in ("system_message", "problematic")]
+
+
 @pytest.mark.parametrize("fmt", RENDERED_FORMATS)
 def test_the_status_directive_from_the_issue(fmt: str) -> None:
     item = {"id": "a", "type": "article-journal", "title": "T", "author": [{"family": "Doe", "given": "J"}],

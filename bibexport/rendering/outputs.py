@@ -214,7 +214,19 @@ def _wrap_long_lines(text: str) -> str:
     return "\n".join(lines)
 
 
+# rst emphasis may not begin or end with white space ("* x*" is no markup, and docutils
+# warns of a start without an end): blanks just inside the marks go outside them, and marks
+# left around nothing go away
+_RST_BLANK_AFTER_OPEN = re.compile(f"({_RST_OPEN}\\*{{1,2}})(\\s+)")
+_RST_BLANK_BEFORE_CLOSE = re.compile(f"(\\s+)(\\*{{1,2}}{_RST_CLOSE})")
+_RST_EMPTY = re.compile(f"{_RST_OPEN}(\\*{{1,2}})\\1{_RST_CLOSE}")
+
+
 def _rst_inline_boundaries(text: str) -> str:
+    text = _RST_BLANK_AFTER_OPEN.sub(r"\2\1", text)
+    text = _RST_BLANK_BEFORE_CLOSE.sub(r"\2\1", text)
+    text = _RST_EMPTY.sub("", text)
+
     def boundary(match: re.Match[str]) -> str:
         start = match.start()
         if match.group() == _RST_OPEN:
