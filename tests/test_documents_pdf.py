@@ -707,3 +707,18 @@ def test_justified_latex_columns_are_read_column_by_column(tmp_path: Path, colum
             continue
         column = int((line.position.x0 - left + 1) // (width + gutter))
         assert line.position.x1 <= left + column * (width + gutter) + width + 1, line.text
+
+
+def test_pdfminers_own_complaints_stay_off_the_users_terminal(tmp_path: Path) -> None:
+    """A drawing pdfminer cannot follow ("Cannot append curved segment ...") is no news for
+    the user: it used to reach stderr through Python's last-resort log handler."""
+    import sys
+
+    page = Page().text(72, 72, "Publications").text(72, 100, "A. Roe. A title of a paper. Journal of Things, 2020.")
+    page.ops.append("10 10 m /1 /1 /1 /1 v S")  # a curve whose operands are names, not numbers
+    source = tmp_path / "cv.pdf"
+    source.write_bytes(build_pdf([page]))
+    run = subprocess.run([sys.executable, "-m", "bibexport", str(source), "-f", "csl-json"], capture_output=True,
+                         text=True, cwd=Path(__file__).resolve().parent.parent, stdin=subprocess.DEVNULL)
+    assert run.returncode == 0 and "Traceback" not in run.stderr
+    assert "Cannot append" not in run.stderr, run.stderr

@@ -665,6 +665,11 @@ def read_pages(data: bytes, path: str | None = None) -> tuple[list[PageText], li
 
     Raises :class:`ReadError` for what cannot be read at all.
     """
+    import logging
+
+    # pdfminer logs what it could not draw ("Cannot append curved segment ...") to stderr;
+    # what matters to the reader comes back as this module's diagnostics instead
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
         from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
