@@ -208,6 +208,20 @@ def test_emphasis_around_blanks_is_valid_rst(title: str) -> None:
         assert messages == [], (style, out, messages)
 
 
+@pytest.mark.parametrize("run", ["\\", "-", "=", "*", "`", "_", "|", "~"])
+def test_long_runs_of_one_mark_are_valid_rst(run: str) -> None:
+    """The fuzz campaign's other rst findings: a run of thousands of backslashes, escaped, made
+    one "word" longer than docutils' line limit, and cut lines of one mark read as adornments."""
+    items = [{"id": "a", "type": "article-journal", "title": "A" + run * 30_000 + "b", "author": [{"family": "Doe", "given": "J"}],
+              "issued": {"date-parts": [[2020]]}},
+             {"id": "b", "type": "article-journal", "title": run * 9_000, "author": [{"family": run * 5_000, "given": "J"}],
+              "issued": {"date-parts": [[2021]]}}]
+    out = bibexport.dump(bibexport.loads(json.dumps(items), "csl-json"), "rst", style="apa")
+    assert max(len(line) for line in out.splitlines()) <= 10_000
+    messages = _docutils_messages(out)
+    assert messages == [], messages[:2]
+
+
 def _docutils_messages(text: str) -> list[str]:
     from docutils.core import publish_doctree
 

@@ -206,12 +206,23 @@ def _wrap_long_lines(text: str) -> str:
                 cut = line.rfind(" ", RST_LINE // 2, cut - 1)
             if cut <= 0:
                 cut = RST_LINE  # a single word of thousands of characters: broken where it must be
-                while line[cut - 1] == "\\":
-                    cut += 1
-            lines.append(line[:cut])
-            line = line[cut:].lstrip(" ")
-        lines.append(line)
+                escapes = len(line[:cut]) - len(line[:cut].rstrip("\\"))
+                cut += escapes % 2  # never between a backslash and what it escapes (runs of "\\\\" pair up)
+            lines.append(_not_adornment(line[:cut]))
+            # an escaped blank (which rst drops) opens the new line, so that it cannot read as a
+            # section adornment ("\\\\\\\\...") or any other block where it starts
+            line = "\\ " + line[cut:].lstrip(" ")
+        lines.append(_not_adornment(line))
     return "\n".join(lines)
+
+
+_ADORNMENT = re.compile(r"\s*([^\w\s])\1{3,}\s*")
+
+
+def _not_adornment(line: str) -> str:
+    """A line of one mark repeated ("\\\\\\\\", "----") is a section title's adornment in rst:
+    an escaped blank (which rst drops) before it keeps it text."""
+    return "\\ " + line if _ADORNMENT.fullmatch(line) else line
 
 
 # rst emphasis may not begin or end with white space ("* x*" is no markup, and docutils
