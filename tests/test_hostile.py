@@ -297,6 +297,12 @@ EXTRACTION_CASES = {
     "commas.txt": "Publications\n\n1. J. Doe. A title. In " + ", ".join(["Venue"] * 27) + ", 2020.\n",
     "heading.md": "# " + "Publications " * 170 + "\n\n- J. Doe. A title. Journal of X, 2020.\n",
     "spaces.txt": "Publications\n\n1. J." + " " * 20_000 + "Doe. A title. Journal of X, 2020.\n",
+    # long runs of blanks and stops inside a venue, a title and a publisher (the fuzz campaign's
+    # 31 KB page that took 23 s: a venue pattern searched from every position of the run)
+    "venue-runs.html": "<html><body><h2>Publications</h2><ul>"
+    "<li>J. Doe. A title of a paper. <i>Journal of Programming Language" + "." * 30_000 + "s</i> 12, 2020.</li>"
+    "<li>R. Roe. Another title" + " ." * 8_000 + " In Proc. of Y, 2021.</li>"
+    "<li>K. Poe. A book title. Some Press" + "   " * 5_000 + " forthcoming.</li></ul></body></html>",
     "page.html": "<html><body><h2>Publications</h2><ul>" + "".join(
         f"<li>J. Doe, A. Roe{', B. Poe' * 40}. Paper {i}. In <i>Proc. of {'the Workshop, ' * 60}</i>, 2020.</li>"
         for i in range(15)) + "</ul></body></html>",

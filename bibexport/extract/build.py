@@ -132,7 +132,7 @@ def _title_bounds(text: str, start: int, end: int, spans: list[Span]) -> tuple[i
     start of an italic or bold run that goes on past it ("Common pool resources. <i>Natural
     Resource Modeling</i>": the venue, set in italics).
     """
-    trailing = _TRAILING_IN.search(text, start, end)
+    trailing = _TRAILING_IN.search(text, max(start, end - 12), end)  # a window: linear on runs of stops
     if trailing and trailing.start() > start:
         end = trailing.start()
     for span in spans:
@@ -211,7 +211,10 @@ def title_markup(title: str, text: str, start: int, end: int, spans: list[Span])
 
 def _numbers_after_venue(text: str) -> tuple[str, dict[str, str]]:
     """A venue run without the volume (and page) printed at its end, and those numbers."""
-    match = _NUMBERS_AFTER_VENUE.search(text)
+    # the numbers are short: the pattern reads the venue's last characters only (searched over
+    # a long run of blanks and stops it would try every start: time quadratic in the run)
+    core = text.rstrip(" .,;:")
+    match = _NUMBERS_AFTER_VENUE.search(core, max(0, len(core) - 40))
     if match is None or not re.search(r"[^\W\d_]{2}", text[: match.start()]):
         return text, {}
     volume = match.group("v1") or match.group("v2") or match.group("v3")
@@ -253,10 +256,12 @@ def clean_number(text: str) -> str | None:
 def _without_status(text: str | None) -> tuple[str | None, str | None]:
     """``text`` without a status phrase that ends it, and the status ("Mind. Forthcoming" ->
     ("Mind", "to appear"); "In press" -> (None, "in press"))."""
-    match = _TRAILING_STATUS.search(text) if text else None
+    # the phrase ends the value: its last characters, white space folded (time linear on long runs)
+    match = _TRAILING_STATUS.search(" ".join(text.split())[-60:]) if text else None
     if match is None:
         return text, None
-    rest = text[: match.start()].strip(" ,;:.([")
+    folded = " ".join(text.split())
+    rest = folded[: len(folded) - 60 + match.start() if len(folded) > 60 else match.start()].strip(" ,;:.([")
     return rest or None, status_of(match.group(1))
 
 

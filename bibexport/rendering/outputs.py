@@ -229,7 +229,7 @@ def _not_adornment(line: str) -> str:
 # warns of a start without an end): blanks just inside the marks go outside them, and marks
 # left around nothing go away
 _RST_BLANK_AFTER_OPEN = re.compile(f"({_RST_OPEN}\\*{{1,2}})(\\s+)")
-_RST_BLANK_BEFORE_CLOSE = re.compile(f"(\\s+)(\\*{{1,2}}{_RST_CLOSE})")
+_RST_BLANK_BEFORE_CLOSE = re.compile(f"(?<!\\s)(\\s+)(\\*{{1,2}}{_RST_CLOSE})")  # from a run's start: linear
 _RST_EMPTY = re.compile(f"{_RST_OPEN}(\\*{{1,2}})\\1{_RST_CLOSE}")
 
 
