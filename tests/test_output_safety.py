@@ -208,7 +208,7 @@ def test_emphasis_around_blanks_is_valid_rst(title: str) -> None:
         assert messages == [], (style, out, messages)
 
 
-@pytest.mark.parametrize("run", ["\\", "-", "=", "*", "`", "_", "|", "~"])
+@pytest.mark.parametrize("run", ["\\", "-", "=", "*", "`", "_", "|", "~", " ", "\u00a0"])
 def test_long_runs_of_one_mark_are_valid_rst(run: str) -> None:
     """The fuzz campaign's other rst findings: a run of thousands of backslashes, escaped, made
     one "word" longer than docutils' line limit, and cut lines of one mark read as adornments."""

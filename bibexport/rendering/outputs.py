@@ -200,6 +200,9 @@ def _wrap_long_lines(text: str) -> str:
     # blank like any other, so it is written as one (and a run of them never wraps into
     # lines of blanks, which would end the paragraph)
     for line in text.replace("\t", " ").split("\n"):
+        # a run of blanks renders as one: written as one, it never wraps into lines of blanks
+        # (one after an escaping backslash stays: "\\ " is an escaped blank)
+        line = _BLANK_RUN.sub(" ", line)
         while len(line) > RST_LINE * 4:
             cut = line.rfind(" ", RST_LINE // 2, RST_LINE)
             while cut > 0 and line[cut - 1] == "\\":  # never split an escaped blank
@@ -216,6 +219,7 @@ def _wrap_long_lines(text: str) -> str:
     return "\n".join(lines)
 
 
+_BLANK_RUN = re.compile(r"(?<![\\\s])[^\S\n]{2,}")
 _ADORNMENT = re.compile(r"\s*([^\w\s])\1{3,}\s*")
 
 
