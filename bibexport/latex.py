@@ -386,3 +386,23 @@ def unicode_scripts(encoded: str) -> list[str]:
 def needs_unicode_engine(text: str) -> bool:
     """True when encoded ``text`` keeps characters pdflatex cannot typeset (CJK, Cyrillic ...)."""
     return any(c > "\u007f" and not _PDFLATEX_NATIVE.match(c) for c in text)
+
+
+def latex_balanced(text: str) -> bool:
+    """True when every brace group of ``text`` closes, and in order (``\\{`` and ``\\}``
+    are characters, not groups)."""
+    depth = 0
+    index, length = 0, len(text)
+    while index < length:
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+        index += 1
+    return depth == 0

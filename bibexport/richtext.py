@@ -32,6 +32,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable, Union
 
+from .latex import latex_balanced
+
 if TYPE_CHECKING:
     from .model import Record
 
@@ -233,16 +235,7 @@ def safe_tex(source: str) -> bool:
     balanced, no macro that reads, writes or defines, no comment, no parameter tokens."""
     if _UNSAFE_TEX.search(source) or "%" in source.replace(r"\%", "") or "#" in source.replace(r"\#", ""):
         return False
-    depth = 0
-    for match in re.finditer(r"\\.|[{}]", source):
-        token = match.group()
-        if token == "{":
-            depth += 1
-        elif token == "}":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0 and source.count("$") % 2 == 0 or False
+    return latex_balanced(source) and source.count("$") % 2 == 0
 
 
 def clean(value: str) -> str:

@@ -266,7 +266,7 @@ def output_problems(fmt: str, text: str) -> list[str]:
             if parts.scheme not in ("http", "https") or not parts.hostname or not _GOOD_URL.fullmatch(href or ""):
                 problems.append(f"html: href {href!r}")
     elif fmt == "latex":
-        from bibexport.rendering.outputs import latex_balanced
+        from bibexport.latex import latex_balanced
 
         problems += [f"latex: unbalanced entry {e[:80]!r}" for e in text.split("\n\n") if e.strip() and not latex_balanced(e)]
     elif fmt == "rst":

@@ -20,7 +20,7 @@ import pytest
 import bibexport
 from bibexport.model import NAME_ROLES, TEXT_VARIABLES
 from bibexport.reserved import RESERVED_FIRST, RESERVED_LAST
-from bibexport.rendering.outputs import latex_balanced
+from bibexport.latex import latex_balanced
 
 ROOT = Path(__file__).resolve().parent.parent
 BIBLIOGRAPHY_FORMATS = ("bibtex", "biblatex", "csl-json", "yaml", "ris")

@@ -90,22 +90,11 @@ def mutated(draw: st.DrawFn, seed: bytes) -> bytes:
 
 
 def _seeds() -> dict[str, tuple[str, bytes]]:
-    """format -> (file suffix, a realistic input to mutate)."""
+    """format -> (file suffix, a realistic input to mutate): the fuzz campaign's seeds and CSL YAML."""
+    from fuzzing import seeds
+
     library = api.read_bytes(SEED_BIBTEX.encode(), "seed.bib", "bibtex")
-    pdf_lines = ["Jane Doe", "PUBLICATIONS", "- J. Doe and R. Roe. Learning to Read. In Proceedings of EXC, pages 1-10, 2022.",
-                 "- J. Doe. A Journal Paper. Journal of Things, 3(2):5-9, 2021. doi:10.1000/xyz"]
-    return {
-        "bibtex": (".bib", SEED_BIBTEX.encode()),
-        "csl-json": (".json", api.dump(library, "csl-json").encode()),
-        "yaml": (".yaml", api.dump(library, "yaml").encode()),
-        "csl-yaml": (".yaml", api.dump(library, "csl-yaml").encode()),
-        "ris": (".ris", api.dump(library, "ris").encode()),
-        "text": (".txt", (LAYOUTS / "dblp_like.txt").read_bytes()),
-        "markdown": (".md", (LAYOUTS / "mla_cv.md").read_bytes()),
-        "html": (".html", (LAYOUTS / "homepage.html").read_bytes()),
-        "latex": (".tex", (LAYOUTS / "cv.tex").read_bytes()),
-        "pdf": (".pdf", make_pdf(pdf_lines)),
-    }
+    return {**seeds(), "csl-yaml": (".yaml", api.dump(library, "csl-yaml").encode())}
 
 
 SEEDS = _seeds()

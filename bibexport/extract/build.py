@@ -58,6 +58,8 @@ _SHORT = re.compile(r"\s*\(\s*([^()]{2,30}?)\s*\)(?:\s*,\s*[A-Z][^\d(),;:]{1,30}
 _NUMBERS_AFTER_VENUE = re.compile(
     r"[\s.,;:]*(?:(?:vol(?:ume)?\.?\s*)(?P<v1>\d{1,4})|(?P<v2>\d{1,4})\s*:\s*(?P<p2>e?\d+(?:[-–]e?\d+)?)"
     r"|(?<=[.,])\s*(?P<v3>\d{1,4}))[\s.,;]*$", re.IGNORECASE)
+# a venue that ends in an abbreviation keeps its period ("J. Clim.", "Phys. Rev.")
+_ABBREVIATED_END = re.compile(r"\b[A-Z][a-z]{0,4}\.$")
 _NUMBER = re.compile(r"[A-Za-z]?\d+[A-Za-z]?(?:\s*[-–—/]+\s*[A-Za-z]?\d+[A-Za-z]?)?")
 
 
@@ -223,7 +225,7 @@ def _numbers_after_venue(text: str) -> tuple[str, dict[str, str]]:
     if match.group("p2"):
         numbers["page"] = match.group("p2").replace("-", "–")
     rest = text[: match.start()]
-    if text[match.start(): match.start() + 1] == "." and re.search(r"\b[A-Z][a-z]{0,4}$", rest):
+    if text[match.start(): match.start() + 1] == "." and _ABBREVIATED_END.search(rest + "."):
         rest += "."  # the period of an abbreviation ("J. Clim.")
     return rest, numbers
 
@@ -240,7 +242,7 @@ def clean_venue(text: str) -> tuple[str, str | None]:
         short = match.group(1)
         text = text[: match.start()].strip(" ,;:")
     # the period after the venue ends the citation's segment, unless it ends an abbreviation
-    if text.endswith(".") and not re.search(r"\b[A-Z][a-z]{0,4}\.$", text):
+    if text.endswith(".") and not _ABBREVIATED_END.search(text):
         text = text[:-1]
     return text.strip(" ,;:"), short
 
@@ -256,13 +258,14 @@ def clean_number(text: str) -> str | None:
 def _without_status(text: str | None) -> tuple[str | None, str | None]:
     """``text`` without a status phrase that ends it, and the status ("Mind. Forthcoming" ->
     ("Mind", "to appear"); "In press" -> (None, "in press"))."""
+    if not text:
+        return text, None
     # the phrase ends the value: its last characters, white space folded (time linear on long runs)
-    match = _TRAILING_STATUS.search(" ".join(text.split())[-60:]) if text else None
+    folded = " ".join(text.split())
+    match = _TRAILING_STATUS.search(folded, max(0, len(folded) - 60))
     if match is None:
         return text, None
-    folded = " ".join(text.split())
-    rest = folded[: len(folded) - 60 + match.start() if len(folded) > 60 else match.start()].strip(" ,;:.([")
-    return rest or None, status_of(match.group(1))
+    return folded[: match.start()].strip(" ,;:.([") or None, status_of(match.group(1))
 
 
 # "124(1-3)", "35 (4):", "191 (C)": a bracketed number or letter right after the volume
@@ -335,15 +338,15 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
         venue, short = clean_venue(venue)
         record.container_title = venue or None
         record.container_title_short = short
-    for label, attribute in (("volume", "volume"), ("issue", "issue"), ("page", "page")):
-        spans = _joined(text, by_label.get(label, []))
+    number_spans = {label: _joined(text, by_label.get(label, [])) for label in ("volume", "issue", "page")}
+    for label, spans in number_spans.items():
         if spans:
-            record.set(attribute, clean_number(text[slice(*spans[0])]))
+            record.set(label, clean_number(text[slice(*spans[0])]))
     for attribute, value in venue_numbers.items():
         if not getattr(record, attribute):
             record.set(attribute, value)
-    if record.volume and not record.issue and by_label.get("volume"):
-        record.issue = _issue_after_volume(text, _joined(text, by_label.get("volume", []))[0])
+    if record.volume and not record.issue and number_spans["volume"]:
+        record.issue = _issue_after_volume(text, number_spans["volume"][0])
     publisher = _joined(text, by_label.get("publisher", []))
     if publisher:
         record.publisher = text[slice(*publisher[0])].strip(" ,;:.()") or None

@@ -225,10 +225,6 @@ def _is_cjk_char(ch: str) -> bool:
     )
 
 
-def _is_kana(ch: str) -> bool:
-    return 0x3040 <= ord(ch) <= 0x30FF or 0x31F0 <= ord(ch) <= 0x31FF or 0xFF66 <= ord(ch) <= 0xFF9F
-
-
 def _is_katakana_word(text: str) -> bool:
     return bool(text) and all(0x30A0 <= ord(c) <= 0x30FF or 0xFF66 <= ord(c) <= 0xFF9F for c in text)
 

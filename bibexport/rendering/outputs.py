@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Callable
 
+
 # characters that are special in HTML, LaTeX, Markdown or reStructuredText
 _SPECIAL = "&<>\\{}$%#_~^*[]`|"
 _PLACEHOLDER_BASE = 0xE100
@@ -122,26 +123,6 @@ _LATEX_SPECIALS = {
     "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
     "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}",
 }
-
-
-def latex_balanced(text: str) -> bool:
-    """True when every brace group of ``text`` closes, and in order (``\\{`` and ``\\}``
-    are characters, not groups)."""
-    depth = 0
-    index, length = 0, len(text)
-    while index < length:
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth < 0:
-                return False
-        index += 1
-    return depth == 0
 
 
 def _escape_markdown(text: str) -> str:

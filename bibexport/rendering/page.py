@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 
 from ..model import Library
-from .outputs import STRONG_CLOSE, STRONG_OPEN, OutputFormat, latex_balanced, unprotect
+from ..latex import latex_balanced
+from .outputs import STRONG_CLOSE, STRONG_OPEN, OutputFormat, unprotect
 
 _PAGE_STYLE = """
 :root { color-scheme: light dark; --accent: #1d4e89; --muted: #5f6b7a; }
