@@ -10,6 +10,8 @@ models and written as DOC.json (CSL-JSON) into --out, and ../shared/eval/score.p
 folder. Every document is thus scored by models that never saw it. --reuse skips training
 and extracts with the fold models already in --models: a change to building records or
 deciding types is scored in seconds (the models must come from the same --folds).
+--reuse --retrain segmenter (or tagger, types; repeatable) trains only that model of every
+fold again and keeps the others: a change to one model's features costs one model's time.
 """
 
 from __future__ import annotations
@@ -43,6 +45,10 @@ def predict(document, as_of: _dt.date, models: Models) -> list[dict]:
     return json.loads(dump(library, "csl-json"))
 
 
+#: the models of a fold, as --retrain names them
+MODEL_KINDS = ("segmenter", "tagger", "types")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -56,11 +62,15 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true",
                         help="keep the fold models of an earlier run (MODELS/crossval-*-N.crfsuite) and only extract "
                              "and score: for changes after the models (building records, deciding types)")
-    parser.add_argument("--retrain-types", action="store_true",
-                        help="with --reuse: train the type classifiers of the folds again (a change to its features)")
+    parser.add_argument("--retrain", action="append", default=[], choices=MODEL_KINDS,
+                        help="with --reuse: train this model of every fold again (a change to its features or data); "
+                             "repeat for several")
+    parser.add_argument("--retrain-types", action="append_const", dest="retrain", const="types",
+                        help="the same as --retrain types")
     parser.add_argument("--models", type=Path, default=Path("/tmp"), help="folder of the fold models")
     parser.add_argument("--verbose", "-v", action="store_true")
     args = parser.parse_args()
+    retrain = set(MODEL_KINDS) if not args.reuse else set(args.retrain)
     started = time.time()
     real_dir = args.shared / "eval" / "real"
     args.out.mkdir(parents=True, exist_ok=True)
@@ -68,14 +78,14 @@ def main() -> int:
         old.unlink()
     real = train_segmenter.examples(real_dir, args.real_weight)
     names = sorted({n for n, _, _ in real})
-    if not args.reuse:
+    if "segmenter" in retrain:
         dev = train_segmenter.examples(args.shared / "eval" / "dev")
         extra = [e for folder in args.extra for e in train_segmenter.examples(folder)]
-    if not args.reuse or args.retrain_types:
+    if "types" in retrain:
         type_real = train_types.examples(real_dir, train_types.REAL_WEIGHT)
         type_other = train_types.examples(args.shared / "eval" / "dev") + [
             e for folder in args.extra for e in train_types.examples(folder)]
-    if args.tagger == "fold" and not args.reuse:
+    if args.tagger == "fold" and "tagger" in retrain:
         public = [e for e in train_tagger.public_examples(args.shared) if not train_tagger.held_out(e[0])]
         tag_real = train_tagger.document_examples(real_dir, args.real_weight)
         tag_other = train_tagger.document_examples(args.shared / "eval" / "dev") + train_tagger.capped(
@@ -85,12 +95,12 @@ def main() -> int:
         model = args.models / f"crossval-segmenter-{index}.crfsuite"
         tagger = args.models / f"crossval-tagger-{index}.crfsuite" if args.tagger == "fold" else None
         types = args.models / f"crossval-types-{index}.crfsuite"
-        if not args.reuse:
+        if "segmenter" in retrain:
             train_segmenter.train([e for e in real if e[0] not in held] + dev + extra, model)
-            if tagger is not None:
-                train_tagger.train(public + [e for e in tag_real if e[0] not in held] + tag_other, tagger,
-                                   {**train_tagger.PARAMS, "max_iterations": args.tagger_iterations})
-        if not args.reuse or args.retrain_types:
+        if tagger is not None and "tagger" in retrain:
+            train_tagger.train(public + [e for e in tag_real if e[0] not in held] + tag_other, tagger,
+                               {**train_tagger.PARAMS, "max_iterations": args.tagger_iterations})
+        if "types" in retrain:
             train_types.train([e for e in type_real if e[0] not in held] + type_other, types)
         models = Models(segmenter=model, tagger=tagger, types=types)
         for document in gold_documents(real_dir, held):

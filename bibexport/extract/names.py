@@ -1740,6 +1740,25 @@ def name_likeness(text: str, spans: list[Span] | None = None, floor: float = 0.0
     (the share of foreign words alone bounds it): callers that only ask "more than
     ``floor``?" (the classifiers' buckets) skip the costly part for titles and prose.
     """
+    if spans is None and len(text) <= _CACHED_LIKENESS:
+        return _plain_likeness(text, floor)
+    return _likeness(text, spans, floor)
+
+
+# A document repeats its short texts (years, "[PDF]", a co-author alone in a cell) and the
+# classifiers ask about a unit's head and whole text, then the checks ask again: the plain
+# (span-less) score of a short text is remembered. Longer texts are rarely asked twice.
+_CACHED_LIKENESS = 300
+
+
+@lru_cache(maxsize=4096)
+def _plain_likeness(text: str, floor: float) -> float:
+    """:func:`name_likeness` of a text without spans (remembered)."""
+    return _likeness(text, None, floor)
+
+
+def _likeness(text: str, spans: list[Span] | None, floor: float) -> float:
+    """:func:`name_likeness`, computed."""
     body = " ".join(text.split()).strip(".,;")
     if not body or any(c in body for c in '"“”?!'):
         return 0.0

@@ -40,6 +40,7 @@ from typing import Sequence
 
 from .generate import generate_documents
 from .model import FORMATS
+from .resources import load_resources, with_summary_rate
 from .styles import select_styles
 from .tables import DEFAULT_SHARED
 from .writers.pdf import PdfLatexMissing
@@ -58,6 +59,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--kinds", metavar="K,K", help="comma-separated document kinds: cv,publist,refs,profile,cjk_cv,pub_table (default: all, drawn by weight; "
                                                         "profile = research-profile pages, txt and html only; cjk_cv = Korean/Japanese/Chinese CVs, "
                                                         "txt, md, html and tex; pub_table = publication tables, md and html: formats without the kinds asked for are skipped)")
+    parser.add_argument("--summary-rate", type=float, metavar="P",
+                        help="share of CVs and publication pages that print summaries after entries (default: "
+                             "data/generator/summaries.json's rate, 0.12; 1 for a training set of summary pages)")
     parser.add_argument("--shared", default=str(DEFAULT_SHARED), help="the shared folder with corpora/ (default: ../shared)")
     parser.add_argument("--select-styles", action="store_true", help="test the CSL repository's styles and rewrite data/generator/styles.json")
     args = parser.parse_args(argv)
@@ -68,7 +72,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         kinds = [k.strip() for k in args.kinds.split(",") if k.strip()] if args.kinds is not None else None
-        paths = generate_documents(args.out, args.count, args.seed, formats, args.shared, args.start, entries=args.entries, kinds=kinds)
+        if args.summary_rate is not None and not 0.0 <= args.summary_rate <= 1.0:
+            raise ValueError(f"--summary-rate must be between 0 and 1, not {args.summary_rate}")
+        resources = load_resources(Path(args.shared))
+        if args.summary_rate is not None:
+            resources = with_summary_rate(resources, args.summary_rate)
+        paths = generate_documents(args.out, args.count, args.seed, formats, args.shared, args.start, resources=resources,
+                                   entries=args.entries, kinds=kinds)
     except (PdfLatexMissing, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

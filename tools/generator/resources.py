@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,3 +29,9 @@ def load_resources(shared: Path = DEFAULT_SHARED, data: Path = DATA_DIR) -> Reso
     corpus = load_corpus(shared) if (shared / "corpora").is_dir() else {}
     styles = tables.styles.get("styles") or [{"name": name, "format": "?"} for name in FALLBACK_STYLES]
     return Resources(tables, corpus, styles)
+
+
+def with_summary_rate(resources: Resources, rate: float) -> Resources:
+    """``resources`` with the share of documents that print summaries set to ``rate``."""
+    summaries = {**resources.tables.summaries, "documents": {**resources.tables.summaries["documents"], "rate": rate}}
+    return replace(resources, tables=replace(resources.tables, summaries=summaries))
