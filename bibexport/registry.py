@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable
 
 from .errors import UnknownFormatError
@@ -127,26 +128,40 @@ FORMATS: tuple[Format, ...] = (
 
 
 def all_formats() -> list[Format]:
-    """Built-in formats plus those registered by entry points."""
-    formats = list(FORMATS)
+    """Built-in formats plus those registered by entry points (group ``bibexport.formats``)."""
+    return [*FORMATS, *_plugin_formats()]
+
+
+@lru_cache(maxsize=1)
+def _plugin_formats() -> tuple[Format, ...]:
+    """The formats installed plug-ins register, looked up once a process: scanning every
+    installed distribution's entry points costs a tenth of a second."""
+    found: list[Format] = []
     try:
         from importlib.metadata import entry_points
 
         for entry in entry_points(group="bibexport.formats"):
             extra = entry.load()
             if isinstance(extra, Format):
-                formats.append(extra)
+                found.append(extra)
     except Exception:  # a broken plug-in must not break the built-in formats
         pass
-    return formats
+    return tuple(found)
+
+
+def _first(matches: Callable[[Format], bool]) -> Format | None:
+    """The first format that ``matches``: built-in formats win, so plug-ins are looked up
+    only when no built-in one matches."""
+    return next((fmt for fmt in FORMATS if matches(fmt)), None) or \
+        next((fmt for fmt in _plugin_formats() if matches(fmt)), None)
 
 
 def find_format(name: str) -> Format:
     """The format called ``name`` (or one of its aliases)."""
     wanted = name.strip().lower()
-    for fmt in all_formats():
-        if wanted == fmt.name or wanted in fmt.aliases:
-            return fmt
+    found = _first(lambda fmt: wanted == fmt.name or wanted in fmt.aliases)
+    if found is not None:
+        return found
     known = ", ".join(f.name for f in all_formats())
     raise UnknownFormatError(f"unknown format {name!r}", hint=f"known formats: {known}")
 
@@ -164,19 +179,13 @@ def output_formats() -> list[Format]:
 def format_for_suffix(suffix: str) -> Format | None:
     """The readable format that owns a file suffix (".bib" -> bibtex)."""
     suffix = suffix.lower()
-    for fmt in input_formats():
-        if suffix in fmt.suffixes:
-            return fmt
-    return None
+    return _first(lambda fmt: fmt.reader is not None and suffix in fmt.suffixes)
 
 
 def output_format_for_suffix(suffix: str) -> Format | None:
     """The output format a file suffix names (".json" -> csl-json, ".bib" -> bibtex)."""
     suffix = suffix.lower()
-    for fmt in output_formats():
-        if suffix in fmt.suffixes:
-            return fmt
-    return None
+    return _first(lambda fmt: fmt.writer is not None and suffix in fmt.suffixes)
 
 
 def sniff_format(head: str) -> Format:

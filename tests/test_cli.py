@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 from bibexport import cli
+
+ROOT = Path(__file__).resolve().parent.parent
 from bibexport.errors import EXIT_OK, EXIT_PARTIAL, EXIT_READ, EXIT_STRICT, EXIT_USAGE, EXIT_WRITE
 
 GOOD = "@article{a1, author={Doe, Jane}, title={A Title}, journal={J}, year={2020}}\n"
@@ -150,3 +153,28 @@ def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
 def test_python_dash_m(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "bibexport", "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and "bibexport" in result.stdout
+
+
+def test_a_format_plugin_registered_by_entry_point_is_listed_and_used(tmp_path: Path) -> None:
+    """Plug-ins register formats under the entry-point group ``bibexport.formats``; the
+    lookup happens only when no built-in format matches, so it must still be found."""
+    (tmp_path / "shoutplug.py").write_text(
+        "from bibexport.registry import Format\n"
+        "def write_shout(library, **_):\n"
+        "    return ''.join(r.title.upper() + '\\n' for r in library.records)\n"
+        "FORMAT = Format('shout', 'titles in capitals', 'rendered', ('loud',), ('.shout',), None, 'shoutplug:write_shout')\n",
+        encoding="utf-8")
+    info = tmp_path / "shoutplug-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: shoutplug\nVersion: 1.0\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[bibexport.formats]\nshout = shoutplug:FORMAT\n", encoding="utf-8")
+    source = tmp_path / "in.bib"
+    source.write_text("@article{a, title={Quiet Title}, author={Doe, Jane}, journal={J}, year={2020}}\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)])}
+    listed = subprocess.run([sys.executable, "-m", "bibexport", "--list-formats"], capture_output=True, text=True, env=env)
+    assert listed.returncode == 0 and "shout" in listed.stdout
+    for how in (["--format", "loud"], ["-o", str(tmp_path / "out.shout")]):
+        done = subprocess.run([sys.executable, "-m", "bibexport", str(source), *how], capture_output=True, text=True, env=env)
+        assert done.returncode == 0, done.stderr
+        written = done.stdout if how[0] == "--format" else (tmp_path / "out.shout").read_text(encoding="utf-8")
+        assert written == "QUIET TITLE\n"
