@@ -21,6 +21,7 @@ from .decide import decide_status, decide_type, is_publication
 from .fields import EntryContext, tag, tokenize
 from .owner import owner_from_records, owner_of
 from .segment import Segment, headings_inside_entries, label_units, segments, split_repeated_starts
+from .sections import names_publications, outside_publications, section_paths
 from .units import Unit, units_of
 
 # Only web addresses become a record's URL: a document's "javascript:", "data:" or
@@ -174,11 +175,15 @@ def extract_document(document: Document, as_of: _dt.date, models: Models | None 
     labels, marginals = label_units(units, models.segmenter)
     labels = headings_inside_entries(units, labels)
     titles = section_titles(units, labels)
+    paths = section_paths(units, labels)
+    sections_named = names_publications(paths)
     group_years = year_groups(units, labels)
     owner = owner_of(document, units)
     named = any(label == "H" for label in labels)
     implicit: list[Record] = []  # "(with A and B)" entries still waiting for their owner
     for segment in split_repeated_starts(segments(units, labels, marginals)):
+        if sections_named and outside_publications(paths[segment.units[0].index]):
+            continue  # an entry of the talks, teaching or grants of a document that names its publications
         if _too_long(library, segment, path):
             continue
         record, notes = _record(segment, titles, group_years, as_of, owner, path, models)
