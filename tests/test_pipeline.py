@@ -376,6 +376,18 @@ def test_a_heading_inside_a_repeated_card_is_the_cards_title_line() -> None:
     units = units_of(parse("html", f"<html><body>{sections}</body></html>"))
     labels = ["H", "B", "B"] * 3
     assert headings_inside_entries(units, labels) == labels
+    # repeated sections of one entry each: a heading that names another section heads it
+    # ("Teaching experience"), a venue or a title with such a word is a card's line
+    sections = "".join(f'<section><p>{name}</p><p>{entry}</p></section>' for name, entry in (
+        ("TEACHING EXPERIENCE", "Lecturer, Some University, 2020."), ("ACADEMIC SERVICE", "Reviewer, Some Journal, 2021."),
+        ("GRANTS AND FELLOWSHIPS", "A Fellowship, 2019.")))
+    units = units_of(parse("html", f"<html><body>{sections}</body></html>"))
+    assert headings_inside_entries(units, ["H", "B"] * 3) == ["H", "B"] * 3
+    cards = "".join(f'<article class="pub"><h3>Robust quantum point contact via trench gate modulation {n}</h3>'
+                    f'<div class="meta">Ana Roe, Kim Patel · Cell Reports {n}</div></article>' for n in range(1, 4))
+    units = units_of(parse("html", f"<html><body>{cards}</body></html>"))
+    assert headings_inside_entries(units, ["H", "B"] * 3) == ["B", "I"] * 3
+    assert headings_inside_entries(units, ["B", "H"] * 3) == ["B", "I"] * 3
 
 
 def test_particles_stay_in_the_printed_family_name() -> None:

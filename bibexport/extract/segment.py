@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..resources import data_path
 from . import crf
-from .features import iter_document_features
+from .features import iter_document_features, section_kind
 from .names import name_likeness
 from .units import Unit
 
@@ -127,6 +127,16 @@ def split_repeated_starts(found: list[Segment]) -> list[Segment]:
     return out
 
 
+def _names_a_section(text: str) -> bool:
+    """A short heading with the words of a section other than publications ("Teaching
+    experience"). A title that only holds one ("Robust quantum point contact via ...") is
+    longer; publication words name venues inside cards too ("Cell Reports")."""
+    return len(text.split()) <= _SECTION_NAME_WORDS and section_kind(text) == "other"
+
+
+_SECTION_NAME_WORDS = 6
+
+
 def headings_inside_entries(units: list[Unit], labels: list[str]) -> list[str]:
     """Labels with a heading inside a repeated entry container read as part of that entry.
 
@@ -147,6 +157,8 @@ def headings_inside_entries(units: list[Unit], labels: list[str]) -> list[str]:
         # a card holds one entry: a section (a heading over many entries) is no card
         if len(members) < 2 or len(members) > 10 or starts > 1 or "H" not in kinds or not kinds & {"B", "I"}:
             continue
+        if any(labels[i] == "H" and _names_a_section(units[i].text) for i in members):
+            continue  # "SCHOLARLY EMPLOYMENT" heads a section of its own, repeated or not: no card title
         out[members[0]] = "B"
         for index in members[1:]:
             out[index] = "I"
