@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bibexport.documents import parse
+from bibexport.documents.tree import Span
 from bibexport.extract.build import build_record, clean_number, clean_title, clean_venue, status_of
 from bibexport.extract.fields import tokenize
 from bibexport.extract.pipeline import entry_of, extract_document, year_groups
@@ -71,6 +72,9 @@ def test_values_are_cleaned_the_way_each_field_is_written() -> None:
     assert clean_venue("In Proceedings of the Example Conference (EXC 2021),") == ("Proceedings of the Example Conference", "EXC 2021")
     assert clean_venue("(NeurIPS 2023)") == ("NeurIPS 2023", None)
     assert clean_venue("in J. Chem. Phys.") == ("J. Chem. Phys.", None)
+    # a closing period ends an abbreviation only in a venue that abbreviates (or of one word)
+    assert clean_venue("The Review of Symbolic Logic.") == ("The Review of Symbolic Logic", None)
+    assert clean_venue("Phys. Rev.") == ("Phys. Rev.", None) and clean_venue("Proc.") == ("Proc.", None)
     assert clean_number("pp. 12 -- 34,") == "12–34"
     assert clean_number("vol. 7") == "7"
     assert status_of("Forthcoming") == "to appear"
@@ -298,6 +302,49 @@ def test_names_that_open_the_venue_run_across_a_line_or_separator_are_authors() 
                                     ("Journal of Applied Data Science", "container-title"), ("12, 3.", "volume")],
                              line_starts=frozenset({text.index("Data")}))
     assert record.container_title == "Journal of Applied Data Science"
+
+
+def _italic(text: str, *parts: str) -> list[Span]:
+    return [Span(text.index(part), text.index(part) + len(part), "italic") for part in parts]
+
+
+def test_the_italic_end_of_a_title_run_after_its_stop_is_the_venue() -> None:
+    text = "Stalnaker's Thesis in Context. The Review of Symbolic Logic. March 2015, Volume 8, pp131-163."
+    record, _ = _record_from(text, [("Stalnaker's Thesis in Context. The Review of Symbolic Logic.", "title"),
+                                    ("March 2015,", "date"), ("Volume 8,", "volume"), ("pp131-163.", "page")],
+                             spans=_italic(text, "The Review of Symbolic Logic"))
+    assert (record.title, record.container_title) == ("Stalnaker's Thesis in Context", "The Review of Symbolic Logic")
+    # an "In" between the stop and the italics opens the venue
+    text = "Opacity and Paradox. In Modes of Truth: The unified approach. Routledge (2021)"
+    record, _ = _record_from(text, [("Opacity and Paradox. In Modes of Truth: The unified approach.", "title"),
+                                    ("Routledge", "publisher"), ("(2021)", "date")],
+                             spans=_italic(text, "Modes of Truth: The unified approach"))
+    assert (record.title, record.container_title) == ("Opacity and Paradox", "Modes of Truth: The unified approach")
+
+
+def test_italics_inside_a_title_or_a_title_set_in_italics_stay_the_title() -> None:
+    labelled = [("Multi-species impacts of invasive Opuntia cacti.", "title"), ("Ecology,", "container-title"),
+                ("2020.", "date")]
+    text = "Multi-species impacts of invasive Opuntia cacti. Ecology, 2020."
+    record, _ = _record_from(text, labelled, spans=_italic(text, "Opuntia"))
+    assert (record.title, record.container_title) == ("Multi-species impacts of invasive <i>Opuntia</i> cacti", "Ecology")
+    text = "Grain and tolls. A history of ports. 2020."
+    for spans in (_italic(text, "Grain and tolls. A history of ports."), _italic(text, "ports")):
+        record, _ = _record_from(text, [("Grain and tolls. A history of ports.", "title"), ("2020.", "date")], spans=spans)
+        assert record.title.replace("<i>", "").replace("</i>", "") == "Grain and tolls. A history of ports"
+        assert record.container_title is None
+
+
+def test_an_authorless_book_under_a_publications_heading_is_a_publication() -> None:
+    from bibexport.extract.decide import is_publication
+
+    record, _ = _record_from("Vagueness and Thought. Oxford University Press (May 2018).", [
+        ("Vagueness and Thought.", "title"), ("Oxford University Press", "publisher"), ("(May 2018).", "date")])
+    assert record.author == [] and record.publisher == "Oxford University Press"
+    assert is_publication(record, True, under_publications=True)
+    # elsewhere (a workshop and its host), and without a named section, it is not
+    assert not is_publication(record, True, under_publications=False)
+    assert not is_publication(record, False, under_publications=True)
 
 
 def test_an_authorless_entry_read_as_one_venue_opens_with_its_title() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bibexport.api import load
 from bibexport.documents import parse
-from bibexport.extract.sections import names_publications, outside_publications, section_paths
+from bibexport.extract.sections import names_publications, outside_publications, section_paths, under_publications
 from bibexport.extract.units import units_of
 
 
@@ -41,6 +41,8 @@ def test_only_entries_under_other_sections_alone_are_outside_the_publications() 
     assert not outside_publications(("none",))
     assert not outside_publications(())
     assert names_publications([(), ("other",), ("none", "pub")])
+    assert under_publications(("none", "pub", "other")) and under_publications(("both",))
+    assert not under_publications(("other", "pub")) and not under_publications(("none",))
     assert not names_publications([(), ("other",), ("none",)])
 
 

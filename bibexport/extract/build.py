@@ -63,6 +63,16 @@ _ABBREVIATED_END = re.compile(r"\b[A-Z][a-z]{0,4}\.$")
 _NUMBER = re.compile(r"[A-Za-z]?\d+[A-Za-z]?(?:\s*[-–—/]+\s*[A-Za-z]?\d+[A-Za-z]?)?")
 
 
+def _abbreviated_end(venue: str) -> bool:
+    """Whether a venue's closing period belongs to an abbreviation: a short capitalised last
+    word ("J. Chem. Phys.", "Proc.") in a venue that abbreviates, or of one word. A venue of
+    whole words ends its citation segment there ("The Review of Symbolic Logic.")."""
+    if not _ABBREVIATED_END.search(venue):
+        return False
+    words = venue.split()
+    return len(words) == 1 or any(word.endswith(".") for word in words[:-1])
+
+
 #: the note of an entry written "(with A and B)" whose owner was not known yet
 WITH_OWNER = "the document's owner is the implicit first author"
 
@@ -242,7 +252,7 @@ def clean_venue(text: str) -> tuple[str, str | None]:
         short = match.group(1)
         text = text[: match.start()].strip(" ,;:")
     # the period after the venue ends the citation's segment, unless it ends an abbreviation
-    if text.endswith(".") and not _ABBREVIATED_END.search(text):
+    if text.endswith(".") and not _abbreviated_end(text):
         text = text[:-1]
     return text.strip(" ,;:"), short
 
@@ -306,7 +316,7 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
     """
     notes: list[str] = []
     record = Record()
-    labels = relabel(text, tokens, labels, line_starts)
+    labels = relabel(text, tokens, labels, line_starts, spans)
     by_label: dict[str, list[Run]] = {}
     for run in runs(tokens, labels, marginals):
         by_label.setdefault(run.label, []).append(run)

@@ -108,12 +108,13 @@ def decide_status(record: Record, section: str) -> str | None:
     return status_of(section) if section else None
 
 
-def is_publication(record: Record, named_section: bool) -> bool:
+def is_publication(record: Record, named_section: bool, under_publications: bool = False) -> bool:
     """A last check on an entry the segmenter found: it has the parts a publication has.
 
     A title of at least two words (one word only for a dated, authored entry under a
     heading), and a date, a venue, an identifier or a status, unless the document names
-    its publication sections; an entry without authors needs both a date and a venue.
+    its publication sections; an entry without authors needs both a date and a venue (or a
+    publisher, ``under_publications``: below a heading that names publications).
     """
     if not record.title or len(record.title) < 4:
         return False
@@ -122,5 +123,8 @@ def is_publication(record: Record, named_section: bool) -> bool:
     has_date = record.issued is not None
     has_venue = bool(record.container_title or record.arxiv or record.doi or record.status)
     if not record.author:
-        return named_section and has_date and has_venue
+        # the owner's own entries print no author: a title, a date and where it appeared;
+        # under a publications heading, a book's publisher will do ("Vagueness and Thought.
+        # Oxford University Press (May 2018)."), elsewhere it is as often a workshop's host
+        return named_section and has_date and (has_venue or under_publications and bool(record.publisher))
     return has_date or has_venue or named_section

@@ -21,7 +21,7 @@ from .decide import decide_status, decide_type, is_publication
 from .fields import EntryContext, tag, tokenize
 from .owner import owner_from_records, owner_of
 from .segment import Segment, headings_inside_entries, label_units, segments, split_repeated_starts
-from .sections import names_publications, outside_publications, section_paths
+from .sections import names_publications, outside_publications, section_paths, under_publications
 from .units import Unit, units_of
 
 # Only web addresses become a record's URL: a document's "javascript:", "data:" or
@@ -187,7 +187,7 @@ def extract_document(document: Document, as_of: _dt.date, models: Models | None 
         if _too_long(library, segment, path):
             continue
         record, notes = _record(segment, titles, group_years, as_of, owner, path, models)
-        if record is None or not is_publication(record, named):
+        if record is None or not is_publication(record, named, under_publications(paths[segment.units[0].index])):
             continue
         if WITH_OWNER in notes:
             notes.remove(WITH_OWNER)

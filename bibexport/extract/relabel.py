@@ -13,17 +13,21 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..documents.tree import Span
 from .fields import Token
 from .names import name_likeness, vocabulary
 from .types import _CONFERENCE, _JOURNAL
 
 
-def relabel(text: str, tokens: list[Token], labels: list[str], line_starts: frozenset[int] = frozenset()) -> list[str]:
+def relabel(text: str, tokens: list[Token], labels: list[str], line_starts: frozenset[int] = frozenset(),
+            spans: list[Span] | None = None) -> list[str]:
     """The labels of an entry's ``tokens`` after every check (a new list; ``labels`` is kept).
 
-    ``line_starts`` are the offsets in ``text`` where the entry's lines begin.
+    ``line_starts`` are the offsets in ``text`` where the entry's lines begin; ``spans`` its
+    inline spans (italics, bold, links).
     """
     labels = _with_groups_as_authors(text, tokens, labels)
+    labels = _venue_from_italic_title_end(tokens, labels, spans or [])
     labels = _title_from_its_line_start(tokens, labels, line_starts)
     labels = _title_tail_from_venue(tokens, labels)
     labels = _names_from_venue_start(text, tokens, labels, line_starts)
@@ -63,6 +67,44 @@ def _with_groups_as_authors(text: str, tokens: list[Token], labels: list[str]) -
         if before < inside[0] and "title" not in labels:
             for index in range(before, inside[0]):
                 labels[index] = "title"
+    return labels
+
+
+_STOPS = (".", "?", "!", ".”", ".\"", "?”", ".’")
+_VENUE_OPENERS = frozenset({"in", "in:"})
+
+
+def _venue_from_italic_title_end(tokens: list[Token], labels: list[str], spans: list[Span]) -> list[str]:
+    """Labels with the italic end of a title run read as the venue, when there is no venue.
+
+    A title-first entry sets the venue in italics after the title's full stop ("Stalnaker's
+    Thesis in Context. *The Review of Symbolic Logic*. March 2015", "Opacity and Paradox.
+    In *Modes of Truth*. Routledge"); the tagger may run the title on into it. The italic
+    run must reach the title run's end, follow a word that ends a sentence (an opening "In"
+    between them goes with the venue), and the title before it must be set otherwise.
+    """
+    if "container-title" in labels or "title" not in labels:
+        return labels
+    italic = [(s.start, s.end) for s in spans if s.kind == "italic"]
+    if not italic:
+        return labels
+    first = labels.index("title")
+    last = first
+    while last + 1 < len(labels) and labels[last + 1] == "title":
+        last += 1
+
+    def is_italic(token: Token) -> bool:
+        core_end = token.start + len(token.text.rstrip(".,;:”\"'’)"))
+        return any(start <= token.start and core_end <= end for start, end in italic)
+
+    for split in range(first + 2, last + 1):
+        if not tokens[split - 1].text.endswith(_STOPS) or is_italic(tokens[split - 1]):
+            continue
+        venue = split + 1 if tokens[split].text.lower() in _VENUE_OPENERS else split
+        if venue <= last and all(is_italic(t) for t in tokens[venue: last + 1]):
+            labels = list(labels)
+            labels[split: last + 1] = ["container-title"] * (last + 1 - split)
+            return labels
     return labels
 
 

@@ -143,3 +143,10 @@ def outside_publications(path: tuple[str, ...]) -> bool:
     """An entry under headings of other sections only (talks, teaching, grants, ...)."""
     known = [kind for kind in path if kind != "none"]
     return bool(known) and all(kind == "other" for kind in known)
+
+
+def under_publications(path: tuple[str, ...]) -> bool:
+    """An entry inside a publications section: the outermost heading with section words
+    names publications ("Publications" > "Books"; not "Talks" > "Papers presented")."""
+    known = [kind for kind in path if kind != "none"]
+    return bool(known) and known[0] in ("pub", "both")
