@@ -375,6 +375,37 @@ def test_a_line_that_opens_like_its_entry_begins_the_next_one() -> None:
     assert len(split_repeated_starts([Segment(units, 0.9)])) == 1
 
 
+def test_paragraphs_that_each_end_with_their_date_are_entries_of_their_own() -> None:
+    from bibexport.extract.segment import Segment, split_repeated_starts
+
+    html = ("<p><a href='https://example.org/a'>The intelligent life of droids</a>. Nautilus. March 3, 2021.</p>"
+            "<p><a href='https://example.org/b'>Effective altruism is hard to catch on</a>. Psyche. October 13, 2020.</p>"
+            "<p><a href='https://example.org/c'>Death skepticism, explained</a>. Vox. September 1, 2020.</p>")
+    units = units_of(parse("html", html))
+    split = split_repeated_starts([Segment(units, 0.9)])
+    assert [[u.text[:10] for u in s.units] for s in split] == [["The intell"], ["Effective "], ["Death skep"]]
+    # an entry's second paragraph that does not end with a year stays with it
+    html = "<p>A. Roe. A long paper on ports. Journal of Ports, 2021.</p><p>Reprinted in a collection of essays.</p>"
+    units = units_of(parse("html", html))
+    assert len(split_repeated_starts([Segment(units, 0.9)])) == 1
+    # lines of one paragraph are one block: a line break is no new entry by itself
+    document = parse("text", "A. Roe. A long paper on ports and harbours in 2019,\nJournal of Ports, 2021.\n")
+    units = units_of(document)
+    assert len(split_repeated_starts([Segment(units, 0.9)])) == 1
+
+
+def test_the_words_after_a_title_set_as_a_link_are_its_venue() -> None:
+    text = "The intelligent life of droids. Nautilus. March 3, 2021."
+    spans = [Span(0, len("The intelligent life of droids"), "link", "https://example.org/droids")]
+    record, _ = _record_from(text, [("The intelligent life of droids. Nautilus.", "title"), ("March 3, 2021.", "date")],
+                             spans=spans)
+    assert (record.title, record.container_title) == ("The intelligent life of droids", "Nautilus")
+    # a link over the title's first word only ("[PDF] Title") says nothing of where it ends
+    record, _ = _record_from(text, [("The intelligent life of droids. Nautilus.", "title"), ("March 3, 2021.", "date")],
+                             spans=[Span(0, 3, "link", "https://example.org/pdf")])
+    assert record.container_title is None
+
+
 def test_numbers_and_places_at_the_end_of_a_venue_run_are_read_apart() -> None:
     record, _ = _record_from("A Title Here. eLife. 9:e48401 (2020).", [("A Title Here.", "title"),
                                                                     ("eLife. 9:e48401", "container-title"), ("(2020).", "date")])

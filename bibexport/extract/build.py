@@ -23,7 +23,7 @@ from ..documents.tree import Span
 from .names import parse_names
 from .fields import Token
 from .datefind import find_date
-from .relabel import relabel
+from .relabel import relabel, run_end
 
 _DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|\bdoi:\s*)?\b(10\.\d{4,9}/[^\s\"<>,;]+[^\s\"<>,;.)\]])", re.IGNORECASE)
 _ARXIV = re.compile(
@@ -151,7 +151,7 @@ def _title_bounds(text: str, start: int, end: int, spans: list[Span]) -> tuple[i
         # a title set in italics (or bold) as a whole ends where its run of emphasis ends:
         # "<i>Deadline scheduling in the Linux kernel</i> Software: Practice and Experience"
         if span.kind in ("italic", "bold") and span.start <= start + 1 and start < span.end < end:
-            emphasis_end = _run_end(text, span, spans)
+            emphasis_end = run_end(text, span, spans)
             if (emphasis_end < end and len(text[start: emphasis_end].split()) >= 3
                     and re.search(r"\w", text[emphasis_end: end])):
                 end = emphasis_end
@@ -162,19 +162,6 @@ def _title_bounds(text: str, start: int, end: int, spans: list[Span]) -> tuple[i
             if before.endswith((".", "?", "!")) and len(before.split()) >= 2:
                 end = start + len(before)
     return start, end
-
-
-def _run_end(text: str, span: Span, spans: list[Span]) -> int:
-    """Where a run of one kind of emphasis ends: a span goes on in the next one of its kind
-    that starts after nothing but white space (each line of the entry has its own spans)."""
-    end = span.end
-    moved = True
-    while moved:
-        moved = False
-        for other in spans:
-            if other.kind == span.kind and end <= other.start and not text[end: other.start].strip() and other.end > end:
-                end, moved = other.end, True
-    return end
 
 
 def clean_title(text: str) -> str:

@@ -28,6 +28,7 @@ def relabel(text: str, tokens: list[Token], labels: list[str], line_starts: froz
     """
     labels = _with_groups_as_authors(text, tokens, labels)
     labels = _venue_from_italic_title_end(tokens, labels, spans or [])
+    labels = _venue_after_a_title_set_apart(text, tokens, labels, spans or [])
     labels = _title_from_its_line_start(tokens, labels, line_starts)
     labels = _title_tail_from_venue(tokens, labels)
     labels = _names_from_venue_start(text, tokens, labels, line_starts)
@@ -105,6 +106,52 @@ def _venue_from_italic_title_end(tokens: list[Token], labels: list[str], spans: 
             labels = list(labels)
             labels[split: last + 1] = ["container-title"] * (last + 1 - split)
             return labels
+    return labels
+
+
+def run_end(text: str, span: Span, spans: list[Span]) -> int:
+    """Where a run of one kind of emphasis ends: a span goes on in the next one of its kind
+    that starts after nothing but white space (each line of the entry has its own spans)."""
+    end = span.end
+    moved = True
+    while moved:
+        moved = False
+        for other in spans:
+            if other.kind == span.kind and end <= other.start and not text[end: other.start].strip() and other.end > end:
+                end, moved = other.end, True
+    return end
+
+
+_SET_APART = ("link", "italic", "bold")
+
+
+def _venue_after_a_title_set_apart(text: str, tokens: list[Token], labels: list[str], spans: list[Span]) -> list[str]:
+    """Labels with the words after a title set as a link (or in italics, or bold) as a whole
+    read as the venue, when the tagger ran the title on past its span and found no venue.
+
+    "[The intelligent life of droids](url). Nautilus. March 3, 2021.": the title is the
+    link's text; the words after it, up to the date, are where it appeared.
+    """
+    if "container-title" in labels or "title" not in labels:
+        return labels
+    first = labels.index("title")
+    last = first
+    while last + 1 < len(labels) and labels[last + 1] == "title":
+        last += 1
+    opening = tokens[first].start
+    for span in spans:
+        if span.kind not in _SET_APART or not span.start <= opening < span.end:
+            continue
+        end = run_end(text, span, spans)  # a title set on two lines has a span on each
+        after = next((i for i in range(first, last + 1) if tokens[i].start >= end), None)
+        inside = after - first if after is not None else 0
+        if after is None or inside < 3 or not tokens[after - 1].text[:1].isalnum():
+            return labels
+        if not any(c.isalpha() for t in tokens[after: last + 1] for c in t.text):
+            return labels
+        labels = list(labels)
+        labels[after: last + 1] = ["container-title"] * (last + 1 - after)
+        return labels
     return labels
 
 

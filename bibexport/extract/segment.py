@@ -110,21 +110,39 @@ def split_repeated_starts(found: list[Segment]) -> list[Segment]:
     """
     out: list[Segment] = []
     for segment in found:
-        first = segment.units[0].text
-        if len(segment.units) < 2 or not _NAMES_THEN_YEAR.match(first):
+        first = segment.units[0]
+        names_first = bool(_NAMES_THEN_YEAR.match(first.text))
+        dated_blocks = _dated_block(first)
+        if len(segment.units) < 2 or not (names_first or dated_blocks):
             out.append(segment)
             continue
-        current = Segment([segment.units[0]], segment.confidence)
+        current = Segment([first], segment.confidence)
         out.append(current)
         for previous, unit in zip(segment.units, segment.units[1:]):
-            head = _NAMES_THEN_YEAR.match(unit.text)
-            if (head and _ENDS_SENTENCE.search(previous.text)
-                    and name_likeness(head.group().split("(")[0], floor=0.5) > 0.5):
+            head = _NAMES_THEN_YEAR.match(unit.text) if names_first else None
+            starts = (head is not None and _ENDS_SENTENCE.search(previous.text) is not None
+                      and name_likeness(head.group().split("(")[0], floor=0.5) > 0.5)
+            # one paragraph or item each, ending with its date as the entry's first did:
+            # "Title. Nautilus. March 2, 2022." / "Title. Psyche. October 13, 2020."
+            starts = starts or (dated_blocks and _dated_block(unit) and _dated_block(previous))
+            if starts:
                 current = Segment([unit], segment.confidence / 2)
                 out.append(current)
             else:
                 current.units.append(unit)
     return out
+
+
+# a line that ends with its year, after a stop, comma or a month and day ("..., 2019.", "March 2, 2022.")
+_ENDS_WITH_YEAR = re.compile(r"[.,;:)]?\s*\(?(?:19|20)\d{2}[a-z]?\)?[.]?\s*$")
+
+
+def _dated_block(unit: Unit) -> bool:
+    """A unit that is a block of its own (a paragraph, an item, a row) and ends with a year."""
+    return bool(unit.opens & _BLOCK_OPENINGS) and len(unit.text) >= 20 and bool(_ENDS_WITH_YEAR.search(unit.text))
+
+
+_BLOCK_OPENINGS = frozenset({"leaf", "item", "row"})
 
 
 def _names_a_section(text: str) -> bool:
