@@ -394,6 +394,26 @@ def test_paragraphs_that_each_end_with_their_date_are_entries_of_their_own() -> 
     assert len(split_repeated_starts([Segment(units, 0.9)])) == 1
 
 
+def test_a_heading_line_of_an_entry_without_a_title_is_its_title() -> None:
+    text = "2023 · 11 Observation of Electronic Modes in Open Cavity Resonator H. Jung, D. T. Park · Nature Communications 14, 415"
+    heading = (text.index("Observation"), text.index(" H. Jung"))
+    labelled = [("2023", "date"), ("· 11", "other"),
+                ("Observation of Electronic Modes in Open Cavity Resonator H. Jung, D. T. Park ·", "author"),
+                ("Nature Communications", "container-title"), ("14,", "volume"), ("415", "page")]
+    record, _ = _record_from(text, labelled, headings=(heading,))
+    assert record.title == "Observation of Electronic Modes in Open Cavity Resonator"
+    assert [a.family for a in record.author] == ["Jung", "Park"]
+    # without the heading line nothing says where the title is
+    record, _ = _record_from(text, labelled)
+    assert record.title is None
+    # a heading that is the author line stays the authors; a title found elsewhere stays the title
+    text = "Hwanchul Jung, Dongsung T. Park Observation of Electronic Modes. Nature Communications 14"
+    names = (0, text.index(" Observation"))
+    record, _ = _record_from(text, [("Hwanchul Jung, Dongsung T. Park", "author"), ("Observation of Electronic Modes.", "title"),
+                                    ("Nature Communications", "container-title"), ("14", "volume")], headings=(names,))
+    assert record.title == "Observation of Electronic Modes" and [a.family for a in record.author] == ["Jung", "Park"]
+
+
 def test_the_words_after_a_title_set_as_a_link_are_its_venue() -> None:
     text = "The intelligent life of droids. Nautilus. March 3, 2021."
     spans = [Span(0, len("The intelligent life of droids"), "link", "https://example.org/droids")]

@@ -292,7 +292,8 @@ def status_of(text: str) -> str | None:
 def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.date,
                  marginals: list[float] | None = None, links: list[str] | None = None,
                  owner: Name | None = None, spans: list[Span] | None = None,
-                 group_year: int | None = None, line_starts: frozenset[int] = frozenset()) -> tuple[Record, list[str]]:
+                 group_year: int | None = None, line_starts: frozenset[int] = frozenset(),
+                 headings: tuple[tuple[int, int], ...] = ()) -> tuple[Record, list[str]]:
     """The record a tagged entry describes, and notes on what was uncertain.
 
     ``spans`` are the entry's inline hints (bold owner, small-caps family names), which
@@ -303,7 +304,7 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
     """
     notes: list[str] = []
     record = Record()
-    labels = relabel(text, tokens, labels, line_starts, spans)
+    labels = relabel(text, tokens, labels, line_starts, spans, headings)
     by_label: dict[str, list[Run]] = {}
     for run in runs(tokens, labels, marginals):
         by_label.setdefault(run.label, []).append(run)

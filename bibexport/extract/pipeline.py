@@ -67,6 +67,7 @@ class Entry:
     cell_starts: frozenset[int]
     units: list[Unit]
     columns: dict[int, str] = field(default_factory=dict)  # cell start -> the column's header text
+    headings: tuple[tuple[int, int], ...] = ()  # (start, end) of the lines that are marked-up headings
 
 
 _BROKEN_IDENTIFIER = re.compile(r"(?:https?://|doi:\s*|\b10\.\d{4,9}/)\S*[./\-_=&?#:]$", re.IGNORECASE)
@@ -91,6 +92,7 @@ def entry_of(units: list[Unit]) -> Entry:
     line_starts: set[int] = set()
     cell_starts: set[int] = set()
     columns: dict[int, str] = {}
+    headings: list[tuple[int, int]] = []
     length = 0
     previous_cell: tuple[int, int] | None = None
     for unit in units:
@@ -112,9 +114,12 @@ def entry_of(units: list[Unit]) -> Entry:
             spans.append(Span(length + span.start, length + span.end, span.kind, span.url, span.name))
             if span.kind == "link" and span.url and _SAFE_LINK.match(span.url.strip()):
                 links.append(span.url.strip())
+        if unit.is_heading:
+            headings.append((length, length + len(text)))
         parts.append(text)
         length += len(text)
-    return Entry("".join(parts), spans, links, frozenset(line_starts), frozenset(cell_starts), units, columns)
+    return Entry("".join(parts), spans, links, frozenset(line_starts), frozenset(cell_starts), units, columns,
+                 tuple(headings))
 
 
 def section_titles(units: list[Unit], labels: list[str]) -> list[str]:
@@ -214,7 +219,8 @@ def _record(segment: Segment, titles: list[str], group_years: list[int | None], 
     context = EntryContext(entry.spans, entry.line_starts, entry.cell_starts, owner_words, entry.columns)
     labels, sureness = tag(tokens, context, models.tagger)
     record, notes = build_record(entry.text, tokens, labels, as_of, None, entry.links, owner, entry.spans,
-                                 group_year=group_years[first.index], line_starts=entry.line_starts)
+                                 group_year=group_years[first.index], line_starts=entry.line_starts,
+                                 headings=entry.headings)
     record.origin = Origin(path, first.number, last.number, raw, round(min(segment.confidence, sureness), 3))
     section = titles[first.index]
     record.status = decide_status(record, section)

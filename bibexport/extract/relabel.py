@@ -20,13 +20,15 @@ from .types import _CONFERENCE, _JOURNAL
 
 
 def relabel(text: str, tokens: list[Token], labels: list[str], line_starts: frozenset[int] = frozenset(),
-            spans: list[Span] | None = None) -> list[str]:
+            spans: list[Span] | None = None, headings: tuple[tuple[int, int], ...] = ()) -> list[str]:
     """The labels of an entry's ``tokens`` after every check (a new list; ``labels`` is kept).
 
     ``line_starts`` are the offsets in ``text`` where the entry's lines begin; ``spans`` its
-    inline spans (italics, bold, links).
+    inline spans (italics, bold, links); ``headings`` the (start, end) of its lines that the
+    document marks up as headings.
     """
     labels = _with_groups_as_authors(text, tokens, labels)
+    labels = _title_from_a_heading_line(text, tokens, labels, headings)
     labels = _venue_from_italic_title_end(tokens, labels, spans or [])
     labels = _venue_after_a_title_set_apart(text, tokens, labels, spans or [])
     labels = _title_from_its_line_start(tokens, labels, line_starts)
@@ -73,6 +75,28 @@ def _with_groups_as_authors(text: str, tokens: list[Token], labels: list[str]) -
 
 _STOPS = (".", "?", "!", ".”", ".\"", "?”", ".’")
 _VENUE_OPENERS = frozenset({"in", "in:"})
+
+
+def _title_from_a_heading_line(text: str, tokens: list[Token], labels: list[str],
+                               headings: tuple[tuple[int, int], ...]) -> list[str]:
+    """Labels with an entry's heading line read as its title, when the tagger found no title
+    elsewhere: a card's ``<h3>`` is the publication's title ("2023 · 11" / "Observation of
+    Electronic Modes in Open Cavity Resonator" / "H. Jung, D. T. Park · Nature Comm."), not
+    the start of its author list. A heading that reads as names is left alone.
+    """
+    for start, end in headings:
+        inside = [i for i, t in enumerate(tokens) if start <= t.start < end]
+        if len(inside) < 2 or all(labels[i] == "title" for i in inside):
+            continue
+        if any(label == "title" for i, label in enumerate(labels) if i not in inside):
+            continue
+        if name_likeness(text[start:end], floor=0.8) > 0.8:
+            continue
+        labels = list(labels)
+        for index in inside:
+            labels[index] = "title"
+        return labels
+    return labels
 
 
 def _venue_from_italic_title_end(tokens: list[Token], labels: list[str], spans: list[Span]) -> list[str]:
