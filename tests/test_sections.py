@@ -41,6 +41,9 @@ def test_only_entries_under_other_sections_alone_are_outside_the_publications() 
     assert not outside_publications(("none",))
     assert not outside_publications(())
     assert names_publications([(), ("other",), ("none", "pub")])
+    # a heading of both kinds ("Papers presented") is decided by the section around it
+    assert outside_publications(("other", "both")) and not outside_publications(("both",))
+    assert not outside_publications(("pub", "both"))
     assert under_publications(("none", "pub", "other")) and under_publications(("both",))
     assert not under_publications(("other", "pub")) and not under_publications(("none",))
     assert not names_publications([(), ("other",), ("none",)])
@@ -53,6 +56,15 @@ def test_marked_up_headings_close_the_lines_set_apart_above_them() -> None:
     paths = _paths("markdown", markdown, {"Research Assistant, Some Lab"})
     assert paths["Did things."] == ("other", "none")
     assert paths["Roe, A. A paper. J. Things, 2020."] == ("pub",)
+
+
+def test_section_words_tell_presented_papers_and_leadership_from_publications() -> None:
+    from bibexport.extract.features import section_kind
+
+    assert section_kind("Papers Presented or Chaired") == "both"
+    assert section_kind("Volunteer & Leadership Roles") == "other"
+    assert section_kind("Digital Humanities Training") == "other"
+    assert section_kind("Conference Papers") == "pub"
 
 
 def test_years_and_quoted_titles_are_not_sections() -> None:

@@ -140,8 +140,12 @@ def names_publications(paths: list[tuple[str, ...]]) -> bool:
 
 
 def outside_publications(path: tuple[str, ...]) -> bool:
-    """An entry under headings of other sections only (talks, teaching, grants, ...)."""
-    known = [kind for kind in path if kind != "none"]
+    """An entry under headings of other sections only (talks, teaching, grants, ...).
+
+    A heading with both kinds of words ("Papers presented") is decided by the headings it
+    stands in: inside "PRESENTATIONS" it lists talks.
+    """
+    known = [kind for kind in path if kind not in ("none", "both")]
     return bool(known) and all(kind == "other" for kind in known)
 
 
