@@ -29,7 +29,7 @@ def test_headings_of_one_style_are_siblings_and_a_new_style_nests() -> None:
                                   "TEACHING"})
     assert paths["Roe, A. A paper. J. Things, 2020."] == ("pub", "pub")
     assert paths["Roe, A. Review of a book. J. Books, 2021."] == ("pub", "other")  # reviews inside the publications
-    assert paths["“A talk,” Some University, 2022."] == ("other", "pub")
+    assert paths["“A talk,” Some University, 2022."] == ("other", "both")
     assert paths["Roe, A. A course. Some University, 2019."] == ("other",)  # TEACHING closed PRESENTATIONS
 
 
