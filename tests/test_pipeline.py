@@ -345,6 +345,12 @@ def test_an_authorless_book_under_a_publications_heading_is_a_publication() -> N
     # elsewhere (a workshop and its host), and without a named section, it is not
     assert not is_publication(record, True, under_publications=False)
     assert not is_publication(record, False, under_publications=True)
+    # a forthcoming paper prints its status, not a year
+    record, _ = _record_from("Actual Value in Decision Theory. Analysis. Forthcoming", [
+        ("Actual Value in Decision Theory.", "title"), ("Analysis.", "container-title"), ("Forthcoming", "status")])
+    assert record.issued is None and record.status == "to appear"
+    assert is_publication(record, True, under_publications=True)
+    assert not is_publication(record, True, under_publications=False)
 
 
 def test_an_authorless_entry_read_as_one_venue_opens_with_its_title() -> None:

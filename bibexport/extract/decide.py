@@ -126,5 +126,7 @@ def is_publication(record: Record, named_section: bool, under_publications: bool
         # the owner's own entries print no author: a title, a date and where it appeared;
         # under a publications heading, a book's publisher will do ("Vagueness and Thought.
         # Oxford University Press (May 2018)."), elsewhere it is as often a workshop's host
-        return named_section and has_date and (has_venue or under_publications and bool(record.publisher))
+        # a forthcoming or submitted paper prints its status instead of a date
+        dated = has_date or under_publications and record.status is not None
+        return named_section and dated and (has_venue or under_publications and bool(record.publisher))
     return has_date or has_venue or named_section
