@@ -420,6 +420,19 @@ def test_a_heading_line_of_an_entry_without_a_title_is_its_title() -> None:
     assert record.title == "Observation of Electronic Modes" and [a.family for a in record.author] == ["Jung", "Park"]
 
 
+def test_a_line_of_venue_acronyms_read_into_the_authors_is_the_venue() -> None:
+    text = "Model-based Pricing in a Data Marketplace Lingjiao Chen, Paraschos Koutris, and Arun Kumar ACM SIGMOD 2019 | PDF"
+    labelled = [("Model-based Pricing in a Data Marketplace", "title"),
+                ("Lingjiao Chen, Paraschos Koutris, and Arun Kumar ACM SIGMOD", "author"), ("2019", "date"), ("| PDF", "other")]
+    record, _ = _record_from(text, labelled, line_starts=frozenset({text.index("Lingjiao"), text.index("ACM")}))
+    assert [a.family for a in record.author] == ["Chen", "Koutris", "Kumar"] and record.container_title == "ACM SIGMOD"
+    # an author list that wraps goes on with names
+    text = "A Title of Some Length Ana Roe, Kim Patel, Lee Chan, Bo Stein 2019"
+    record, _ = _record_from(text, [("A Title of Some Length", "title"), ("Ana Roe, Kim Patel, Lee Chan, Bo Stein", "author"),
+                                    ("2019", "date")], line_starts=frozenset({text.index("Ana"), text.index("Lee")}))
+    assert [a.family for a in record.author] == ["Roe", "Patel", "Chan", "Stein"] and record.container_title is None
+
+
 def test_the_words_after_a_title_set_as_a_link_are_its_venue() -> None:
     text = "The intelligent life of droids. Nautilus. March 3, 2021."
     spans = [Span(0, len("The intelligent life of droids"), "link", "https://example.org/droids")]

@@ -34,6 +34,7 @@ def relabel(text: str, tokens: list[Token], labels: list[str], line_starts: froz
     labels = _title_from_its_line_start(tokens, labels, line_starts)
     labels = _title_tail_from_venue(tokens, labels)
     labels = _names_from_venue_start(text, tokens, labels, line_starts)
+    labels = _venue_line_after_authors(tokens, labels, line_starts)
     return _title_from_leading_venue(tokens, labels)
 
 
@@ -175,6 +176,37 @@ def _venue_after_a_title_set_apart(text: str, tokens: list[Token], labels: list[
             return labels
         labels = list(labels)
         labels[after: last + 1] = ["container-title"] * (last + 1 - after)
+        return labels
+    return labels
+
+
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]{1,}[a-z]?$")
+
+
+def _venue_line_after_authors(tokens: list[Token], labels: list[str], line_starts: frozenset[int]) -> list[str]:
+    """Labels with a line that opens with a venue's acronym ("ACM SIGMOD 2019 | PDF"), read
+    into the author run of the line above, given back as the venue, when there is none.
+
+    An author list may wrap, but its next line goes on with names; a line of acronyms and
+    venue words, then the year, is where the paper appeared.
+    """
+    if "container-title" in labels:
+        return labels
+    vocab = vocabulary()
+    for index in range(1, len(tokens)):
+        if labels[index] != "author" or labels[index - 1] != "author" or tokens[index].start not in line_starts:
+            continue
+        end = index
+        while end < len(tokens) and labels[end] == "author":
+            end += 1
+        words = [t.text.strip(",.;:()") for t in tokens[index:end]]
+        if end >= len(tokens) or labels[end] != "date" or len(words) > 6 or not words:
+            return labels
+        venue_like = [w for w in words if _ACRONYM.match(w) or w.lower() in vocab.venue_words]
+        if not venue_like or not _ACRONYM.match(words[0]) and words[0].lower() not in vocab.venue_words:
+            return labels
+        labels = list(labels)
+        labels[index:end] = ["container-title"] * (end - index)
         return labels
     return labels
 
