@@ -420,6 +420,24 @@ def test_a_heading_line_of_an_entry_without_a_title_is_its_title() -> None:
     assert record.title == "Observation of Electronic Modes" and [a.family for a in record.author] == ["Jung", "Park"]
 
 
+def test_a_venue_run_holding_a_title_then_an_abbreviated_journal_gives_the_title_back() -> None:
+    text = "O. Roe and D. Patel, Lifting a drop from a surface with an impacting one, Sci. Adv. 6, eaba4330 (2020)."
+    record, _ = _record_from(text, [("O. Roe and D. Patel,", "author"),
+                                    ("Lifting a drop from a surface with an impacting one, Sci. Adv.", "container-title"),
+                                    ("6,", "volume"), ("eaba4330", "page"), ("(2020).", "date")])
+    assert (record.title, record.container_title) == ("Lifting a drop from a surface with an impacting one", "Sci. Adv.")
+    # a book's title read as a venue before its publisher
+    text = "A. Roe and G. Patel, Computational Methods for Multiphase Flow (Cambridge University Press, 2009)."
+    record, _ = _record_from(text, [("A. Roe and G. Patel,", "author"), ("Computational Methods for Multiphase Flow", "container-title"),
+                                    ("(Cambridge University Press,", "publisher"), ("2009).", "date")])
+    assert (record.title, record.container_title) == ("Computational Methods for Multiphase Flow", None)
+    # a journal's name is no title: "Journal of Fluid Dynamics" before a publisher stays the venue
+    text = "A. Roe, Journal of Fluid Dynamics (Cambridge University Press, 2009)."
+    record, _ = _record_from(text, [("A. Roe,", "author"), ("Journal of Fluid Dynamics", "container-title"),
+                                    ("(Cambridge University Press,", "publisher"), ("2009).", "date")])
+    assert record.title is None and record.container_title == "Journal of Fluid Dynamics"
+
+
 def test_a_line_of_venue_acronyms_read_into_the_authors_is_the_venue() -> None:
     text = "Model-based Pricing in a Data Marketplace Lingjiao Chen, Paraschos Koutris, and Arun Kumar ACM SIGMOD 2019 | PDF"
     labelled = [("Model-based Pricing in a Data Marketplace", "title"),

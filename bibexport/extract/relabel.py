@@ -298,6 +298,30 @@ def _title_from_leading_venue(tokens: list[Token], labels: list[str]) -> list[st
                 labels = list(labels)
                 labels[start: position + 1] = ["title"] * (position + 1 - start)
             break
+    else:
+        return _title_before_an_abbreviated_venue(tokens, labels, start, end)
+    return labels
+
+
+def _title_before_an_abbreviated_venue(tokens: list[Token], labels: list[str], start: int, end: int) -> list[str]:
+    """A venue run without a sentence end that holds "Title, Abbr. Venue" (physics style:
+    "..., D. Vollmer, Lifting a sessile oil drop ..., Sci. Adv. 6"), or a book's title
+    before its publisher ("Computational Methods for Multiphase Flow (Cambridge ...")."""
+    words = [t.text for t in tokens[start:end]]
+    for position in range(end - 2, start + 2, -1):
+        if not tokens[position].text.endswith(","):
+            continue
+        rest = [t.text for t in tokens[position + 1: end]]
+        if 1 <= len(rest) <= 5 and all(_ABBREVIATION.match(w) for w in rest):
+            labels = list(labels)
+            labels[start: position + 1] = ["title"] * (position + 1 - start)
+        return labels
+    sentence = " ".join(words)
+    if ("publisher" in labels[end:] and len(words) >= 3 and sentence[:1].isupper()
+            and not any(w.endswith((",", ".", ";", ":")) for w in words[:-1])
+            and not (_CONFERENCE.search(sentence) or _JOURNAL.search(sentence))):
+        labels = list(labels)
+        labels[start:end] = ["title"] * (end - start)
     return labels
 
 
