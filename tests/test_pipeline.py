@@ -381,6 +381,20 @@ def test_a_line_that_opens_like_its_entry_begins_the_next_one() -> None:
     assert len(split_repeated_starts([Segment(units, 0.9)])) == 1
 
 
+def test_a_line_that_closes_the_quote_the_entry_above_opened_goes_on_with_it() -> None:
+    from bibexport.extract.segment import Segment, join_open_quotes
+
+    document = parse("text", "D. Roe and M. Patel (2020). “The Jazz\nHarmony Treebank”. In: Proc. of ISMIR, pp. 207–215.\n"
+                             "C. Lee (2019). “Another “nested” title”. In: Proc. of ISMIR.\n")
+    units = units_of(document)
+    joined = join_open_quotes([Segment([u], 0.9) for u in units])
+    assert [[u.text[:12] for u in s.units] for s in joined] == [["D. Roe and M", "Harmony Tree"], ["C. Lee (2019"]]
+    # a closed quote above, or a line that opens its own quote first, starts anew
+    document = parse("text", "A. Roe. “One title”. Journal.\nB. Doe. “Two” and more”.\n")
+    units = units_of(document)
+    assert len(join_open_quotes([Segment([u], 0.9) for u in units])) == 2
+
+
 def test_paragraphs_that_each_end_with_their_date_are_entries_of_their_own() -> None:
     from bibexport.extract.segment import Segment, split_repeated_starts
 

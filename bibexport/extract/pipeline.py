@@ -20,7 +20,7 @@ from .build import WITH_OWNER, build_record
 from .decide import decide_status, decide_type, is_publication
 from .fields import EntryContext, tag, tokenize
 from .owner import owner_from_records, owner_of
-from .segment import Segment, headings_inside_entries, label_units, segments, split_repeated_starts
+from .segment import Segment, headings_inside_entries, join_open_quotes, label_units, segments, split_repeated_starts
 from .sections import names_publications, outside_publications, section_paths, under_publications
 from .units import Unit, units_of
 
@@ -186,7 +186,7 @@ def extract_document(document: Document, as_of: _dt.date, models: Models | None 
     owner = owner_of(document, units)
     named = any(label == "H" for label in labels)
     implicit: list[Record] = []  # "(with A and B)" entries still waiting for their owner
-    for segment in split_repeated_starts(segments(units, labels, marginals)):
+    for segment in join_open_quotes(split_repeated_starts(segments(units, labels, marginals))):
         if sections_named and outside_publications(paths[segment.units[0].index]):
             continue  # an entry of the talks, teaching or grants of a document that names its publications
         if _too_long(library, segment, path):

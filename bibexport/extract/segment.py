@@ -145,6 +145,41 @@ def _dated_block(unit: Unit) -> bool:
 _BLOCK_OPENINGS = frozenset({"leaf", "item", "row"})
 
 
+_QUOTE_PAIRS = (("“", "”"), ("«", "»"), ("「", "」"), ("『", "』"))
+
+
+def join_open_quotes(found: list[Segment]) -> list[Segment]:
+    """Entries that begin inside a quotation the entry above left open are part of it.
+
+    A title in quotes may wrap ("... (2020). “The Jazz" / "Harmony Treebank”. In: ..."): a
+    line that closes the quote the entry above opened, before opening one of its own, goes
+    on with that entry, however the segmenter labelled it.
+    """
+    out: list[Segment] = []
+    for segment in found:
+        if out and _open_quote(out[-1]) and _closes_first(segment.units[0].text):
+            previous = out[-1]
+            out[-1] = Segment(previous.units + segment.units, min(previous.confidence, segment.confidence))
+            continue
+        out.append(segment)
+    return out
+
+
+def _open_quote(segment: Segment) -> bool:
+    """Whether a segment's text leaves a curly quotation open (at its last line)."""
+    last = segment.units[-1].text
+    return any(last.count(opening) > last.count(closing) for opening, closing in _QUOTE_PAIRS)
+
+
+def _closes_first(text: str) -> bool:
+    """Whether a line closes a curly quotation before it opens one."""
+    for opening, closing in _QUOTE_PAIRS:
+        close = text.find(closing)
+        if close >= 0 and (text.find(opening) < 0 or close < text.find(opening)):
+            return True
+    return False
+
+
 def _names_a_section(text: str) -> bool:
     """A short heading with the words of a section other than publications ("Teaching
     experience"). A title that only holds one ("Robust quantum point contact via ...") is
