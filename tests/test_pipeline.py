@@ -374,6 +374,13 @@ def test_a_line_that_opens_like_its_entry_begins_the_next_one() -> None:
     units = units_of(document)
     split = split_repeated_starts([Segment(units, 0.9)])
     assert [[u.text[:12] for u in s.units] for s in split] == [["C. Kemp & A."], ["A. Jern, K. ", "Psychologica"]]
+    # a list of names after a line that ended the entry with its DOI, in a names-first list
+    document = parse("text", "Roe AB, Patel K, Lee J. 2020. Blueprint for a testing lab. Nature Biotechnology.\n"
+                             "doi: 10.1038/s41587-020-0583-3\n"
+                             "Brook CE, Boots M, Chandran KC, and Dobson AP. 2020. Accelerated viral dynamics.\n")
+    units = units_of(document)
+    split = split_repeated_starts([Segment(units, 0.9)])
+    assert [[u.text[:10] for u in s.units] for s in split] == [["Roe AB, Pa", "doi: 10.10"], ["Brook CE, "]]
     # a wrapped author list goes on; so does a line after one that did not end its sentence
     document = parse("text", "Roe, A., Patel, K., Lee, J., Okafor, B., Stein, M., Novak, P.,\n"
                              "Kim, D., & Ruiz, T. (2019). A long author list. Journal of Lists, 4, 1–9.\n")

@@ -113,7 +113,8 @@ def split_repeated_starts(found: list[Segment]) -> list[Segment]:
         first = segment.units[0]
         names_first = bool(_NAMES_THEN_YEAR.match(first.text))
         dated_blocks = _dated_block(first)
-        if len(segment.units) < 2 or not (names_first or dated_blocks):
+        names_open = len(segment.units) >= 2 and _opens_with_names(first.text)
+        if len(segment.units) < 2 or not (names_first or dated_blocks or names_open):
             out.append(segment)
             continue
         current = Segment([first], segment.confidence)
@@ -125,6 +126,10 @@ def split_repeated_starts(found: list[Segment]) -> list[Segment]:
             # one paragraph or item each, ending with its date as the entry's first did:
             # "Title. Nautilus. March 2, 2022." / "Title. Psyche. October 13, 2020."
             starts = starts or (dated_blocks and _dated_block(unit) and _dated_block(previous))
+            # a line of names after one that ended the entry (its sentence, or a DOI or
+            # address), in a list whose entries open with names: "Brook CE, Boots M, ..."
+            starts = starts or (names_open and _ENDS_ENTRY.search(previous.text) is not None
+                                and _opens_with_names(unit.text))
             if starts:
                 current = Segment([unit], segment.confidence / 2)
                 out.append(current)
@@ -135,6 +140,17 @@ def split_repeated_starts(found: list[Segment]) -> list[Segment]:
 
 # a line that ends with its year, after a stop, comma or a month and day ("..., 2019.", "March 2, 2022.")
 _ENDS_WITH_YEAR = re.compile(r"[.,;:)]?\s*\(?(?:19|20)\d{2}[a-z]?\)?[.]?\s*$")
+
+
+# a line that ends an entry: its sentence, or an identifier ("doi: 10.1038/s41587-020-0583-3")
+_ENDS_ENTRY = re.compile(r"(?:[^\W\d_]{3}|[\d)\]])[.?!]\s*$|(?:\b10\.\d{4,9}/|https?://)\S+\s*$")
+
+
+def _opens_with_names(text: str) -> bool:
+    """Whether a line opens with a list of names: the words before its first full stop (or
+    the whole line) read as authors, and there are at least two names' worth of words."""
+    head = re.split(r"(?<=[^\W\d_]{2})\.\s|\(\s*(?:19|20)\d{2}", text[:200], maxsplit=1)[0]
+    return len(head.split()) >= 3 and "," in head and name_likeness(head, floor=0.6) > 0.6
 
 
 def _dated_block(unit: Unit) -> bool:
