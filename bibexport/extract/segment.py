@@ -146,10 +146,14 @@ _ENDS_WITH_YEAR = re.compile(r"[.,;:)]?\s*\(?(?:19|20)\d{2}[a-z]?\)?[.]?\s*$")
 _ENDS_ENTRY = re.compile(r"(?:[^\W\d_]{3}|[\d)\]])[.?!]\s*$|(?:\b10\.\d{4,9}/|https?://)\S+\s*$")
 
 
+# where a list of names ends: a full stop after a word, or the year ("Lee J. 2020.", "(2019)")
+_NAMES_END = re.compile(r"(?<=[^\W\d_]{2})\.\s|[.,]?\s*\(?(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
 def _opens_with_names(text: str) -> bool:
     """Whether a line opens with a list of names: the words before its first full stop (or
     the whole line) read as authors, and there are at least two names' worth of words."""
-    head = re.split(r"(?<=[^\W\d_]{2})\.\s|\(\s*(?:19|20)\d{2}", text[:200], maxsplit=1)[0]
+    head = _NAMES_END.split(text[:200], maxsplit=1)[0]
     return len(head.split()) >= 3 and "," in head and name_likeness(head, floor=0.6) > 0.6
 
 
