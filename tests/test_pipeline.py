@@ -308,6 +308,18 @@ def _italic(text: str, *parts: str) -> list[Span]:
     return [Span(text.index(part), text.index(part) + len(part), "italic") for part in parts]
 
 
+def test_a_title_run_ends_before_an_in_after_its_sentence() -> None:
+    text = "Roe, A. (2022). Mixed Languages. In Kim Patel and Ana Lee (eds.) The Handbook of Contact."
+    record, _ = _record_from(text, [("Roe, A.", "author"), ("(2022).", "date"),
+                                    ("Mixed Languages. In Kim Patel and Ana Lee (eds.) The Handbook of Contact.", "title")])
+    assert record.title == "Mixed Languages"
+    # "in" inside a title, or "In" opening a sentence of the title ("In the Andes"), is the title's
+    text = "Roe, A. (2022). Languages in Contact. In the Andes and Beyond. Journal of Things."
+    record, _ = _record_from(text, [("Roe, A.", "author"), ("(2022).", "date"), ("Languages in Contact.", "title"),
+                                    ("In the Andes and Beyond.", "title"), ("Journal of Things.", "container-title")])
+    assert record.title == "Languages in Contact. In the Andes and Beyond"
+
+
 def test_the_italic_end_of_a_title_run_after_its_stop_is_the_venue() -> None:
     text = "Stalnaker's Thesis in Context. The Review of Symbolic Logic. March 2015, Volume 8, pp131-163."
     record, _ = _record_from(text, [("Stalnaker's Thesis in Context. The Review of Symbolic Logic.", "title"),

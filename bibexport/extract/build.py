@@ -133,6 +133,7 @@ def as_printed(name: Name) -> Name:
     return name
 
 
+_SENTENCE_THEN_IN = re.compile(r"(?<=[^\W\d_]{2})[.?!][”\"’']?\s+In:?\s+(?=[A-Z])")
 # "In" (or "In:") ending a title run: the opener of the venue that follows
 _TRAILING_IN = re.compile(r"[\s,.;:]+(?:in|In|IN):?\s*$")
 
@@ -147,6 +148,11 @@ def _title_bounds(text: str, start: int, end: int, spans: list[Span]) -> tuple[i
     trailing = _TRAILING_IN.search(text, max(start, end - 12), end)  # a window: linear on runs of stops
     if trailing and trailing.start() > start:
         end = trailing.start()
+    # "Mixed Languages. In Salikoko Mufwene (eds.) ...": a sentence's end, then "In", opens the
+    # book or proceedings the title was printed in
+    inner = _SENTENCE_THEN_IN.search(text, start, end)
+    if inner and len(text[start: inner.start()].split()) >= 1 and inner.start() > start:
+        end = inner.start() + 1
     for span in spans:
         # a title set in italics (or bold) as a whole ends where its run of emphasis ends:
         # "<i>Deadline scheduling in the Linux kernel</i> Software: Practice and Experience"
