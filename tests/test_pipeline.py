@@ -308,6 +308,22 @@ def _italic(text: str, *parts: str) -> list[Span]:
     return [Span(text.index(part), text.index(part) + len(part), "italic") for part in parts]
 
 
+def test_a_title_that_opens_a_curly_quote_ends_with_it() -> None:
+    text = "“Recent Developments in Digital Studies.” International Institute Newsletter 92 (2022)."
+    record, _ = _record_from(text, [("“Recent Developments in Digital Studies.” International Institute Newsletter", "title"),
+                                    ("92", "volume"), ("(2022).", "date")])
+    assert record.title == "Recent Developments in Digital Studies"
+    text = "「海外における日本中世史研究の動向」 (The State of the Field Overseas). 日本歴史 900 (2023)."
+    record, _ = _record_from(text, [("「海外における日本中世史研究の動向」 (The State of the Field Overseas).", "title"),
+                                    ("日本歴史", "container-title"), ("900", "volume"), ("(2023).", "date")])
+    assert record.title == "海外における日本中世史研究の動向"
+    # a list of quoted titles stays whole
+    text = "Roe, A. “Emperor Kōken,” “Emperor Shōtoku.” In The Eight Emperors (2018)."
+    record, _ = _record_from(text, [("Roe, A.", "author"), ("“Emperor Kōken,” “Emperor Shōtoku.”", "title"),
+                                    ("In The Eight Emperors", "container-title"), ("(2018).", "date")])
+    assert record.title.startswith("Emperor Kōken,” “Emperor Shōtoku")
+
+
 def test_a_title_run_ends_before_an_in_after_its_sentence() -> None:
     text = "Roe, A. (2022). Mixed Languages. In Kim Patel and Ana Lee (eds.) The Handbook of Contact."
     record, _ = _record_from(text, [("Roe, A.", "author"), ("(2022).", "date"),

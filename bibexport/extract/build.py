@@ -50,7 +50,9 @@ STATUS_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
 _TRAILING_STATUS = re.compile(
     r"(?:^|[.,;:(]\s*|\s+)(to\s+appear|forthcoming|in\s+press|accepted(?:\s+for\s+publication)?|submitted"
     r"|under\s+(?:review|submission))\W*$", re.IGNORECASE)
-_QUOTES = (("“", "”"), ('"', '"'), ("‘", "’"), ("``", "''"), ("«", "»"), ("„", "“"), ("'", "'"))
+_QUOTES = (("“", "”"), ('"', '"'), ("‘", "’"), ("``", "''"), ("«", "»"), ("„", "“"), ("「", "」"), ("『", "』"), ("'", "'"))
+# quotation marks that open and close differently: a title opening with one ends with its pair
+_CURLY_QUOTES = (("“", "”"), ("«", "»"), ("「", "」"), ("『", "』"))
 _LEADING_IN = re.compile(r"^\s*(?:[-–—,.:;]\s*)*(?:(?:published|appeared|presented|accepted)\s+(?:in|at)|in|at|in:)\s*:?\s+(?=\S)", re.IGNORECASE)
 # "(ICML)" ending a venue, maybe before the place of the meeting ("(IWS), Nanjing, China")
 _SHORT = re.compile(r"\s*\(\s*([^()]{2,30}?)\s*\)(?:\s*,\s*[A-Z][^\d(),;:]{1,30}){0,3}[\s.,;:]*$")
@@ -148,6 +150,16 @@ def _title_bounds(text: str, start: int, end: int, spans: list[Span]) -> tuple[i
     trailing = _TRAILING_IN.search(text, max(start, end - 12), end)  # a window: linear on runs of stops
     if trailing and trailing.start() > start:
         end = trailing.start()
+    # a title that opens a curly quotation ends with it: "“Recent Developments.” International
+    # Institute ..." (the tagger ran on into the venue), "「海外における...」 (The State of ...)"
+    opening = text[start:end].lstrip()[:1]
+    pair = next((closing for open_, closing in _CURLY_QUOTES if open_ == opening), None)
+    if pair is not None:
+        close = text.find(pair, start + 1, end)
+        after = text[close + 1: end].lstrip(" ,.;:") if close > 0 else ""
+        # (not a list of quoted titles: "“Emperor Kōken,” “Emperor Shōtoku,” ...")
+        if close > 0 and re.search(r"\w", after) and not after.startswith(opening):
+            end = close + 1
     # "Mixed Languages. In Salikoko Mufwene (eds.) ...": a sentence's end, then "In", opens the
     # book or proceedings the title was printed in
     inner = _SENTENCE_THEN_IN.search(text, start, end)
