@@ -111,12 +111,14 @@ def split_repeated_starts(found: list[Segment]) -> list[Segment]:
     out: list[Segment] = []
     for segment in found:
         first = segment.units[0]
-        names_first = bool(_NAMES_THEN_YEAR.match(first.text))
-        dated_blocks = _dated_block(first)
-        names_open = len(segment.units) >= 2 and _opens_with_names(first.text)
-        if len(segment.units) < 2 or not (names_first or dated_blocks or names_open):
+        if len(segment.units) < 2:
             out.append(segment)
             continue
+        names_first = bool(_NAMES_THEN_YEAR.match(first.text))
+        dated_blocks = _dated_block(first)
+        # whether the entry opens with names is asked only where a line ended an entry
+        # (reading names is the costly part): None until then
+        names_open: bool | None = None
         current = Segment([first], segment.confidence)
         out.append(current)
         for previous, unit in zip(segment.units, segment.units[1:]):
@@ -128,8 +130,10 @@ def split_repeated_starts(found: list[Segment]) -> list[Segment]:
             starts = starts or (dated_blocks and _dated_block(unit) and _dated_block(previous))
             # a line of names after one that ended the entry (its sentence, or a DOI or
             # address), in a list whose entries open with names: "Brook CE, Boots M, ..."
-            starts = starts or (names_open and _ENDS_ENTRY.search(previous.text) is not None
-                                and _opens_with_names(unit.text))
+            if not starts and _ENDS_ENTRY.search(previous.text) is not None:
+                if names_open is None:
+                    names_open = _opens_with_names(first.text)
+                starts = names_open and _opens_with_names(unit.text)
             if starts:
                 current = Segment([unit], segment.confidence / 2)
                 out.append(current)
