@@ -610,3 +610,11 @@ def test_alignment_labels_lines_and_tokens_from_gold() -> None:
     by_token = dict(zip((t.text for t in tokens), labels))
     assert by_token["Roe."] == "author" and by_token["curricula"] == "title" and by_token["Things,"] == "container-title"
     assert by_token["3"] == "volume" and by_token["(2):"] == "issue" and by_token["5-9,"] == "page" and by_token["2021."] == "date"
+
+
+def test_text_without_spaces_splits_after_a_full_width_colon_and_before_an_opening_quote() -> None:
+    assert [t.text for t in tokenize("小笠原司：“組立部品の形状”, 日本ロボット学会誌, 2021.")] == [
+        "小笠原司：", "“組立部品の形状”,", "日本ロボット学会誌,", "2021."]
+    assert [t.text for t in tokenize("清川拓哉，佐久間達也")] == ["清川拓哉，", "佐久間達也"]
+    # words with spaces keep their quotes: "“Title,”" is one token
+    assert [t.text for t in tokenize("Roe, J. “Title,” Journal")] == ["Roe,", "J.", "“Title,”", "Journal"]

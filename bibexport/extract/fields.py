@@ -34,7 +34,10 @@ LABELS = (
 _TOKEN = re.compile(r"\S+")
 # ... and where a run of capitals runs into a capitalised word ("CLJan" -> "CL", "Jan": a
 # profile page's category code glued to its date)
-_SPLIT = re.compile(r"(?<=\d)(?=[(\[])|(?<=[):\]])(?=\d)|(?<=\d,)(?=\d)|(?<=[;])(?=\S)|(?<=[A-Z]{2})(?=[A-Z][a-z])")
+# ... and in text written without spaces (Chinese, Japanese) after a full-width colon or
+# comma and before an opening quote: "小笠原司：“組立部品の...”," -> "小笠原司：", "“組立部品の...”,"
+_SPLIT = re.compile(r"(?<=\d)(?=[(\[])|(?<=[):\]])(?=\d)|(?<=\d,)(?=\d)|(?<=[;])(?=\S)|(?<=[A-Z]{2})(?=[A-Z][a-z])"
+                    r"|(?<=[：，、])(?=\S)|(?<=[^\s“「『(\[])(?=[“「『])")
 # biblatex's "volume.number" ("55.2", "4.28"): two tokens, but not an arXiv id or a decimal in words
 _VOLUME_NUMBER = re.compile(r"^\(?\d{1,4}\.(?=\d{1,3}\)?[,;:]?$)")
 
