@@ -439,6 +439,10 @@ def test_paragraphs_that_each_end_with_their_date_are_entries_of_their_own() -> 
     units = units_of(parse("html", html))
     split = split_repeated_starts([Segment(units, 0.9)])
     assert [[u.text[:10] for u in s.units] for s in split] == [["The intell"], ["Effective "], ["Death skep"]]
+    # a paragraph after one that ended with its status starts the next entry
+    html = "<p>Zermelian Extensibility. Philosophical Research. Forthcoming</p><p>Could truths differ? Review. Forthcoming</p>"
+    units = units_of(parse("html", html))
+    assert len(split_repeated_starts([Segment(units, 0.9)])) == 2
     # an entry's second paragraph that does not end with a year stays with it
     html = "<p>A. Roe. A long paper on ports. Journal of Ports, 2021.</p><p>Reprinted in a collection of essays.</p>"
     units = units_of(parse("html", html))

@@ -128,6 +128,9 @@ def split_repeated_starts(found: list[Segment]) -> list[Segment]:
             # one paragraph or item each, ending with its date as the entry's first did:
             # "Title. Nautilus. March 2, 2022." / "Title. Psyche. October 13, 2020."
             starts = starts or (dated_blocks and _dated_block(unit) and _dated_block(previous))
+            # a block after one that ended with the entry's status: "... Research. Forthcoming"
+            starts = starts or bool(unit.opens & _BLOCK_OPENINGS and previous.opens & _BLOCK_OPENINGS
+                                    and _ENDS_WITH_STATUS.search(previous.text))
             # a line of names after one that ended the entry (its sentence, or a DOI or
             # address), in a list whose entries open with names: "Brook CE, Boots M, ..."
             if not starts and _ENDS_ENTRY.search(previous.text) is not None:
@@ -146,6 +149,9 @@ def split_repeated_starts(found: list[Segment]) -> list[Segment]:
 _ENDS_WITH_YEAR = re.compile(r"[.,;:)]?\s*\(?(?:19|20)\d{2}[a-z]?\)?[.]?\s*$")
 
 
+# a line that ends with a publication's status: the last words of its entry
+_ENDS_WITH_STATUS = re.compile(r"(?:^|[.,;:)\]]\s*|\s)\(?(?:forthcoming|in press|to appear|under review|submitted|"
+                               r"accepted(?: for publication)?|in revision|revise and resubmit)\)?[.\s]*$", re.IGNORECASE)
 # a line that ends an entry: its sentence, or an identifier ("doi: 10.1038/s41587-020-0583-3")
 _ENDS_ENTRY = re.compile(r"(?:[^\W\d_]{3}|[\d)\]])[.?!]\s*$|(?:\b10\.\d{4,9}/|https?://)\S+\s*$")
 
