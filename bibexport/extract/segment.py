@@ -123,17 +123,17 @@ def split_repeated_starts(found: list[Segment]) -> list[Segment]:
         out.append(current)
         for previous, unit in zip(segment.units, segment.units[1:]):
             head = _NAMES_THEN_YEAR.match(unit.text) if names_first else None
-            starts = (head is not None and _ENDS_SENTENCE.search(previous.text) is not None
+            starts = (head is not None and _ENDS_SENTENCE.search(_tail(previous.text)) is not None
                       and name_likeness(head.group().split("(")[0], floor=0.5) > 0.5)
             # one paragraph or item each, ending with its date as the entry's first did:
             # "Title. Nautilus. March 2, 2022." / "Title. Psyche. October 13, 2020."
             starts = starts or (dated_blocks and _dated_block(unit) and _dated_block(previous))
             # a block after one that ended with the entry's status: "... Research. Forthcoming"
             starts = starts or bool(unit.opens & _BLOCK_OPENINGS and previous.opens & _BLOCK_OPENINGS
-                                    and _ENDS_WITH_STATUS.search(previous.text))
+                                    and _ENDS_WITH_STATUS.search(_tail(previous.text)))
             # a line of names after one that ended the entry (its sentence, or a DOI or
             # address), in a list whose entries open with names: "Brook CE, Boots M, ..."
-            if not starts and _ENDS_ENTRY.search(previous.text) is not None:
+            if not starts and _ends_entry(previous.text):
                 if names_open is None:
                     names_open = _opens_with_names(first.text)
                 starts = names_open and _opens_with_names(unit.text)
@@ -153,7 +153,25 @@ _ENDS_WITH_YEAR = re.compile(r"[.,;:)]?\s*\(?(?:19|20)\d{2}[a-z]?\)?[.]?\s*$")
 _ENDS_WITH_STATUS = re.compile(r"(?:^|[.,;:)\]]\s*|\s)\(?(?:forthcoming|in press|to appear|under review|submitted|"
                                r"accepted(?: for publication)?|in revision|revise and resubmit)\)?[.\s]*$", re.IGNORECASE)
 # a line that ends an entry: its sentence, or an identifier ("doi: 10.1038/s41587-020-0583-3")
-_ENDS_ENTRY = re.compile(r"(?:[^\W\d_]{3}|[\d)\]])[.?!]\s*$|(?:\b10\.\d{4,9}/|https?://)\S+\s*$")
+_IDENTIFIER = re.compile(r"(?:doi:)?(?:10\.\d{4,9}/|https?://)\S", re.IGNORECASE)
+
+
+def _ends_entry(text: str) -> bool:
+    """Whether a line ends an entry: its sentence, or with an identifier ("doi: 10.1038/s41587")."""
+    tail = _tail(text)
+    if _ENDS_SENTENCE.search(tail):
+        return True
+    words = tail.split()
+    return bool(words) and _IDENTIFIER.match(words[-1]) is not None
+
+
+def _tail(text: str) -> str:
+    """A line's last characters: what its end says is there, and the patterns above that are
+    anchored at the end stay linear on a line of any length (a run of blanks, say)."""
+    return text[-_TAIL:]
+
+
+_TAIL = 120
 
 
 # where a list of names ends: a full stop after a word, or the year ("Lee J. 2020.", "(2019)")
@@ -169,7 +187,7 @@ def _opens_with_names(text: str) -> bool:
 
 def _dated_block(unit: Unit) -> bool:
     """A unit that is a block of its own (a paragraph, an item, a row) and ends with a year."""
-    return bool(unit.opens & _BLOCK_OPENINGS) and len(unit.text) >= 20 and bool(_ENDS_WITH_YEAR.search(unit.text))
+    return bool(unit.opens & _BLOCK_OPENINGS) and len(unit.text) >= 20 and bool(_ENDS_WITH_YEAR.search(_tail(unit.text)))
 
 
 _BLOCK_OPENINGS = frozenset({"leaf", "item", "row"})
