@@ -622,3 +622,16 @@ def test_text_without_spaces_splits_after_a_full_width_colon_and_before_an_openi
     assert [t.text for t in tokenize("清川拓哉，佐久間達也")] == ["清川拓哉，", "佐久間達也"]
     # words with spaces keep their quotes: "“Title,”" is one token
     assert [t.text for t in tokenize("Roe, J. “Title,” Journal")] == ["Roe,", "J.", "“Title,”", "Journal"]
+
+
+def test_the_entry_end_checks_stay_linear_on_long_blank_runs() -> None:
+    # a 200,000-character line of blanks and addresses: the end-anchored patterns read its
+    # tail only (a quadratic pattern would not finish here)
+    from bibexport.extract.segment import _dated_block, _ends_entry, _opens_with_names
+
+    line = "A. Roe, B. Lee. " + " " * 200_000 + "http://" * 20_000 + " 2021"
+    assert not _ends_entry(line + " x")
+    assert _ends_entry(line + ". doi: 10.1234/abc")
+    assert not _opens_with_names(" " * 200_000)
+    units = units_of(parse("text", line + "\n"))
+    assert all(isinstance(_dated_block(u), bool) for u in units)
