@@ -267,7 +267,9 @@ def command(inputs: tuple[str, ...], format_: str | None, from_: str, output: st
     fonts, links); learned models find its entries and the fields of each,
     checked against the grammar of citations (docs/extraction.md). An entry
     that prints no date takes the year of the year heading (or date column)
-    it stands under. An entry the models are unsure of is named in a
+    it stands under; entries under headings of talks, teaching, grants and
+    the like are left out when the document names its publications
+    section. An entry the models are unsure of is named in a
     low-confidence warning with its lines; --strict then exits with code 5.
 
     Records of the same paper from different inputs (same DOI or arXiv id, or nearly
