@@ -65,6 +65,10 @@ def test_section_words_tell_presented_papers_and_leadership_from_publications() 
     assert section_kind("Volunteer & Leadership Roles") == "other"
     assert section_kind("Digital Humanities Training") == "other"
     assert section_kind("Conference Papers") == "pub"
+    # other languages; scripts written without spaces match inside a longer heading
+    assert section_kind("発表論文一覧") == "pub" and section_kind("受賞") == "other"
+    assert section_kind("연구 실적") == "pub" and section_kind("Produção bibliográfica") == "pub"
+    assert section_kind("Educational Papers") == "pub"  # "education" is whole words only in spaced scripts
 
 
 def test_years_and_quoted_titles_are_not_sections() -> None:

@@ -58,13 +58,20 @@ def _lexicon() -> dict[str, frozenset[str]]:
     return {key: frozenset(w.lower() for w in words) for key, words in table.items() if not key.startswith("_")}
 
 
+_CJK_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
 @lru_cache(maxsize=1)
 def _section_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
     table = load_json("extract", "sections.json")
 
     def compile_words(words: list[str]) -> re.Pattern[str]:
         ordered = sorted(set(words), key=len, reverse=True)
-        return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in ordered) + r")(?!\w)", re.IGNORECASE)
+        # whole words, except in scripts written without spaces ("発表論文一覧": a word ends anywhere)
+        spaced = [re.escape(w) for w in ordered if not _CJK_WORD.search(w)]
+        unspaced = [re.escape(w) for w in ordered if _CJK_WORD.search(w)]
+        alternatives = [r"(?<!\w)(?:" + "|".join(spaced) + r")(?!\w)"] + (["(?:" + "|".join(unspaced) + ")"] if unspaced else [])
+        return re.compile("|".join(alternatives), re.IGNORECASE)
 
     return compile_words(table["publications"]), compile_words(table["other"])
 
