@@ -409,6 +409,11 @@ def test_a_line_that_opens_like_its_entry_begins_the_next_one() -> None:
     units = units_of(document)
     split = split_repeated_starts([Segment(units, 0.9)])
     assert [[u.text[:10] for u in s.units] for s in split] == [["Roe AB, Pa", "doi: 10.10"], ["Brook CE, "]]
+    # IEEE: names, then the quoted title (the year comes last)
+    document = parse("text", 'J. Liu, Y. Li, C. Gu and J. Mao, "Accurate Measurement of Vital Signs," IEEE Trans., 2022.\n'
+                             'W. Xu, Y. Li, C. Gu and J. Mao, "Large Displacement Motion Interferometry," IEEE Sensors, 2021.\n')
+    units = units_of(document)
+    assert len(split_repeated_starts([Segment(units, 0.9)])) == 2
     # a wrapped author list goes on; so does a line after one that did not end its sentence
     document = parse("text", "Roe, A., Patel, K., Lee, J., Okafor, B., Stein, M., Novak, P.,\n"
                              "Kim, D., & Ruiz, T. (2019). A long author list. Journal of Lists, 4, 1–9.\n")

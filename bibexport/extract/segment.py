@@ -174,8 +174,9 @@ def _tail(text: str) -> str:
 _TAIL = 120
 
 
-# where a list of names ends: a full stop after a word, or the year ("Lee J. 2020.", "(2019)")
-_NAMES_END = re.compile(r"(?<=[^\W\d_]{2})\.\s|[.,]?\s*\(?(?<!\d)(?:19|20)\d{2}(?!\d)")
+# where a list of names ends: a full stop after a word, the year ("Lee J. 2020.", "(2019)"), or
+# the opening quote of the title ("C. Gu and J. Mao, \"Large Displacement ...")
+_NAMES_END = re.compile(r"(?<=[^\W\d_]{2})\.\s|[.,]?\s*\(?(?<!\d)(?:19|20)\d{2}(?!\d)|,?\s+[\"“«]")
 
 
 def _opens_with_names(text: str) -> bool:
