@@ -672,9 +672,11 @@ def read_pages(data: bytes, path: str | None = None) -> tuple[list[PageText], li
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
-        from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+        from pdfminer.pdfinterp import PDFResourceManager
         from pdfminer.pdfpage import PDFPage
         from pdfminer.pdfparser import PDFParser, PDFSyntaxError
+
+        from .pdfcontent import FastInterpreter
     except ImportError:  # pragma: no cover - a dependency of bibexport
         raise ReadError("reading PDF needs pdfminer.six", Origin(path), hint="pip install pdfminer.six") from None
     pages: list[_Page] = []
@@ -686,7 +688,7 @@ def read_pages(data: bytes, path: str | None = None) -> tuple[list[PageText], li
         document = PDFDocument(PDFParser(io.BytesIO(data)))
         resources = PDFResourceManager(caching=True)
         device = _make_device(resources, MAX_GLYPHS_PER_PAGE)
-        interpreter = PDFPageInterpreter(resources, device)
+        interpreter = FastInterpreter(resources, device)
         for number, page in enumerate(PDFPage.create_pages(document), start=1):
             drawn = _page_streams(page) & bombs.keys() if bombs else set()
             if drawn:
