@@ -168,10 +168,16 @@ def _dominant_base(glyphs: list[Glyph]) -> float:
 
 def _dominant(values: list[float]) -> float:
     """The most common value (to a tenth), fast when all are the same."""
-    first = values[0]
-    if len(set(values)) == 1:
-        return first
-    return Counter(round(v, 1) for v in values).most_common(1)[0][0]
+    counts = Counter(values)
+    if len(counts) == 1:
+        return values[0]
+    if any(v != v for v in counts):  # NaN: each rounds to a value of its own
+        return Counter(round(v, 1) for v in values).most_common(1)[0][0]
+    # rounded per distinct value: the same counts, first seen in the same order (ties)
+    rounded: Counter = Counter()
+    for value, count in counts.items():
+        rounded[round(value, 1)] += count
+    return rounded.most_common(1)[0][0]
 
 
 def _rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
@@ -818,12 +824,12 @@ def _left_edge(starts: list[float]) -> float:
 
 
 # ----------------------------------------------------------------------------- lines
-@dataclass(slots=True)
-class _Char:
-    """A character of a line's text with the glyph it came from (None: an inserted space)."""
-
-    text: str
-    glyph: Glyph | None
+#: The characters of a line: one string per character of its text, and the glyph each
+#: came from (None: an inserted space or tab). Two parallel lists rather than an object
+#: per character: a page has thousands of characters, and every pass reads them.
+Chars = tuple[list[str], list["Glyph | None"]]
+#: A word of a line: a run of characters between spaces and tabs.
+_WORD_RUN = re.compile(r"[^ \t]+")
 
 
 @dataclass(slots=True)
@@ -845,16 +851,17 @@ class PdfLine:
     candidate: tuple[str, int, float] | None = None  # (marker, its length, x of the text after it)
 
 
-def _line_chars(segments: list[Segment]) -> list[_Char]:
+def _line_chars(segments: list[Segment]) -> Chars:
     """The characters of a row's segments, with spaces between words and tabs between segments."""
-    chars: list[_Char] = []
-    append = chars.append
-    space = _Char(" ", None)  # the inserted spaces and tabs are read only: one of each per line
-    tab = _Char("\t", None)
+    texts: list[str] = []
+    owners: list[Glyph | None] = []
+    add_text = texts.append
+    add_owner = owners.append
     blank = True  # no character yet, or the last one is a space or a tab
     for index, segment in enumerate(segments):
         if index:
-            append(tab)
+            add_text("\t")
+            add_owner(None)
             blank = True
         glyphs = segment.glyphs
         tracking = _tracking(glyphs)
@@ -863,7 +870,8 @@ def _line_chars(segments: list[Segment]) -> list[_Char]:
             text = glyph.text
             if text == " ":
                 if not blank:
-                    append(space)
+                    add_text(" ")
+                    add_owner(None)
                     blank = True
                 continue
             if last is not None and not blank:
@@ -873,17 +881,20 @@ def _line_chars(segments: list[Segment]) -> list[_Char]:
                 else:
                     size = a if a <= b else b
                 if glyph.x0 - last.x1 > WORD_GAP * size + tracking:
-                    append(space)
+                    add_text(" ")
+                    add_owner(None)
             if len(text) == 1:
-                append(_Char(text, glyph))
+                add_text(text)
+                add_owner(glyph)
             else:
-                for char in text:
-                    append(_Char(char, glyph))
+                texts.extend(text)
+                owners.extend([glyph] * len(text))
             blank = text[-1] in " \t"
             last = glyph
-    while chars and chars[-1].text in " \t":
-        chars.pop()
-    return chars
+    while texts and texts[-1] in " \t":
+        texts.pop()
+        owners.pop()
+    return texts, owners
 
 
 def _tracking(glyphs: list[Glyph]) -> float:
@@ -898,11 +909,12 @@ def _tracking(glyphs: list[Glyph]) -> float:
     return median if median > 0.05 * glyphs[0].size else 0.0
 
 
-def _mark_small_capitals(chars: list[_Char], words: list[tuple[int, int]]) -> None:
+def _mark_small_capitals(chars: Chars, words: list[tuple[int, int]]) -> None:
     """Capitals set smaller than the text around them: small capitals (\\textsc in a font
     without them). The reference is the size of the line's other characters, or within a
     word of capitals only ("EMPLOYMENT" as E + smaller MPLOYMENT) its largest capital."""
-    glyphs = [c.glyph for c in chars if c.glyph is not None and c.glyph.script is None]
+    owners = chars[1]
+    glyphs = [g for g in owners if g is not None and g.script is None]
     others = [g for g in glyphs if not g.text.isupper()]
     low, high = SMALL_CAPS_RANGE
     if others:
@@ -910,30 +922,25 @@ def _mark_small_capitals(chars: list[_Char], words: list[tuple[int, int]]) -> No
         for glyph in glyphs:
             if glyph.text.isupper() and low * reference <= glyph.size <= high * reference:
                 glyph.small = True
+    # positions of capitals: a word with fewer than two of them has nothing to compare
+    upper = [i for i, g in enumerate(owners) if g is not None and g.text.isupper()]
+    if len(upper) < 2:
+        return
     for start, end in words:
-        capitals = [c.glyph for c in chars[start:end] if c.glyph is not None and c.glyph.text.isupper()]
-        if len(capitals) < 2:
+        first = bisect_left(upper, start)
+        last = bisect_left(upper, end, first)
+        if last - first < 2:
             continue
+        capitals = [owners[i] for i in upper[first:last]]
         reference = max(g.size for g in capitals)
         for glyph in capitals:
             if low * reference <= glyph.size <= high * reference and glyph.style.name == capitals[0].style.name:
                 glyph.small = True
 
 
-def _words(chars: list[_Char]) -> list[tuple[int, int]]:
+def _words(text: str) -> list[tuple[int, int]]:
     """(start, end) of each run of characters between spaces and tabs."""
-    out = []
-    start = None
-    for i, c in enumerate(chars):
-        if c.text in " \t":
-            if start is not None:
-                out.append((start, i))
-                start = None
-        elif start is None:
-            start = i
-    if start is not None:
-        out.append((start, len(chars)))
-    return out
+    return [match.span() for match in _WORD_RUN.finditer(text)]
 
 
 #: Span kinds that come from character flags, with their bit.
@@ -946,14 +953,15 @@ def _style_bits(style: FontStyle) -> int:
             | (CODE if style.mono else 0))
 
 
-def _flags(chars: list[_Char], words: list[tuple[int, int]]) -> list[int]:
+def _flags(chars: Chars, words: list[tuple[int, int]]) -> list[int]:
     """The span kinds of each character, as bits of :data:`FLAG_KINDS` (``words``: the
     runs of characters between spaces and tabs)."""
+    texts, owners = chars
     cache: dict[int, int] = {}  # by id of the style: the styles live as long as the call
     flags: list[int] = []
     append = flags.append
-    for c in chars:
-        g = c.glyph
+    small = False
+    for g in owners:
         if g is None:
             append(0)
             continue
@@ -965,52 +973,54 @@ def _flags(chars: list[_Char], words: list[tuple[int, int]]) -> list[int]:
             bits |= SUP if g.script == "sup" else SUB
         if g.under:
             bits |= UNDERLINE
+        if g.small:
+            small = True
         append(bits)
+    if not small:
+        return flags
     # a word with small capitals in it (and no lower-case letter) is set in small caps
     for start, end in words:
-        if not any(c.glyph is not None and c.glyph.small for c in chars[start:end]):
+        if not any(g is not None and g.small for g in owners[start:end]):
             continue
-        if any(c.text.islower() for c in chars[start:end]):
+        if any(t.islower() for t in texts[start:end]):
             continue
-        letters = [i for i in range(start, end) if chars[i].text.isalpha()]
+        letters = [i for i in range(start, end) if texts[i].isalpha()]
         for i in range(letters[0], letters[-1] + 1):
             flags[i] |= SMALLCAPS
     return flags
 
 
-def _runs(n: int, has, bridges) -> list[tuple[int, int]]:
-    """Maximal runs of positions where ``has(i)``, bridging single positions where
-    ``bridges(i)`` (a space between two words of the run)."""
+def _flag_runs(texts: list[str], flags: list[int], mask: int) -> list[tuple[int, int]]:
+    """Maximal runs of characters with the flag ``mask``, bridging single spaces (between
+    two words of the run)."""
     out = []
+    n = len(flags)
     i = 0
     while i < n:
-        if not has(i):
+        if not flags[i] & mask:
             i += 1
             continue
         j = i + 1
-        while j < n and (has(j) or (bridges(j) and j + 1 < n and has(j + 1))):
+        while j < n and (flags[j] & mask or (texts[j] == " " and j + 1 < n and flags[j + 1] & mask)):
             j += 1
         out.append((i, j))
         i = j
     return out
 
 
-def _spans(chars: list[_Char], flags: list[int]) -> list[Span]:
+def _spans(chars: Chars, flags: list[int]) -> list[Span]:
     """Runs of characters with the same flag (bridging single spaces), and link runs."""
+    texts, owners = chars
     spans: list[Span] = []
-    n = len(chars)
+    n = len(texts)
     present = 0
     for bits in flags:
         present |= bits
-
-    def space(i: int) -> bool:
-        return chars[i].text == " "
-
     for bit, kind in enumerate(FLAG_KINDS):
         mask = 1 << bit
         if present & mask:
-            spans.extend(Span(a, b, kind) for a, b in _runs(n, lambda i: flags[i] & mask, space))
-    links = [c.glyph.link if c.glyph is not None else None for c in chars]
+            spans.extend(Span(a, b, kind) for a, b in _flag_runs(texts, flags, mask))
+    links = [g.link if g is not None else None for g in owners]
     if any(links):
         i = 0
         while i < n:
@@ -1019,7 +1029,7 @@ def _spans(chars: list[_Char], flags: list[int]) -> list[Span]:
                 i += 1
                 continue
             j = i + 1
-            while j < n and (links[j] == url or (space(j) and j + 1 < n and links[j + 1] == url)):
+            while j < n and (links[j] == url or (texts[j] == " " and j + 1 < n and links[j + 1] == url)):
                 j += 1
             spans.append(Span(i, j, "link", url))
             i = j
@@ -1062,18 +1072,19 @@ def _make_line(row: PlacedRow, page: PageText) -> PdfLine | None:
     """The tree line of a placed row: text, spans, margin marker; a leading bullet or
     number is noted as a candidate marker for :func:`apply_markers`."""
     chars = _line_chars(row.segments)
-    if not chars:
+    texts, owners = chars
+    if not texts:
         return None
-    words = _words(chars)
+    text = "".join(texts)
+    words = _words(text)
     _mark_small_capitals(chars, words)
     flags = _flags(chars, words)
-    text = "".join(c.text for c in chars)
     spans = _spans(chars, flags)
-    margin = " ".join("".join(c.text for c in _line_chars([piece])) for piece in row.margin).strip() or None
+    margin = " ".join("".join(_line_chars([piece])[0]) for piece in row.margin).strip() or None
     marker, rest = split_marker(text)
     cut = len(text) - len(rest) if marker is not None and rest.strip() else 0
-    inked = [c.glyph for c in chars if c.glyph is not None]
-    after = next((c.glyph for c in chars[cut:] if c.glyph is not None), inked[0])
+    inked = [g for g in owners if g is not None]
+    after = next((g for g in owners[cut:] if g is not None), inked[0])
     x1 = max(g.x1 for g in inked)
     fonts = Counter(g.style.name for g in inked)
     size = _dominant_size(inked)
@@ -1084,19 +1095,27 @@ def _make_line(row: PlacedRow, page: PageText) -> PdfLine | None:
     line = Line(text, spans, position, "hard", margin, round(start - row.edge, 2))
     tab = text.find("\t", cut)
     return PdfLine(line, page.number, row.region, row.base, size, row.base / page.height if page.height else 0.0,
-                   margin_only=row.margin_only, styles=_shares(chars, flags, cut, len(chars)),
-                   first_cell=_shares(chars, flags, cut, tab) if tab >= 0 else {},
+                   margin_only=row.margin_only, styles=_shares(texts, flags, cut, len(texts)),
+                   first_cell=_shares(texts, flags, cut, tab) if tab >= 0 else {},
                    largest=max(g.size for g in inked), start=start, edge=row.edge,
                    candidate=(marker, cut, after.x0) if cut else None)
 
 
-def _shares(chars: list[_Char], flags: list[int], start: int, end: int) -> dict[str, float]:
-    """The share of the letters and digits in ``chars[start:end]`` set bold, italic, in small caps."""
-    letters = [i for i in range(start, end) if chars[i].text.isalnum()]
+def _shares(texts: list[str], flags: list[int], start: int, end: int) -> dict[str, float]:
+    """The share of the letters and digits in ``texts[start:end]`` set bold, italic, in small caps."""
+    letters = [flags[i] for i in range(start, end) if texts[i].isalnum()]
     if not letters:
         return {}
-    return {kind: sum(1 for i in letters if flags[i] & bit) / len(letters)
-            for kind, bit in (("bold", BOLD), ("italic", ITALIC), ("smallcaps", SMALLCAPS))}
+    bold = italic = smallcaps = 0
+    for bits in letters:
+        if bits & BOLD:
+            bold += 1
+        if bits & ITALIC:
+            italic += 1
+        if bits & SMALLCAPS:
+            smallcaps += 1
+    count = len(letters)
+    return {"bold": bold / count, "italic": italic / count, "smallcaps": smallcaps / count}
 
 
 def apply_markers(lines: list[PdfLine]) -> None:
