@@ -38,6 +38,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 
 from .markers import BULLETS, marker_kind, split_marker
 from .tree import Line, Position, Span
@@ -71,6 +72,9 @@ SHARED_BASELINES = 0.5
 #: Regions analysed inside regions (margin inside a column, a third column), and the
 #: gutters looked at in each.
 MAX_DEPTH, MAX_HOLES = 4, 16
+
+#: Sort keys (attrgetter sorts without a Python call per item).
+_BY_X0, _BY_BASE = attrgetter("x0"), attrgetter("base")
 
 
 
@@ -168,9 +172,10 @@ def _dominant_base(glyphs: list[Glyph]) -> float:
 
 def _dominant(values: list[float]) -> float:
     """The most common value (to a tenth), fast when all are the same."""
+    first = values[0]
+    if len(set(values)) == 1:
+        return first
     counts = Counter(values)
-    if len(counts) == 1:
-        return values[0]
     if any(v != v for v in counts):  # NaN: each rounds to a value of its own
         return Counter(round(v, 1) for v in values).most_common(1)[0][0]
     # rounded per distinct value: the same counts, first seen in the same order (ties)
@@ -182,12 +187,14 @@ def _dominant(values: list[float]) -> float:
 
 def _rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
     """Glyphs grouped by baseline, each row sorted left to right, overprints removed."""
-    glyphs = sorted(glyphs, key=lambda g: g.base)
+    glyphs = sorted(glyphs, key=_BY_BASE)
     rows: list[list[Glyph]] = []
     current: list[Glyph] = []
     reference = reference_size = 0.0
     for glyph in glyphs:
-        if current and glyph.base - reference <= BASELINE_TOLERANCE * min(reference_size, glyph.size) + 0.05:
+        size = glyph.size
+        # (min(reference_size, size), written out: the first unless the second is smaller)
+        if current and glyph.base - reference <= BASELINE_TOLERANCE * (size if size < reference_size else reference_size) + 0.05:
             current.append(glyph)
             continue
         if current:
@@ -195,7 +202,7 @@ def _rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
         current, reference, reference_size = [glyph], glyph.base, glyph.size
     if current:
         rows.append(current)
-    return [_with_accents(_without_overprint(sorted(row, key=lambda g: g.x0))) for row in rows]
+    return [_with_accents(_without_overprint(sorted(row, key=_BY_X0))) for row in rows]
 
 
 #: Accents that TeX's OT1 fonts (and some others) draw as a glyph of their own over or
@@ -335,7 +342,7 @@ def _attach_scripts(segments: list[Segment]) -> list[Segment]:
             kind = "sup" if best.base - script.base > 0 else "sub"
             for glyph in script.glyphs:
                 glyph.script = kind
-        best.glyphs = sorted(best.glyphs + script.glyphs, key=lambda g: g.x0)
+        best.glyphs = sorted(best.glyphs + script.glyphs, key=_BY_X0)
         best.x0, best.x1 = min(best.x0, script.x0), max(best.x1, script.x1)
         removed.add(id(script))
         touched.add(best.row)
@@ -350,7 +357,7 @@ def _attach_scripts(segments: list[Segment]) -> list[Segment]:
             out.append(segment)
         elif segment.row not in redone:
             redone.add(segment.row)
-            glyphs = sorted((g for s in by_row[segment.row] if id(s) not in removed for g in s.glyphs), key=lambda g: g.x0)
+            glyphs = sorted((g for s in by_row[segment.row] if id(s) not in removed for g in s.glyphs), key=_BY_X0)
             out.extend(_segments(glyphs, segment.row))
     return out
 
@@ -433,8 +440,8 @@ class Regions:
         band_left: list[Segment] = []
         band_right: list[Segment] = []
         li = ri = 0
-        left = sorted(left, key=lambda s: s.base)
-        right = sorted(right, key=lambda s: s.base)
+        left = sorted(left, key=_BY_BASE)
+        right = sorted(right, key=_BY_BASE)
 
         def flush() -> None:
             if band_left:
@@ -472,7 +479,7 @@ class Regions:
         by_row: dict[int, list[Segment]] = {}
         for segment in members:
             by_row.setdefault(segment.row, []).append(segment)
-        rows = sorted((part for group in by_row.values() for part in _by_size(sorted(group, key=lambda s: s.x0))),
+        rows = sorted((part for group in by_row.values() for part in _by_size(sorted(group, key=_BY_X0))),
                       key=lambda r: (r[0].base, r[0].x0))
         margins = _margin_pieces(rows)
         placed: list[PlacedRow] = []
@@ -902,7 +909,7 @@ def _tracking(glyphs: list[Glyph]) -> float:
     characters when that is clearly positive (most gaps are between letters), else 0."""
     if len(glyphs) < 5:
         return 0.0
-    gaps = sorted(b.x0 - a.x1 for a, b in zip(glyphs, glyphs[1:]) if a.text != " " and b.text != " ")
+    gaps = sorted([b.x0 - a.x1 for a, b in zip(glyphs, glyphs[1:]) if a.text != " " and b.text != " "])
     if len(gaps) < 4:
         return 0.0
     median = gaps[len(gaps) // 2]
@@ -914,27 +921,35 @@ def _mark_small_capitals(chars: Chars, words: list[tuple[int, int]]) -> None:
     without them). The reference is the size of the line's other characters, or within a
     word of capitals only ("EMPLOYMENT" as E + smaller MPLOYMENT) its largest capital."""
     owners = chars[1]
-    glyphs = [g for g in owners if g is not None and g.script is None]
-    others = [g for g in glyphs if not g.text.isupper()]
+    sizes: list[float] = []  # of the characters that are no capitals (and no scripts)
+    capitals: list[Glyph] = []  # no scripts
+    upper: list[int] = []  # positions of capitals, scripts too
+    for i, g in enumerate(owners):
+        if g is None:
+            continue
+        if g.text.isupper():
+            upper.append(i)
+            if g.script is None:
+                capitals.append(g)
+        elif g.script is None:
+            sizes.append(g.size)
     low, high = SMALL_CAPS_RANGE
-    if others:
-        reference = _dominant_size(others)
-        for glyph in glyphs:
-            if glyph.text.isupper() and low * reference <= glyph.size <= high * reference:
+    if sizes and capitals:
+        reference = _dominant(sizes)
+        for glyph in capitals:
+            if low * reference <= glyph.size <= high * reference:
                 glyph.small = True
-    # positions of capitals: a word with fewer than two of them has nothing to compare
-    upper = [i for i, g in enumerate(owners) if g is not None and g.text.isupper()]
-    if len(upper) < 2:
+    if len(upper) < 2:  # a word with fewer than two capitals has nothing to compare
         return
     for start, end in words:
         first = bisect_left(upper, start)
         last = bisect_left(upper, end, first)
         if last - first < 2:
             continue
-        capitals = [owners[i] for i in upper[first:last]]
-        reference = max(g.size for g in capitals)
-        for glyph in capitals:
-            if low * reference <= glyph.size <= high * reference and glyph.style.name == capitals[0].style.name:
+        word = [owners[i] for i in upper[first:last]]
+        reference = max(g.size for g in word)
+        for glyph in word:
+            if low * reference <= glyph.size <= high * reference and glyph.style.name == word[0].style.name:
                 glyph.small = True
 
 
