@@ -81,6 +81,7 @@ _ESCAPES = {ord("b"): 8, ord("t"): 9, ord("n"): 10, ord("f"): 12, ord("r"): 13, 
             ord("\\"): 92}
 _OCTAL = b"01234567"
 _ARRAY, _DICT = "a", "d"
+_UNSEEN = object()
 
 
 def _unescape(body: bytes) -> bytes:
@@ -116,6 +117,15 @@ def _hex_string(digits: bytes) -> bytes:
     if len(digits) % 2:
         return bytes.fromhex(digits[:-1].decode()) + bytes((int(digits[-1:], 16),))
     return bytes.fromhex(digits.decode())
+
+
+def _number(token: bytes) -> int | float | None:
+    """A number token's value as pdfminer reads it (a float when it has a point); None
+    for what is no number to pdfminer ("-", "+.")."""
+    try:
+        return float(token) if b"." in token else int(token)
+    except ValueError:
+        return None
 
 
 def _name(raw: bytes) -> Any:
@@ -181,12 +191,24 @@ class FastInterpreter(PDFPageInterpreter):
         context: list[tuple[str | None, list[Any] | None]] = self._context
         kind, items = self._open
         argstack = self.argstack
+        numbers: dict[bytes, Any] = {}  # a page repeats its numbers: each converted once
         for match in _TOKENS.finditer(data):
-            group = match.lastindex
-            if group == _KEYWORD:
-                word = match.group(_KEYWORD)
+            group = match.lastindex  # the kinds in the order of how common they are
+            if group == _NUMBER:
+                token = match[_NUMBER]
+                value = numbers.get(token, _UNSEEN)
+                if value is _UNSEEN:
+                    value = numbers[token] = _number(token)
+                if value is None:  # "-", "+." and the like: no token for pdfminer either
+                    continue
+            elif group == _STRING:
+                value = match[_STRING]
+                if b"\\" in value:
+                    value = _unescape(value)
+            elif group == _KEYWORD:
+                word = match[_KEYWORD]
                 if word == b"true" or word == b"false":
-                    value: Any = word == b"true"
+                    value = word == b"true"
                 elif items is not None:  # an operator inside an array is an item of it
                     value = KWD(word)
                 else:
@@ -203,24 +225,12 @@ class FastInterpreter(PDFPageInterpreter):
                         func()
                         argstack = self.argstack
                     continue
-            elif group == _NUMBER:
-                token = match.group(_NUMBER)
-                try:
-                    value = float(token) if b"." in token else int(token)
-                except ValueError:  # "-", "+." and the like: no token for pdfminer either
-                    continue
-            elif group == _STRING:
-                value = match.group(_STRING)
-                if b"\\" in value:
-                    value = _unescape(value)
-            elif group == _NAME:
-                value = _name(match.group(_NAME))
             elif group == _OPEN:
                 context.append((kind, items))
-                kind, items = (_ARRAY if match.group(_OPEN) == b"[" else _DICT), []
+                kind, items = (_ARRAY if match[_OPEN] == b"[" else _DICT), []
                 continue
             elif group == _CLOSE:
-                wanted = _ARRAY if match.group(_CLOSE) == b"]" else _DICT
+                wanted = _ARRAY if match[_CLOSE] == b"]" else _DICT
                 if kind != wanted:
                     continue  # pdfminer drops an unmatched "]" or ">>"
                 value = items
@@ -229,8 +239,10 @@ class FastInterpreter(PDFPageInterpreter):
                     if len(value) % 2 != 0:
                         raise PSSyntaxError(f"Invalid dictionary construct: {value!r}")
                     value = {literal_name(k): v for (k, v) in choplist(2, value) if v is not None}
+            elif group == _NAME:
+                value = _name(match[_NAME])
             elif group == _HEX:
-                value = _hex_string(match.group(_HEX))
+                value = _hex_string(match[_HEX])
             else:
                 break
             if items is None:

@@ -1101,12 +1101,13 @@ def _make_line(row: PlacedRow, page: PageText) -> PdfLine | None:
     inked = [g for g in owners if g is not None]
     after = next((g for g in owners[cut:] if g is not None), inked[0])
     x1 = max(g.x1 for g in inked)
-    fonts = Counter(g.style.name for g in inked)
+    names = [g.style.name for g in inked]
+    font = names[0] if len(set(names)) == 1 else Counter(names).most_common(1)[0][0]
     size = _dominant_size(inked)
     top = min(g.base - 0.8 * g.size for g in inked)
     start = inked[0].x0
     position = Position(page=page.number, x0=round(start, 2), x1=round(x1, 2), top=round(top, 2),
-                        font=fonts.most_common(1)[0][0], size=round(size, 2))
+                        font=font, size=round(size, 2))
     line = Line(text, spans, position, "hard", margin, round(start - row.edge, 2))
     tab = text.find("\t", cut)
     return PdfLine(line, page.number, row.region, row.base, size, row.base / page.height if page.height else 0.0,
