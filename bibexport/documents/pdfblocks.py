@@ -25,6 +25,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import replace
+from operator import attrgetter
 
 from .hyphens import dehyphenate, vocabulary
 from .pdflayout import PageText, PdfLine, Regions, apply_markers, page_lines
@@ -47,8 +48,12 @@ _PAGE_NUMBER = re.compile(r"^(?:page|p\.|seite)?\s*[-–—]?\s*\d{1,3}\s*[-–�
 def _body_size(pages: list[PageText]) -> float:
     """The size of most characters in the document."""
     sizes: Counter = Counter()
+    text_of, size_of = attrgetter("text"), attrgetter("size")
     for page in pages:
-        sizes.update(g.size for g in page.glyphs if g.text != " ")
+        if " " in map(text_of, page.glyphs):
+            sizes.update(g.size for g in page.glyphs if g.text != " ")
+        else:  # (the same sizes, read in C)
+            sizes.update(map(size_of, page.glyphs))
     # rounded per distinct size: the same counts, first seen in the same order (ties)
     counts: Counter = Counter()
     for size, count in sizes.items():

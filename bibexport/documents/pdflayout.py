@@ -38,7 +38,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from operator import attrgetter
+from operator import attrgetter, sub
 
 from .markers import BULLETS, marker_kind, split_marker
 from .tree import Line, Position, Span
@@ -73,8 +73,10 @@ SHARED_BASELINES = 0.5
 #: gutters looked at in each.
 MAX_DEPTH, MAX_HOLES = 4, 16
 
-#: Sort keys (attrgetter sorts without a Python call per item).
+#: Attributes of glyphs and segments, for sort keys and for map(): read in C, without
+#: a Python call per item (a page has thousands of glyphs, read many times over).
 _BY_X0, _BY_BASE = attrgetter("x0"), attrgetter("base")
+_X1, _SIZE, _TEXT, _FONT_NAME = attrgetter("x1"), attrgetter("size"), attrgetter("text"), attrgetter("style.name")
 
 
 
@@ -157,7 +159,7 @@ class Segment:
     def of(cls, glyphs: list[Glyph], row: int) -> "Segment":
         """A segment over ``glyphs`` (non-empty, sorted by x)."""
         inked = [g for g in glyphs if g.text != " "] or glyphs
-        return cls(glyphs, inked[0].x0, max(g.x1 for g in inked), _dominant_base(inked), _dominant_size(inked), row)
+        return cls(glyphs, inked[0].x0, max(map(_X1, inked)), _dominant_base(inked), _dominant_size(inked), row)
 
 
 def _dominant_size(glyphs: list[Glyph]) -> float:
@@ -232,6 +234,8 @@ def compose_accent(accent: Glyph, letter: Glyph) -> bool:
 
 def _with_accents(row: list[Glyph]) -> list[Glyph]:
     """Accent glyphs composed with the letter beside them that they stand over."""
+    if ACCENTS.keys().isdisjoint(map(_TEXT, row)):  # (most rows: no accent glyph, nothing to do)
+        return row
     out: list[Glyph] = []
     for index, glyph in enumerate(row):
         if glyph.text in ACCENTS:
@@ -264,7 +268,7 @@ def _segments(row: list[Glyph], number: int) -> list[Segment]:
     """
     inked = [g for g in row if g.text != " "]
     gaps = [(b.x0 - a.x1) / (a.size if a.size >= b.size else b.size) for a, b in zip(inked, inked[1:])]  # scripts: host's size
-    words = sorted(g for g in gaps if g > WORD_GAP)
+    words = sorted([g for g in gaps if g > WORD_GAP])
     usual = words[(len(words) - 2) // 2] if len(words) > 1 else TYPICAL_WORD_GAP
     out: list[Segment] = []
     current: list[Glyph] = []
@@ -909,7 +913,10 @@ def _tracking(glyphs: list[Glyph]) -> float:
     characters when that is clearly positive (most gaps are between letters), else 0."""
     if len(glyphs) < 5:
         return 0.0
-    gaps = sorted([b.x0 - a.x1 for a, b in zip(glyphs, glyphs[1:]) if a.text != " " and b.text != " "])
+    if " " in map(_TEXT, glyphs):
+        gaps = sorted([b.x0 - a.x1 for a, b in zip(glyphs, glyphs[1:]) if a.text != " " and b.text != " "])
+    else:  # (the same gaps, worked out in C)
+        gaps = sorted(map(sub, map(_BY_X0, glyphs[1:]), map(_X1, glyphs)))
     if len(gaps) < 4:
         return 0.0
     median = gaps[len(gaps) // 2]
@@ -1100,8 +1107,8 @@ def _make_line(row: PlacedRow, page: PageText) -> PdfLine | None:
     cut = len(text) - len(rest) if marker is not None and rest.strip() else 0
     inked = [g for g in owners if g is not None]
     after = next((g for g in owners[cut:] if g is not None), inked[0])
-    x1 = max(g.x1 for g in inked)
-    names = [g.style.name for g in inked]
+    x1 = max(map(_X1, inked))
+    names = list(map(_FONT_NAME, inked))
     font = names[0] if len(set(names)) == 1 else Counter(names).most_common(1)[0][0]
     size = _dominant_size(inked)
     top = min(g.base - 0.8 * g.size for g in inked)
@@ -1113,7 +1120,7 @@ def _make_line(row: PlacedRow, page: PageText) -> PdfLine | None:
     return PdfLine(line, page.number, row.region, row.base, size, row.base / page.height if page.height else 0.0,
                    margin_only=row.margin_only, styles=_shares(texts, flags, cut, len(texts)),
                    first_cell=_shares(texts, flags, cut, tab) if tab >= 0 else {},
-                   largest=max(g.size for g in inked), start=start, edge=row.edge,
+                   largest=max(map(_SIZE, inked)), start=start, edge=row.edge,
                    candidate=(marker, cut, after.x0) if cut else None)
 
 
