@@ -77,6 +77,7 @@ MAX_DEPTH, MAX_HOLES = 4, 16
 #: a Python call per item (a page has thousands of glyphs, read many times over).
 _BY_X0, _BY_BASE = attrgetter("x0"), attrgetter("base")
 _X1, _SIZE, _TEXT, _FONT_NAME = attrgetter("x1"), attrgetter("size"), attrgetter("text"), attrgetter("style.name")
+_SCRIPT = attrgetter("script")
 
 
 
@@ -158,17 +159,21 @@ class Segment:
     @classmethod
     def of(cls, glyphs: list[Glyph], row: int) -> "Segment":
         """A segment over ``glyphs`` (non-empty, sorted by x)."""
-        inked = [g for g in glyphs if g.text != " "] or glyphs
+        inked = ([g for g in glyphs if g.text != " "] or glyphs) if " " in map(_TEXT, glyphs) else glyphs
         return cls(glyphs, inked[0].x0, max(map(_X1, inked)), _dominant_base(inked), _dominant_size(inked), row)
 
 
 def _dominant_size(glyphs: list[Glyph]) -> float:
     """The size most characters (not scripts) have."""
+    if not any(map(_SCRIPT, glyphs)):  # (no scripts: all sizes, read in C)
+        return _dominant(list(map(_SIZE, glyphs)))
     return _dominant([g.size for g in glyphs if g.script is None] or [glyphs[0].size])
 
 
 def _dominant_base(glyphs: list[Glyph]) -> float:
     """The baseline most characters (not scripts) sit on."""
+    if not any(map(_SCRIPT, glyphs)):
+        return _dominant(list(map(_BY_BASE, glyphs)))
     return _dominant([g.base for g in glyphs if g.script is None] or [glyphs[0].base])
 
 
