@@ -105,3 +105,43 @@ def test_typical_page_is_read_fast() -> None:
 def test_tricky_streams(page: bytes) -> None:
     assert _CONTENT.fullmatch(page)
     assert _run(RECORDERS[1], [page]) == _run(RECORDERS[0], [page])
+
+
+#: Pieces of object streams: dictionaries, arrays, references (and broken ones).
+OBJECT_PIECES = [
+    "1 0", "12 340", "<< /Type /Page /Parent 3 0 R /Contents 5 0 R >>", "[ 1 0 R 2 0 R ]", "<</Font <</F1 7 0 R>>>>",
+    "[0 0 612 792]", "null", "true", "false", "obj", "endobj", "R", "0 R", "[R]", "[1 R]", "[x 0 R]", "(str)",
+    "<feff0041>", "/Name", "<</A>>", "<< /W [1 [500 600] 3 4 250] >>", "stream", "{", "}", "]", ">>", "[", "<<",
+    "-1.5", "%c\n", "/a#20b", "(\\101)", "<414>", "1.2.3", "[/Link /URI (http://x)]",
+]
+
+
+def _objects(cls: type, data: bytes) -> str:
+    """What a document of class ``cls`` reads from an object stream of ``data``."""
+    document = object.__new__(cls)  # (reading an object stream needs nothing else of it)
+    stream = PDFStream({"N": 2}, data)
+    try:
+        return repr(cls._get_objects(document, stream))
+    except Exception as exc:  # noqa: BLE001 - compared, not handled
+        return f"{type(exc).__name__}: {exc}"
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_object_streams_as_pdfminer_reads_them(seed: int) -> None:
+    from pdfminer.pdfdocument import PDFDocument
+
+    from bibexport.documents.pdfcontent import FastDocument, _stream_objects
+
+    rng = random.Random(seed)
+    fast = 0
+    for _ in range(250):
+        data = "".join(rng.choice(OBJECT_PIECES) + rng.choice(SEPARATORS) for _ in range(rng.randint(1, 10)))
+        data = data.encode("latin-1")
+        assert _objects(FastDocument, data) == _objects(PDFDocument, data), data
+        if _CONTENT.fullmatch(data):
+            try:
+                _stream_objects(data, None)
+                fast += 1
+            except Exception:  # noqa: BLE001 - left to pdfminer, compared above
+                pass
+    assert fast > 20  # the fast reader itself was compared, not only its fallback

@@ -14,6 +14,10 @@ a line break or an octal escape past 255, hexadecimal strings, arrays and
 dictionaries. Anything else -- inline images (``BI``/``ID``), procedures, stray
 delimiters, a token cut by the end of a stream -- leaves the whole page to pdfminer's
 interpreter, whose quirks stay pdfminer's. Nothing here changes pdfminer's modules.
+
+:class:`FastDocument` reads object streams (the compressed objects of a PDF 1.5 file:
+pages, fonts, annotations) the same way, with pdfminer's ``PDFStreamParser`` for what
+is not plain and for what it would fail on.
 """
 
 from __future__ import annotations
@@ -22,8 +26,10 @@ import re
 from typing import Any, Callable
 
 from pdfminer import settings
+from pdfminer.casting import safe_int
+from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfinterp import PDFPageInterpreter
-from pdfminer.pdftypes import stream_value
+from pdfminer.pdftypes import PDFObjRef, PDFStream, stream_value
 from pdfminer.psparser import KWD, LIT, PSSyntaxError, literal_name, keyword_name
 from pdfminer.utils import choplist
 
@@ -264,3 +270,93 @@ class FastInterpreter(PDFPageInterpreter):
         if self.textstate.font is None:
             return
         self.device.render_string(self.textstate, seq, self.graphicstate.ncs, self.graphicstate)
+
+
+def _stream_objects(data: bytes, document: Any) -> list[Any]:
+    """The objects of an object stream as pdfminer's ``PDFStreamParser`` gives them
+    (``data`` matched :data:`_CONTENT`): ``N 0 R`` a reference, ``obj``/``endobj``
+    dropped, any other keyword an object of its own (``null`` too, as in pdfminer).
+    Raises where pdfminer's parser would fail (a reference without its numbers, an odd
+    dictionary), for the caller to leave the stream to pdfminer."""
+    objects: list[Any] = []
+    context: list[tuple[str | None, list[Any] | None]] = []
+    kind: str | None = None
+    items: list[Any] | None = None
+    numbers: dict[bytes, Any] = {}
+    for match in _TOKENS.finditer(data):
+        group = match.lastindex
+        if group == _NUMBER:
+            token = match[_NUMBER]
+            value = numbers.get(token, _UNSEEN)
+            if value is _UNSEEN:
+                value = numbers[token] = _number(token)
+            if value is None:
+                continue
+        elif group == _STRING:
+            value = match[_STRING]
+            if b"\\" in value:
+                value = _unescape(value)
+        elif group == _NAME:
+            value = _name(match[_NAME])
+        elif group == _KEYWORD:
+            word = match[_KEYWORD]
+            if word == b"true" or word == b"false":
+                value = word == b"true"
+            elif word == b"R":
+                if items is None:
+                    raise ValueError("a reference outside an array or dictionary")  # pdfminer fails too
+                (number, _generation) = items[-2:]  # fewer than two: pdfminer fails too
+                del items[-2:]
+                object_id = safe_int(number)
+                if object_id is None:
+                    continue
+                value = PDFObjRef(document, object_id)
+            elif word == b"obj" or word == b"endobj":
+                continue
+            else:
+                value = KWD(word)
+        elif group == _OPEN:
+            context.append((kind, items))
+            kind, items = (_ARRAY if match[_OPEN] == b"[" else _DICT), []
+            continue
+        elif group == _CLOSE:
+            wanted = _ARRAY if match[_CLOSE] == b"]" else _DICT
+            if kind != wanted:
+                continue
+            value = items
+            kind, items = context.pop()
+            if wanted == _DICT:
+                if len(value) % 2 != 0:
+                    raise PSSyntaxError(f"Invalid dictionary construct: {value!r}")
+                value = {literal_name(k): v for (k, v) in choplist(2, value) if v is not None}
+        elif group == _HEX:
+            value = _hex_string(match[_HEX])
+        else:
+            break
+        if items is None:
+            objects.append(value)
+        else:
+            items.append(value)
+    return objects
+
+
+class FastDocument(PDFDocument):
+    """pdfminer's document, reading its object streams with :data:`_TOKENS`."""
+
+    def _get_objects(self, stream: PDFStream) -> tuple[list[object], int]:
+        """The objects of an object stream and their count (pdfminer's own reading for
+        a stream that is not plain, cannot be decoded, or that pdfminer fails on)."""
+        if settings.STRICT:
+            return super()._get_objects(stream)
+        try:
+            data = stream.get_data()
+            objects = _stream_objects(data, self) if _CONTENT.fullmatch(data) else None
+        except Exception:  # pdfminer's reading says what is wrong
+            objects = None
+        if objects is None:
+            return super()._get_objects(stream)
+        try:
+            count = stream["N"]
+        except KeyError:
+            count = 0
+        return objects, count
