@@ -38,8 +38,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from itertools import accumulate
-from operator import attrgetter, sub
+from operator import attrgetter
 
 from .markers import BULLETS, marker_kind, split_marker
 from .tree import Line, Position, Span
@@ -74,11 +73,9 @@ SHARED_BASELINES = 0.5
 #: gutters looked at in each.
 MAX_DEPTH, MAX_HOLES = 4, 16
 
-#: Attributes of glyphs and segments, for sort keys and for map(): read in C, without
-#: a Python call per item (a page has thousands of glyphs, read many times over).
+#: Sort keys and extents (attrgetter reads them without a Python call per item).
 _BY_X0, _BY_BASE = attrgetter("x0"), attrgetter("base")
-_X1, _SIZE, _TEXT, _FONT_NAME = attrgetter("x1"), attrgetter("size"), attrgetter("text"), attrgetter("style.name")
-_SCRIPT = attrgetter("script")
+_X1, _SIZE, _TEXT = attrgetter("x1"), attrgetter("size"), attrgetter("text")
 
 
 
@@ -160,21 +157,17 @@ class Segment:
     @classmethod
     def of(cls, glyphs: list[Glyph], row: int) -> "Segment":
         """A segment over ``glyphs`` (non-empty, sorted by x)."""
-        inked = ([g for g in glyphs if g.text != " "] or glyphs) if " " in map(_TEXT, glyphs) else glyphs
+        inked = [g for g in glyphs if g.text != " "] or glyphs
         return cls(glyphs, inked[0].x0, max(map(_X1, inked)), _dominant_base(inked), _dominant_size(inked), row)
 
 
 def _dominant_size(glyphs: list[Glyph]) -> float:
     """The size most characters (not scripts) have."""
-    if not any(map(_SCRIPT, glyphs)):  # (no scripts: all sizes, read in C)
-        return _dominant(list(map(_SIZE, glyphs)))
     return _dominant([g.size for g in glyphs if g.script is None] or [glyphs[0].size])
 
 
 def _dominant_base(glyphs: list[Glyph]) -> float:
     """The baseline most characters (not scripts) sit on."""
-    if not any(map(_SCRIPT, glyphs)):
-        return _dominant(list(map(_BY_BASE, glyphs)))
     return _dominant([g.base for g in glyphs if g.script is None] or [glyphs[0].base])
 
 
@@ -773,10 +766,6 @@ def _shared(pieces: list[Segment], others: list[Segment]) -> float:
     return hits / len(pieces) if pieces else 0.0
 
 
-#: Runs of points that few rows cross (see :func:`_holes`).
-_OPEN_RUN = re.compile(rb"\x01+")
-
-
 def _holes(members: list[Segment], body_size: float) -> list[tuple[float, float]]:
     """Vertical gutters of a region, left to right: x-ranges crossed by few rows, with
     text on both sides."""
@@ -793,15 +782,18 @@ def _holes(members: list[Segment], body_size: float) -> list[tuple[float, float]
             delta[min(width, int(b - x0))] -= 1
     rows = len({s.row for s in members})
     allowed = max(1, int(GUTTER_CROSSING * rows)) if rows >= 5 else 0
-    # how many rows cross each point, as one byte per point: 1 where at most ``allowed``
-    # do (worked out in C: a region is hundreds of points wide, looked at several times)
-    open_points = bytes(map(allowed.__ge__, accumulate(delta[:width])))
     holes: list[tuple[float, float]] = []
-    for run in _OPEN_RUN.finditer(open_points):
-        start, end = run.span()
-        # a gutter has text on both sides: not at the region's left edge, and closed on the right
-        if end < width and end - start >= minimum and start > 0:
-            holes.append((x0 + start, x0 + end))
+    level = 0
+    start: int | None = None
+    for i in range(width):
+        level += delta[i]
+        if level <= allowed:
+            if start is None:
+                start = i
+        elif start is not None:
+            if i - start >= minimum and start > 0:
+                holes.append((x0 + start, x0 + i))
+            start = None
     return holes
 
 
@@ -920,10 +912,7 @@ def _tracking(glyphs: list[Glyph]) -> float:
     characters when that is clearly positive (most gaps are between letters), else 0."""
     if len(glyphs) < 5:
         return 0.0
-    if " " in map(_TEXT, glyphs):
-        gaps = sorted([b.x0 - a.x1 for a, b in zip(glyphs, glyphs[1:]) if a.text != " " and b.text != " "])
-    else:  # (the same gaps, worked out in C)
-        gaps = sorted(map(sub, map(_BY_X0, glyphs[1:]), map(_X1, glyphs)))
+    gaps = sorted([b.x0 - a.x1 for a, b in zip(glyphs, glyphs[1:]) if a.text != " " and b.text != " "])
     if len(gaps) < 4:
         return 0.0
     median = gaps[len(gaps) // 2]
@@ -1115,7 +1104,7 @@ def _make_line(row: PlacedRow, page: PageText) -> PdfLine | None:
     inked = [g for g in owners if g is not None]
     after = next((g for g in owners[cut:] if g is not None), inked[0])
     x1 = max(map(_X1, inked))
-    names = list(map(_FONT_NAME, inked))
+    names = [g.style.name for g in inked]
     font = names[0] if len(set(names)) == 1 else Counter(names).most_common(1)[0][0]
     size = _dominant_size(inked)
     top = min(g.base - 0.8 * g.size for g in inked)
