@@ -446,6 +446,10 @@ def _make_device(resources: Any, limit: int):
                 shapes = self.shapes
                 upright = direction == 0
                 height = page.height
+                append = glyphs.append
+            # per character, names bound here rather than looked up (a page has thousands)
+            lookup = codes.get if codes is not None else {}.get
+            new_glyph = Glyph
             needcharspace = False
             for obj in seq:
                 if isinstance(obj, (int, float)):
@@ -457,7 +461,7 @@ def _make_device(resources: Any, limit: int):
                 for cid in font.decode(obj):
                     if needcharspace:
                         x += charspace
-                    code = codes.get(cid) if codes is not None else None
+                    code = lookup(cid)
                     if code is None:
                         width = font.char_width(cid)
                         code = (width, None) if codes is None else self._code(font, cid, width, codes)
@@ -480,7 +484,7 @@ def _make_device(resources: Any, limit: int):
                                     base = height - gy
                                 else:
                                     gx, base = page.turn(direction, gx, gy)
-                                glyphs.append(Glyph(text, gx, gx + advance * stretch, base, size, style, key, cid))
+                                append(new_glyph(text, gx, gx + advance * stretch, base, size, style, key, cid))
                                 if len(text) == 1 and text.isupper():
                                     shapes.setdefault(key, {}).setdefault(text, {}).setdefault(cid, width * 1000)
                     x += advance
@@ -671,10 +675,12 @@ def read_pages(data: bytes, path: str | None = None) -> tuple[list[PageText], li
     # what matters to the reader comes back as this module's diagnostics instead
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
-        from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
-        from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+        from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+        from pdfminer.pdfinterp import PDFResourceManager
         from pdfminer.pdfpage import PDFPage
         from pdfminer.pdfparser import PDFParser, PDFSyntaxError
+
+        from .pdfcontent import FastDocument, FastInterpreter
     except ImportError:  # pragma: no cover - a dependency of bibexport
         raise ReadError("reading PDF needs pdfminer.six", Origin(path), hint="pip install pdfminer.six") from None
     pages: list[_Page] = []
@@ -683,10 +689,10 @@ def read_pages(data: bytes, path: str | None = None) -> tuple[list[PageText], li
     glyph_budget = min(MAX_GLYPHS_PER_DOCUMENT + GLYPHS_PER_BYTE * len(data), MAX_DOCUMENT_CHARS)
     seen: set[int] = set()  # objects already checked for damaged streams
     try:
-        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        document = FastDocument(PDFParser(io.BytesIO(data)))
         resources = PDFResourceManager(caching=True)
         device = _make_device(resources, MAX_GLYPHS_PER_PAGE)
-        interpreter = PDFPageInterpreter(resources, device)
+        interpreter = FastInterpreter(resources, device)
         for number, page in enumerate(PDFPage.create_pages(document), start=1):
             drawn = _page_streams(page) & bombs.keys() if bombs else set()
             if drawn:

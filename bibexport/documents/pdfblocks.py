@@ -25,6 +25,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import replace
+from operator import attrgetter
 
 from .hyphens import dehyphenate, vocabulary
 from .pdflayout import PageText, PdfLine, Regions, apply_markers, page_lines
@@ -46,9 +47,17 @@ PAGE_NUMBER_ZONE = 0.25
 _PAGE_NUMBER = re.compile(r"^(?:page|p\.|seite)?\s*[-–—]?\s*\d{1,3}\s*[-–—]?(?:\s*(?:/|of|von)\s*\d{1,3})?$", re.I)
 def _body_size(pages: list[PageText]) -> float:
     """The size of most characters in the document."""
-    counts: Counter = Counter()
+    sizes: Counter = Counter()
+    text_of, size_of = attrgetter("text"), attrgetter("size")
     for page in pages:
-        counts.update(round(g.size * 2) / 2 for g in page.glyphs if g.text != " ")
+        if " " in map(text_of, page.glyphs):
+            sizes.update(g.size for g in page.glyphs if g.text != " ")
+        else:  # (the same sizes, read in C)
+            sizes.update(map(size_of, page.glyphs))
+    # rounded per distinct size: the same counts, first seen in the same order (ties)
+    counts: Counter = Counter()
+    for size, count in sizes.items():
+        counts[round(size * 2) / 2] += count
     return counts.most_common(1)[0][0] if counts else 10.0
 
 
@@ -139,7 +148,7 @@ def _heading_evidence(item: PdfLine, body_size: float) -> list[str]:
     cell = "\t" in text
     styles = item.first_cell if cell else item.styles
     head = text.split("\t", 1)[0]
-    if item.line.marker is not None or sum(c.isalnum() for c in head) < 2 or len(head) > HEADING_CHARS:
+    if item.line.marker is not None or len(head) > HEADING_CHARS or not _two_alphanumerics(head):
         return []
     if len(head.split()) > HEADING_WORDS or (cell and item.largest < body_size):
         return []  # (a styled first cell must be at least of the body's size)
@@ -154,6 +163,17 @@ def _heading_evidence(item: PdfLine, body_size: float) -> list[str]:
     if len(letters) >= 4 and all(c.isupper() for c in letters) and not cell:
         evidence.append("caps")
     return evidence + ["cell"] if cell and evidence else evidence
+
+
+def _two_alphanumerics(text: str) -> bool:
+    """Whether ``text`` has at least two letters or digits (looked for up to the second)."""
+    seen = 0
+    for char in text:
+        if char.isalnum():
+            seen += 1
+            if seen == 2:
+                return True
+    return False
 
 
 def _blocks(lines: list[PdfLine], chrome: set[int], body_size: float) -> list[tuple[str, list[PdfLine], dict[str, str]]]:

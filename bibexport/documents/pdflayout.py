@@ -38,6 +38,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 
 from .markers import BULLETS, marker_kind, split_marker
 from .tree import Line, Position, Span
@@ -71,6 +72,10 @@ SHARED_BASELINES = 0.5
 #: Regions analysed inside regions (margin inside a column, a third column), and the
 #: gutters looked at in each.
 MAX_DEPTH, MAX_HOLES = 4, 16
+
+#: Sort keys and extents (attrgetter reads them without a Python call per item).
+_BY_X0, _BY_BASE = attrgetter("x0"), attrgetter("base")
+_X1, _SIZE, _TEXT = attrgetter("x1"), attrgetter("size"), attrgetter("text")
 
 
 
@@ -153,7 +158,7 @@ class Segment:
     def of(cls, glyphs: list[Glyph], row: int) -> "Segment":
         """A segment over ``glyphs`` (non-empty, sorted by x)."""
         inked = [g for g in glyphs if g.text != " "] or glyphs
-        return cls(glyphs, inked[0].x0, max(g.x1 for g in inked), _dominant_base(inked), _dominant_size(inked), row)
+        return cls(glyphs, inked[0].x0, max(map(_X1, inked)), _dominant_base(inked), _dominant_size(inked), row)
 
 
 def _dominant_size(glyphs: list[Glyph]) -> float:
@@ -171,17 +176,26 @@ def _dominant(values: list[float]) -> float:
     first = values[0]
     if len(set(values)) == 1:
         return first
-    return Counter(round(v, 1) for v in values).most_common(1)[0][0]
+    counts = Counter(values)
+    if any(v != v for v in counts):  # NaN: each rounds to a value of its own
+        return Counter(round(v, 1) for v in values).most_common(1)[0][0]
+    # rounded per distinct value: the same counts, first seen in the same order (ties)
+    rounded: Counter = Counter()
+    for value, count in counts.items():
+        rounded[round(value, 1)] += count
+    return rounded.most_common(1)[0][0]
 
 
 def _rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
     """Glyphs grouped by baseline, each row sorted left to right, overprints removed."""
-    glyphs = sorted(glyphs, key=lambda g: g.base)
+    glyphs = sorted(glyphs, key=_BY_BASE)
     rows: list[list[Glyph]] = []
     current: list[Glyph] = []
     reference = reference_size = 0.0
     for glyph in glyphs:
-        if current and glyph.base - reference <= BASELINE_TOLERANCE * min(reference_size, glyph.size) + 0.05:
+        size = glyph.size
+        # (min(reference_size, size), written out: the first unless the second is smaller)
+        if current and glyph.base - reference <= BASELINE_TOLERANCE * (size if size < reference_size else reference_size) + 0.05:
             current.append(glyph)
             continue
         if current:
@@ -189,7 +203,7 @@ def _rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
         current, reference, reference_size = [glyph], glyph.base, glyph.size
     if current:
         rows.append(current)
-    return [_with_accents(_without_overprint(sorted(row, key=lambda g: g.x0))) for row in rows]
+    return [_with_accents(_without_overprint(sorted(row, key=_BY_X0))) for row in rows]
 
 
 #: Accents that TeX's OT1 fonts (and some others) draw as a glyph of their own over or
@@ -219,6 +233,8 @@ def compose_accent(accent: Glyph, letter: Glyph) -> bool:
 
 def _with_accents(row: list[Glyph]) -> list[Glyph]:
     """Accent glyphs composed with the letter beside them that they stand over."""
+    if ACCENTS.keys().isdisjoint(map(_TEXT, row)):  # (most rows: no accent glyph, nothing to do)
+        return row
     out: list[Glyph] = []
     for index, glyph in enumerate(row):
         if glyph.text in ACCENTS:
@@ -251,7 +267,7 @@ def _segments(row: list[Glyph], number: int) -> list[Segment]:
     """
     inked = [g for g in row if g.text != " "]
     gaps = [(b.x0 - a.x1) / (a.size if a.size >= b.size else b.size) for a, b in zip(inked, inked[1:])]  # scripts: host's size
-    words = sorted(g for g in gaps if g > WORD_GAP)
+    words = sorted([g for g in gaps if g > WORD_GAP])
     usual = words[(len(words) - 2) // 2] if len(words) > 1 else TYPICAL_WORD_GAP
     out: list[Segment] = []
     current: list[Glyph] = []
@@ -329,7 +345,7 @@ def _attach_scripts(segments: list[Segment]) -> list[Segment]:
             kind = "sup" if best.base - script.base > 0 else "sub"
             for glyph in script.glyphs:
                 glyph.script = kind
-        best.glyphs = sorted(best.glyphs + script.glyphs, key=lambda g: g.x0)
+        best.glyphs = sorted(best.glyphs + script.glyphs, key=_BY_X0)
         best.x0, best.x1 = min(best.x0, script.x0), max(best.x1, script.x1)
         removed.add(id(script))
         touched.add(best.row)
@@ -344,7 +360,7 @@ def _attach_scripts(segments: list[Segment]) -> list[Segment]:
             out.append(segment)
         elif segment.row not in redone:
             redone.add(segment.row)
-            glyphs = sorted((g for s in by_row[segment.row] if id(s) not in removed for g in s.glyphs), key=lambda g: g.x0)
+            glyphs = sorted((g for s in by_row[segment.row] if id(s) not in removed for g in s.glyphs), key=_BY_X0)
             out.extend(_segments(glyphs, segment.row))
     return out
 
@@ -427,8 +443,8 @@ class Regions:
         band_left: list[Segment] = []
         band_right: list[Segment] = []
         li = ri = 0
-        left = sorted(left, key=lambda s: s.base)
-        right = sorted(right, key=lambda s: s.base)
+        left = sorted(left, key=_BY_BASE)
+        right = sorted(right, key=_BY_BASE)
 
         def flush() -> None:
             if band_left:
@@ -466,7 +482,7 @@ class Regions:
         by_row: dict[int, list[Segment]] = {}
         for segment in members:
             by_row.setdefault(segment.row, []).append(segment)
-        rows = sorted((part for group in by_row.values() for part in _by_size(sorted(group, key=lambda s: s.x0))),
+        rows = sorted((part for group in by_row.values() for part in _by_size(sorted(group, key=_BY_X0))),
                       key=lambda r: (r[0].base, r[0].x0))
         margins = _margin_pieces(rows)
         placed: list[PlacedRow] = []
@@ -818,12 +834,12 @@ def _left_edge(starts: list[float]) -> float:
 
 
 # ----------------------------------------------------------------------------- lines
-@dataclass(slots=True)
-class _Char:
-    """A character of a line's text with the glyph it came from (None: an inserted space)."""
-
-    text: str
-    glyph: Glyph | None
+#: The characters of a line: one string per character of its text, and the glyph each
+#: came from (None: an inserted space or tab). Two parallel lists rather than an object
+#: per character: a page has thousands of characters, and every pass reads them.
+Chars = tuple[list[str], list["Glyph | None"]]
+#: A word of a line: a run of characters between spaces and tabs.
+_WORD_RUN = re.compile(r"[^ \t]+")
 
 
 @dataclass(slots=True)
@@ -845,16 +861,17 @@ class PdfLine:
     candidate: tuple[str, int, float] | None = None  # (marker, its length, x of the text after it)
 
 
-def _line_chars(segments: list[Segment]) -> list[_Char]:
+def _line_chars(segments: list[Segment]) -> Chars:
     """The characters of a row's segments, with spaces between words and tabs between segments."""
-    chars: list[_Char] = []
-    append = chars.append
-    space = _Char(" ", None)  # the inserted spaces and tabs are read only: one of each per line
-    tab = _Char("\t", None)
+    texts: list[str] = []
+    owners: list[Glyph | None] = []
+    add_text = texts.append
+    add_owner = owners.append
     blank = True  # no character yet, or the last one is a space or a tab
     for index, segment in enumerate(segments):
         if index:
-            append(tab)
+            add_text("\t")
+            add_owner(None)
             blank = True
         glyphs = segment.glyphs
         tracking = _tracking(glyphs)
@@ -863,7 +880,8 @@ def _line_chars(segments: list[Segment]) -> list[_Char]:
             text = glyph.text
             if text == " ":
                 if not blank:
-                    append(space)
+                    add_text(" ")
+                    add_owner(None)
                     blank = True
                 continue
             if last is not None and not blank:
@@ -873,17 +891,20 @@ def _line_chars(segments: list[Segment]) -> list[_Char]:
                 else:
                     size = a if a <= b else b
                 if glyph.x0 - last.x1 > WORD_GAP * size + tracking:
-                    append(space)
+                    add_text(" ")
+                    add_owner(None)
             if len(text) == 1:
-                append(_Char(text, glyph))
+                add_text(text)
+                add_owner(glyph)
             else:
-                for char in text:
-                    append(_Char(char, glyph))
+                texts.extend(text)
+                owners.extend([glyph] * len(text))
             blank = text[-1] in " \t"
             last = glyph
-    while chars and chars[-1].text in " \t":
-        chars.pop()
-    return chars
+    while texts and texts[-1] in " \t":
+        texts.pop()
+        owners.pop()
+    return texts, owners
 
 
 def _tracking(glyphs: list[Glyph]) -> float:
@@ -891,49 +912,53 @@ def _tracking(glyphs: list[Glyph]) -> float:
     characters when that is clearly positive (most gaps are between letters), else 0."""
     if len(glyphs) < 5:
         return 0.0
-    gaps = sorted(b.x0 - a.x1 for a, b in zip(glyphs, glyphs[1:]) if a.text != " " and b.text != " ")
+    gaps = sorted([b.x0 - a.x1 for a, b in zip(glyphs, glyphs[1:]) if a.text != " " and b.text != " "])
     if len(gaps) < 4:
         return 0.0
     median = gaps[len(gaps) // 2]
     return median if median > 0.05 * glyphs[0].size else 0.0
 
 
-def _mark_small_capitals(chars: list[_Char], words: list[tuple[int, int]]) -> None:
+def _mark_small_capitals(chars: Chars, words: list[tuple[int, int]]) -> None:
     """Capitals set smaller than the text around them: small capitals (\\textsc in a font
     without them). The reference is the size of the line's other characters, or within a
     word of capitals only ("EMPLOYMENT" as E + smaller MPLOYMENT) its largest capital."""
-    glyphs = [c.glyph for c in chars if c.glyph is not None and c.glyph.script is None]
-    others = [g for g in glyphs if not g.text.isupper()]
-    low, high = SMALL_CAPS_RANGE
-    if others:
-        reference = _dominant_size(others)
-        for glyph in glyphs:
-            if glyph.text.isupper() and low * reference <= glyph.size <= high * reference:
-                glyph.small = True
-    for start, end in words:
-        capitals = [c.glyph for c in chars[start:end] if c.glyph is not None and c.glyph.text.isupper()]
-        if len(capitals) < 2:
+    owners = chars[1]
+    sizes: list[float] = []  # of the characters that are no capitals (and no scripts)
+    capitals: list[Glyph] = []  # no scripts
+    upper: list[int] = []  # positions of capitals, scripts too
+    for i, g in enumerate(owners):
+        if g is None:
             continue
-        reference = max(g.size for g in capitals)
+        if g.text.isupper():
+            upper.append(i)
+            if g.script is None:
+                capitals.append(g)
+        elif g.script is None:
+            sizes.append(g.size)
+    low, high = SMALL_CAPS_RANGE
+    if sizes and capitals:
+        reference = _dominant(sizes)
         for glyph in capitals:
-            if low * reference <= glyph.size <= high * reference and glyph.style.name == capitals[0].style.name:
+            if low * reference <= glyph.size <= high * reference:
+                glyph.small = True
+    if len(upper) < 2:  # a word with fewer than two capitals has nothing to compare
+        return
+    for start, end in words:
+        first = bisect_left(upper, start)
+        last = bisect_left(upper, end, first)
+        if last - first < 2:
+            continue
+        word = [owners[i] for i in upper[first:last]]
+        reference = max(g.size for g in word)
+        for glyph in word:
+            if low * reference <= glyph.size <= high * reference and glyph.style.name == word[0].style.name:
                 glyph.small = True
 
 
-def _words(chars: list[_Char]) -> list[tuple[int, int]]:
+def _words(text: str) -> list[tuple[int, int]]:
     """(start, end) of each run of characters between spaces and tabs."""
-    out = []
-    start = None
-    for i, c in enumerate(chars):
-        if c.text in " \t":
-            if start is not None:
-                out.append((start, i))
-                start = None
-        elif start is None:
-            start = i
-    if start is not None:
-        out.append((start, len(chars)))
-    return out
+    return [match.span() for match in _WORD_RUN.finditer(text)]
 
 
 #: Span kinds that come from character flags, with their bit.
@@ -946,14 +971,15 @@ def _style_bits(style: FontStyle) -> int:
             | (CODE if style.mono else 0))
 
 
-def _flags(chars: list[_Char], words: list[tuple[int, int]]) -> list[int]:
+def _flags(chars: Chars, words: list[tuple[int, int]]) -> list[int]:
     """The span kinds of each character, as bits of :data:`FLAG_KINDS` (``words``: the
     runs of characters between spaces and tabs)."""
+    texts, owners = chars
     cache: dict[int, int] = {}  # by id of the style: the styles live as long as the call
     flags: list[int] = []
     append = flags.append
-    for c in chars:
-        g = c.glyph
+    small = False
+    for g in owners:
         if g is None:
             append(0)
             continue
@@ -965,52 +991,54 @@ def _flags(chars: list[_Char], words: list[tuple[int, int]]) -> list[int]:
             bits |= SUP if g.script == "sup" else SUB
         if g.under:
             bits |= UNDERLINE
+        if g.small:
+            small = True
         append(bits)
+    if not small:
+        return flags
     # a word with small capitals in it (and no lower-case letter) is set in small caps
     for start, end in words:
-        if not any(c.glyph is not None and c.glyph.small for c in chars[start:end]):
+        if not any(g is not None and g.small for g in owners[start:end]):
             continue
-        if any(c.text.islower() for c in chars[start:end]):
+        if any(t.islower() for t in texts[start:end]):
             continue
-        letters = [i for i in range(start, end) if chars[i].text.isalpha()]
+        letters = [i for i in range(start, end) if texts[i].isalpha()]
         for i in range(letters[0], letters[-1] + 1):
             flags[i] |= SMALLCAPS
     return flags
 
 
-def _runs(n: int, has, bridges) -> list[tuple[int, int]]:
-    """Maximal runs of positions where ``has(i)``, bridging single positions where
-    ``bridges(i)`` (a space between two words of the run)."""
+def _flag_runs(texts: list[str], flags: list[int], mask: int) -> list[tuple[int, int]]:
+    """Maximal runs of characters with the flag ``mask``, bridging single spaces (between
+    two words of the run)."""
     out = []
+    n = len(flags)
     i = 0
     while i < n:
-        if not has(i):
+        if not flags[i] & mask:
             i += 1
             continue
         j = i + 1
-        while j < n and (has(j) or (bridges(j) and j + 1 < n and has(j + 1))):
+        while j < n and (flags[j] & mask or (texts[j] == " " and j + 1 < n and flags[j + 1] & mask)):
             j += 1
         out.append((i, j))
         i = j
     return out
 
 
-def _spans(chars: list[_Char], flags: list[int]) -> list[Span]:
+def _spans(chars: Chars, flags: list[int]) -> list[Span]:
     """Runs of characters with the same flag (bridging single spaces), and link runs."""
+    texts, owners = chars
     spans: list[Span] = []
-    n = len(chars)
+    n = len(texts)
     present = 0
     for bits in flags:
         present |= bits
-
-    def space(i: int) -> bool:
-        return chars[i].text == " "
-
     for bit, kind in enumerate(FLAG_KINDS):
         mask = 1 << bit
         if present & mask:
-            spans.extend(Span(a, b, kind) for a, b in _runs(n, lambda i: flags[i] & mask, space))
-    links = [c.glyph.link if c.glyph is not None else None for c in chars]
+            spans.extend(Span(a, b, kind) for a, b in _flag_runs(texts, flags, mask))
+    links = [g.link if g is not None else None for g in owners]
     if any(links):
         i = 0
         while i < n:
@@ -1019,7 +1047,7 @@ def _spans(chars: list[_Char], flags: list[int]) -> list[Span]:
                 i += 1
                 continue
             j = i + 1
-            while j < n and (links[j] == url or (space(j) and j + 1 < n and links[j + 1] == url)):
+            while j < n and (links[j] == url or (texts[j] == " " and j + 1 < n and links[j + 1] == url)):
                 j += 1
             spans.append(Span(i, j, "link", url))
             i = j
@@ -1062,41 +1090,51 @@ def _make_line(row: PlacedRow, page: PageText) -> PdfLine | None:
     """The tree line of a placed row: text, spans, margin marker; a leading bullet or
     number is noted as a candidate marker for :func:`apply_markers`."""
     chars = _line_chars(row.segments)
-    if not chars:
+    texts, owners = chars
+    if not texts:
         return None
-    words = _words(chars)
+    text = "".join(texts)
+    words = _words(text)
     _mark_small_capitals(chars, words)
     flags = _flags(chars, words)
-    text = "".join(c.text for c in chars)
     spans = _spans(chars, flags)
-    margin = " ".join("".join(c.text for c in _line_chars([piece])) for piece in row.margin).strip() or None
+    margin = " ".join("".join(_line_chars([piece])[0]) for piece in row.margin).strip() or None
     marker, rest = split_marker(text)
     cut = len(text) - len(rest) if marker is not None and rest.strip() else 0
-    inked = [c.glyph for c in chars if c.glyph is not None]
-    after = next((c.glyph for c in chars[cut:] if c.glyph is not None), inked[0])
-    x1 = max(g.x1 for g in inked)
-    fonts = Counter(g.style.name for g in inked)
+    inked = [g for g in owners if g is not None]
+    after = next((g for g in owners[cut:] if g is not None), inked[0])
+    x1 = max(map(_X1, inked))
+    names = [g.style.name for g in inked]
+    font = names[0] if len(set(names)) == 1 else Counter(names).most_common(1)[0][0]
     size = _dominant_size(inked)
     top = min(g.base - 0.8 * g.size for g in inked)
     start = inked[0].x0
     position = Position(page=page.number, x0=round(start, 2), x1=round(x1, 2), top=round(top, 2),
-                        font=fonts.most_common(1)[0][0], size=round(size, 2))
+                        font=font, size=round(size, 2))
     line = Line(text, spans, position, "hard", margin, round(start - row.edge, 2))
     tab = text.find("\t", cut)
     return PdfLine(line, page.number, row.region, row.base, size, row.base / page.height if page.height else 0.0,
-                   margin_only=row.margin_only, styles=_shares(chars, flags, cut, len(chars)),
-                   first_cell=_shares(chars, flags, cut, tab) if tab >= 0 else {},
-                   largest=max(g.size for g in inked), start=start, edge=row.edge,
+                   margin_only=row.margin_only, styles=_shares(texts, flags, cut, len(texts)),
+                   first_cell=_shares(texts, flags, cut, tab) if tab >= 0 else {},
+                   largest=max(map(_SIZE, inked)), start=start, edge=row.edge,
                    candidate=(marker, cut, after.x0) if cut else None)
 
 
-def _shares(chars: list[_Char], flags: list[int], start: int, end: int) -> dict[str, float]:
-    """The share of the letters and digits in ``chars[start:end]`` set bold, italic, in small caps."""
-    letters = [i for i in range(start, end) if chars[i].text.isalnum()]
+def _shares(texts: list[str], flags: list[int], start: int, end: int) -> dict[str, float]:
+    """The share of the letters and digits in ``texts[start:end]`` set bold, italic, in small caps."""
+    letters = [flags[i] for i in range(start, end) if texts[i].isalnum()]
     if not letters:
         return {}
-    return {kind: sum(1 for i in letters if flags[i] & bit) / len(letters)
-            for kind, bit in (("bold", BOLD), ("italic", ITALIC), ("smallcaps", SMALLCAPS))}
+    bold = italic = smallcaps = 0
+    for bits in letters:
+        if bits & BOLD:
+            bold += 1
+        if bits & ITALIC:
+            italic += 1
+        if bits & SMALLCAPS:
+            smallcaps += 1
+    count = len(letters)
+    return {"bold": bold / count, "italic": italic / count, "smallcaps": smallcaps / count}
 
 
 def apply_markers(lines: list[PdfLine]) -> None:
