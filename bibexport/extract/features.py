@@ -76,8 +76,10 @@ def _section_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return compile_words(table["publications"]), compile_words(table["other"])
 
 
+@lru_cache(maxsize=4096)
 def section_kind(text: str) -> str:
-    """"pub", "other", "both" or "none": which section words a heading's text holds."""
+    """"pub", "other", "both" or "none": which section words a heading's text holds
+    (remembered: headings and short lines recur, and the word patterns are long)."""
     if not text:
         return "none"
     pubs, others = _section_words()
