@@ -216,8 +216,6 @@ def _run_cv(tmp_path: Path, capsys, text: str, with_map: bool = True) -> dict[st
     return {item["title"]: item["id"] for item in json.loads(capsys.readouterr().out)}
 
 
-@pytest.mark.xfail(strict=True, reason="the segmenter reads the single-author entry 'J. Rivera. A Survey ...' as the "
-                   "continuation of the entry above it (docs/extraction.md, what is still wrong)")
 def test_key_map_keeps_keys_across_edits_and_reordering(tmp_path: Path, capsys) -> None:
     first = _run_cv(tmp_path, capsys, CV_V1)
     assert first["Learning Sparse Parsers from Few Examples"] == "rivera2022"
@@ -235,8 +233,6 @@ def test_key_map_keeps_keys_across_edits_and_reordering(tmp_path: Path, capsys) 
     assert without_map["Cross-Lingual Transfer for Morphological Tagging"] == "rivera2022"
 
 
-@pytest.mark.xfail(strict=True, reason="the segmenter reads the single-author entry 'J. Rivera. A Survey ...' as the "
-                   "continuation of the entry above it (docs/extraction.md, what is still wrong)")
 def test_a_removed_paper_keeps_its_key_reserved(tmp_path: Path, capsys) -> None:
     _run_cv(tmp_path, capsys, CV_V1)
     # the first paper leaves the CV: a new 2022 paper must not take its key

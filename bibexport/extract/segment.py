@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..documents.markers import marker_kind
 from ..resources import data_path
 from . import crf
 from .features import iter_document_features, section_kind
@@ -128,6 +129,10 @@ def split_repeated_starts(found: list[Segment]) -> list[Segment]:
             # one paragraph or item each, ending with its date as the entry's first did:
             # "Title. Nautilus. March 2, 2022." / "Title. Psyche. October 13, 2020."
             starts = starts or (dated_blocks and _dated_block(unit) and _dated_block(previous))
+            # a line with a list marker of the kind the entry's own line opened with ("2." after "1."):
+            # an entry has one marker, at its start
+            starts = starts or (first.marker is not None and unit.marker is not None
+                                and marker_kind(unit.marker) == marker_kind(first.marker))
             # a block after one that ended with the entry's status: "... Research. Forthcoming"
             starts = starts or bool(unit.opens & _BLOCK_OPENINGS and previous.opens & _BLOCK_OPENINGS
                                     and _ENDS_WITH_STATUS.search(_tail(previous.text)))
