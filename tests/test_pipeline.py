@@ -409,6 +409,13 @@ def test_a_line_that_opens_like_its_entry_begins_the_next_one() -> None:
     units = units_of(document)
     split = split_repeated_starts([Segment(units, 0.9)])
     assert [[u.text[:10] for u in s.units] for s in split] == [["Roe AB, Pa", "doi: 10.10"], ["Brook CE, "]]
+    # a line with the list marker kind of the entry's first line
+    document = parse("text", "1. J. Doe and R. Roe. Learning to Read. In Proceedings of EXC,\n"
+                             "   pages 1-10, 2022.\n2. J. Rivera. A Survey of Tasks. Journal of Things, 2021.\n")
+    units = units_of(document)
+    assert [u.marker for u in units] == ["1.", None, "2."]
+    split = split_repeated_starts([Segment(units, 0.9)])
+    assert [[u.text[:8] for u in s.units] for s in split] == [["J. Doe a", "pages 1-"], ["J. River"]]
     # IEEE: names, then the quoted title (the year comes last)
     document = parse("text", 'J. Liu, Y. Li, C. Gu and J. Mao, "Accurate Measurement of Vital Signs," IEEE Trans., 2022.\n'
                              'W. Xu, Y. Li, C. Gu and J. Mao, "Large Displacement Motion Interferometry," IEEE Sensors, 2021.\n')
