@@ -249,10 +249,84 @@ def sequence_features(tokens: list[Token], context: EntryContext | None = None) 
         features["rel"] = str(int(10 * index / max(1, total)))
         if first_year is not None:
             features["year_side"] = "before" if index < first_year else "at" if index == first_year else "after"
+    _add_segment_features(own)
     out = crf.with_neighbours(own, _NEIGHBOUR_KEYS)
+    _add_far_neighbours(own, out)
     for index in range(total - 1):
         out[index]["w+1w"] = f"{own[index]['w']}|{own[index + 1]['w']}"
+        out[index + 1]["w-1w"] = f"{own[index]['w']}|{own[index + 1]['w']}"
     return out
+
+
+#: the word classes a segment is described by (its bag of typical fields, lexicon hits, numbers)
+_SEGMENT_MARKS = ("ws", "lex_venue", "lex_publisher", "lex_event", "year", "digits", "initial", "month")
+
+
+def _segment_bounds(own: list[dict[str, float | str]]) -> list[tuple[int, int]]:
+    """(first, last) token index of every segment: a segment ends at a token that closes one."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for index, features in enumerate(own):
+        if "ends_seg" in features or index == len(own) - 1:
+            bounds.append((start, index))
+            start = index + 1
+    return bounds
+
+
+def _segment_marks(own: list[dict[str, float | str]], first: int, last: int) -> list[str]:
+    """What a segment holds, as feature names: the typical fields of its words, a year, numbers, initials."""
+    marks: set[str] = set()
+    for features in own[first: last + 1]:
+        for key in _SEGMENT_MARKS:
+            value = features.get(key)
+            if value is None:
+                continue
+            marks.add(f"sg_{key}={value}" if key == "ws" else f"sg_{key}")
+    return sorted(marks)
+
+
+def _length_class(count: int) -> str:
+    return str(count) if count <= 3 else "4-6" if count <= 6 else "7-12" if count <= 12 else "13+"
+
+
+def _add_segment_features(own: list[dict[str, float | str]]) -> None:
+    """Describe every token by the segment (the run between two stops) it sits in.
+
+    A title and the venue after it are told apart less by their words than by what their
+    whole segment looks like: how long it is, the word it opens with ("In", "Proc."), whether
+    it holds a year, page numbers or venue words. A CRF sees only a few neighbours; these
+    features give every token its segment's view, and the previous and next segment's opening.
+    """
+    bounds = _segment_bounds(own)
+    openings = [str(own[first]["w"]) for first, _ in bounds]
+    for number, (first, last) in enumerate(bounds):
+        marks = _segment_marks(own, first, last)
+        shared: dict[str, float | str] = {name: 1.0 for name in marks}
+        shared["sg_len"] = _length_class(last - first + 1)
+        shared["sg_open"] = openings[number]
+        shared["sg_prev_open"] = openings[number - 1] if number else "^"
+        shared["sg_next_open"] = openings[number + 1] if number + 1 < len(bounds) else "$"
+        shared["sg_left"] = str(min(len(bounds) - number - 1, 4))
+        for index in range(first, last + 1):
+            own[index].update(shared)
+            own[index]["sg_at"] = "first" if index == first else "last" if index == last else "in"
+
+
+#: features of the tokens three places away: the stops and numbers that frame a field
+_FAR_KEYS = ("w", "ends_seg", "year", "initial")
+
+
+def _add_far_neighbours(own: list[dict[str, float | str]], out: list[dict[str, float | str]]) -> None:
+    """Add the ``_FAR_KEYS`` of the tokens at -3 and +3 (the window of ``crf.with_neighbours`` is ±2)."""
+    total = len(own)
+    for index, features in enumerate(out):
+        for offset in (-3, 3):
+            position = index + offset
+            if 0 <= position < total:
+                neighbour = own[position]
+                for key in _FAR_KEYS:
+                    if key in neighbour:
+                        features[f"{offset}:{key}"] = neighbour[key]
 
 
 def default_model() -> Path:
