@@ -251,10 +251,8 @@ def sequence_features(tokens: list[Token], context: EntryContext | None = None) 
             features["year_side"] = "before" if index < first_year else "at" if index == first_year else "after"
     _add_segment_features(own)
     out = crf.with_neighbours(own, _NEIGHBOUR_KEYS)
-    _add_far_neighbours(own, out)
     for index in range(total - 1):
         out[index]["w+1w"] = f"{own[index]['w']}|{own[index + 1]['w']}"
-        out[index + 1]["w-1w"] = f"{own[index]['w']}|{own[index + 1]['w']}"
     return out
 
 
@@ -295,13 +293,17 @@ def _add_segment_features(own: list[dict[str, float | str]]) -> None:
     A title and the venue after it are told apart less by their words than by what their
     whole segment looks like: how long it is, the word it opens with ("In", "Proc."), whether
     it holds a year, page numbers or venue words. A CRF sees only a few neighbours; these
-    features give every token its segment's view, and the previous and next segment's opening.
+    features give every token its segment's view, the previous segment's word classes (a
+    segment after one of initials and family names is a title) and the openings of the
+    segments around it.
     """
     bounds = _segment_bounds(own)
     openings = [str(own[first]["w"]) for first, _ in bounds]
+    all_marks = [_segment_marks(own, first, last) for first, last in bounds]
     for number, (first, last) in enumerate(bounds):
-        marks = _segment_marks(own, first, last)
-        shared: dict[str, float | str] = {name: 1.0 for name in marks}
+        shared: dict[str, float | str] = {name: 1.0 for name in all_marks[number]}
+        if number:
+            shared.update((f"p{name}", 1.0) for name in all_marks[number - 1])
         shared["sg_len"] = _length_class(last - first + 1)
         shared["sg_open"] = openings[number]
         shared["sg_prev_open"] = openings[number - 1] if number else "^"
@@ -310,23 +312,6 @@ def _add_segment_features(own: list[dict[str, float | str]]) -> None:
         for index in range(first, last + 1):
             own[index].update(shared)
             own[index]["sg_at"] = "first" if index == first else "last" if index == last else "in"
-
-
-#: features of the tokens three places away: the stops and numbers that frame a field
-_FAR_KEYS = ("w", "ends_seg", "year", "initial")
-
-
-def _add_far_neighbours(own: list[dict[str, float | str]], out: list[dict[str, float | str]]) -> None:
-    """Add the ``_FAR_KEYS`` of the tokens at -3 and +3 (the window of ``crf.with_neighbours`` is ±2)."""
-    total = len(own)
-    for index, features in enumerate(out):
-        for offset in (-3, 3):
-            position = index + offset
-            if 0 <= position < total:
-                neighbour = own[position]
-                for key in _FAR_KEYS:
-                    if key in neighbour:
-                        features[f"{offset}:{key}"] = neighbour[key]
 
 
 def default_model() -> Path:
