@@ -9,7 +9,8 @@ the fold's documents (into --models); every held-out document is then extracted 
 models and written as DOC.json (CSL-JSON) into --out, and ../shared/eval/score.py scores the
 folder. Every document is thus scored by models that never saw it. --reuse skips training
 and extracts with the fold models already in --models: a change to building records or
-deciding types is scored in seconds (the models must come from the same --folds).
+deciding types is scored in seconds (the models must come from the same --folds);
+--reuse --retrain-taggers (or --retrain-types) trains only those models of the folds again.
 """
 
 from __future__ import annotations
@@ -58,6 +59,9 @@ def main() -> int:
                              "and score: for changes after the models (building records, deciding types)")
     parser.add_argument("--retrain-types", action="store_true",
                         help="with --reuse: train the type classifiers of the folds again (a change to its features)")
+    parser.add_argument("--retrain-taggers", action="store_true",
+                        help="with --reuse: train the field taggers of the folds again (a change to the tagger's "
+                             "features or training), keeping the fold segmenters")
     parser.add_argument("--models", type=Path, default=Path("/tmp"), help="folder of the fold models")
     parser.add_argument("--verbose", "-v", action="store_true")
     args = parser.parse_args()
@@ -75,7 +79,8 @@ def main() -> int:
         type_real = train_types.examples(real_dir, train_types.REAL_WEIGHT)
         type_other = train_types.examples(args.shared / "eval" / "dev") + [
             e for folder in args.extra for e in train_types.examples(folder)]
-    if args.tagger == "fold" and not args.reuse:
+    retrain_taggers = args.tagger == "fold" and (not args.reuse or args.retrain_taggers)
+    if retrain_taggers:
         public = [e for e in train_tagger.public_examples(args.shared) if not train_tagger.held_out(e[0])]
         tag_real = train_tagger.document_examples(real_dir, args.real_weight)
         tag_other = train_tagger.document_examples(args.shared / "eval" / "dev") + train_tagger.capped(
@@ -87,9 +92,9 @@ def main() -> int:
         types = args.models / f"crossval-types-{index}.crfsuite"
         if not args.reuse:
             train_segmenter.train([e for e in real if e[0] not in held] + dev + extra, model)
-            if tagger is not None:
-                train_tagger.train(public + [e for e in tag_real if e[0] not in held] + tag_other, tagger,
-                                   {**train_tagger.PARAMS, "max_iterations": args.tagger_iterations})
+        if retrain_taggers and tagger is not None:
+            train_tagger.train(public + [e for e in tag_real if e[0] not in held] + tag_other, tagger,
+                               {**train_tagger.PARAMS, "max_iterations": args.tagger_iterations})
         if not args.reuse or args.retrain_types:
             train_types.train([e for e in type_real if e[0] not in held] + type_other, types)
         models = Models(segmenter=model, tagger=tagger, types=types)

@@ -166,6 +166,8 @@ def main() -> int:
     parser.add_argument("--extra", type=Path, action="append", default=[], help="folders of generated documents")
     parser.add_argument("--real-weight", type=int, default=3)
     parser.add_argument("--iterations", type=int, default=PARAMS["max_iterations"])
+    parser.add_argument("--c1", type=float, default=PARAMS["c1"], help="L1 regularisation")
+    parser.add_argument("--c2", type=float, default=PARAMS["c2"], help="L2 regularisation")
     parser.add_argument("--max-generated-entries", type=int, default=MAX_GENERATED_ENTRIES,
                         help="generated entries kept (a stable sample)")
     parser.add_argument("--public-only", action="store_true",
@@ -186,10 +188,11 @@ def main() -> int:
                                                args.max_generated_entries)
     print(f"training: {len(train_public)} public, {len(real) // args.real_weight} real entries (x{args.real_weight}), "
           f"{len(dev) // args.real_weight} dev, {len(extra)} generated; held out: {len(test_public)} public", flush=True)
-    train(train_public + real + dev + extra, args.out, {**PARAMS, "max_iterations": args.iterations})
+    train(train_public + real + dev + extra, args.out, {**PARAMS, "max_iterations": args.iterations, "c1": args.c1, "c2": args.c2})
     report = {
         "training": {"public": len(train_public), "real_entries": len(real) // args.real_weight, "dev_entries": len(dev) // args.real_weight,
-                     "generated_entries": len(extra), "iterations": args.iterations},
+                     "generated_entries": len(extra), "iterations": args.iterations,
+                     "c1": args.c1, "c2": args.c2},
         "held_out_public": evaluate(args.out, test_public, args.errors),
         "seconds": round(time.time() - started, 1),
         "size_mb": round(args.out.stat().st_size / 1e6, 2),

@@ -309,9 +309,26 @@ def _add_segment_features(own: list[dict[str, float | str]]) -> None:
         shared["sg_prev_open"] = openings[number - 1] if number else "^"
         shared["sg_next_open"] = openings[number + 1] if number + 1 < len(bounds) else "$"
         shared["sg_left"] = str(min(len(bounds) - number - 1, 4))
+        shared["sg_close"] = own[last]["w"]
+        shared["sg_end"] = own[last]["last"]
         for index in range(first, last + 1):
             own[index].update(shared)
             own[index]["sg_at"] = "first" if index == first else "last" if index == last else "in"
+        _add_clause_features(own, first, last)
+
+
+def _add_clause_features(own: list[dict[str, float | str]], first: int, last: int) -> None:
+    """Within a segment, describe each token by its clause (the run up to a comma or semicolon):
+    its opening word and length. "Proc. Int. Conf. on X, Santa Clara, CA, pp. 1-9" keeps its
+    fields apart by commas, not stops."""
+    start = first
+    for index in range(first, last + 1):
+        if own[index]["last"] in (",", ";") or index == last:
+            opening, length = own[start]["w"], _length_class(index - start + 1)
+            for inner in range(start, index + 1):
+                own[inner]["cl_open"] = opening
+                own[inner]["cl_len"] = length
+            start = index + 1
 
 
 def default_model() -> Path:
