@@ -199,12 +199,14 @@ def sequence_features(tokens: list[Token], context: EntryContext | None = None) 
     line_number = 0
     segment = 0
     column: str | None = None
+    after_end = False
     for index, (token, features) in enumerate(zip(tokens, own)):
         word = token.text
         features["seg"] = str(min(segment, 6))
-        if index and _ends_segment(tokens[index - 1].text):
+        if after_end:
             features["after_end"] = 1.0
-        if _ends_segment(word):
+        after_end = _ends_segment(word)
+        if after_end:
             segment += 1
             features["ends_seg"] = 1.0
         opens_quote = word[:1] in "“\"«„‘" or word.startswith("``")
@@ -283,6 +285,16 @@ def _segment_marks(own: list[dict[str, float | str]], first: int, last: int) -> 
     return sorted(marks)
 
 
+def _capitals_class(own: list[dict[str, float | str]], first: int, last: int) -> str:
+    """How many of a segment's words after its first are capitalised: a venue is set in title
+    case ("Journal of Applied Ecology"), a title often in sentence case, names all capitalised."""
+    words = [f for f in own[first + 1: last + 1] if "cap" in f or "lower" in f]
+    if not words:
+        return "none"
+    share = sum("cap" in f for f in words) / len(words)
+    return "0" if share == 0 else "low" if share < 0.5 else "high" if share < 1 else "all"
+
+
 def _length_class(count: int) -> str:
     return str(count) if count <= 3 else "4-6" if count <= 6 else "7-12" if count <= 12 else "13+"
 
@@ -309,6 +321,7 @@ def _add_segment_features(own: list[dict[str, float | str]]) -> None:
         shared["sg_prev_open"] = openings[number - 1] if number else "^"
         shared["sg_next_open"] = openings[number + 1] if number + 1 < len(bounds) else "$"
         shared["sg_left"] = str(min(len(bounds) - number - 1, 4))
+        shared["sg_caps"] = _capitals_class(own, first, last)
         shared["sg_close"] = own[last]["w"]
         shared["sg_end"] = own[last]["last"]
         for index in range(first, last + 1):
