@@ -5,7 +5,11 @@ belongs to, or ``other``). Its features are the token's form (word, shape, affix
 punctuation, dictionaries) and what the document says about it: emphasis (bold,
 italic, underline, small caps), links, badges, a field or class the source declares,
 whether it sits inside quotes or parentheses, whether it starts a line or a cell of
-the entry, whether it is the document owner's name. The model is trained by
+the entry, whether it is the document owner's name. Every token also sees the segment
+it sits in (the run between two stops: its opening and closing words, length, share of
+capitals, the word classes it holds, those of the segment before) and its clause (the
+run up to a comma): a title and the venue after it differ more as wholes than word by
+word. The model is trained by
 ``tools/train_tagger.py`` on public labeled reference strings, on entries of real
 documents labelled by aligning their gold records, and on generated documents; it ships
 as ``data/models/tagger.crfsuite``.
