@@ -38,7 +38,7 @@ from bibexport.extract.fields import LABELS, MODEL_NAME, EntryContext, Token, se
 from bibexport.extract.pipeline import entry_of  # noqa: E402
 
 SOURCES = ("anystyle.jsonl", "grobid.jsonl")
-PARAMS = {"c1": 0.4, "c2": 0.01, "max_iterations": 100, "feature.possible_transitions": True, "feature.minfreq": 2}
+PARAMS = {"c1": 0.1, "c2": 0.01, "max_iterations": 100, "feature.possible_transitions": True, "feature.minfreq": 2}
 
 #: (name, tokens, labels, context)
 Example = tuple[str, list[Token], list[str], EntryContext | None]

@@ -5,11 +5,7 @@ belongs to, or ``other``). Its features are the token's form (word, shape, affix
 punctuation, dictionaries) and what the document says about it: emphasis (bold,
 italic, underline, small caps), links, badges, a field or class the source declares,
 whether it sits inside quotes or parentheses, whether it starts a line or a cell of
-the entry, whether it is the document owner's name. Every token also sees the segment
-it sits in (the run between two stops: its opening and closing words, length, share of
-capitals, the word classes it holds, those of the segment before) and its clause (the
-run up to a comma): a title and the venue after it differ more as wholes than word by
-word. The model is trained by
+the entry, whether it is the document owner's name. The model is trained by
 ``tools/train_tagger.py`` on public labeled reference strings, on entries of real
 documents labelled by aligning their gold records, and on generated documents; it ships
 as ``data/models/tagger.crfsuite``.
@@ -203,14 +199,12 @@ def sequence_features(tokens: list[Token], context: EntryContext | None = None) 
     line_number = 0
     segment = 0
     column: str | None = None
-    after_end = False
     for index, (token, features) in enumerate(zip(tokens, own)):
         word = token.text
         features["seg"] = str(min(segment, 6))
-        if after_end:
+        if index and _ends_segment(tokens[index - 1].text):
             features["after_end"] = 1.0
-        after_end = _ends_segment(word)
-        if after_end:
+        if _ends_segment(word):
             segment += 1
             features["ends_seg"] = 1.0
         opens_quote = word[:1] in "“\"«„‘" or word.startswith("``")
@@ -255,97 +249,10 @@ def sequence_features(tokens: list[Token], context: EntryContext | None = None) 
         features["rel"] = str(int(10 * index / max(1, total)))
         if first_year is not None:
             features["year_side"] = "before" if index < first_year else "at" if index == first_year else "after"
-    _add_segment_features(own)
     out = crf.with_neighbours(own, _NEIGHBOUR_KEYS)
     for index in range(total - 1):
         out[index]["w+1w"] = f"{own[index]['w']}|{own[index + 1]['w']}"
     return out
-
-
-#: the word classes a segment is described by (its bag of typical fields, lexicon hits, numbers)
-_SEGMENT_MARKS = ("ws", "lex_venue", "lex_publisher", "lex_event", "year", "digits", "initial", "month")
-
-
-def _segment_bounds(own: list[dict[str, float | str]]) -> list[tuple[int, int]]:
-    """(first, last) token index of every segment: a segment ends at a token that closes one."""
-    bounds: list[tuple[int, int]] = []
-    start = 0
-    for index, features in enumerate(own):
-        if "ends_seg" in features or index == len(own) - 1:
-            bounds.append((start, index))
-            start = index + 1
-    return bounds
-
-
-def _segment_marks(own: list[dict[str, float | str]], first: int, last: int) -> list[str]:
-    """What a segment holds, as feature names: the typical fields of its words, a year, numbers, initials."""
-    marks: set[str] = set()
-    for features in own[first: last + 1]:
-        for key in _SEGMENT_MARKS:
-            value = features.get(key)
-            if value is None:
-                continue
-            marks.add(f"sg_{key}={value}" if key == "ws" else f"sg_{key}")
-    return sorted(marks)
-
-
-def _capitals_class(own: list[dict[str, float | str]], first: int, last: int) -> str:
-    """How many of a segment's words after its first are capitalised: a venue is set in title
-    case ("Journal of Applied Ecology"), a title often in sentence case, names all capitalised."""
-    words = [f for f in own[first + 1: last + 1] if "cap" in f or "lower" in f]
-    if not words:
-        return "none"
-    share = sum("cap" in f for f in words) / len(words)
-    return "0" if share == 0 else "low" if share < 0.5 else "high" if share < 1 else "all"
-
-
-def _length_class(count: int) -> str:
-    return str(count) if count <= 3 else "4-6" if count <= 6 else "7-12" if count <= 12 else "13+"
-
-
-def _add_segment_features(own: list[dict[str, float | str]]) -> None:
-    """Describe every token by the segment (the run between two stops) it sits in.
-
-    A title and the venue after it are told apart less by their words than by what their
-    whole segment looks like: how long it is, the word it opens with ("In", "Proc."), whether
-    it holds a year, page numbers or venue words. A CRF sees only a few neighbours; these
-    features give every token its segment's view, the previous segment's word classes (a
-    segment after one of initials and family names is a title) and the openings of the
-    segments around it.
-    """
-    bounds = _segment_bounds(own)
-    openings = [str(own[first]["w"]) for first, _ in bounds]
-    all_marks = [_segment_marks(own, first, last) for first, last in bounds]
-    for number, (first, last) in enumerate(bounds):
-        shared: dict[str, float | str] = {name: 1.0 for name in all_marks[number]}
-        if number:
-            shared.update((f"p{name}", 1.0) for name in all_marks[number - 1])
-        shared["sg_len"] = _length_class(last - first + 1)
-        shared["sg_open"] = openings[number]
-        shared["sg_prev_open"] = openings[number - 1] if number else "^"
-        shared["sg_next_open"] = openings[number + 1] if number + 1 < len(bounds) else "$"
-        shared["sg_left"] = str(min(len(bounds) - number - 1, 4))
-        shared["sg_caps"] = _capitals_class(own, first, last)
-        shared["sg_close"] = own[last]["w"]
-        shared["sg_end"] = own[last]["last"]
-        for index in range(first, last + 1):
-            own[index].update(shared)
-            own[index]["sg_at"] = "first" if index == first else "last" if index == last else "in"
-        _add_clause_features(own, first, last)
-
-
-def _add_clause_features(own: list[dict[str, float | str]], first: int, last: int) -> None:
-    """Within a segment, describe each token by its clause (the run up to a comma or semicolon):
-    its opening word and length. "Proc. Int. Conf. on X, Santa Clara, CA, pp. 1-9" keeps its
-    fields apart by commas, not stops."""
-    start = first
-    for index in range(first, last + 1):
-        if own[index]["last"] in (",", ";") or index == last:
-            opening, length = own[start]["w"], _length_class(index - start + 1)
-            for inner in range(start, index + 1):
-                own[inner]["cl_open"] = opening
-                own[inner]["cl_len"] = length
-            start = index + 1
 
 
 def default_model() -> Path:
