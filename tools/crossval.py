@@ -67,6 +67,8 @@ def main() -> int:
                              "repeat for several")
     parser.add_argument("--retrain-types", action="append_const", dest="retrain", const="types",
                         help="the same as --retrain types")
+    parser.add_argument("--retrain-taggers", action="append_const", dest="retrain", const="tagger",
+                        help="the same as --retrain tagger")
     parser.add_argument("--models", type=Path, default=Path("/tmp"), help="folder of the fold models")
     parser.add_argument("--verbose", "-v", action="store_true")
     args = parser.parse_args()

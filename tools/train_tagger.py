@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Train the field tagger (data/models/tagger.crfsuite).
 
-    python tools/train_tagger.py [--shared ../shared] [--extra DIR ...] [--iterations 150]
+    python tools/train_tagger.py [--shared ../shared] [--extra DIR ...] [--iterations 100]
 
 Training data:
 - public labeled reference strings in ../shared/data/refstrings/jsonl: AnyStyle (BSD-2)
@@ -38,7 +38,7 @@ from bibexport.extract.fields import LABELS, MODEL_NAME, EntryContext, Token, se
 from bibexport.extract.pipeline import entry_of  # noqa: E402
 
 SOURCES = ("anystyle.jsonl", "grobid.jsonl")
-PARAMS = {"c1": 0.1, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True, "feature.minfreq": 2}
+PARAMS = {"c1": 0.1, "c2": 0.01, "max_iterations": 100, "feature.possible_transitions": True, "feature.minfreq": 2}
 
 #: (name, tokens, labels, context)
 Example = tuple[str, list[Token], list[str], EntryContext | None]
@@ -128,8 +128,9 @@ def _fields(tokens: list[Token], labels: list[str]) -> dict[str, str]:
     return {k: " ".join(v) for k, v in fields.items() if k != "other"}
 
 
-def evaluate(path: Path, data: list[Example]) -> dict[str, object]:
-    """Token accuracy and per-field exact match (a field's tokens all right and no others)."""
+def evaluate(path: Path, data: list[Example], errors: Path | None = None) -> dict[str, object]:
+    """Token accuracy and per-field exact match (a field's tokens all right and no others);
+    with ``errors``, every sequence's tokens, gold and predicted labels are written there."""
     import pycrfsuite
 
     tagger = pycrfsuite.Tagger()
@@ -137,14 +138,20 @@ def evaluate(path: Path, data: list[Example]) -> dict[str, object]:
     correct = total = 0
     hits: Counter[str] = Counter()
     counts: Counter[str] = Counter()
+    dump = errors.open("w", encoding="utf-8") if errors else None
     for _, tokens, labels, context in data:
         predicted = tagger.tag(sequence_features(tokens, context))
+        if dump:
+            dump.write(json.dumps({"tokens": [t.text for t in tokens], "gold": labels, "predicted": predicted},
+                                  ensure_ascii=False) + "\n")
         correct += sum(p == g for p, g in zip(predicted, labels))
         total += len(labels)
         gold, guess = _fields(tokens, labels), _fields(tokens, predicted)
         for name, value in gold.items():
             counts[name] += 1
             hits[name] += guess.get(name) == value
+    if dump:
+        dump.close()
     return {
         "sequences": len(data),
         "token_accuracy": round(correct / max(1, total), 4),
@@ -159,24 +166,34 @@ def main() -> int:
     parser.add_argument("--extra", type=Path, action="append", default=[], help="folders of generated documents")
     parser.add_argument("--real-weight", type=int, default=3)
     parser.add_argument("--iterations", type=int, default=PARAMS["max_iterations"])
+    parser.add_argument("--c1", type=float, default=PARAMS["c1"], help="L1 regularisation")
+    parser.add_argument("--c2", type=float, default=PARAMS["c2"], help="L2 regularisation")
     parser.add_argument("--max-generated-entries", type=int, default=MAX_GENERATED_ENTRIES,
                         help="generated entries kept (a stable sample)")
+    parser.add_argument("--public-only", action="store_true",
+                        help="train on the public training split alone (no real, dev or generated entries): fast, "
+                             "for reading the held-out errors")
+    parser.add_argument("--errors", type=Path, help="write every held-out public reference with its gold and "
+                                                    "predicted labels to this JSON-lines file")
     parser.add_argument("--out", type=Path, default=ROOT / "data" / "models" / MODEL_NAME)
     args = parser.parse_args()
     started = time.time()
     public = public_examples(args.shared)
     train_public = [e for e in public if not held_out(e[0])]
     test_public = [e for e in public if held_out(e[0])]
-    real = document_examples(args.shared / "eval" / "real", args.real_weight)
-    dev = document_examples(args.shared / "eval" / "dev", args.real_weight)  # people's documents weigh alike
-    extra = capped([e for folder in args.extra for e in document_examples(folder)], args.max_generated_entries)
+    real = [] if args.public_only else document_examples(args.shared / "eval" / "real", args.real_weight)
+    # people's documents weigh alike
+    dev = [] if args.public_only else document_examples(args.shared / "eval" / "dev", args.real_weight)
+    extra = [] if args.public_only else capped([e for folder in args.extra for e in document_examples(folder)],
+                                               args.max_generated_entries)
     print(f"training: {len(train_public)} public, {len(real) // args.real_weight} real entries (x{args.real_weight}), "
           f"{len(dev) // args.real_weight} dev, {len(extra)} generated; held out: {len(test_public)} public", flush=True)
-    train(train_public + real + dev + extra, args.out, {**PARAMS, "max_iterations": args.iterations})
+    train(train_public + real + dev + extra, args.out, {**PARAMS, "max_iterations": args.iterations, "c1": args.c1, "c2": args.c2})
     report = {
         "training": {"public": len(train_public), "real_entries": len(real) // args.real_weight, "dev_entries": len(dev) // args.real_weight,
-                     "generated_entries": len(extra), "iterations": args.iterations},
-        "held_out_public": evaluate(args.out, test_public),
+                     "generated_entries": len(extra), "iterations": args.iterations,
+                     "c1": args.c1, "c2": args.c2},
+        "held_out_public": evaluate(args.out, test_public, args.errors),
         "seconds": round(time.time() - started, 1),
         "size_mb": round(args.out.stat().st_size / 1e6, 2),
     }
