@@ -127,3 +127,15 @@ def test_entries_in_the_talks_of_a_page_that_names_its_publications_stay_out(mon
     library = pipeline.extract_document(parse("html", html.replace("PUBLICATIONS", "SOME WORK")), _dt.date(2026, 1, 1))
     assert [r.title for r in library.records] == ["Harbour towns and the grain trade", "Grain, tides and tolls",
                                                   "Ports and trade in early modern England"]
+
+
+def test_headings_of_ever_new_styles_nest_no_deeper_than_a_bound(monkeypatch) -> None:
+    # 3,000 headings, each set at a size of its own (a hostile PDF), would otherwise nest 3,000 deep
+    from bibexport.extract import sections
+
+    units = units_of(parse("markdown", "".join(f"**Heading {i}**\n\nEntry {i}.\n\n" for i in range(3000))))
+    labels = ["H" if u.text.startswith("Heading") else "B" for u in units]
+    styles = iter(range(10**6))
+    monkeypatch.setattr(sections, "_style", lambda unit: f"size{next(styles)}")
+    paths = section_paths(units, labels)
+    assert max(len(p) for p in paths) <= sections._MAX_DEPTH + 1

@@ -60,6 +60,14 @@ class _Heading:
     level: int | None  # the markup's level; None for a heading set apart by its look only
     children: list[_Heading] = field(default_factory=list)
 
+    @property
+    def depth(self) -> int:
+        """How many headings this one stands in."""
+        depth, node = 0, self.parent
+        while node is not None:
+            depth, node = depth + 1, node.parent
+        return depth
+
 
 def _parent_for(current: _Heading | None, style: str, level: int | None) -> _Heading | None:
     """The open heading a new one nests in: above its sibling (an open heading of the same
@@ -73,7 +81,13 @@ def _parent_for(current: _Heading | None, style: str, level: int | None) -> _Hea
     if level is not None:
         while current is not None and (current.level is None or current.level >= level):
             current = current.parent
+    if current is not None and current.depth >= _MAX_DEPTH:
+        return current.parent  # a page of ever new styles (sizes) nests no deeper: linear time
     return current
+
+
+# how deep headings nest at most (CVs use two or three levels)
+_MAX_DEPTH = 8
 
 
 def section_paths(units: list[Unit], labels: list[str]) -> list[tuple[str, ...]]:
