@@ -647,3 +647,20 @@ def test_the_entry_end_checks_stay_linear_on_long_blank_runs() -> None:
     assert not _opens_with_names(" " * 200_000)
     units = units_of(parse("text", line + "\n"))
     assert all(isinstance(_dated_block(u), bool) for u in units)
+
+
+def test_the_span_checks_stay_fast_on_an_entry_of_many_spans() -> None:
+    # 20,000 one-word italic spans in one entry: the checks sweep them once (quadratic
+    # would not finish here)
+    from bibexport.extract.relabel import relabel, run_end
+
+    words = [f"w{i}." for i in range(20_000)]
+    text = " ".join(words)
+    spans, offset = [], 0
+    for word in words:
+        spans.append(Span(offset, offset + len(word) - 1, "italic"))
+        offset += len(word) + 1
+    tokens = tokenize(text)
+    labels = relabel(text, tokens, ["title"] * len(tokens), spans=spans)
+    assert len(labels) == len(tokens)
+    assert run_end(text, spans[0], spans) == spans[0].end  # the period after each word breaks the run

@@ -11,6 +11,7 @@ documents (docs/extraction.md lists them with examples).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from ..documents.tree import Span
@@ -85,18 +86,20 @@ def _title_from_a_heading_line(text: str, tokens: list[Token], labels: list[str]
     Electronic Modes in Open Cavity Resonator" / "H. Jung, D. T. Park · Nature Comm."), not
     the start of its author list. A heading that reads as names is left alone.
     """
+    if not headings:
+        return labels
+    starts = [t.start for t in tokens]  # in order: the tokens of a line are a slice
+    titles = labels.count("title")
     for start, end in headings:
-        inside = [i for i, t in enumerate(tokens) if start <= t.start < end]
-        if len(inside) < 2 or all(labels[i] == "title" for i in inside):
+        low, high = bisect_left(starts, start), bisect_left(starts, end)
+        inside = labels[low:high]
+        if high - low < 2 or inside.count("title") == high - low:
             continue
-        if any(label == "title" for i, label in enumerate(labels) if i not in inside):
+        if titles - inside.count("title"):  # a title found elsewhere stays the title
             continue
         if name_likeness(text[start:end], floor=0.8) > 0.8:
             continue
-        labels = list(labels)
-        for index in inside:
-            labels[index] = "title"
-        return labels
+        return labels[:low] + ["title"] * (high - low) + labels[high:]
     return labels
 
 
@@ -119,31 +122,48 @@ def _venue_from_italic_title_end(tokens: list[Token], labels: list[str], spans: 
     while last + 1 < len(labels) and labels[last + 1] == "title":
         last += 1
 
-    def is_italic(token: Token) -> bool:
-        core_end = token.start + len(token.text.rstrip(".,;:”\"'’)"))
-        return any(start <= token.start and core_end <= end for start, end in italic)
-
+    flags = _inside_spans(tokens[first: last + 1], italic)
+    # italic_to_end[i]: every token from first + i to the run's end is italic
+    italic_to_end = [False] * (len(flags) + 1)
+    italic_to_end[-1] = True
+    for offset in range(len(flags) - 1, -1, -1):
+        italic_to_end[offset] = flags[offset] and italic_to_end[offset + 1]
     for split in range(first + 2, last + 1):
-        if not tokens[split - 1].text.endswith(_STOPS) or is_italic(tokens[split - 1]):
+        if not tokens[split - 1].text.endswith(_STOPS) or flags[split - 1 - first]:
             continue
         venue = split + 1 if tokens[split].text.lower() in _VENUE_OPENERS else split
-        if venue <= last and all(is_italic(t) for t in tokens[venue: last + 1]):
+        if venue <= last and italic_to_end[venue - first]:
             labels = list(labels)
             labels[split: last + 1] = ["container-title"] * (last + 1 - split)
             return labels
     return labels
 
 
+def _inside_spans(tokens: list[Token], spans: list[tuple[int, int]]) -> list[bool]:
+    """For each token (in order), whether one span holds it (its closing punctuation aside);
+    one sweep over the spans sorted by start."""
+    ordered = sorted(spans)
+    flags: list[bool] = []
+    reach, index = -1, 0  # the furthest end of the spans that start at or before the token
+    for token in tokens:
+        while index < len(ordered) and ordered[index][0] <= token.start:
+            reach = max(reach, ordered[index][1])
+            index += 1
+        core_end = token.start + len(token.text.rstrip(".,;:”\"'’)"))
+        flags.append(core_end <= reach)
+    return flags
+
+
 def run_end(text: str, span: Span, spans: list[Span]) -> int:
     """Where a run of one kind of emphasis ends: a span goes on in the next one of its kind
     that starts after nothing but white space (each line of the entry has its own spans)."""
     end = span.end
-    moved = True
-    while moved:
-        moved = False
-        for other in spans:
-            if other.kind == span.kind and end <= other.start and not text[end: other.start].strip() and other.end > end:
-                end, moved = other.end, True
+    for other in sorted((s for s in spans if s.kind == span.kind and s.start >= span.end), key=lambda s: s.start):
+        if other.start < end:
+            continue  # inside the run already
+        if text[end: other.start].strip():
+            break  # the nearest span after the run is apart from it: so are the later ones
+        end = max(end, other.end)
     return end
 
 
