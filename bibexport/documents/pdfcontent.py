@@ -232,19 +232,13 @@ class FastInterpreter(PDFPageInterpreter):
                         argstack = self.argstack
                     continue
             elif group == _OPEN:
-                context.append((kind, items))
-                kind, items = (_ARRAY if match[_OPEN] == b"[" else _DICT), []
+                kind, items = _open(match[_OPEN], kind, items, context)
                 continue
             elif group == _CLOSE:
-                wanted = _ARRAY if match[_CLOSE] == b"]" else _DICT
-                if kind != wanted:
+                closed = _close(match[_CLOSE], kind, items, context)
+                if closed is None:
                     continue  # pdfminer drops an unmatched "]" or ">>"
-                value = items
-                kind, items = context.pop()
-                if wanted == _DICT:
-                    if len(value) % 2 != 0:
-                        raise PSSyntaxError(f"Invalid dictionary construct: {value!r}")
-                    value = {literal_name(k): v for (k, v) in choplist(2, value) if v is not None}
+                value, kind, items = closed
             elif group == _NAME:
                 value = _name(match[_NAME])
             elif group == _HEX:
@@ -270,6 +264,32 @@ class FastInterpreter(PDFPageInterpreter):
         if self.textstate.font is None:
             return
         self.device.render_string(self.textstate, seq, self.graphicstate.ncs, self.graphicstate)
+
+
+_Open = tuple[str | None, list[Any] | None]
+
+
+def _open(token: bytes, kind: str | None, items: list[Any] | None, context: list[_Open]) -> tuple[str, list[Any]]:
+    """An array ("[") or dictionary ("<<") opens: the one open so far waits on ``context``."""
+    context.append((kind, items))
+    return (_ARRAY if token == b"[" else _DICT), []
+
+
+def _close(token: bytes, kind: str | None, items: list[Any] | None,
+           context: list[_Open]) -> tuple[Any, str | None, list[Any] | None] | None:
+    """The array or dictionary a "]" or ">>" closes, and the one open around it again; None
+    where it closes nothing open of its kind (pdfminer drops it). A dictionary of an odd number
+    of items raises as pdfminer's does."""
+    wanted = _ARRAY if token == b"]" else _DICT
+    if kind != wanted:
+        return None
+    value: Any = items
+    kind, items = context.pop()
+    if wanted == _DICT:
+        if len(value) % 2 != 0:
+            raise PSSyntaxError(f"Invalid dictionary construct: {value!r}")
+        value = {literal_name(k): v for (k, v) in choplist(2, value) if v is not None}
+    return value, kind, items
 
 
 def _stream_objects(data: bytes, document: Any) -> list[Any]:
@@ -316,19 +336,13 @@ def _stream_objects(data: bytes, document: Any) -> list[Any]:
             else:
                 value = KWD(word)
         elif group == _OPEN:
-            context.append((kind, items))
-            kind, items = (_ARRAY if match[_OPEN] == b"[" else _DICT), []
+            kind, items = _open(match[_OPEN], kind, items, context)
             continue
         elif group == _CLOSE:
-            wanted = _ARRAY if match[_CLOSE] == b"]" else _DICT
-            if kind != wanted:
+            closed = _close(match[_CLOSE], kind, items, context)
+            if closed is None:
                 continue
-            value = items
-            kind, items = context.pop()
-            if wanted == _DICT:
-                if len(value) % 2 != 0:
-                    raise PSSyntaxError(f"Invalid dictionary construct: {value!r}")
-                value = {literal_name(k): v for (k, v) in choplist(2, value) if v is not None}
+            value, kind, items = closed
         elif group == _HEX:
             value = _hex_string(match[_HEX])
         else:
