@@ -24,6 +24,7 @@ from .names import parse_names
 from .fields import Token
 from .datefind import find_date
 from .relabel import relabel, run_end
+from .segment import CURLY_QUOTES
 
 _DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|\bdoi:\s*)?\b(10\.\d{4,9}/[^\s\"<>,;]+[^\s\"<>,;.)\]])", re.IGNORECASE)
 _ARXIV = re.compile(
@@ -51,8 +52,6 @@ _TRAILING_STATUS = re.compile(
     r"(?:^|[.,;:(]\s*|\s+)(to\s+appear|forthcoming|in\s+press|accepted(?:\s+for\s+publication)?|submitted"
     r"|under\s+(?:review|submission))\W*$", re.IGNORECASE)
 _QUOTES = (("“", "”"), ('"', '"'), ("‘", "’"), ("``", "''"), ("«", "»"), ("„", "“"), ("「", "」"), ("『", "』"), ("'", "'"))
-# quotation marks that open and close differently: a title opening with one ends with its pair
-_CURLY_QUOTES = (("“", "”"), ("«", "»"), ("「", "」"), ("『", "』"))
 _LEADING_IN = re.compile(r"^\s*(?:[-–—,.:;]\s*)*(?:(?:published|appeared|presented|accepted)\s+(?:in|at)|in|at|in:)\s*:?\s+(?=\S)", re.IGNORECASE)
 # "(ICML)" ending a venue, maybe before the place of the meeting ("(IWS), Nanjing, China")
 _SHORT = re.compile(r"\s*\(\s*([^()]{2,30}?)\s*\)(?:\s*,\s*[A-Z][^\d(),;:]{1,30}){0,3}[\s.,;:]*$")
@@ -153,7 +152,7 @@ def _title_bounds(text: str, start: int, end: int, spans: list[Span]) -> tuple[i
     # a title that opens a curly quotation ends with it: "“Recent Developments.” International
     # Institute ..." (the tagger ran on into the venue), "「海外における...」 (The State of ...)"
     opening = text[start:end].lstrip()[:1]
-    pair = next((closing for open_, closing in _CURLY_QUOTES if open_ == opening), None)
+    pair = next((closing for open_, closing in CURLY_QUOTES if open_ == opening), None)
     if pair is not None:
         close = text.find(pair, start + 1, end)
         after = text[close + 1: end].lstrip(" ,.;:") if close > 0 else ""

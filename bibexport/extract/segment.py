@@ -199,7 +199,8 @@ def _dated_block(unit: Unit) -> bool:
 _BLOCK_OPENINGS = frozenset({"leaf", "item", "row"})
 
 
-_QUOTE_PAIRS = (("“", "”"), ("«", "»"), ("「", "」"), ("『", "』"))
+#: quotation marks that open and close differently (a title opening with one ends with its pair)
+CURLY_QUOTES = (("“", "”"), ("«", "»"), ("「", "」"), ("『", "』"))
 
 
 def join_open_quotes(found: list[Segment]) -> list[Segment]:
@@ -222,12 +223,12 @@ def join_open_quotes(found: list[Segment]) -> list[Segment]:
 def _open_quote(segment: Segment) -> bool:
     """Whether a segment's text leaves a curly quotation open (at its last line)."""
     last = segment.units[-1].text
-    return any(last.count(opening) > last.count(closing) for opening, closing in _QUOTE_PAIRS)
+    return any(last.count(opening) > last.count(closing) for opening, closing in CURLY_QUOTES)
 
 
 def _closes_first(text: str) -> bool:
     """Whether a line closes a curly quotation before it opens one."""
-    for opening, closing in _QUOTE_PAIRS:
+    for opening, closing in CURLY_QUOTES:
         close = text.find(closing)
         if close >= 0 and (text.find(opening) < 0 or close < text.find(opening)):
             return True
