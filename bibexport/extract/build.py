@@ -24,7 +24,7 @@ from .names import parse_names
 from .fields import Token
 from .datefind import find_date
 from .relabel import relabel, run_end
-from .segment import CURLY_QUOTES
+from .segment import CURLY_QUOTES, TRAILING_STATUS
 
 _DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|\bdoi:\s*)?\b(10\.\d{4,9}/[^\s\"<>,;]+[^\s\"<>,;.)\]])", re.IGNORECASE)
 _ARXIV = re.compile(
@@ -47,10 +47,6 @@ STATUS_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bin\s+press\b", re.IGNORECASE), "in press"),
     (re.compile(r"\baccepted\b", re.IGNORECASE), "accepted"),
 )
-# the status phrases that end a venue or publisher the tagger read too far
-_TRAILING_STATUS = re.compile(
-    r"(?:^|[.,;:(]\s*|\s+)(to\s+appear|forthcoming|in\s+press|accepted(?:\s+for\s+publication)?|submitted"
-    r"|under\s+(?:review|submission))\W*$", re.IGNORECASE)
 _QUOTES = (("“", "”"), ('"', '"'), ("‘", "’"), ("``", "''"), ("«", "»"), ("„", "“"), ("「", "」"), ("『", "』"), ("'", "'"))
 _LEADING_IN = re.compile(r"^\s*(?:[-–—,.:;]\s*)*(?:(?:published|appeared|presented|accepted)\s+(?:in|at)|in|at|in:)\s*:?\s+(?=\S)", re.IGNORECASE)
 # "(ICML)" ending a venue, maybe before the place of the meeting ("(IWS), Nanjing, China")
@@ -276,7 +272,7 @@ def _without_status(text: str | None) -> tuple[str | None, str | None]:
         return text, None
     # the phrase ends the value: its last characters, white space folded (time linear on long runs)
     folded = " ".join(text.split())
-    match = _TRAILING_STATUS.search(folded, max(0, len(folded) - 60))
+    match = TRAILING_STATUS.search(folded, max(0, len(folded) - 60))
     if match is None:
         return text, None
     return folded[: match.start()].strip(" ,;:.([") or None, status_of(match.group(1))

@@ -135,7 +135,7 @@ def split_repeated_starts(found: list[Segment]) -> list[Segment]:
                                 and marker_kind(unit.marker) == marker_kind(first.marker))
             # a block after one that ended with the entry's status: "... Research. Forthcoming"
             starts = starts or bool(unit.opens & _BLOCK_OPENINGS and previous.opens & _BLOCK_OPENINGS
-                                    and _ENDS_WITH_STATUS.search(_tail(previous.text)))
+                                    and TRAILING_STATUS.search(_tail(previous.text)))
             # a line of names after one that ended the entry (its sentence, or a DOI or
             # address), in a list whose entries open with names: "Brook CE, Boots M, ..."
             if not starts and _ends_entry(previous.text):
@@ -154,9 +154,11 @@ def split_repeated_starts(found: list[Segment]) -> list[Segment]:
 _ENDS_WITH_YEAR = re.compile(r"[.,;:)]?\s*\(?(?:19|20)\d{2}[a-z]?\)?[.]?\s*$")
 
 
-# a line that ends with a publication's status: the last words of its entry
-_ENDS_WITH_STATUS = re.compile(r"(?:^|[.,;:)\]]\s*|\s)\(?(?:forthcoming|in press|to appear|under review|submitted|"
-                               r"accepted(?: for publication)?|in revision|revise and resubmit)\)?[.\s]*$", re.IGNORECASE)
+#: a publication's status ending a text (its entry's last words, or the end of a venue or
+#: publisher the tagger read too far): "... Research. Forthcoming", "Mind (to appear)."
+TRAILING_STATUS = re.compile(
+    r"(?:^|[.,;:(]\s*|\s+)(to\s+appear|forthcoming|in\s+press|accepted(?:\s+for\s+publication)?|submitted"
+    r"|under\s+(?:review|submission))\W*$", re.IGNORECASE)
 # a line that ends an entry: its sentence, or an identifier ("doi: 10.1038/s41587-020-0583-3")
 _IDENTIFIER = re.compile(r"(?:doi:)?(?:10\.\d{4,9}/|https?://)\S", re.IGNORECASE)
 
