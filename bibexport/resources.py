@@ -14,8 +14,12 @@ from typing import Any
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
+@lru_cache(maxsize=None)
 def resource_dir(name: str) -> Path:
-    """Folder ``name`` ("data" or "styles"), wherever this installation keeps it."""
+    """Folder ``name`` ("data" or "styles"), wherever this installation keeps it.
+
+    Looked up once per process: the extractor asks for its models' paths once per entry,
+    and two ``stat`` calls each time were a measurable share of a 1,000-entry document."""
     for candidate in (_PACKAGE_DIR / name, _PACKAGE_DIR.parent / name):
         if candidate.is_dir():
             return candidate
