@@ -58,6 +58,17 @@ def _lexicon() -> dict[str, frozenset[str]]:
     return {key: frozenset(w.lower() for w in words) for key, words in table.items() if not key.startswith("_")}
 
 
+@lru_cache(maxsize=1)
+def _lists_of_word() -> dict[str, tuple[str, ...]]:
+    """word -> the lexicon lists it is in (in the lexicon's order): a line's words are
+    looked up once each, not once per list."""
+    index: dict[str, list[str]] = {}
+    for key, vocabulary in _lexicon().items():
+        for word in vocabulary:
+            index.setdefault(word, []).append(key)
+    return {word: tuple(keys) for word, keys in index.items()}
+
+
 _CJK_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
@@ -110,6 +121,7 @@ _NAME_EDGES = (0.3, 0.6, 0.8)  # name_likeness buckets
 _RUNS = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=8192)
 def _word_shape(word: str) -> str:
     """"Smith," -> "Aa,"; "J." -> "A."; "2020," -> "9,": letters, digits and punctuation, runs folded."""
     shape = word[:12]
@@ -177,13 +189,13 @@ def text_features(text: str) -> dict[str, float | str]:
         features["colon"] = 1.0
     if "(" in text:
         features["paren"] = 1.0
-    letters = [c for c in text if c.isalpha()]
+    letters = list(filter(str.isalpha, text))
     if letters:
-        upper = sum(c.isupper() for c in letters) / len(letters)
+        upper = sum(map(str.isupper, letters)) / len(letters)
         features["caps"] = _bucket(upper, (0.05, 0.15, 0.3, 0.6, 0.95))
         if any(ord(c) > 0x2E80 for c in letters[:20]):
             features["cjk"] = 1.0
-    digits = sum(c.isdigit() for c in text)
+    digits = sum(map(str.isdigit, text))
     features["digits"] = _bucket(digits / max(1, len(text)), (0.0, 0.05, 0.15, 0.4))
     if text[:1].islower():
         features["starts_lower"] = 1.0
@@ -203,10 +215,13 @@ def text_features(text: str) -> dict[str, float | str]:
     names_all = names_head if head == text else name_likeness(text, floor=_NAME_EDGES[0]) if len(text) < 300 else 0.0
     features["names_head"] = _bucket(names_head, _NAME_EDGES)
     features["names_all"] = _bucket(names_all, _NAME_EDGES)
-    for key, vocabulary in lexicon.items():
-        hits = sum(map(vocabulary.__contains__, lower_words))
-        if hits:
-            features[f"lex_{key}"] = _bucket(hits, (1, 2))
+    hits: Counter[str] = Counter()
+    lists_of_word = _lists_of_word()
+    for word in lower_words:
+        hits.update(lists_of_word.get(word, ()))
+    for key in lexicon:  # the lexicon's order, as the features were always written
+        if hits[key]:
+            features[f"lex_{key}"] = _bucket(hits[key], (1, 2))
     if words:
         first = lower_words[0]
         if first in lexicon.get("frequent_first", ()):
