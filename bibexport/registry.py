@@ -45,7 +45,7 @@ def _sniff_html(head: str) -> int:
 
 
 def _sniff_latex(head: str) -> int:
-    return 70 if re.search(r"\\(documentclass|begin\{document\}|section\*?\{|item\b)", head) else 0
+    return 70 if re.search(r"\\(documentclass|begin\{document\}|section\*?\{|item\b|bibitem\b|entry\{)", head) else 0
 
 
 def _sniff_markdown(head: str) -> int:
@@ -112,7 +112,7 @@ FORMATS: tuple[Format, ...] = (
            ("html-doc", "html-page", "htm"), (".html", ".htm", ".xhtml"), ".readers.documents:read_html",
            ".rendering:write_rendered", _sniff_html, writer_options={"output": "html"}),
     Format("latex", "LaTeX: read as the source of a CV; written as a formatted list (--style)", "document",
-           ("latex-doc", "tex"), (".tex", ".ltx"), ".readers.documents:read_latex", ".rendering:write_rendered", _sniff_latex,
+           ("latex-doc", "tex"), (".tex", ".ltx", ".bbl"), ".readers.documents:read_latex", ".rendering:write_rendered", _sniff_latex,
            writer_options={"output": "latex"}),
     Format("markdown", "Markdown: read as a document; written as a formatted list (--style)", "document", ("md",),
            (".md", ".markdown"), ".readers.documents:read_markdown", ".rendering:write_rendered", _sniff_markdown,

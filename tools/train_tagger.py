@@ -50,7 +50,15 @@ def held_out(text: str) -> bool:
 
 
 def public_examples(shared: Path) -> list[Example]:
-    """The public labeled references, re-tokenised as bibexport tokenises entries."""
+    """The public labeled references, tokenised as bibexport tokenises entries.
+
+    The corpora come tokenised their own way (GROBID's strings split at punctuation:
+    "COLLMAN" "." where a document gives "COLLMAN."), which bibexport never produces
+    from a document: trained and scored on those tokens, the model learns a token stream
+    it never sees, and it recognises the source from it. So each string's own text is
+    tokenised by :func:`tokenize` and every token takes the label of the corpus tokens
+    under its characters (:func:`projected_labels`).
+    """
     seen: set[str] = set()
     out: list[Example] = []
     for name in SOURCES:
@@ -60,16 +68,37 @@ def public_examples(shared: Path) -> list[Example]:
             if key in seen or not item["tokens"]:
                 continue
             seen.add(key)
-            tokens: list[Token] = []
-            labels: list[str] = []
-            offset = 0
-            for word, label in item["tokens"]:
-                for piece in tokenize(word):
-                    tokens.append(Token(piece.text, offset + piece.start, offset + piece.end))
-                    labels.append(label if label in LABELS else "other")
-                offset += len(word) + 1
-            out.append((key, tokens, labels, None))
+            labelled = [(word, label if label in LABELS else "other") for word, label in item["tokens"]]
+            tokens = tokenize(key)
+            labels = projected_labels(key, labelled, tokens)
+            if labels is not None:
+                out.append((key, tokens, labels, None))
     return out
+
+
+def projected_labels(text: str, labelled: list[tuple[str, str]], tokens: list[Token]) -> list[str] | None:
+    """The labels of ``tokens`` (of ``text``) from a corpus's own tokenisation of it.
+
+    A token takes the label most of its letters and digits carry (all its characters when
+    it has none: "(", "pp."); None when the corpus's tokens are not the text's.
+    """
+    by_char: list[str | None] = [None] * len(text)
+    position = 0
+    for word, label in labelled:
+        found = text.find(word, position)
+        if found < 0 or text[position:found].strip():
+            return None
+        by_char[found: found + len(word)] = [label] * len(word)
+        position = found + len(word)
+    if text[position:].strip():
+        return None
+    labels = []
+    for token in tokens:
+        chars = range(token.start, token.end)
+        votes = Counter(by_char[i] for i in chars if text[i].isalnum() and by_char[i]) or \
+            Counter(by_char[i] for i in chars if by_char[i])
+        labels.append(votes.most_common(1)[0][0] if votes else "other")
+    return labels
 
 
 def document_examples(folder: Path, weight: int = 1, names: set[str] | None = None) -> list[Example]:

@@ -46,7 +46,16 @@ def read_html(text: str, path: str | None = None, as_of: _dt.date | None = None)
 
 # ------------------------------------------------------------------------ LaTeX
 def read_latex(text: str, path: str | None = None, as_of: _dt.date | None = None) -> Library:
-    """The LaTeX source of a CV or a reference list (``\\input`` files next to it are read)."""
+    """The LaTeX source of a CV or a reference list (``\\input`` files next to it are read).
+
+    A .bbl that biber wrote for biblatex holds its entries as data (``\\entry``,
+    ``\\field``, ``\\name``): it is read as BibLaTeX (:mod:`bibexport.readers.biblatex_bbl`),
+    not extracted; a BibTeX .bbl (``thebibliography``) is a reference list like any other.
+    """
+    from .biblatex_bbl import is_biblatex_bbl, read_biblatex_bbl
+
+    if is_biblatex_bbl(text):
+        return read_biblatex_bbl(text, path)
     return read_tree("latex", text, path, as_of)
 
 
