@@ -71,8 +71,7 @@ def test_article_cv_headings_lists_markers_and_breaks() -> None:
         list env=enumerate
           item [1.]
             paragraph
-              R. Quill and T. Brandt. “Tidal Locking of Small Moons.”   bold[R. Quill]
-              <soft> Journal of Orbits, 12(3):45–67, 2021.   italic[Journal of Orbits]
+              R. Quill and T. Brandt. “Tidal Locking of Small Moons.” Journal of Orbits, 12(3):45–67, 2021.   bold[R. Quill] italic[Journal of Orbits]
           item [2.]
             paragraph
               T. Brandt and R. Quill. Dust Lanes.   bold[R. Quill]
@@ -95,8 +94,9 @@ def test_every_line_carries_its_source_line() -> None:
     document = parse_latex(source, "cv.tex")
     rows = [(leaf.kind, line.text, line.position.line, line.brk)
             for leaf, _ in document.root.leaves() for line in leaf.lines]
-    assert rows == [("heading", "A", 3, "block"), ("paragraph", "First line", 5, "block"),
-                    ("paragraph", "second line", 6, "soft"), ("paragraph", "third", 7, "hard"),
+    # a source line end inside a paragraph is a space, as TeX reads it: only \\ breaks the line
+    assert rows == [("heading", "A", 3, "block"), ("paragraph", "First line second line", 5, "block"),
+                    ("paragraph", "third", 7, "hard"),
                     ("paragraph", "x", 11, "block")]
 
 
@@ -248,8 +248,7 @@ def test_arguments_one_per_line_with_comments_belong_to_the_macro() -> None:
             paragraph
               A. Author. A Title. Journal 3.
         paragraph
-          Talks   class[Talks]
-          <soft> Not an argument of it.   bold[Not an argument]
+          Talks Not an argument of it.   class[Talks] bold[Not an argument]
     """)
 
 
@@ -360,14 +359,12 @@ def test_bbl_field_macros_become_named_field_spans() -> None:
     item = next(b for b, _ in document.root.walk() if b.kind == "item")
     assert (item.marker, item.attrs) == ("Ito and Vance (2015)", {"key": "ito2015"})
     lines = item.children[0].lines
-    assert [line.text for line in lines] == ["Ken Ito and Mara", "Vance. 2015.", "Counting pebbles. Stone Q.",
-                                             "3, 1–2."]
-    assert spans(lines[0]) == [("field", "Ken Ito and Mara", "author"), ("field", "Ken Ito", "person"),
-                               ("field", "Mara", "person")]
-    assert ("field", "2015", "year") in spans(lines[1])
-    assert spans(lines[2]) == [("field", "Counting pebbles", "title"), ("italic", "Stone Q.", None),
-                               ("field", "Stone Q.", "journal")]
-    assert spans(lines[3]) == [("field", "3", "volume"), ("field", "1–2", "pages")]
+    # the source's line ends are spaces (a person's name wraps inside \bibinfo); \newblock breaks
+    assert [line.text for line in lines] == ["Ken Ito and Mara Vance. 2015.", "Counting pebbles. Stone Q. 3, 1–2."]
+    assert spans(lines[0]) == [("field", "Ken Ito and Mara Vance.", "author"), ("field", "Ken Ito", "person"),
+                               ("field", "Mara Vance", "person"), ("field", "2015", "year")]
+    assert spans(lines[1]) == [("field", "Counting pebbles", "title"), ("italic", "Stone Q.", None),
+                               ("field", "Stone Q.", "journal"), ("field", "3", "volume"), ("field", "1–2", "pages")]
 
 
 def test_apacite_macros_print_their_text_with_fields() -> None:

@@ -31,8 +31,8 @@ What becomes what
       such a ``group`` (env=name). Other unknown environments: ``section`` (env=name),
       or ``list`` when ``\item`` is directly inside.
     * quote/quotation/verse: ``quote``. verbatim: ``pre``.
-    * Paragraphs: a blank line or ``\par`` ends one; a source line end inside one is a soft
-      break, ``\\``/``\newline`` a hard one. ``\footnote{..}`` text is kept out of the
+    * Paragraphs: a blank line or ``\par`` ends one; a source line end inside one is a
+      space (as TeX reads it), ``\\``/``\newline`` a hard break. ``\footnote{..}`` text is kept out of the
       line: a paragraph with attrs footnote=1 after the paragraph it was in.
     * Inline: bold (``\textbf``, ``\bf``, ``\bfseries``), italic (``\emph``, ``\textit``,
       ``\it``, ``\em``, ``\textsl``, ``\itshape``), underline, strike, smallcaps
@@ -271,10 +271,12 @@ class _Builder:
         fmt.handle = None
 
     def soft_break(self, node: Node) -> None:
-        if self.captures:
+        # A source line end inside a paragraph is a space to TeX: where an editor wrapped the
+        # source says nothing about the entry (a title wraps inside \textit{...}, a
+        # \cventry's arguments sit on lines of their own). Lines are what TeX breaks: \\,
+        # \newline, \newblock, \item, paragraphs.
+        if self.inline is not None:
             self.inline.add(" ")
-        elif self.inline is not None:
-            self.inline.soft_break(Position(line=node.line))
 
     def hard_break(self, node: Node) -> None:
         if self.captures:
