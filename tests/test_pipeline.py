@@ -79,6 +79,7 @@ def test_values_are_cleaned_the_way_each_field_is_written() -> None:
     assert clean_number("vol. 7") == "7"
     assert status_of("Forthcoming") == "to appear"
     assert status_of("revise and resubmit") == "under review"
+    assert status_of("Minor revision") == status_of("2nd revision") == status_of("under revision") == "under review"
     assert status_of("Journal of Press Studies") is None
 
 
@@ -105,6 +106,21 @@ def test_a_tagged_entry_becomes_a_record() -> None:
     assert record.container_title == "Proc. of EXC" and record.container_title_short == "EXC"
     assert record.page == "1–9"
     assert record.doi == "10.1234/abc.5"
+
+
+def test_a_status_phrase_that_introduces_the_venue_leaves_the_title() -> None:
+    record, _ = _record_from("J. Doe. Routing with Genetic Search. Minor Revision at Journal of Routes, 2025.", [
+        ("J. Doe.", "author"), ("Routing with Genetic Search. Minor Revision at", "title"),
+        ("Journal of Routes,", "container-title"), ("2025.", "date")])
+    assert (record.title, record.container_title, record.status) == (
+        "Routing with Genetic Search", "Journal of Routes", "under review")
+    record, _ = _record_from("Change detection for sensors - Accepted to IEEE Letters", [
+        ("Change detection for sensors - Accepted to", "title"), ("IEEE Letters", "container-title")])
+    assert (record.title, record.status) == ("Change detection for sensors", "accepted")
+    # the same words inside a title are the title's
+    record, _ = _record_from("What Is Accepted to Whom. Journal of Norms.", [
+        ("What Is Accepted to Whom.", "title"), ("Journal of Norms.", "container-title")])
+    assert (record.title, record.status) == ("What Is Accepted to Whom", None)
 
 
 def test_a_status_phrase_read_into_the_venue_or_publisher_becomes_the_status() -> None:

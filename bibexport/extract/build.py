@@ -40,7 +40,8 @@ _AWARD = re.compile(
 )
 #: status phrases, most specific first, and the status each means
 STATUS_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\b(?:under\s+(?:submission|review)|in\s+(?:review|revision)|revis(?:e|ed)\s+(?:and|&)\s+resubmit"
+    (re.compile(r"\b(?:under\s+(?:submission|review|revision)|in\s+(?:review|revision)|revis(?:e|ed)\s+(?:and|&)\s+resubmit"
+                r"|(?:minor|major|\d+(?:st|nd|rd|th)|second|third)\s+revision"
                 r"|r\s*&\s*r\b|submitted\s+for\s+review|manuscripts?\s+under\s+review)", re.IGNORECASE), "under review"),
     (re.compile(r"\bsubmitted\b", re.IGNORECASE), "submitted"),
     (re.compile(r"\b(?:to\s+appear|forthcoming)\b", re.IGNORECASE), "to appear"),
@@ -265,6 +266,24 @@ def clean_number(text: str) -> str | None:
     return re.sub(r"\s*[-–—]+\s*", "–", match.group().strip())
 
 
+# a status phrase that introduces the venue, left at a title's end: "... Problems. Minor
+# Revision at" (Journal), "... sensors - Accepted to" (Letters)
+_STATUS_BEFORE_VENUE = re.compile(
+    r"(?:^|[-–—,;:.(]\s*|\s+)((?:(?:minor|major|\d+(?:st|nd|rd|th)|second|third|under)\s+revision|under\s+review"
+    r"|revise\s+(?:and|&)\s+resubmit|r\s*&\s*r|(?:conditionally\s+)?accepted|submitted|to\s+appear|forthcoming"
+    r"|in\s+press)\s+(?:at|to|in|for|with))\W*$", re.IGNORECASE)
+
+
+def _without_venue_status(title: str | None) -> tuple[str | None, str | None]:
+    """A title without the status phrase that introduced the venue after it, and that status."""
+    if not title:
+        return title, None
+    match = _STATUS_BEFORE_VENUE.search(title, max(0, len(title) - 50))
+    if match is None or match.start() == 0:
+        return title, None
+    return title[: match.start()].rstrip(" ,;:-–—(") or title, status_of(match.group(1))
+
+
 def _without_status(text: str | None) -> tuple[str | None, str | None]:
     """``text`` without a status phrase that ends it, and the status ("Mind. Forthcoming" ->
     ("Mind", "to appear"); "In press" -> (None, "in press"))."""
@@ -376,7 +395,8 @@ def build_record(text: str, tokens: list[Token], labels: list[str], as_of: _dt.d
     # a status phrase the tagger left at the end of the venue or publisher ("Mind. Forthcoming")
     record.container_title, venue_status = _without_status(record.container_title)
     record.publisher, publisher_status = _without_status(record.publisher)
-    record.status = record.status or venue_status or publisher_status
+    record.title, title_status = _without_venue_status(record.title)
+    record.status = record.status or venue_status or publisher_status or title_status
     _identifiers(record, text, links or [])
     _arxiv_class(record, text, tokens, labels)
     record.abstract = _abstract(text, by_label.get("other", []), title_spans)
