@@ -7,7 +7,10 @@ Training data:
 - public labeled reference strings in ../shared/data/refstrings/jsonl: AnyStyle (BSD-2)
   and GROBID (Apache-2.0); ParsCit/CORA is left out (its terms are less clear, and
   AnyStyle's core set holds ~493 of its 500 CORA references). Duplicate texts are
-  dropped and every 10th unique text (by a stable hash) is held out for evaluation;
+  dropped and every 10th unique text (by a stable hash) is held out for evaluation.
+  Each string is tokenised as bibexport tokenises a document's entries and its labels are
+  projected onto those tokens (the corpora's own tokens, GROBID's split at punctuation,
+  are never what a document gives);
 - the entries of the real documents in ../shared/eval/real and of the dev documents,
   labelled by aligning their gold records (tools/align.py), with the spans and line
   breaks the document readers give them;
