@@ -35,3 +35,10 @@ def test_a_token_of_punctuation_only_keeps_its_own_label_and_a_mismatch_is_refus
     # corpus tokens that are not the text's (a typo in the corpus): the string is left out
     assert train_tagger.projected_labels(text, [("A", "title"), ("Titel", "title")], tokens) is None
     assert train_tagger.projected_labels(text, [("A", "title")], tokens) is None  # the text goes on
+
+
+def test_the_corpus_tokens_are_kept_for_training_unless_asked() -> None:
+    tokens, labels = train_tagger._corpus_tokens([("Quill", "author"), (".", "other"), ("12(3):45", "volume")])
+    assert [(t.text, t.start, t.end) for t in tokens] == [("Quill", 0, 5), (".", 6, 7), ("12", 8, 10), ("(3):", 10, 14),
+                                                          ("45", 14, 16)]
+    assert labels == ["author", "other", "volume", "volume", "volume"]

@@ -88,7 +88,8 @@ def main() -> int:
         type_other = train_types.examples(args.shared / "eval" / "dev") + [
             e for folder in args.extra for e in train_types.examples(folder)]
     if args.tagger == "fold" and "tagger" in retrain:
-        public = [e for e in train_tagger.public_examples(args.shared) if not train_tagger.held_out(e[0])]
+        # trained as the shipped tagger is: on the corpora's own tokens (train_tagger --project-public)
+        public = [e for e in train_tagger.public_examples(args.shared, projected=False) if not train_tagger.held_out(e[0])]
         tag_real = train_tagger.document_examples(real_dir, args.real_weight)
         tag_other = train_tagger.document_examples(args.shared / "eval" / "dev") + train_tagger.capped(
             [e for folder in args.extra for e in train_tagger.document_examples(folder)])
