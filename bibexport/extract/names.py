@@ -38,7 +38,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from ..documents.tree import Span
 from ..model import Name
@@ -58,7 +58,7 @@ class Vocabulary:
     conjunction_symbols: frozenset[str]
     separators: frozenset[str]
     list_dots: frozenset[str]
-    with_phrases: tuple[tuple[str, ...], ...]
+    with_phrases: Phrases
     particles_lower: frozenset[str]
     particles_capital: frozenset[str]
     particles_opening: frozenset[str]
@@ -67,16 +67,16 @@ class Vocabulary:
     suffixes: frozenset[str]
     ambiguous_suffixes: frozenset[str]
     family_parts: frozenset[str]
-    truncation_phrases: tuple[tuple[str, ...], ...]
+    truncation_phrases: Phrases
     counted_words: frozenset[str]
     including_words: frozenset[str]
     ellipses: frozenset[str]
     cjk_truncation_suffixes: tuple[str, ...]
     editor_marks: frozenset[str]
-    openers: tuple[tuple[str, ...], ...]
-    statuses: tuple[tuple[str, ...], ...]
-    equal_phrases: tuple[tuple[str, ...], ...]
-    roles: tuple[tuple[str, ...], ...]
+    openers: Phrases
+    statuses: Phrases
+    equal_phrases: Phrases
+    roles: Phrases
     marks: frozenset[str]
     equal_marks_primary: frozenset[str]
     superscript_digits: frozenset[str]
@@ -87,12 +87,35 @@ class Vocabulary:
     chinese_compound: frozenset[str]
     japanese_long: frozenset[str]
     non_japanese_single: frozenset[str]
+    #: every first word of the phrases the lexer looks for at each token (with, openers,
+    #: truncation, equal contribution): a word not in it starts none of them
+    phrase_starts: frozenset[str]
 
 
-def _phrases(items: Iterable[str | list[str]]) -> tuple[tuple[str, ...], ...]:
+@dataclass(frozen=True)
+class Phrases:
+    """A phrase table: word sequences, longest first, and the same indexed by first word.
+
+    Matching at a token tries only the phrases its word can start (a lookup), not the
+    whole table; iterating gives every phrase, longest first.
+    """
+
+    all: tuple[tuple[str, ...], ...]
+    by_first: Mapping[str, tuple[tuple[str, ...], ...]]
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        return iter(self.all)
+
+
+def _phrases(items: Iterable[str | list[str]]) -> Phrases:
     """Word sequences, longest first (so that "et al." wins over a one-word "others")."""
     out = {tuple(i) if isinstance(i, list) else tuple(_lex_words(i)) for i in items}
-    return tuple(sorted(out, key=len, reverse=True))
+    ordered = tuple(sorted(out, key=len, reverse=True))
+    grouped: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in ordered:
+        if phrase:
+            grouped.setdefault(phrase[0], []).append(phrase)
+    return Phrases(ordered, MappingProxyType({first: tuple(group) for first, group in grouped.items()}))
 
 
 def _lex_words(text: str) -> list[str]:
@@ -110,6 +133,8 @@ def vocabulary() -> Vocabulary:
     noise = load_json("extract", "name_noise.json")
     orgs = load_json("extract", "name_organisations.json")
     cjk = load_json("extract", "name_cjk.json")
+    with_phrases, openers = _phrases(conj["with"]), _phrases(noise["openers"])
+    truncation, equal = _phrases(trunc["phrases"]), _phrases(noise["equal_contribution"])
     return Vocabulary(
         conjunctions=frozenset(w for words in conj["conjunctions"].values() for w in words),
         ambiguous_conjunctions=frozenset(conj["ambiguous"]),
@@ -117,7 +142,7 @@ def vocabulary() -> Vocabulary:
         conjunction_symbols=frozenset(conj["symbols"]),
         separators=frozenset(conj["separators"]),
         list_dots=frozenset(conj["list_dots"]),
-        with_phrases=_phrases(conj["with"]),
+        with_phrases=with_phrases,
         particles_lower=frozenset(part["lowercase"]),
         particles_capital=frozenset(part["capitalised"]),
         particles_opening=frozenset(part["opens_family"]),
@@ -126,15 +151,15 @@ def vocabulary() -> Vocabulary:
         suffixes=frozenset(suff["suffixes"]),
         ambiguous_suffixes=frozenset(suff["ambiguous"]),
         family_parts=frozenset(suff["family_parts"]),
-        truncation_phrases=_phrases(trunc["phrases"]),
+        truncation_phrases=truncation,
         counted_words=frozenset(trunc["counted"]),
         including_words=frozenset(trunc["including"]),
         ellipses=frozenset(trunc["ellipses"]),
         cjk_truncation_suffixes=tuple(sorted(trunc["cjk_suffixes"], key=len, reverse=True)),
         editor_marks=frozenset(noise["editor_marks"]),
-        openers=_phrases(noise["openers"]),
+        openers=openers,
         statuses=_phrases(noise["statuses"]),
-        equal_phrases=_phrases(noise["equal_contribution"]),
+        equal_phrases=equal,
         roles=_phrases(noise["roles"]),
         marks=frozenset(noise["marks"]),
         equal_marks_primary=frozenset(noise["equal_marks_primary"]),
@@ -146,6 +171,7 @@ def vocabulary() -> Vocabulary:
         chinese_compound=frozenset(cjk["chinese_compound"]),
         japanese_long=frozenset(cjk["japanese_long"]),
         non_japanese_single=frozenset(cjk["non_japanese_single"]),
+        phrase_starts=frozenset().union(*(table.by_first for table in (with_phrases, openers, truncation, equal))),
     )
 
 
@@ -278,7 +304,7 @@ def _new(kind: str, text: str, like: _Tok, start: int, end: int, space: bool) ->
     return _Tok(kind, text, start, end, space, like.bold, like.smallcaps, like.sup)
 
 
-def _repair(tokens: list[_Tok], vocab: Vocabulary) -> list[_Tok]:
+def _repair(tokens: list[_Tok]) -> list[_Tok]:
     """Undo what printing and text extraction do to words, in one pass.
 
     Digits glued to a name are footnote marks ("Smith1"); a hyphen at a line end joins
@@ -305,8 +331,7 @@ def _repair(tokens: list[_Tok], vocab: Vocabulary) -> list[_Tok]:
             joined = previous.text + text if text[:1].isupper() else previous.text[:-1] + text
             out[-1] = _new("word", joined, previous, previous.start, token.end, previous.space_before)
             continue
-        pieces = _split_word(token, vocab)
-        out.extend(pieces)
+        out.extend(_split_word(token))
     for index in range(1, len(out) - 1):
         token = out[index]
         if (token.kind == "punct" and token.text == "," and not token.space_before and out[index - 1].kind == "mark"
@@ -348,45 +373,64 @@ def _dotted_prefix(text: str) -> int:
     return index
 
 
-def _split_word(token: _Tok, vocab: Vocabulary) -> list[_Tok]:
-    """A raw word token as one or more tokens (see :func:`_repair`)."""
-    text = token.text
-    out: list[_Tok] = []
-    tail: list[_Tok] = []
+#: the longest word whose parts are remembered (longer ones are rarely repeated)
+_CACHED_WORD = 64
+
+#: a token split off a word: (kind, text, start, end); offsets are relative to the word's
+#: start, an end of None is the word's own end
+_Part = tuple[str, str, int, "int | None"]
+
+
+def _split_word(token: _Tok) -> list[_Tok]:
+    """A raw word token as one or more tokens (see :func:`_repair` and :func:`_word_parts`).
+
+    The token itself becomes the first (its text and end change); the others are new.
+    """
+    text, end, rest = (_word_parts if len(token.text) <= _CACHED_WORD else _word_parts.__wrapped__)(token.text)
+    start = token.start
+    out = [token]
+    for kind, part, offset, part_end in rest:
+        out.append(_Tok(kind, part, start + offset, token.end if part_end is None else start + part_end, False,
+                        token.bold, token.smallcaps, token.sup))
+    token.text = text
+    if end is not None:
+        token.end = start + end
+    return out
+
+
+@lru_cache(maxsize=16384)
+def _word_parts(text: str) -> tuple[str, int | None, tuple[_Part, ...]]:
+    """How a word splits, remembered (a document repeats its names): see :func:`_repair`.
+
+    The first part's text and end (None: the word's own), then the other parts.
+    """
+    vocab = vocabulary()
+    length = len(text)
+    tail: list[_Part] = []
     cut = _glued_digits(text)
-    if 1 < cut < len(text):  # "Smith12": footnote or affiliation numbers glued to the name
-        tail.append(_new("mark", text[cut:], token, token.start + cut, token.end, False))
+    if 1 < cut < length:  # "Smith12": footnote or affiliation numbers glued to the name
+        tail.append(("mark", text[cut:], cut, None))
         text = text[:cut]
     while text[-1:] in "'’" and len(text) > 1:
         text = text[:-1]  # a closing quote or a possessive, not part of the name
     if (text[-1:] == "." and len(text) > 1 and not _is_initial_like(text) and text.rstrip(".") not in vocab.suffixes
             and not re.search(r"[-‐‑][^\W\d_]\.$", text)):  # "Carlos-D.": an initial after a hyphen keeps its period
         core = text.rstrip(".")
-        tail.insert(0, _new("punct", ".", token, token.start + len(core), token.start + len(core) + 1, False))
+        tail.insert(0, ("punct", ".", len(core), len(core) + 1))
         text = core
     prefix = _dotted_prefix(text)
     if prefix:
-        out.append(_new("word", text[:prefix], token, token.start, token.start + prefix, token.space_before))
-        out.append(_new("word", text[prefix:], token, token.start + prefix, token.start + len(text), False))
-        return out + tail
+        return text[:prefix], prefix, (("word", text[prefix:], prefix, len(text)), *tail)
     if _is_cjk_char(text[0]):
         for suffix in vocab.cjk_truncation_suffixes:
             if text.endswith(suffix) and len(text) > len(suffix) + 1:
                 core = text[: -len(suffix)]
-                return [
-                    _new("word", core, token, token.start, token.start + len(core), token.space_before),
-                    _new("word", suffix, token, token.start + len(core), token.start + len(text), False),
-                ] + tail
+                return core, len(core), (("word", suffix, len(core), len(text)), *tail)
         for conj in vocab.attached_conjunctions:
             if text.endswith(conj) and len(text) >= len(conj) + 2 and all(_is_hangul(c) for c in text):
                 core = text[: -len(conj)]
-                return [
-                    _new("word", core, token, token.start, token.start + len(core), token.space_before),
-                    _new("conj", conj, token, token.start + len(core), token.start + len(text), False),
-                ] + tail
-    token.text = text
-    token.end = token.start + len(text) if not tail else token.end
-    return [token] + tail
+                return core, len(core), (("conj", conj, len(core), len(text)), *tail)
+    return text, None if tail else len(text), tuple(tail)
 
 
 # ------------------------------------------------------------------ word classes
@@ -509,17 +553,7 @@ class _Lexed:
     source: str = ""  # the text, for quoting dropped parts as printed
 
 
-@lru_cache(maxsize=64)
-def _phrases_by_first(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """The phrases grouped by their first word, longest first within a group (as listed)."""
-    grouped: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in phrases:
-        if phrase:
-            grouped.setdefault(phrase[0], []).append(phrase)
-    return {first: tuple(group) for first, group in grouped.items()}
-
-
-def _match_phrase(tokens: list[_Tok], index: int, phrases: tuple[tuple[str, ...], ...], exact: bool = False) -> int:
+def _match_phrase(tokens: list[_Tok], index: int, phrases: Phrases, exact: bool = False) -> int:
     """Length in tokens of the longest phrase starting at ``index`` (0: none).
 
     Words compare lowercased without a trailing period; a free-standing period
@@ -530,7 +564,7 @@ def _match_phrase(tokens: list[_Tok], index: int, phrases: tuple[tuple[str, ...]
     """
     if index >= len(tokens):
         return 0
-    for phrase in _phrases_by_first(phrases).get(tokens[index].text.rstrip(".").lower(), ()):
+    for phrase in phrases.by_first.get(tokens[index].text.rstrip(".").lower(), ()):
         position = index
         ok = True
         for word in phrase:
@@ -680,7 +714,7 @@ def _flatten(tokens: list[_Tok], start: int, end: int, pairs: dict[int, int], vo
             stream.append(_bound("ellipsis", token))
             index += 1
             continue
-        if token.kind in ("word", "conj", "punct"):
+        if token.kind in ("word", "conj", "punct") and token.text.rstrip(".").lower() in vocab.phrase_starts:
             if not names_before:
                 length = _with_phrase(tokens, index, vocab)
                 if length:
@@ -1526,7 +1560,7 @@ def _analyse(text: str, spans: list[Span] | None, owner: Name | None,
 def _classified_tokens(text: str, spans: list[Span] | None) -> list[_Tok]:
     """The tokens of ``text``, repaired, with small-caps runs joined and every word classified."""
     vocab = vocabulary()
-    tokens = _small_caps_join(_repair(_tokenize(text, spans), vocab))
+    tokens = _small_caps_join(_repair(_tokenize(text, spans)))
     for token in tokens:
         if token.kind == "word":
             token.cls = _word_class(token.text)
@@ -1701,7 +1735,7 @@ def is_initials(token: str) -> bool:
 def split_truncation(text: str) -> tuple[str, bool]:
     """Remove a trailing "et al." (or "...", "+7 authors") and say whether there was one."""
     vocab = vocabulary()
-    tokens = _repair(_tokenize(text, None), vocab)
+    tokens = _repair(_tokenize(text, None))
     index = len(tokens)
     cut = None
     # scan back over trailing punctuation, then test each possible start of a phrase
