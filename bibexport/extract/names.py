@@ -678,7 +678,7 @@ def _lex(tokens: list[_Tok], vocab: Vocabulary, source: str) -> _Lexed:
     """Turn tokens into pieces, recording truncation, roles and notes (one pass)."""
     result = _Lexed(pieces=[], source=source)
     # kana anywhere, or a four-character kanji name (Chinese names are two or three), says Japanese
-    result.japanese = any(
+    result.japanese = not source.isascii() and any(
         _KANA.search(t.text) or (len(t.text) >= 4 and all(_is_cjk_char(c) and not _is_hangul(c) for c in t.text)
                                                and t.text[:2] not in vocab.chinese_compound)
         for t in tokens if t.kind == "word"
@@ -1547,19 +1547,11 @@ def parse_names(text: str, spans: list[Span] | None = None, owner: Name | None =
     legend says so ("#"); by default "*" (and "#", "±") do, and "†", "‡" do only in a
     list that uses no "*". Every mark is in ``marks`` either way.
     """
-    result, _, _ = _analyse(text, spans, owner, equal_marks)
-    return result
-
-
-def _analyse(text: str, spans: list[Span] | None, owner: Name | None,
-             equal_marks: str | None = None) -> tuple[NameList, float, list[_Tok]]:
-    """:func:`parse_names` plus the cost of the chosen reading and the tokens (for name_likeness)."""
-    return _analyse_tokens(text, _classified_tokens(text, spans), owner, equal_marks)
+    return _analyse(text, _classified_tokens(text, spans), owner, equal_marks)
 
 
 def _classified_tokens(text: str, spans: list[Span] | None) -> list[_Tok]:
     """The tokens of ``text``, repaired, with small-caps runs joined and every word classified."""
-    vocab = vocabulary()
     tokens = _small_caps_join(_repair(_tokenize(text, spans)))
     for token in tokens:
         if token.kind == "word":
@@ -1567,16 +1559,15 @@ def _classified_tokens(text: str, spans: list[Span] | None) -> list[_Tok]:
     return tokens
 
 
-def _analyse_tokens(text: str, tokens: list[_Tok], owner: Name | None, equal_marks: str | None = None,
-                    lexed: _Lexed | None = None) -> tuple[NameList, float, list[_Tok]]:
-    """The reading of already classified (and perhaps lexed) ``tokens`` (see :func:`_analyse`)."""
+def _analyse(text: str, tokens: list[_Tok], owner: Name | None, equal_marks: str | None = None) -> NameList:
+    """:func:`parse_names` of the classified ``tokens`` of ``text``."""
     vocab = vocabulary()
-    lexed = lexed or _lex(tokens, vocab, text)
+    lexed = _lex(tokens, vocab, text)
     result = NameList(truncated=lexed.truncated, role=lexed.role, notes=list(lexed.notes))
     owner_key = None
     if owner is not None and owner.family:
         owner_key = (owner.family_with_particle().casefold(), initials(owner.given or "").casefold())
-    path, cost = _decide(lexed.pieces, vocab, lexed.japanese, owner_key) if lexed.pieces else ([], 0.0)
+    path, _ = _best_reading(lexed, owner_key)
     named: list[tuple[Name, list[_Tok]]] = []
     forms: list[str] = []
     for reading in path:
@@ -1607,7 +1598,12 @@ def _analyse_tokens(text: str, tokens: list[_Tok], owner: Name | None, equal_mar
         fam, giv = _words(lexed.pieces[0]), _words(lexed.pieces[1])
         if len(fam) == 1 and len(giv) == 1 and giv[0].cls == "name":
             result.notes.append("two one-word pieces read as one inverted name (could be two family names)")
-    return result, cost, tokens
+    return result
+
+
+def _best_reading(lexed: _Lexed, owner: tuple[str, str] | None = None) -> tuple[list[_Reading], float]:
+    """The cheapest reading of the lexed pieces and its cost (none of no pieces costs nothing)."""
+    return _decide(lexed.pieces, vocabulary(), lexed.japanese, owner) if lexed.pieces else ([], 0.0)
 
 
 def _find_owner(names: list[Name], owner: Name) -> int | None:
@@ -1805,17 +1801,19 @@ def _likeness(text: str, spans: list[Span] | None, floor: float) -> float:
     if ":" in body and not _match_phrase(tokens, 0, vocab.openers):
         return 0.0  # "Title: subtitle", not "Authors: ..."
     lexed = _lex(tokens, vocab, body)
-    # the numbers the lexer dropped already halve the score: the reading can only add notes
-    if floor and bound * 0.5 ** min(2, _dropped_numbers(lexed.notes)) <= floor:
+    # the numbers the lexer dropped halve the score (the reading adds no such note)
+    halving = 0.5 ** min(2, _dropped_numbers(lexed.notes))
+    if floor and bound * halving <= floor:
         return 0.0
-    parsed, cost, tokens = _analyse_tokens(body, tokens, None, lexed=lexed)
-    names = parsed.names
-    if not names:
+    # only the reading's cost and its count of names matter: no names are built from it
+    path, cost = _best_reading(lexed)
+    count = sum(len(reading.names) for reading in path)
+    if not count:
         return 0.0
-    per_name = cost / len(names)
+    per_name = cost / count
     score = 1.0 / (1.0 + max(0.0, per_name - 0.2)) * bound
-    score *= 0.5 ** min(2, _dropped_numbers(parsed.notes))
-    if len(names) == 1 and not parsed.truncated and len(words) < 2:
+    score *= halving
+    if count == 1 and not lexed.truncated and len(words) < 2:
         score *= 0.5
     return max(0.0, min(1.0, score))
 
