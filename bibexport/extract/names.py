@@ -234,6 +234,7 @@ _TOKEN = re.compile(
     re.DOTALL,
 )
 _HYPHENS = "-‐‑"
+_HYPHEN_SET = frozenset(_HYPHENS)
 _WITHOUT_IGNORABLE = MappingProxyType(str.maketrans("", "", _IGNORABLE))
 _KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 # quotation marks pair like brackets: a quoted nickname ('David "Dee" Smith') is set aside
@@ -277,8 +278,6 @@ def _char_flags(length: int, spans: Sequence[Span] | None) -> dict[str, bytearra
 
 def _tokenize(text: str, spans: Sequence[Span] | None) -> list[_Tok]:
     """Tokens of ``text`` with span flags; offsets refer to ``text`` itself."""
-    flags = _char_flags(len(text), spans)
-    bold, caps, sup = flags.get("bold"), flags.get("smallcaps"), flags.get("sup")
     tokens: list[_Tok] = []
     space = True
     for match in _TOKEN.finditer(text):
@@ -287,7 +286,18 @@ def _tokenize(text: str, spans: Sequence[Span] | None) -> list[_Tok]:
             space = True
             continue
         start, end = match.span()
-        token = _Tok(kind, match.group(), start, end, space)
+        tokens.append(_Tok(kind, match.group(), start, end, space))
+        space = False
+    if spans:
+        _project_spans(tokens, _char_flags(len(text), spans))
+    return tokens
+
+
+def _project_spans(tokens: list[_Tok], flags: dict[str, bytearray]) -> None:
+    """Flag the tokens under bold and small-caps spans; a token all in superscript is a mark."""
+    bold, caps, sup = flags.get("bold"), flags.get("smallcaps"), flags.get("sup")
+    for token in tokens:
+        start, end = token.start, token.end
         if bold is not None:
             token.bold = any(bold[start:end])
         if caps is not None:
@@ -295,9 +305,6 @@ def _tokenize(text: str, spans: Sequence[Span] | None) -> list[_Tok]:
         if sup is not None and all(sup[start:end]):
             token.sup = True  # a superscript never belongs to a name: footnote/affiliation/equal mark
             token.kind = "mark"
-        tokens.append(token)
-        space = False
-    return tokens
 
 
 def _new(kind: str, text: str, like: _Tok, start: int, end: int, space: bool) -> _Tok:
@@ -311,27 +318,45 @@ def _repair(tokens: list[_Tok]) -> list[_Tok]:
     the halves of a word ("García-\\nGeijo"); a word ending in a period is split off its
     period unless it is an initial or a suffix; "J.Smith" is two words; a Korean
     conjunction written onto a name ("오성재와") and a CJK "et al." ("山田等") come off.
+    Words come out classified (:func:`_word_class`).
     """
     out: list[_Tok] = []
+    marks = hyphens = False  # whether the passes after the first have anything to look at
     for token in tokens:
         if token.kind != "word":
             if token.kind == "num" and not token.space_before and out and out[-1].kind == "mark":
                 token.kind = "mark"  # "Smith¹,2": affiliation lists continue the mark
             if token.kind == "punct" and token.text in _IGNORABLE:
                 continue
+            marks = marks or token.kind == "mark"
             out.append(token)
             continue
-        text = token.text.translate(_WITHOUT_IGNORABLE)
+        text = token.text if token.text.isascii() else token.text.translate(_WITHOUT_IGNORABLE)
         if not text:
             continue
         token.text = text
+        hyphens = hyphens or not _HYPHEN_SET.isdisjoint(text)
         # a word ending in a hyphen and followed by a word: the line-break hyphen of PDF text
         if out and out[-1].kind == "word" and out[-1].text[-1:] in _HYPHENS and len(out[-1].text) > 1:
             previous = out[-1]
             joined = previous.text + text if text[:1].isupper() else previous.text[:-1] + text
             out[-1] = _new("word", joined, previous, previous.start, token.end, previous.space_before)
+            out[-1].cls = _word_class(joined)
             continue
-        out.extend(_split_word(token))
+        for part in _split_word(token):
+            if part.kind == "word":
+                part.cls = _word_class(part.text)
+            marks = marks or part.kind == "mark"
+            out.append(part)
+    if marks:
+        _affiliation_commas(out)
+    if hyphens:
+        _dangling_hyphens(out)
+    return out
+
+
+def _affiliation_commas(out: list[_Tok]) -> None:
+    """"Okafor²,³": a comma between superscript marks joins them into one run of marks."""
     for index in range(1, len(out) - 1):
         token = out[index]
         if (token.kind == "punct" and token.text == "," and not token.space_before and out[index - 1].kind == "mark"
@@ -339,14 +364,17 @@ def _repair(tokens: list[_Tok]) -> list[_Tok]:
                 and (out[index - 1].sup or out[index - 1].text[-1:] in "⁰¹²³⁴⁵⁶⁷⁸⁹")):
             token.kind = "mark"  # "Okafor²,³": one run of affiliation marks
             out[index + 1].kind = "mark"
+
+
+def _dangling_hyphens(out: list[_Tok]) -> None:
+    """A hyphen left at the end of a word that no word follows is a dash, not part of the name."""
     for index, token in enumerate(out):
-        # a hyphen left at the end of a word that no word follows is a dash, not part of the name
         if token.kind == "word" and token.text[-1:] in _HYPHENS and len(token.text) > 1:
             following = out[index + 1] if index + 1 < len(out) else None
             if following is None or following.kind != "word":
                 token.text = token.text.rstrip(_HYPHENS)
                 token.end = token.start + len(token.text)
-    return out
+                token.cls = _word_class(token.text)
 
 
 _DIGITS = frozenset("0123456789⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -537,7 +565,11 @@ class _Piece:
 
     tokens: list[_Tok]
     hard: bool
-    extras: list[_Tok] = field(default_factory=list)  # parenthesised text kept for literals
+    extras: list[_Tok] = field(default_factory=list)  # parenthesised text kept for literals (the "paren" tokens)
+    words: list[_Tok] = field(init=False)  # the name words of ``tokens``, which every reading of the piece reads
+
+    def __post_init__(self) -> None:
+        self.words = [t for t in self.tokens if t.kind == "word"]
 
 
 @dataclass
@@ -943,7 +975,7 @@ def _split_pieces(stream: list[_Tok], vocab: Vocabulary, result: _Lexed) -> None
     # pieces made only of bracketed notes carry no name
     result.pieces = []
     for piece in pieces:
-        if any(t.kind == "word" for t in piece.tokens):
+        if piece.words:
             result.pieces.append(piece)
         elif piece.extras:
             result.notes.append("dropped " + " ".join(t.text for t in piece.extras))
@@ -970,6 +1002,7 @@ def _small_caps_join(tokens: list[_Tok]) -> list[_Tok]:
         ):
             out[-1] = _new("word", previous.text + token.text, previous, previous.start, token.end, previous.space_before)
             out[-1].smallcaps = True
+            out[-1].cls = _word_class(out[-1].text)
             continue
         out.append(token)
     return out
@@ -988,10 +1021,6 @@ class _Reading:
     aside: list[str] = field(default_factory=list)  # bracketed text of its pieces, not part of a person's name
 
 
-def _words(piece: _Piece) -> list[_Tok]:
-    return [t for t in piece.tokens if t.kind == "word"]
-
-
 def _text(tokens: Sequence[_Tok]) -> str:
     return unicodedata.normalize("NFC", " ".join(t.text for t in tokens)) if tokens else ""
 
@@ -1001,12 +1030,17 @@ _FUNCTION_WORDS = frozenset({"The", "Of", "For", "And", "In", "On", "At", "To", 
 
 def _is_prose(token: _Tok, vocab: Vocabulary) -> bool:
     """A title or prose word. Short capitalised ones ("An", "Can", "We") are also given names."""
-    if token.cls in ("particle", "connector", "init", "caps", "abbr"):
+    return _is_prose_word(token.text, token.cls, vocab)
+
+
+def _is_prose_word(text: str, cls: str, vocab: Vocabulary) -> bool:
+    """:func:`_is_prose` of a word of class ``cls``."""
+    if cls in ("particle", "connector", "init", "caps", "abbr"):
         return False
-    lowered = token.text.lower()
+    lowered = text.lower()
     if lowered not in vocab.not_name_words:
         return False
-    return token.cls == "lower" or len(lowered) >= 4 or token.text.capitalize() in _FUNCTION_WORDS
+    return cls == "lower" or len(lowered) >= 4 or text.capitalize() in _FUNCTION_WORDS
 
 
 def _word_penalty(tokens: Sequence[_Tok], vocab: Vocabulary) -> float:
@@ -1027,7 +1061,7 @@ def _take_suffix(tokens: list[_Tok], vocab: Vocabulary, allow_ambiguous: bool) -
                                                            and tokens[-2].cls in _NAME_CLASSES)):
         suffix.insert(0, tokens[-1])
         tokens = tokens[:-1]
-    if tokens and not suffix:
+    if tokens and not suffix and not _HYPHEN_SET.isdisjoint(tokens[-1].text):
         last = tokens[-1]
         for hyphen in _HYPHENS:
             head, sep, tail = last.text.rpartition(hyphen)
@@ -1289,7 +1323,7 @@ def _split_cjk(text: str, vocab: Vocabulary, japanese: bool) -> tuple[Name, str]
 
 def _literal(piece: _Piece, vocab: Vocabulary) -> Name | None:
     """An organisation ("ATLAS Collaboration", "The XYZ Consortium"), or None."""
-    words = _words(piece)
+    words = piece.words
     if not any(t.text.rstrip(".").lower() in vocab.organisation_words for t in words):
         return None
     return Name(literal=unicodedata.normalize("NFC", " ".join(t.text for t in piece.tokens)))
@@ -1298,9 +1332,9 @@ def _literal(piece: _Piece, vocab: Vocabulary) -> Name | None:
 def _readings(pieces: list[_Piece], index: int, vocab: Vocabulary, japanese: bool) -> list[_Reading]:
     """Every way to read names starting at pieces[index] (one, two or three pieces)."""
     piece = pieces[index]
-    words = _words(piece)
+    words = piece.words
     readings: list[_Reading] = []
-    notes_cost = 0.1 * sum(1 for t in piece.tokens if t.kind == "paren")
+    notes_cost = 0.1 * len(piece.extras)
     literal = _literal(piece, vocab)
     if literal is not None:
         readings.append(_Reading(1, "lit", 0.0, [(literal, piece.tokens)]))
@@ -1329,14 +1363,14 @@ def _readings(pieces: list[_Piece], index: int, vocab: Vocabulary, japanese: boo
     # two and three pieces: inverted names
     if index + 1 < len(pieces) and not pieces[index + 1].hard:
         second = pieces[index + 1]
-        second_words = _words(second)
-        extra = notes_cost + 0.1 * sum(1 for t in second.tokens if t.kind == "paren")
+        second_words = second.words
+        extra = notes_cost + 0.1 * len(second.extras)
         fam_cost, particles, family, fam_suffix = _family_cost(words, vocab)
         if fam_cost < INF:
             if second_words and all(t.cls == "suffix" for t in second_words):
                 # "Smith, Jr., John": a suffix between family and given
                 if index + 2 < len(pieces) and not pieces[index + 2].hard:
-                    third_words = _words(pieces[index + 2])
+                    third_words = pieces[index + 2].words
                     g_cost, given, dropping = _given_cost(third_words, vocab)
                     if g_cost < INF:
                         readings.append(_Reading(3, "inv", fam_cost + g_cost + extra,
@@ -1349,7 +1383,7 @@ def _readings(pieces: list[_Piece], index: int, vocab: Vocabulary, japanese: boo
                     name = _make_name(given, family, particles, fam_suffix, dropping)
                     readings.append(_Reading(2, "inv", fam_cost + g_cost + extra, [(name, words + second_words)]))
                     if index + 2 < len(pieces) and not pieces[index + 2].hard:
-                        third_words = _words(pieces[index + 2])
+                        third_words = pieces[index + 2].words
                         if third_words and all(t.cls == "suffix" for t in third_words) and not fam_suffix:
                             # "Smith, J., Jr."
                             readings.append(_Reading(3, "inv", fam_cost + g_cost + extra - 0.05,
@@ -1496,7 +1530,7 @@ def _decide(pieces: list[_Piece], vocab: Vocabulary, japanese: bool,
         readings = _readings(pieces, index, vocab, japanese)
         for reading in readings:
             if reading.form != "lit":
-                reading.aside = [t.text for piece in pieces[index : index + reading.width] for t in piece.tokens if t.kind == "paren"]
+                reading.aside = [t.text for piece in pieces[index : index + reading.width] for t in piece.extras]
         if owner is not None:
             for reading in readings:
                 reading.cost += _owner_adjustment(reading, owner)
@@ -1552,11 +1586,7 @@ def parse_names(text: str, spans: list[Span] | None = None, owner: Name | None =
 
 def _classified_tokens(text: str, spans: list[Span] | None) -> list[_Tok]:
     """The tokens of ``text``, repaired, with small-caps runs joined and every word classified."""
-    tokens = _small_caps_join(_repair(_tokenize(text, spans)))
-    for token in tokens:
-        if token.kind == "word":
-            token.cls = _word_class(token.text)
-    return tokens
+    return _small_caps_join(_repair(_tokenize(text, spans)))
 
 
 def _analyse(text: str, tokens: list[_Tok], owner: Name | None, equal_marks: str | None = None) -> NameList:
@@ -1595,7 +1625,7 @@ def _analyse(text: str, tokens: list[_Tok], owner: Name | None, equal_marks: str
     if owner is not None:
         result.owner_index = 0 if result.implicit_owner else _find_owner(result.names, owner)
     if len(lexed.pieces) == 2 and result.convention == "inverted" and len(result.names) == 1:
-        fam, giv = _words(lexed.pieces[0]), _words(lexed.pieces[1])
+        fam, giv = lexed.pieces[0].words, lexed.pieces[1].words
         if len(fam) == 1 and len(giv) == 1 and giv[0].cls == "name":
             result.notes.append("two one-word pieces read as one inverted name (could be two family names)")
     return result
@@ -1829,18 +1859,26 @@ def _foreign_words(tokens: list[_Tok], vocab: Vocabulary) -> int:
     for position, token in enumerate(tokens):
         if token.kind != "word":
             continue
-        lowered = token.text.rstrip(".").lower()
-        if token.cls == "lower" and lowered not in vocab.conjunctions and lowered not in ("et", "al", "others"):
-            bad += 1
-        elif token.cls not in _INITIAL_CLASSES and (_is_prose(token, vocab) or lowered in vocab.venue_words):
-            bad += 1
-        elif token.cls == "cjk" and len(token.text) > 5:
+        if _foreign_word(token.text):
             bad += 1
         elif (token.cls in ("name", "upper") and len(token.text) >= 3 and position + 2 < len(tokens)
               and tokens[position + 1].kind == "punct" and tokens[position + 1].text == "."
               and not tokens[position + 1].space_before and tokens[position + 2].kind == "word"):
             bad += 1  # "Appl. Phys.": an abbreviated word in mid-span
     return bad
+
+
+@lru_cache(maxsize=65536)
+def _foreign_word(text: str) -> bool:
+    """A word author lists do not have, whatever is around it (see :func:`_foreign_words`), remembered."""
+    vocab = vocabulary()
+    cls = _word_class(text)
+    lowered = text.rstrip(".").lower()
+    if cls == "lower" and lowered not in vocab.conjunctions and lowered not in ("et", "al", "others"):
+        return True
+    if cls not in _INITIAL_CLASSES and (_is_prose_word(text, cls, vocab) or lowered in vocab.venue_words):
+        return True
+    return cls == "cjk" and len(text) > 5
 
 
 __all__ = ["NameList", "Vocabulary", "parse_names", "name_likeness", "is_initials", "split_truncation", "initials", "vocabulary"]
