@@ -38,7 +38,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from ..documents.tree import Span
 from ..model import Name
@@ -735,18 +735,20 @@ def _flatten(tokens: list[_Tok], start: int, end: int, pairs: dict[int, int], vo
     bold = False
     while index < end:
         token = tokens[index]
+        kind, text = token.kind, token.text
         names_before = result.words_seen
-        if token.kind == "punct" and (token.text in _OPEN or token.text == '"') and index in pairs:
+        if kind == "punct" and (text in _OPEN or text == '"') and index in pairs:
             closing = pairs[index]
             _flatten_group(tokens, index, closing, pairs, vocab, result, stream, names_before)
             index = closing + 1
             continue
-        if token.kind == "ellipsis" or (token.kind == "punct" and token.text in vocab.ellipses):
+        if kind == "ellipsis" or (kind == "punct" and text in vocab.ellipses):
             result.truncated = True
             stream.append(_bound("ellipsis", token))
             index += 1
             continue
-        if token.kind in ("word", "conj", "punct") and token.text.rstrip(".").lower() in vocab.phrase_starts:
+        key = text.rstrip(".").lower()  # how phrase tables and word lists spell it
+        if kind in ("word", "conj", "punct") and key in vocab.phrase_starts:
             if not names_before:
                 length = _with_phrase(tokens, index, vocab)
                 if length:
@@ -779,7 +781,7 @@ def _flatten(tokens: list[_Tok], start: int, end: int, pairs: dict[int, int], vo
                     stream.append(_bound("with", token))
                     index += length
                     continue
-        if token.kind == "conj" or (token.kind in ("word", "punct") and (token.text in vocab.conjunction_symbols or token.text in vocab.conjunctions)):
+        if kind == "conj" or (kind in ("word", "punct") and (text in vocab.conjunction_symbols or text in vocab.conjunctions)):
             # "& 36 co-authors", "and 12 others", "+7 authors"
             length, including = _counted_truncation(tokens, index + 1, vocab)
             if length:
@@ -787,7 +789,7 @@ def _flatten(tokens: list[_Tok], start: int, end: int, pairs: dict[int, int], vo
                 stream.append(_bound("truncation", token))
                 index += 1 + length
                 continue
-        if token.kind == "num":
+        if kind == "num":
             length, including = _counted_truncation(tokens, index, vocab)
             if length:
                 result.truncated = True
@@ -804,40 +806,36 @@ def _flatten(tokens: list[_Tok], start: int, end: int, pairs: dict[int, int], vo
             result.notes.append(f"dropped number {token.text}")
             index += 1
             continue
-        if token.kind == "mark":
-            if token.text == "**" and highlight_pairs:
+        if kind == "mark":
+            if text == "**" and highlight_pairs:
                 bold = not bold  # Markdown bold left in the text: a highlight, not two marks
                 index += 1
                 continue
             _attach_mark(token, stream, tokens, index, end)
             index += 1
             continue
-        if token.kind == "word":
-            lowered = token.text.rstrip(".").lower()
+        if kind == "word":
             # "ed." / "eds." / "Hrsg." after the names; a capitalised "Ed" could be a given name,
             # so only a final one with its period counts
-            last = index + 1 >= end or tokens[index + 1].kind in ("punct", "ellipsis")
-            capital_mark = last and token.text.endswith(".") and lowered not in ("ed", "org", "dir", "red", "comp")
-            if names_before and lowered in vocab.editor_marks and (token.text[:1].islower() or capital_mark):
+            if names_before and key in vocab.editor_marks and (text[:1].islower() or _final_with_period(tokens, index, end)):
                 result.role = "editor"
                 index += 1
                 continue
             if bold:
                 token.bold = True
-            if token.text in vocab.conjunctions and not token.text[0].isupper():
-                stream.append(_bound("ambiguous" if token.text in vocab.ambiguous_conjunctions else "conj", token))
+            if text in vocab.conjunctions and not text[0].isupper():
+                stream.append(_bound("ambiguous" if text in vocab.ambiguous_conjunctions else "conj", token))
                 index += 1
                 continue
             stream.append(token)
             result.words_seen = True
             index += 1
             continue
-        if token.kind == "conj":
+        if kind == "conj":
             stream.append(_bound("conj", token))
             index += 1
             continue
         # punctuation
-        text = token.text
         if text in vocab.list_dots:
             before = stream[-1] if stream and stream[-1].kind == "word" else None
             after = tokens[index + 1] if index + 1 < end and tokens[index + 1].kind == "word" else None
@@ -856,6 +854,13 @@ def _flatten(tokens: list[_Tok], start: int, end: int, pairs: dict[int, int], vo
         elif text in _OPEN or text in _CLOSE:
             pass  # an unbalanced bracket
         index += 1
+
+
+def _final_with_period(tokens: list[_Tok], index: int, end: int) -> bool:
+    """An editor mark written "Ed." at the end (before punctuation), not the given name "Ed"."""
+    token = tokens[index]
+    last = index + 1 >= end or tokens[index + 1].kind in ("punct", "ellipsis")
+    return last and token.text.endswith(".") and token.text.rstrip(".").lower() not in ("ed", "org", "dir", "red", "comp")
 
 
 def _attach_mark(token: _Tok, stream: list[_Tok], tokens: list[_Tok], index: int, end: int) -> None:
@@ -1016,7 +1021,7 @@ class _Reading:
     width: int
     form: str
     cost: float
-    names: list[tuple[Name, list[_Tok]]]
+    names: list[tuple[Name | _NameParts, list[_Tok]]]
     note: str = ""
     aside: list[str] = field(default_factory=list)  # bracketed text of its pieces, not part of a person's name
 
@@ -1262,16 +1267,33 @@ def _nlm(tokens: list[_Tok], vocab: Vocabulary) -> tuple[float, list[_Tok], list
     return family_cost + style + extra, given, particles, family, suffix
 
 
-def _make_name(given: Sequence[_Tok], family: Sequence[_Tok], particles: Sequence[_Tok] = (),
-               suffix: Sequence[_Tok] = (), dropping: Sequence[_Tok] = ()) -> Name:
-    name = Name(family=_text(family) or None, given=_text(given) or None)
-    if particles:
-        name.non_dropping_particle = _text(particles)
-    if dropping:
-        name.dropping_particle = _text(dropping)
-    if suffix:
-        name.suffix = _text(suffix)
-    return name
+class _NameParts(NamedTuple):
+    """A person's name as its words, made a :class:`Name` only when needed.
+
+    Only the chosen reading's names are ever needed (and, with an owner, those the
+    owner is compared with): building the names of every reading tried was wasted work.
+    """
+
+    given: Sequence[_Tok]
+    family: Sequence[_Tok]
+    particles: Sequence[_Tok] = ()
+    suffix: Sequence[_Tok] = ()
+    dropping: Sequence[_Tok] = ()
+
+    def build(self) -> Name:
+        name = Name(family=_text(self.family) or None, given=_text(self.given) or None)
+        if self.particles:
+            name.non_dropping_particle = _text(self.particles)
+        if self.dropping:
+            name.dropping_particle = _text(self.dropping)
+        if self.suffix:
+            name.suffix = _text(self.suffix)
+        return name
+
+
+def _built(name: Name | _NameParts) -> Name:
+    """The :class:`Name` of a reading's name."""
+    return name.build() if isinstance(name, _NameParts) else name
 
 
 def _cjk_names(words: list[_Tok], vocab: Vocabulary, japanese: bool) -> tuple[list[tuple[Name, list[_Tok]]], str]:
@@ -1349,10 +1371,10 @@ def _readings(pieces: list[_Piece], index: int, vocab: Vocabulary, japanese: boo
         return readings
     cost, given, particles, family, suffix = _split_direct(words, vocab)
     if cost < INF:
-        readings.append(_Reading(1, "dir", cost + notes_cost, [(_make_name(given, family, particles, suffix), words)]))
+        readings.append(_Reading(1, "dir", cost + notes_cost, [(_NameParts(given, family, particles, suffix), words)]))
     cost, given, particles, family, suffix = _nlm(words, vocab)
     if cost < INF:
-        readings.append(_Reading(1, "nlm", cost + notes_cost, [(_make_name(given, family, particles, suffix), words)]))
+        readings.append(_Reading(1, "nlm", cost + notes_cost, [(_NameParts(given, family, particles, suffix), words)]))
     if len(words) == 1 and words[0].cls in ("name", "upper", "caps", "abbr", "lower", "cparticle"):
         base = {"name": 0.6, "upper": 0.6, "caps": 1.0, "abbr": 1.0, "lower": 2.0, "cparticle": 1.2}[words[0].cls]
         token = words[0]
@@ -1374,20 +1396,20 @@ def _readings(pieces: list[_Piece], index: int, vocab: Vocabulary, japanese: boo
                     g_cost, given, dropping = _given_cost(third_words, vocab)
                     if g_cost < INF:
                         readings.append(_Reading(3, "inv", fam_cost + g_cost + extra,
-                                                 [(_make_name(given, family, particles, second_words, dropping),
+                                                 [(_NameParts(given, family, particles, second_words, dropping),
                                                    words + second_words + third_words)]))
             else:
                 g_cost, given, dropping = _given_cost(second_words, vocab)
                 if g_cost < INF:
                     g_cost += _case_penalty(family, given)
-                    name = _make_name(given, family, particles, fam_suffix, dropping)
+                    name = _NameParts(given, family, particles, fam_suffix, dropping)
                     readings.append(_Reading(2, "inv", fam_cost + g_cost + extra, [(name, words + second_words)]))
                     if index + 2 < len(pieces) and not pieces[index + 2].hard:
                         third_words = pieces[index + 2].words
                         if third_words and all(t.cls == "suffix" for t in third_words) and not fam_suffix:
                             # "Smith, J., Jr."
                             readings.append(_Reading(3, "inv", fam_cost + g_cost + extra - 0.05,
-                                                     [(_make_name(given, family, particles, third_words, dropping),
+                                                     [(_NameParts(given, family, particles, third_words, dropping),
                                                        words + second_words + third_words)]))
                 readings.extend(_glued_given(words, second_words, fam_cost, particles, family, fam_suffix, vocab, extra))
         if second_words and all(t.cls == "suffix" for t in second_words):
@@ -1396,7 +1418,7 @@ def _readings(pieces: list[_Piece], index: int, vocab: Vocabulary, japanese: boo
                 cost, given, particles, family, suffix = reader(words, vocab)
                 if cost < INF and not suffix:
                     readings.append(_Reading(2, form, cost + extra - 0.05,
-                                             [(_make_name(given, family, particles, second_words), words + second_words)]))
+                                             [(_NameParts(given, family, particles, second_words), words + second_words)]))
     return readings
 
 
@@ -1438,8 +1460,8 @@ def _glued_given(family_words: list[_Tok], given_words: list[_Tok], fam_cost: fl
         cost, given, rest_particles, rest_family, rest_suffix = _split_direct(rest, vocab)
         if cost == INF:
             continue
-        first = _make_name(given_words[:keep], family, particles, fam_suffix)
-        second = _make_name(given, rest_family, rest_particles, rest_suffix)
+        first = _NameParts(given_words[:keep], family, particles, fam_suffix)
+        second = _NameParts(given, rest_family, rest_particles, rest_suffix)
         # two names, the second direct: priced as the inverted-then-direct transition it is
         out.append(_Reading(2, "inv+dir", fam_cost + cost + extra + 0.5 + 0.15 + 0.05 * (keep - 1),
                             [(first, family_words + given_words[:keep]), (second, rest)]))
@@ -1464,7 +1486,7 @@ def _glued_direct(words: list[_Tok], vocab: Vocabulary, notes_cost: float) -> li
         if cost == INF:
             return []
         total += cost
-        names.append((_make_name(given, family, particles, suffix), segment))
+        names.append((_NameParts(given, family, particles, suffix), segment))
     return [_Reading(1, "dir", total, names)]
 
 
@@ -1502,7 +1524,8 @@ def _owner_adjustment(reading: _Reading, owner: tuple[str, str] | None) -> float
         return 0.0
     family, own = owner
     adjustment = 0.0
-    for name, _ in reading.names:
+    for parts, _ in reading.names:
+        name = _built(parts)
         if (name.family or "").casefold() != family and name.family_with_particle().casefold() != family:
             continue
         theirs = initials(name.given or "").casefold()
@@ -1605,7 +1628,7 @@ def _analyse(text: str, tokens: list[_Tok], owner: Name | None, equal_marks: str
             result.notes.append(reading.note)
         result.notes.extend(f"set aside {text}" for text in reading.aside)
         for name, words in reading.names:
-            named.append((name, words))
+            named.append((_built(name), words))
             forms.append(reading.form)
     if owner is not None and lexed.owner_first:
         named.insert(0, (owner, []))
