@@ -240,6 +240,7 @@ _KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 # quotation marks pair like brackets: a quoted nickname ('David "Dee" Smith') is set aside
 _OPEN = MappingProxyType({"(": ")", "[": "]", "{": "}", "（": "）", "［": "］", "“": "”", "‘": "’", "«": "»", "„": "“"})
 _CLOSE = frozenset(_OPEN.values())
+_BRACKETS = frozenset(_OPEN) | _CLOSE | {'"'}
 
 
 def _is_cjk_char(ch: str) -> bool:
@@ -298,11 +299,12 @@ def _project_spans(tokens: list[_Tok], flags: dict[str, bytearray]) -> None:
     bold, caps, sup = flags.get("bold"), flags.get("smallcaps"), flags.get("sup")
     for token in tokens:
         start, end = token.start, token.end
+        # the flags are 0 or 1: any is "a 1 in the range", all is "no 0 in it"
         if bold is not None:
-            token.bold = any(bold[start:end])
+            token.bold = bold.find(1, start, end) != -1
         if caps is not None:
-            token.smallcaps = any(caps[start:end])
-        if sup is not None and all(sup[start:end]):
+            token.smallcaps = caps.find(1, start, end) != -1
+        if sup is not None and sup.find(0, start, end) == -1:
             token.sup = True  # a superscript never belongs to a name: footnote/affiliation/equal mark
             token.kind = "mark"
 
@@ -559,7 +561,7 @@ _NAME_CLASSES = frozenset({"name", "upper", "cparticle"})
 
 
 # ------------------------------------------------------------------ lexical pass
-@dataclass
+@dataclass(slots=True)
 class _Piece:
     """Name words between two separators; ``hard`` when a name must start here."""
 
@@ -572,7 +574,7 @@ class _Piece:
         self.words = [t for t in self.tokens if t.kind == "word"]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Lexed:
     pieces: list[_Piece]
     truncated: bool = False
@@ -715,7 +717,7 @@ def _lex(tokens: list[_Tok], vocab: Vocabulary, source: str) -> _Lexed:
                                                and t.text[:2] not in vocab.chinese_compound)
         for t in tokens if t.kind == "word"
     )
-    pairs = _match_brackets(tokens)
+    pairs = {} if _BRACKETS.isdisjoint(source) else _match_brackets(tokens)
     stream: list[_Tok] = []  # word tokens and boundary markers, brackets resolved
     _flatten(tokens, 0, len(tokens), pairs, vocab, result, stream)
     _split_pieces(stream, vocab, result)
@@ -731,7 +733,7 @@ def _flatten(tokens: list[_Tok], start: int, end: int, pairs: dict[int, int], vo
              result: _Lexed, stream: list[_Tok]) -> None:
     """Append the tokens of ``tokens[start:end]`` to ``stream`` as words and boundaries."""
     index = start
-    highlight_pairs = sum(1 for t in tokens[start:end] if t.kind == "mark" and t.text == "**") % 2 == 0
+    highlight_pairs = "**" not in result.source or sum(1 for t in tokens[start:end] if t.kind == "mark" and t.text == "**") % 2 == 0
     bold = False
     while index < end:
         token = tokens[index]
@@ -993,8 +995,7 @@ def _small_caps_join(tokens: list[_Tok]) -> list[_Tok]:
     two words. Only done when the list also has dotted initials (so a bare capital is
     not an initial of its own) and the rest is all capitals.
     """
-    words = [t for t in tokens if t.kind == "word"]
-    if not any(t.text.endswith(".") and _initial_class(t.text) == "init" for t in words):
+    if not any(t.kind == "word" and t.text.endswith(".") and _initial_class(t.text) == "init" for t in tokens):
         return tokens
     out: list[_Tok] = []
     for token in tokens:
@@ -1014,7 +1015,7 @@ def _small_caps_join(tokens: list[_Tok]) -> list[_Tok]:
 
 
 # ------------------------------------------------------------------ readings of pieces
-@dataclass
+@dataclass(slots=True)
 class _Reading:
     """One way to read pieces[i : i + width] as names, with its cost."""
 
@@ -1351,6 +1352,10 @@ def _literal(piece: _Piece, vocab: Vocabulary) -> Name | None:
     return Name(literal=unicodedata.normalize("NFC", " ".join(t.text for t in piece.tokens)))
 
 
+#: what a lone word costs read as a family name alone, by its class
+_SINGLE_COSTS = MappingProxyType({"name": 0.6, "upper": 0.6, "caps": 1.0, "abbr": 1.0, "lower": 2.0, "cparticle": 1.2})
+
+
 def _readings(pieces: list[_Piece], index: int, vocab: Vocabulary, japanese: bool) -> list[_Reading]:
     """Every way to read names starting at pieces[index] (one, two or three pieces)."""
     piece = pieces[index]
@@ -1375,8 +1380,8 @@ def _readings(pieces: list[_Piece], index: int, vocab: Vocabulary, japanese: boo
     cost, given, particles, family, suffix = _nlm(words, vocab)
     if cost < INF:
         readings.append(_Reading(1, "nlm", cost + notes_cost, [(_NameParts(given, family, particles, suffix), words)]))
-    if len(words) == 1 and words[0].cls in ("name", "upper", "caps", "abbr", "lower", "cparticle"):
-        base = {"name": 0.6, "upper": 0.6, "caps": 1.0, "abbr": 1.0, "lower": 2.0, "cparticle": 1.2}[words[0].cls]
+    if len(words) == 1 and words[0].cls in _SINGLE_COSTS:
+        base = _SINGLE_COSTS[words[0].cls]
         token = words[0]
         family_text = token.text.rstrip(".") if token.cls == "abbr" else token.text
         readings.append(_Reading(1, "single", base + notes_cost + _word_penalty(words, vocab),
@@ -1490,6 +1495,7 @@ def _glued_direct(words: list[_Tok], vocab: Vocabulary, notes_cost: float) -> li
     return [_Reading(1, "dir", total, names)]
 
 
+@lru_cache(maxsize=256)  # a few forms: every pair is asked over and over
 def _transition(previous: str, previous_first: bool, form: str) -> float:
     """What changing convention between neighbouring names costs."""
     if previous == "start" or previous == form:
@@ -1524,8 +1530,9 @@ def _owner_adjustment(reading: _Reading, owner: tuple[str, str] | None) -> float
         return 0.0
     family, own = owner
     adjustment = 0.0
-    for parts, _ in reading.names:
+    for position, (parts, words) in enumerate(reading.names):
         name = _built(parts)
+        reading.names[position] = (name, words)  # built once: kept for the reading's result
         if (name.family or "").casefold() != family and name.family_with_particle().casefold() != family:
             continue
         theirs = initials(name.given or "").casefold()
@@ -1551,9 +1558,10 @@ def _decide(pieces: list[_Piece], vocab: Vocabulary, japanese: bool,
         if not best[index]:
             continue
         readings = _readings(pieces, index, vocab, japanese)
-        for reading in readings:
-            if reading.form != "lit":
-                reading.aside = [t.text for piece in pieces[index : index + reading.width] for t in piece.extras]
+        if any(piece.extras for piece in pieces[index : index + 3]):  # a reading takes at most three
+            for reading in readings:
+                if reading.form != "lit":
+                    reading.aside = [t.text for piece in pieces[index : index + reading.width] for t in piece.extras]
         if owner is not None:
             for reading in readings:
                 reading.cost += _owner_adjustment(reading, owner)
@@ -1561,18 +1569,18 @@ def _decide(pieces: list[_Piece], vocab: Vocabulary, japanese: bool,
             # nothing reads as a name here: skip the piece at a price, keep going
             fallback = _Reading(1, "skip", 3.0, [])
             readings = [fallback]
+        # where each reading leads and the state it leaves, the same from every state
+        steps = [(reading, index + reading.width, reading.form == "skip",
+                  ("dir" if reading.form == "inv+dir" else reading.form, index == 0 and len(reading.names) == 1))
+                 for reading in readings if index + reading.width <= count]
         for state, (cost, _, _, _) in best[index].items():
-            for reading in readings:
-                target = index + reading.width
-                if target > count:
-                    continue
-                if reading.form == "skip":
+            for reading, target, skip, reached in steps:
+                if skip:
                     total = cost + reading.cost
                     new_state = state
                 else:
                     total = cost + reading.cost + _transition(state[0], state[1], reading.form)
-                    last_form = "dir" if reading.form == "inv+dir" else reading.form
-                    new_state = (last_form, index == 0 and len(reading.names) == 1)
+                    new_state = reached
                 known = best[target].get(new_state)
                 if known is None or total < known[0]:
                     best[target][new_state] = (total, index, state, reading)
@@ -1840,10 +1848,14 @@ def _plain_likeness(text: str, floor: float) -> float:
     return _likeness(text, None, floor)
 
 
+#: characters that rule a span out as an author list: quotes (a title) and sentence marks
+_NOT_IN_LISTS = frozenset('"“”?!')
+
+
 def _likeness(text: str, spans: list[Span] | None, floor: float) -> float:
     """:func:`name_likeness`, computed."""
     body = " ".join(text.split()).strip(".,;")
-    if not body or any(c in body for c in '"“”?!'):
+    if not body or not _NOT_IN_LISTS.isdisjoint(body):
         return 0.0
     vocab = vocabulary()
     tokens = _classified_tokens(body, spans)
