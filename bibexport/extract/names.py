@@ -29,6 +29,17 @@ three stages, each linear in the length of the text:
 :func:`name_likeness` scores how name-like a span is (a feature for the classifiers);
 :func:`is_initials`, :func:`split_truncation` and :func:`initials` are the small helpers
 other modules use. Nothing here keeps state between calls; the vocabulary is read once.
+
+**Speed.** A document asks about thousands of spans that repeat their words (the
+owner's name, co-authors, title words), so what depends on a word alone is remembered
+in bounded caches: its class, how it splits ("Smith12", "J.P.Moreau"), whether author
+lists have it; so is what a transition between conventions costs and the likeness of a
+short plain text. The lexer tries phrase tables only at a word that starts a phrase
+(:attr:`Vocabulary.phrase_starts`, :class:`Phrases`); the passes for marks, hyphens,
+brackets and Markdown bold run only when the text has them; names are built only for
+the chosen reading (:class:`_NameParts`), and :func:`name_likeness` builds none.
+``benchmarks/bench_names.py`` times this module against another tree and compares
+every output.
 """
 
 from __future__ import annotations
@@ -1083,7 +1094,7 @@ def _take_suffix(tokens: list[_Tok], vocab: Vocabulary, allow_ambiguous: bool) -
 
 def _family_cost(tokens: list[_Tok], vocab: Vocabulary) -> tuple[float, list[_Tok], list[_Tok], list[_Tok]]:
     """Cost of ``tokens`` as an inverted family name; (cost, particles, family, suffix)."""
-    tokens, suffix = _take_suffix(list(tokens), vocab, allow_ambiguous=True)
+    tokens, suffix = _take_suffix(tokens, vocab, allow_ambiguous=True)  # it never changes the list it is given
     if not tokens:
         return INF, [], [], []
     particles: list[_Tok] = []
@@ -1157,7 +1168,7 @@ def _given_cost(tokens: list[_Tok], vocab: Vocabulary) -> tuple[float, list[_Tok
 
 def _split_direct(tokens: list[_Tok], vocab: Vocabulary) -> tuple[float, list[_Tok], list[_Tok], list[_Tok], list[_Tok]]:
     """A direct name "Given [particles] Family [Suffix]": (cost, given, particles, family, suffix)."""
-    tokens, suffix = _take_suffix(list(tokens), vocab, allow_ambiguous=True)
+    tokens, suffix = _take_suffix(tokens, vocab, allow_ambiguous=True)  # it never changes the list it is given
     count = len(tokens)
     if count < 2:
         return INF, [], [], [], []
@@ -1169,7 +1180,8 @@ def _split_direct(tokens: list[_Tok], vocab: Vocabulary) -> tuple[float, list[_T
                                      last.bold, last.smallcaps, last.sup, "name", last.marks)]
         cost += 0.3
     upper = [i for i, t in enumerate(tokens) if t.cls == "upper" or t.smallcaps]
-    mixed = [i for i, t in enumerate(tokens) if t.cls == "name" and not t.smallcaps]
+    # words in mixed case matter only beside capitals
+    mixed = upper and any(t.cls == "name" and not t.smallcaps for t in tokens)
     initials = [i for i, t in enumerate(tokens) if t.cls in _INITIAL_CLASSES]
     if upper and mixed and upper == list(range(upper[0], upper[-1] + 1)) and (upper[0] == 0 or upper[-1] == count - 1):
         # "Pablo MORENO" / "MORENO DIAZ Pablo": capitals (or small capitals) mark the family
@@ -1612,7 +1624,49 @@ def parse_names(text: str, spans: list[Span] | None = None, owner: Name | None =
     legend says so ("#"); by default "*" (and "#", "±") do, and "†", "‡" do only in a
     list that uses no "*". Every mark is in ``marks`` either way.
     """
+    if len(text) > _CACHED_LIST or len(spans or ()) > _CACHED_LIST_SPANS:
+        return _parsed(text, spans, owner, equal_marks)
+    key = (text, tuple((s.start, s.end, s.kind, s.url, s.name) for s in spans or ()),
+           None if owner is None else _fields(owner), equal_marks)
+    return _copy(_remembered_parse(key), owner)
+
+
+# A document prints some author lists more than once (a CV's recurring co-author group):
+# a list is parsed once and each caller gets its own copy of the result.
+_CACHED_LIST = 2_000
+_CACHED_LIST_SPANS = 32
+
+
+def _parsed(text: str, spans: list[Span] | None, owner: Name | None, equal_marks: str | None) -> NameList:
+    """:func:`parse_names`, computed."""
     return _analyse(text, _classified_tokens(text, spans), owner, equal_marks)
+
+
+@lru_cache(maxsize=1024)
+def _remembered_parse(key: tuple[str, tuple[tuple[object, ...], ...], tuple[str | None, ...] | None, str | None]
+                      ) -> NameList:
+    """:func:`parse_names` of the spans and owner whose fields ``key`` holds (the caller copies it)."""
+    text, span_fields, owner_fields, equal_marks = key
+    spans = [Span(*fields) for fields in span_fields]  # type: ignore[arg-type]
+    return _parsed(text, spans, None if owner_fields is None else Name(*owner_fields), equal_marks)
+
+
+def _fields(name: Name) -> tuple[str | None, ...]:
+    """A name's fields in the order of :class:`Name`'s own (``Name(*fields)`` makes it again)."""
+    return (name.family, name.given, name.dropping_particle, name.non_dropping_particle, name.suffix, name.literal)
+
+
+def _copy(result: NameList, owner: Name | None) -> NameList:
+    """A copy of a remembered result that shares nothing with it; the implicit first author
+    is the caller's own ``owner`` object, as a result computed for the caller would hold."""
+    names = [Name(*_fields(name)) for name in result.names]
+    if result.implicit_owner:
+        names[0] = owner  # type: ignore[assignment]
+    return NameList(names=names, truncated=result.truncated, equal_contribution=list(result.equal_contribution),
+                    notes=list(result.notes), convention=result.convention, role=result.role,
+                    marks={mark: list(labels) for mark, labels in result.marks.items()},
+                    highlighted=list(result.highlighted), owner_index=result.owner_index,
+                    implicit_owner=result.implicit_owner, needs_owner=result.needs_owner)
 
 
 def _classified_tokens(text: str, spans: list[Span] | None) -> list[_Tok]:
@@ -1693,13 +1747,14 @@ def _given_style(named: list[tuple[Name, list[_Tok]]], forms: list[str], notes: 
     def is_full(given: str | None) -> bool:
         return any(len(w.strip(".")) >= 2 and not w.endswith(".") and not w.isupper() for w in (given or "").split())
 
-    full = sum(1 for name, _ in named if is_full(name.given))
-    short = sum(1 for name, _ in named if name.given and not is_full(name.given))
+    fulls = [is_full(name.given) for name, _ in named]  # each name's, before any is changed
+    full = sum(fulls)
+    short = sum(1 for (name, _), spelt in zip(named, fulls) if name.given and not spelt)
     if full <= short:
         return
-    for (name, words), form in zip(named, forms):
+    for (name, words), form, spelt in zip(named, forms, fulls):
         family = (name.family or "").split()
-        if form != "dir" or name.non_dropping_particle or len(family) != 2 or is_full(name.given):
+        if form != "dir" or name.non_dropping_particle or len(family) != 2 or spelt:
             continue
         name.given = f"{name.given} {family[0]}" if name.given else family[0]
         name.family = family[1]
