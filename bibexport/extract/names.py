@@ -1006,7 +1006,10 @@ def _small_caps_join(tokens: list[_Tok]) -> list[_Tok]:
     two words. Only done when the list also has dotted initials (so a bare capital is
     not an initial of its own) and the rest is all capitals.
     """
-    if not any(t.kind == "word" and t.text.endswith(".") and _initial_class(t.text) == "init" for t in tokens):
+    # a word classed "init" has the initial's shape; only a suffix or a capital particle
+    # ("V.", "DE.") may have it too under another class
+    if not any(t.kind == "word" and t.text.endswith(".") and (t.cls == "init" or (
+            t.cls in ("suffix", "cparticle") and _initial_class(t.text) == "init")) for t in tokens):
         return tokens
     out: list[_Tok] = []
     for token in tokens:
@@ -1304,6 +1307,14 @@ class _NameParts(NamedTuple):
         return name
 
 
+def _family_keys(name: Name | _NameParts) -> tuple[str, str]:
+    """The family and the family with its particles of a reading's name (without building it)."""
+    if isinstance(name, Name):
+        return name.family or "", name.family_with_particle()
+    family = _text(name.family)
+    return family, " ".join(part for part in (_text(name.particles), family) if part)
+
+
 def _built(name: Name | _NameParts) -> Name:
     """The :class:`Name` of a reading's name."""
     return name.build() if isinstance(name, _NameParts) else name
@@ -1543,10 +1554,10 @@ def _owner_adjustment(reading: _Reading, owner: tuple[str, str] | None) -> float
     family, own = owner
     adjustment = 0.0
     for position, (parts, words) in enumerate(reading.names):
+        if family not in (key.casefold() for key in _family_keys(parts)):
+            continue
         name = _built(parts)
         reading.names[position] = (name, words)  # built once: kept for the reading's result
-        if (name.family or "").casefold() != family and name.family_with_particle().casefold() != family:
-            continue
         theirs = initials(name.given or "").casefold()
         if theirs == own:
             adjustment -= 0.4
