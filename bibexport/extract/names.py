@@ -49,13 +49,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence, TypeVar
 
 from ..documents.tree import Span
 from ..model import Name
 from ..resources import load_json
 
 INF = float("inf")
+_T = TypeVar("_T")
 
 
 # ------------------------------------------------------------------ vocabulary
@@ -414,8 +415,14 @@ def _dotted_prefix(text: str) -> int:
     return index
 
 
-#: the longest word whose parts are remembered (longer ones are rarely repeated)
+#: the longest word whose parts or foreignness are remembered (longer ones rarely repeat)
 _CACHED_WORD = 64
+
+
+def _of_word(remembered: Callable[[str], _T], text: str) -> _T:
+    """``remembered(text)``, from its cache unless the word is too long to keep."""
+    return remembered(text) if len(text) <= _CACHED_WORD else remembered.__wrapped__(text)  # type: ignore[attr-defined]
+
 
 #: a token split off a word: (kind, text, start, end); offsets are relative to the word's
 #: start, an end of None is the word's own end
@@ -427,7 +434,7 @@ def _split_word(token: _Tok) -> list[_Tok]:
 
     The token itself becomes the first (its text and end change); the others are new.
     """
-    text, end, rest = (_word_parts if len(token.text) <= _CACHED_WORD else _word_parts.__wrapped__)(token.text)
+    text, end, rest = _of_word(_word_parts, token.text)
     start = token.start
     out = [token]
     for kind, part, offset, part_end in rest:
@@ -1960,7 +1967,7 @@ def _foreign_words(tokens: list[_Tok], vocab: Vocabulary) -> int:
     for position, token in enumerate(tokens):
         if token.kind != "word":
             continue
-        if _foreign_word(token.text):
+        if _of_word(_foreign_word, token.text):
             bad += 1
         elif (token.cls in ("name", "upper") and len(token.text) >= 3 and position + 2 < len(tokens)
               and tokens[position + 1].kind == "punct" and tokens[position + 1].text == "."
