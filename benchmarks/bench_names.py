@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
 """The author-name parser's speed, old tree against new, with every output compared.
 
-    python benchmarks/bench_names.py --old /work/main [--new .] [--corpus /tmp/names-corpus]
+    python benchmarks/bench_names.py --old /tmp/base [--new .] [--corpus /tmp/names-corpus]
                                      [--rounds 3] [--extract /tmp/bd]
+
+``--old`` is a tree to compare with, e.g. the commit the change started from
+(``git archive BASE | tar -x -C /tmp/base``: a moving main branch would compare more
+than the change).
 
 ``--corpus`` holds ``inputs.pickle``, a dict of
 
