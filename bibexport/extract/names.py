@@ -1642,49 +1642,7 @@ def parse_names(text: str, spans: list[Span] | None = None, owner: Name | None =
     legend says so ("#"); by default "*" (and "#", "±") do, and "†", "‡" do only in a
     list that uses no "*". Every mark is in ``marks`` either way.
     """
-    if len(text) > _CACHED_LIST or len(spans or ()) > _CACHED_LIST_SPANS:
-        return _parsed(text, spans, owner, equal_marks)
-    key = (text, tuple((s.start, s.end, s.kind, s.url, s.name) for s in spans or ()),
-           None if owner is None else _fields(owner), equal_marks)
-    return _copy(_remembered_parse(key), owner)
-
-
-# A document prints some author lists more than once (a CV's recurring co-author group):
-# a list is parsed once and each caller gets its own copy of the result.
-_CACHED_LIST = 2_000
-_CACHED_LIST_SPANS = 32
-
-
-def _parsed(text: str, spans: list[Span] | None, owner: Name | None, equal_marks: str | None) -> NameList:
-    """:func:`parse_names`, computed."""
     return _analyse(text, _classified_tokens(text, spans), owner, equal_marks)
-
-
-@lru_cache(maxsize=1024)
-def _remembered_parse(key: tuple[str, tuple[tuple[object, ...], ...], tuple[str | None, ...] | None, str | None]
-                      ) -> NameList:
-    """:func:`parse_names` of the spans and owner whose fields ``key`` holds (the caller copies it)."""
-    text, span_fields, owner_fields, equal_marks = key
-    spans = [Span(*fields) for fields in span_fields]  # type: ignore[arg-type]
-    return _parsed(text, spans, None if owner_fields is None else Name(*owner_fields), equal_marks)
-
-
-def _fields(name: Name) -> tuple[str | None, ...]:
-    """A name's fields in the order of :class:`Name`'s own (``Name(*fields)`` makes it again)."""
-    return (name.family, name.given, name.dropping_particle, name.non_dropping_particle, name.suffix, name.literal)
-
-
-def _copy(result: NameList, owner: Name | None) -> NameList:
-    """A copy of a remembered result that shares nothing with it; the implicit first author
-    is the caller's own ``owner`` object, as a result computed for the caller would hold."""
-    names = [Name(*_fields(name)) for name in result.names]
-    if result.implicit_owner:
-        names[0] = owner  # type: ignore[assignment]
-    return NameList(names=names, truncated=result.truncated, equal_contribution=list(result.equal_contribution),
-                    notes=list(result.notes), convention=result.convention, role=result.role,
-                    marks={mark: list(labels) for mark, labels in result.marks.items()},
-                    highlighted=list(result.highlighted), owner_index=result.owner_index,
-                    implicit_owner=result.implicit_owner, needs_owner=result.needs_owner)
 
 
 def _classified_tokens(text: str, spans: list[Span] | None) -> list[_Tok]:
