@@ -219,6 +219,48 @@ def test_line_break_hyphen_is_joined() -> None:
     check("M. Ortiz-\nVega and L. Okafor", [("Ortiz-Vega", "M"), ("Okafor", "L")])
 
 
+def test_a_dash_left_after_a_name_is_dropped_and_the_name_read_without_it() -> None:
+    result = check("Okafor-, L., Brandt-, O.", [("Okafor", "L"), ("Brandt", "O")])
+    assert result.convention == "inverted"  # "Okafor" reads as a family name, not as "Okafor-"
+    assert name_likeness("Okafor-, L., Brandt-, O.") == 1.0
+    check("Lena OKAFOR-; Paul Fenwick", [("OKAFOR", "L"), ("Fenwick", "P")])
+
+
+def test_span_flags_reach_the_tokens_they_cover() -> None:
+    text = "Lena Okafor1,2, Paul Fenwick2"
+    result = check(text, [("Okafor", "L"), ("Fenwick", "P")], spans=[Span(11, 14, "sup"), Span(28, 29, "sup")])
+    assert result.marks == {"1": ["Okafor"], "2": ["Okafor", "Fenwick"]}
+    assert parse_names("Ivy Chen, Otto Brandt", [Span(0, 8, "strong")]).highlighted == [0]
+    assert parse_names("Ivy Chen, Otto Brandt", [Span(10, 14, "bold")]).highlighted == [1]
+
+
+def test_a_name_reads_the_same_however_often_it_is_asked() -> None:
+    # what the parser remembers of words (their class, how they split) changes no reading
+    first = repr(parse_names("Okafor L, Brandt O, Chen I"))
+    name_likeness("Okafor L, Brandt O, Chen I", floor=0.3)
+    parse_names("L. Okafor, O. Brandt and I. Chen")
+    assert repr(parse_names("Okafor L, Brandt O, Chen I")) == first
+
+
+@pytest.mark.parametrize("text, spans, owner", [
+    ("(with P. Fenwick*, O. Brandt* and 12 others) (Eds.)", [Span(6, 16, "bold")], Name(family="Okafor", given="Lena")),
+    ("Fenwick P, Brandt O, Chen I (2021)", None, None),
+    ("(with P. Fenwick and O. Brandt)", None, None),
+])
+def test_a_list_parsed_again_gives_an_equal_result_of_its_own(text, spans, owner) -> None:
+    first = parse_names(text, spans, owner)
+    printed = repr(first)
+    first.names[-1].family = "Changed"
+    first.notes.append("changed")
+    first.marks["?"] = ["changed"]
+    first.highlighted.append(9)
+    first.equal_contribution.append("changed")
+    again = parse_names(text, spans, owner)
+    assert repr(again) == printed  # nothing of the first result is shared with the second
+    if owner is not None:
+        assert again.names[0] is owner  # the implicit first author is the owner given
+
+
 def test_spanish_connector_inside_a_family() -> None:
     check("José Ortega y Gasset", [("Ortega y Gasset", "J")])
 

@@ -29,6 +29,17 @@ three stages, each linear in the length of the text:
 :func:`name_likeness` scores how name-like a span is (a feature for the classifiers);
 :func:`is_initials`, :func:`split_truncation` and :func:`initials` are the small helpers
 other modules use. Nothing here keeps state between calls; the vocabulary is read once.
+
+**Speed.** A document asks about thousands of spans that repeat their words (the
+owner's name, co-authors, title words), so what depends on a word alone is remembered
+in bounded caches: its class, how it splits ("Smith12", "J.P.Moreau"), whether author
+lists have it; so is what a transition between conventions costs and the likeness of a
+short plain text. The lexer tries phrase tables only at a word that starts a phrase
+(:attr:`Vocabulary.phrase_starts`, :class:`Phrases`); the passes for marks, hyphens,
+brackets and Markdown bold run only when the text has them; names are built only for
+the chosen reading (:class:`_NameParts`), and :func:`name_likeness` builds none.
+``benchmarks/bench_names.py`` times this module against another tree and compares
+every output.
 """
 
 from __future__ import annotations
@@ -38,13 +49,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence, TypeVar
 
 from ..documents.tree import Span
 from ..model import Name
 from ..resources import load_json
 
 INF = float("inf")
+_T = TypeVar("_T")
 
 
 # ------------------------------------------------------------------ vocabulary
@@ -58,7 +70,7 @@ class Vocabulary:
     conjunction_symbols: frozenset[str]
     separators: frozenset[str]
     list_dots: frozenset[str]
-    with_phrases: tuple[tuple[str, ...], ...]
+    with_phrases: Phrases
     particles_lower: frozenset[str]
     particles_capital: frozenset[str]
     particles_opening: frozenset[str]
@@ -67,16 +79,16 @@ class Vocabulary:
     suffixes: frozenset[str]
     ambiguous_suffixes: frozenset[str]
     family_parts: frozenset[str]
-    truncation_phrases: tuple[tuple[str, ...], ...]
+    truncation_phrases: Phrases
     counted_words: frozenset[str]
     including_words: frozenset[str]
     ellipses: frozenset[str]
     cjk_truncation_suffixes: tuple[str, ...]
     editor_marks: frozenset[str]
-    openers: tuple[tuple[str, ...], ...]
-    statuses: tuple[tuple[str, ...], ...]
-    equal_phrases: tuple[tuple[str, ...], ...]
-    roles: tuple[tuple[str, ...], ...]
+    openers: Phrases
+    statuses: Phrases
+    equal_phrases: Phrases
+    roles: Phrases
     marks: frozenset[str]
     equal_marks_primary: frozenset[str]
     superscript_digits: frozenset[str]
@@ -87,12 +99,35 @@ class Vocabulary:
     chinese_compound: frozenset[str]
     japanese_long: frozenset[str]
     non_japanese_single: frozenset[str]
+    #: every first word of the phrases the lexer looks for at each token (with, openers,
+    #: truncation, equal contribution): a word not in it starts none of them
+    phrase_starts: frozenset[str]
 
 
-def _phrases(items: Iterable[str | list[str]]) -> tuple[tuple[str, ...], ...]:
+@dataclass(frozen=True)
+class Phrases:
+    """A phrase table: word sequences, longest first, and the same indexed by first word.
+
+    Matching at a token tries only the phrases its word can start (a lookup), not the
+    whole table; iterating gives every phrase, longest first.
+    """
+
+    all: tuple[tuple[str, ...], ...]
+    by_first: Mapping[str, tuple[tuple[str, ...], ...]]
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        return iter(self.all)
+
+
+def _phrases(items: Iterable[str | list[str]]) -> Phrases:
     """Word sequences, longest first (so that "et al." wins over a one-word "others")."""
     out = {tuple(i) if isinstance(i, list) else tuple(_lex_words(i)) for i in items}
-    return tuple(sorted(out, key=len, reverse=True))
+    ordered = tuple(sorted(out, key=len, reverse=True))
+    grouped: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in ordered:
+        if phrase:
+            grouped.setdefault(phrase[0], []).append(phrase)
+    return Phrases(ordered, MappingProxyType({first: tuple(group) for first, group in grouped.items()}))
 
 
 def _lex_words(text: str) -> list[str]:
@@ -110,6 +145,8 @@ def vocabulary() -> Vocabulary:
     noise = load_json("extract", "name_noise.json")
     orgs = load_json("extract", "name_organisations.json")
     cjk = load_json("extract", "name_cjk.json")
+    with_phrases, openers = _phrases(conj["with"]), _phrases(noise["openers"])
+    truncation, equal = _phrases(trunc["phrases"]), _phrases(noise["equal_contribution"])
     return Vocabulary(
         conjunctions=frozenset(w for words in conj["conjunctions"].values() for w in words),
         ambiguous_conjunctions=frozenset(conj["ambiguous"]),
@@ -117,7 +154,7 @@ def vocabulary() -> Vocabulary:
         conjunction_symbols=frozenset(conj["symbols"]),
         separators=frozenset(conj["separators"]),
         list_dots=frozenset(conj["list_dots"]),
-        with_phrases=_phrases(conj["with"]),
+        with_phrases=with_phrases,
         particles_lower=frozenset(part["lowercase"]),
         particles_capital=frozenset(part["capitalised"]),
         particles_opening=frozenset(part["opens_family"]),
@@ -126,15 +163,15 @@ def vocabulary() -> Vocabulary:
         suffixes=frozenset(suff["suffixes"]),
         ambiguous_suffixes=frozenset(suff["ambiguous"]),
         family_parts=frozenset(suff["family_parts"]),
-        truncation_phrases=_phrases(trunc["phrases"]),
+        truncation_phrases=truncation,
         counted_words=frozenset(trunc["counted"]),
         including_words=frozenset(trunc["including"]),
         ellipses=frozenset(trunc["ellipses"]),
         cjk_truncation_suffixes=tuple(sorted(trunc["cjk_suffixes"], key=len, reverse=True)),
         editor_marks=frozenset(noise["editor_marks"]),
-        openers=_phrases(noise["openers"]),
+        openers=openers,
         statuses=_phrases(noise["statuses"]),
-        equal_phrases=_phrases(noise["equal_contribution"]),
+        equal_phrases=equal,
         roles=_phrases(noise["roles"]),
         marks=frozenset(noise["marks"]),
         equal_marks_primary=frozenset(noise["equal_marks_primary"]),
@@ -146,6 +183,7 @@ def vocabulary() -> Vocabulary:
         chinese_compound=frozenset(cjk["chinese_compound"]),
         japanese_long=frozenset(cjk["japanese_long"]),
         non_japanese_single=frozenset(cjk["non_japanese_single"]),
+        phrase_starts=frozenset().union(*(table.by_first for table in (with_phrases, openers, truncation, equal))),
     )
 
 
@@ -208,11 +246,13 @@ _TOKEN = re.compile(
     re.DOTALL,
 )
 _HYPHENS = "-‐‑"
+_HYPHEN_SET = frozenset(_HYPHENS)
 _WITHOUT_IGNORABLE = MappingProxyType(str.maketrans("", "", _IGNORABLE))
 _KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 # quotation marks pair like brackets: a quoted nickname ('David "Dee" Smith') is set aside
 _OPEN = MappingProxyType({"(": ")", "[": "]", "{": "}", "（": "）", "［": "］", "“": "”", "‘": "’", "«": "»", "„": "“"})
 _CLOSE = frozenset(_OPEN.values())
+_BRACKETS = frozenset(_OPEN) | _CLOSE | {'"'}
 
 
 def _is_cjk_char(ch: str) -> bool:
@@ -251,8 +291,6 @@ def _char_flags(length: int, spans: Sequence[Span] | None) -> dict[str, bytearra
 
 def _tokenize(text: str, spans: Sequence[Span] | None) -> list[_Tok]:
     """Tokens of ``text`` with span flags; offsets refer to ``text`` itself."""
-    flags = _char_flags(len(text), spans)
-    bold, caps, sup = flags.get("bold"), flags.get("smallcaps"), flags.get("sup")
     tokens: list[_Tok] = []
     space = True
     for match in _TOKEN.finditer(text):
@@ -261,52 +299,78 @@ def _tokenize(text: str, spans: Sequence[Span] | None) -> list[_Tok]:
             space = True
             continue
         start, end = match.span()
-        token = _Tok(kind, match.group(), start, end, space)
+        tokens.append(_Tok(kind, match.group(), start, end, space))
+        space = False
+    if spans:
+        _project_spans(tokens, _char_flags(len(text), spans))
+    return tokens
+
+
+def _project_spans(tokens: list[_Tok], flags: dict[str, bytearray]) -> None:
+    """Flag the tokens under bold and small-caps spans; a token all in superscript is a mark."""
+    bold, caps, sup = flags.get("bold"), flags.get("smallcaps"), flags.get("sup")
+    for token in tokens:
+        start, end = token.start, token.end
+        # the flags are 0 or 1: any is "a 1 in the range", all is "no 0 in it"
         if bold is not None:
-            token.bold = any(bold[start:end])
+            token.bold = bold.find(1, start, end) != -1
         if caps is not None:
-            token.smallcaps = any(caps[start:end])
-        if sup is not None and all(sup[start:end]):
+            token.smallcaps = caps.find(1, start, end) != -1
+        if sup is not None and sup.find(0, start, end) == -1:
             token.sup = True  # a superscript never belongs to a name: footnote/affiliation/equal mark
             token.kind = "mark"
-        tokens.append(token)
-        space = False
-    return tokens
 
 
 def _new(kind: str, text: str, like: _Tok, start: int, end: int, space: bool) -> _Tok:
     return _Tok(kind, text, start, end, space, like.bold, like.smallcaps, like.sup)
 
 
-def _repair(tokens: list[_Tok], vocab: Vocabulary) -> list[_Tok]:
+def _repair(tokens: list[_Tok]) -> list[_Tok]:
     """Undo what printing and text extraction do to words, in one pass.
 
     Digits glued to a name are footnote marks ("Smith1"); a hyphen at a line end joins
     the halves of a word ("García-\\nGeijo"); a word ending in a period is split off its
     period unless it is an initial or a suffix; "J.Smith" is two words; a Korean
     conjunction written onto a name ("오성재와") and a CJK "et al." ("山田等") come off.
+    Words come out classified (:func:`_word_class`).
     """
     out: list[_Tok] = []
+    marks = hyphens = False  # whether the passes after the first have anything to look at
     for token in tokens:
         if token.kind != "word":
             if token.kind == "num" and not token.space_before and out and out[-1].kind == "mark":
                 token.kind = "mark"  # "Smith¹,2": affiliation lists continue the mark
             if token.kind == "punct" and token.text in _IGNORABLE:
                 continue
+            marks = marks or token.kind == "mark"
             out.append(token)
             continue
-        text = token.text.translate(_WITHOUT_IGNORABLE)
+        text = token.text if token.text.isascii() else token.text.translate(_WITHOUT_IGNORABLE)
         if not text:
             continue
         token.text = text
+        hyphens = hyphens or not _HYPHEN_SET.isdisjoint(text)
         # a word ending in a hyphen and followed by a word: the line-break hyphen of PDF text
         if out and out[-1].kind == "word" and out[-1].text[-1:] in _HYPHENS and len(out[-1].text) > 1:
             previous = out[-1]
             joined = previous.text + text if text[:1].isupper() else previous.text[:-1] + text
             out[-1] = _new("word", joined, previous, previous.start, token.end, previous.space_before)
+            out[-1].cls = _word_class(joined)
             continue
-        pieces = _split_word(token, vocab)
-        out.extend(pieces)
+        for part in _split_word(token):
+            if part.kind == "word":
+                part.cls = _word_class(part.text)
+            marks = marks or part.kind == "mark"
+            out.append(part)
+    if marks:
+        _affiliation_commas(out)
+    if hyphens:
+        _dangling_hyphens(out)
+    return out
+
+
+def _affiliation_commas(out: list[_Tok]) -> None:
+    """"Okafor²,³": a comma between superscript marks joins them into one run of marks."""
     for index in range(1, len(out) - 1):
         token = out[index]
         if (token.kind == "punct" and token.text == "," and not token.space_before and out[index - 1].kind == "mark"
@@ -314,14 +378,17 @@ def _repair(tokens: list[_Tok], vocab: Vocabulary) -> list[_Tok]:
                 and (out[index - 1].sup or out[index - 1].text[-1:] in "⁰¹²³⁴⁵⁶⁷⁸⁹")):
             token.kind = "mark"  # "Okafor²,³": one run of affiliation marks
             out[index + 1].kind = "mark"
+
+
+def _dangling_hyphens(out: list[_Tok]) -> None:
+    """A hyphen left at the end of a word that no word follows is a dash, not part of the name."""
     for index, token in enumerate(out):
-        # a hyphen left at the end of a word that no word follows is a dash, not part of the name
         if token.kind == "word" and token.text[-1:] in _HYPHENS and len(token.text) > 1:
             following = out[index + 1] if index + 1 < len(out) else None
             if following is None or following.kind != "word":
                 token.text = token.text.rstrip(_HYPHENS)
                 token.end = token.start + len(token.text)
-    return out
+                token.cls = _word_class(token.text)
 
 
 _DIGITS = frozenset("0123456789⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -348,45 +415,70 @@ def _dotted_prefix(text: str) -> int:
     return index
 
 
-def _split_word(token: _Tok, vocab: Vocabulary) -> list[_Tok]:
-    """A raw word token as one or more tokens (see :func:`_repair`)."""
-    text = token.text
-    out: list[_Tok] = []
-    tail: list[_Tok] = []
+#: the longest word whose parts or foreignness are remembered (longer ones rarely repeat)
+_CACHED_WORD = 64
+
+
+def _of_word(remembered: Callable[[str], _T], text: str) -> _T:
+    """``remembered(text)``, from its cache unless the word is too long to keep."""
+    return remembered(text) if len(text) <= _CACHED_WORD else remembered.__wrapped__(text)  # type: ignore[attr-defined]
+
+
+#: a token split off a word: (kind, text, start, end); offsets are relative to the word's
+#: start, an end of None is the word's own end
+_Part = tuple[str, str, int, "int | None"]
+
+
+def _split_word(token: _Tok) -> list[_Tok]:
+    """A raw word token as one or more tokens (see :func:`_repair` and :func:`_word_parts`).
+
+    The token itself becomes the first (its text and end change); the others are new.
+    """
+    text, end, rest = _of_word(_word_parts, token.text)
+    start = token.start
+    out = [token]
+    for kind, part, offset, part_end in rest:
+        out.append(_Tok(kind, part, start + offset, token.end if part_end is None else start + part_end, False,
+                        token.bold, token.smallcaps, token.sup))
+    token.text = text
+    if end is not None:
+        token.end = start + end
+    return out
+
+
+@lru_cache(maxsize=16384)
+def _word_parts(text: str) -> tuple[str, int | None, tuple[_Part, ...]]:
+    """How a word splits, remembered (a document repeats its names): see :func:`_repair`.
+
+    The first part's text and end (None: the word's own), then the other parts.
+    """
+    vocab = vocabulary()
+    length = len(text)
+    tail: list[_Part] = []
     cut = _glued_digits(text)
-    if 1 < cut < len(text):  # "Smith12": footnote or affiliation numbers glued to the name
-        tail.append(_new("mark", text[cut:], token, token.start + cut, token.end, False))
+    if 1 < cut < length:  # "Smith12": footnote or affiliation numbers glued to the name
+        tail.append(("mark", text[cut:], cut, None))
         text = text[:cut]
     while text[-1:] in "'’" and len(text) > 1:
         text = text[:-1]  # a closing quote or a possessive, not part of the name
     if (text[-1:] == "." and len(text) > 1 and not _is_initial_like(text) and text.rstrip(".") not in vocab.suffixes
             and not re.search(r"[-‐‑][^\W\d_]\.$", text)):  # "Carlos-D.": an initial after a hyphen keeps its period
         core = text.rstrip(".")
-        tail.insert(0, _new("punct", ".", token, token.start + len(core), token.start + len(core) + 1, False))
+        tail.insert(0, ("punct", ".", len(core), len(core) + 1))
         text = core
     prefix = _dotted_prefix(text)
     if prefix:
-        out.append(_new("word", text[:prefix], token, token.start, token.start + prefix, token.space_before))
-        out.append(_new("word", text[prefix:], token, token.start + prefix, token.start + len(text), False))
-        return out + tail
+        return text[:prefix], prefix, (("word", text[prefix:], prefix, len(text)), *tail)
     if _is_cjk_char(text[0]):
         for suffix in vocab.cjk_truncation_suffixes:
             if text.endswith(suffix) and len(text) > len(suffix) + 1:
                 core = text[: -len(suffix)]
-                return [
-                    _new("word", core, token, token.start, token.start + len(core), token.space_before),
-                    _new("word", suffix, token, token.start + len(core), token.start + len(text), False),
-                ] + tail
+                return core, len(core), (("word", suffix, len(core), len(text)), *tail)
         for conj in vocab.attached_conjunctions:
             if text.endswith(conj) and len(text) >= len(conj) + 2 and all(_is_hangul(c) for c in text):
                 core = text[: -len(conj)]
-                return [
-                    _new("word", core, token, token.start, token.start + len(core), token.space_before),
-                    _new("conj", conj, token, token.start + len(core), token.start + len(text), False),
-                ] + tail
-    token.text = text
-    token.end = token.start + len(text) if not tail else token.end
-    return [token] + tail
+                return core, len(core), (("conj", conj, len(core), len(text)), *tail)
+    return text, None if tail else len(text), tuple(tail)
 
 
 # ------------------------------------------------------------------ word classes
@@ -487,16 +579,20 @@ _NAME_CLASSES = frozenset({"name", "upper", "cparticle"})
 
 
 # ------------------------------------------------------------------ lexical pass
-@dataclass
+@dataclass(slots=True)
 class _Piece:
     """Name words between two separators; ``hard`` when a name must start here."""
 
     tokens: list[_Tok]
     hard: bool
-    extras: list[_Tok] = field(default_factory=list)  # parenthesised text kept for literals
+    extras: list[_Tok] = field(default_factory=list)  # parenthesised text kept for literals (the "paren" tokens)
+    words: list[_Tok] = field(init=False)  # the name words of ``tokens``, which every reading of the piece reads
+
+    def __post_init__(self) -> None:
+        self.words = [t for t in self.tokens if t.kind == "word"]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Lexed:
     pieces: list[_Piece]
     truncated: bool = False
@@ -509,17 +605,7 @@ class _Lexed:
     source: str = ""  # the text, for quoting dropped parts as printed
 
 
-@lru_cache(maxsize=64)
-def _phrases_by_first(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """The phrases grouped by their first word, longest first within a group (as listed)."""
-    grouped: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in phrases:
-        if phrase:
-            grouped.setdefault(phrase[0], []).append(phrase)
-    return {first: tuple(group) for first, group in grouped.items()}
-
-
-def _match_phrase(tokens: list[_Tok], index: int, phrases: tuple[tuple[str, ...], ...], exact: bool = False) -> int:
+def _match_phrase(tokens: list[_Tok], index: int, phrases: Phrases, exact: bool = False) -> int:
     """Length in tokens of the longest phrase starting at ``index`` (0: none).
 
     Words compare lowercased without a trailing period; a free-standing period
@@ -530,7 +616,7 @@ def _match_phrase(tokens: list[_Tok], index: int, phrases: tuple[tuple[str, ...]
     """
     if index >= len(tokens):
         return 0
-    for phrase in _phrases_by_first(phrases).get(tokens[index].text.rstrip(".").lower(), ()):
+    for phrase in phrases.by_first.get(tokens[index].text.rstrip(".").lower(), ()):
         position = index
         ok = True
         for word in phrase:
@@ -644,12 +730,12 @@ def _lex(tokens: list[_Tok], vocab: Vocabulary, source: str) -> _Lexed:
     """Turn tokens into pieces, recording truncation, roles and notes (one pass)."""
     result = _Lexed(pieces=[], source=source)
     # kana anywhere, or a four-character kanji name (Chinese names are two or three), says Japanese
-    result.japanese = any(
+    result.japanese = not source.isascii() and any(
         _KANA.search(t.text) or (len(t.text) >= 4 and all(_is_cjk_char(c) and not _is_hangul(c) for c in t.text)
                                                and t.text[:2] not in vocab.chinese_compound)
         for t in tokens if t.kind == "word"
     )
-    pairs = _match_brackets(tokens)
+    pairs = {} if _BRACKETS.isdisjoint(source) else _match_brackets(tokens)
     stream: list[_Tok] = []  # word tokens and boundary markers, brackets resolved
     _flatten(tokens, 0, len(tokens), pairs, vocab, result, stream)
     _split_pieces(stream, vocab, result)
@@ -665,22 +751,24 @@ def _flatten(tokens: list[_Tok], start: int, end: int, pairs: dict[int, int], vo
              result: _Lexed, stream: list[_Tok]) -> None:
     """Append the tokens of ``tokens[start:end]`` to ``stream`` as words and boundaries."""
     index = start
-    highlight_pairs = sum(1 for t in tokens[start:end] if t.kind == "mark" and t.text == "**") % 2 == 0
+    highlight_pairs = "**" not in result.source or sum(1 for t in tokens[start:end] if t.kind == "mark" and t.text == "**") % 2 == 0
     bold = False
     while index < end:
         token = tokens[index]
+        kind, text = token.kind, token.text
         names_before = result.words_seen
-        if token.kind == "punct" and (token.text in _OPEN or token.text == '"') and index in pairs:
+        if kind == "punct" and (text in _OPEN or text == '"') and index in pairs:
             closing = pairs[index]
             _flatten_group(tokens, index, closing, pairs, vocab, result, stream, names_before)
             index = closing + 1
             continue
-        if token.kind == "ellipsis" or (token.kind == "punct" and token.text in vocab.ellipses):
+        if kind == "ellipsis" or (kind == "punct" and text in vocab.ellipses):
             result.truncated = True
             stream.append(_bound("ellipsis", token))
             index += 1
             continue
-        if token.kind in ("word", "conj", "punct"):
+        key = text.rstrip(".").lower()  # how phrase tables and word lists spell it
+        if kind in ("word", "conj", "punct") and key in vocab.phrase_starts:
             if not names_before:
                 length = _with_phrase(tokens, index, vocab)
                 if length:
@@ -713,7 +801,7 @@ def _flatten(tokens: list[_Tok], start: int, end: int, pairs: dict[int, int], vo
                     stream.append(_bound("with", token))
                     index += length
                     continue
-        if token.kind == "conj" or (token.kind in ("word", "punct") and (token.text in vocab.conjunction_symbols or token.text in vocab.conjunctions)):
+        if kind == "conj" or (kind in ("word", "punct") and (text in vocab.conjunction_symbols or text in vocab.conjunctions)):
             # "& 36 co-authors", "and 12 others", "+7 authors"
             length, including = _counted_truncation(tokens, index + 1, vocab)
             if length:
@@ -721,7 +809,7 @@ def _flatten(tokens: list[_Tok], start: int, end: int, pairs: dict[int, int], vo
                 stream.append(_bound("truncation", token))
                 index += 1 + length
                 continue
-        if token.kind == "num":
+        if kind == "num":
             length, including = _counted_truncation(tokens, index, vocab)
             if length:
                 result.truncated = True
@@ -738,40 +826,36 @@ def _flatten(tokens: list[_Tok], start: int, end: int, pairs: dict[int, int], vo
             result.notes.append(f"dropped number {token.text}")
             index += 1
             continue
-        if token.kind == "mark":
-            if token.text == "**" and highlight_pairs:
+        if kind == "mark":
+            if text == "**" and highlight_pairs:
                 bold = not bold  # Markdown bold left in the text: a highlight, not two marks
                 index += 1
                 continue
             _attach_mark(token, stream, tokens, index, end)
             index += 1
             continue
-        if token.kind == "word":
-            lowered = token.text.rstrip(".").lower()
+        if kind == "word":
             # "ed." / "eds." / "Hrsg." after the names; a capitalised "Ed" could be a given name,
             # so only a final one with its period counts
-            last = index + 1 >= end or tokens[index + 1].kind in ("punct", "ellipsis")
-            capital_mark = last and token.text.endswith(".") and lowered not in ("ed", "org", "dir", "red", "comp")
-            if names_before and lowered in vocab.editor_marks and (token.text[:1].islower() or capital_mark):
+            if names_before and key in vocab.editor_marks and (text[:1].islower() or _final_with_period(tokens, index, end)):
                 result.role = "editor"
                 index += 1
                 continue
             if bold:
                 token.bold = True
-            if token.text in vocab.conjunctions and not token.text[0].isupper():
-                stream.append(_bound("ambiguous" if token.text in vocab.ambiguous_conjunctions else "conj", token))
+            if text in vocab.conjunctions and not text[0].isupper():
+                stream.append(_bound("ambiguous" if text in vocab.ambiguous_conjunctions else "conj", token))
                 index += 1
                 continue
             stream.append(token)
             result.words_seen = True
             index += 1
             continue
-        if token.kind == "conj":
+        if kind == "conj":
             stream.append(_bound("conj", token))
             index += 1
             continue
         # punctuation
-        text = token.text
         if text in vocab.list_dots:
             before = stream[-1] if stream and stream[-1].kind == "word" else None
             after = tokens[index + 1] if index + 1 < end and tokens[index + 1].kind == "word" else None
@@ -790,6 +874,13 @@ def _flatten(tokens: list[_Tok], start: int, end: int, pairs: dict[int, int], vo
         elif text in _OPEN or text in _CLOSE:
             pass  # an unbalanced bracket
         index += 1
+
+
+def _final_with_period(tokens: list[_Tok], index: int, end: int) -> bool:
+    """An editor mark written "Ed." at the end (before punctuation), not the given name "Ed"."""
+    token = tokens[index]
+    last = index + 1 >= end or tokens[index + 1].kind in ("punct", "ellipsis")
+    return last and token.text.endswith(".") and token.text.rstrip(".").lower() not in ("ed", "org", "dir", "red", "comp")
 
 
 def _attach_mark(token: _Tok, stream: list[_Tok], tokens: list[_Tok], index: int, end: int) -> None:
@@ -909,7 +1000,7 @@ def _split_pieces(stream: list[_Tok], vocab: Vocabulary, result: _Lexed) -> None
     # pieces made only of bracketed notes carry no name
     result.pieces = []
     for piece in pieces:
-        if any(t.kind == "word" for t in piece.tokens):
+        if piece.words:
             result.pieces.append(piece)
         elif piece.extras:
             result.notes.append("dropped " + " ".join(t.text for t in piece.extras))
@@ -922,8 +1013,10 @@ def _small_caps_join(tokens: list[_Tok]) -> list[_Tok]:
     two words. Only done when the list also has dotted initials (so a bare capital is
     not an initial of its own) and the rest is all capitals.
     """
-    words = [t for t in tokens if t.kind == "word"]
-    if not any(t.text.endswith(".") and _initial_class(t.text) == "init" for t in words):
+    # a word classed "init" has the initial's shape; only a suffix or a capital particle
+    # ("V.", "DE.") may have it too under another class
+    if not any(t.kind == "word" and t.text.endswith(".") and (t.cls == "init" or (
+            t.cls in ("suffix", "cparticle") and _initial_class(t.text) == "init")) for t in tokens):
         return tokens
     out: list[_Tok] = []
     for token in tokens:
@@ -936,26 +1029,23 @@ def _small_caps_join(tokens: list[_Tok]) -> list[_Tok]:
         ):
             out[-1] = _new("word", previous.text + token.text, previous, previous.start, token.end, previous.space_before)
             out[-1].smallcaps = True
+            out[-1].cls = _word_class(out[-1].text)
             continue
         out.append(token)
     return out
 
 
 # ------------------------------------------------------------------ readings of pieces
-@dataclass
+@dataclass(slots=True)
 class _Reading:
     """One way to read pieces[i : i + width] as names, with its cost."""
 
     width: int
     form: str
     cost: float
-    names: list[tuple[Name, list[_Tok]]]
+    names: list[tuple[Name | _NameParts, list[_Tok]]]
     note: str = ""
     aside: list[str] = field(default_factory=list)  # bracketed text of its pieces, not part of a person's name
-
-
-def _words(piece: _Piece) -> list[_Tok]:
-    return [t for t in piece.tokens if t.kind == "word"]
 
 
 def _text(tokens: Sequence[_Tok]) -> str:
@@ -967,12 +1057,17 @@ _FUNCTION_WORDS = frozenset({"The", "Of", "For", "And", "In", "On", "At", "To", 
 
 def _is_prose(token: _Tok, vocab: Vocabulary) -> bool:
     """A title or prose word. Short capitalised ones ("An", "Can", "We") are also given names."""
-    if token.cls in ("particle", "connector", "init", "caps", "abbr"):
+    return _is_prose_word(token.text, token.cls, vocab)
+
+
+def _is_prose_word(text: str, cls: str, vocab: Vocabulary) -> bool:
+    """:func:`_is_prose` of a word of class ``cls``."""
+    if cls in ("particle", "connector", "init", "caps", "abbr"):
         return False
-    lowered = token.text.lower()
+    lowered = text.lower()
     if lowered not in vocab.not_name_words:
         return False
-    return token.cls == "lower" or len(lowered) >= 4 or token.text.capitalize() in _FUNCTION_WORDS
+    return cls == "lower" or len(lowered) >= 4 or text.capitalize() in _FUNCTION_WORDS
 
 
 def _word_penalty(tokens: Sequence[_Tok], vocab: Vocabulary) -> float:
@@ -993,7 +1088,7 @@ def _take_suffix(tokens: list[_Tok], vocab: Vocabulary, allow_ambiguous: bool) -
                                                            and tokens[-2].cls in _NAME_CLASSES)):
         suffix.insert(0, tokens[-1])
         tokens = tokens[:-1]
-    if tokens and not suffix:
+    if tokens and not suffix and not _HYPHEN_SET.isdisjoint(tokens[-1].text):
         last = tokens[-1]
         for hyphen in _HYPHENS:
             head, sep, tail = last.text.rpartition(hyphen)
@@ -1009,7 +1104,7 @@ def _take_suffix(tokens: list[_Tok], vocab: Vocabulary, allow_ambiguous: bool) -
 
 def _family_cost(tokens: list[_Tok], vocab: Vocabulary) -> tuple[float, list[_Tok], list[_Tok], list[_Tok]]:
     """Cost of ``tokens`` as an inverted family name; (cost, particles, family, suffix)."""
-    tokens, suffix = _take_suffix(list(tokens), vocab, allow_ambiguous=True)
+    tokens, suffix = _take_suffix(tokens, vocab, allow_ambiguous=True)  # it never changes the list it is given
     if not tokens:
         return INF, [], [], []
     particles: list[_Tok] = []
@@ -1083,7 +1178,7 @@ def _given_cost(tokens: list[_Tok], vocab: Vocabulary) -> tuple[float, list[_Tok
 
 def _split_direct(tokens: list[_Tok], vocab: Vocabulary) -> tuple[float, list[_Tok], list[_Tok], list[_Tok], list[_Tok]]:
     """A direct name "Given [particles] Family [Suffix]": (cost, given, particles, family, suffix)."""
-    tokens, suffix = _take_suffix(list(tokens), vocab, allow_ambiguous=True)
+    tokens, suffix = _take_suffix(tokens, vocab, allow_ambiguous=True)  # it never changes the list it is given
     count = len(tokens)
     if count < 2:
         return INF, [], [], [], []
@@ -1095,7 +1190,8 @@ def _split_direct(tokens: list[_Tok], vocab: Vocabulary) -> tuple[float, list[_T
                                      last.bold, last.smallcaps, last.sup, "name", last.marks)]
         cost += 0.3
     upper = [i for i, t in enumerate(tokens) if t.cls == "upper" or t.smallcaps]
-    mixed = [i for i, t in enumerate(tokens) if t.cls == "name" and not t.smallcaps]
+    # words in mixed case matter only beside capitals
+    mixed = upper and any(t.cls == "name" and not t.smallcaps for t in tokens)
     initials = [i for i, t in enumerate(tokens) if t.cls in _INITIAL_CLASSES]
     if upper and mixed and upper == list(range(upper[0], upper[-1] + 1)) and (upper[0] == 0 or upper[-1] == count - 1):
         # "Pablo MORENO" / "MORENO DIAZ Pablo": capitals (or small capitals) mark the family
@@ -1194,16 +1290,41 @@ def _nlm(tokens: list[_Tok], vocab: Vocabulary) -> tuple[float, list[_Tok], list
     return family_cost + style + extra, given, particles, family, suffix
 
 
-def _make_name(given: Sequence[_Tok], family: Sequence[_Tok], particles: Sequence[_Tok] = (),
-               suffix: Sequence[_Tok] = (), dropping: Sequence[_Tok] = ()) -> Name:
-    name = Name(family=_text(family) or None, given=_text(given) or None)
-    if particles:
-        name.non_dropping_particle = _text(particles)
-    if dropping:
-        name.dropping_particle = _text(dropping)
-    if suffix:
-        name.suffix = _text(suffix)
-    return name
+class _NameParts(NamedTuple):
+    """A person's name as its words, made a :class:`Name` only when needed.
+
+    Only the chosen reading's names are ever needed (and, with an owner, those the
+    owner is compared with): building the names of every reading tried was wasted work.
+    """
+
+    given: Sequence[_Tok]
+    family: Sequence[_Tok]
+    particles: Sequence[_Tok] = ()
+    suffix: Sequence[_Tok] = ()
+    dropping: Sequence[_Tok] = ()
+
+    def build(self) -> Name:
+        name = Name(family=_text(self.family) or None, given=_text(self.given) or None)
+        if self.particles:
+            name.non_dropping_particle = _text(self.particles)
+        if self.dropping:
+            name.dropping_particle = _text(self.dropping)
+        if self.suffix:
+            name.suffix = _text(self.suffix)
+        return name
+
+
+def _family_keys(name: Name | _NameParts) -> tuple[str, str]:
+    """The family and the family with its particles of a reading's name (without building it)."""
+    if isinstance(name, Name):
+        return name.family or "", name.family_with_particle()
+    family = _text(name.family)
+    return family, " ".join(part for part in (_text(name.particles), family) if part)
+
+
+def _built(name: Name | _NameParts) -> Name:
+    """The :class:`Name` of a reading's name."""
+    return name.build() if isinstance(name, _NameParts) else name
 
 
 def _cjk_names(words: list[_Tok], vocab: Vocabulary, japanese: bool) -> tuple[list[tuple[Name, list[_Tok]]], str]:
@@ -1255,18 +1376,22 @@ def _split_cjk(text: str, vocab: Vocabulary, japanese: bool) -> tuple[Name, str]
 
 def _literal(piece: _Piece, vocab: Vocabulary) -> Name | None:
     """An organisation ("ATLAS Collaboration", "The XYZ Consortium"), or None."""
-    words = _words(piece)
+    words = piece.words
     if not any(t.text.rstrip(".").lower() in vocab.organisation_words for t in words):
         return None
     return Name(literal=unicodedata.normalize("NFC", " ".join(t.text for t in piece.tokens)))
 
 
+#: what a lone word costs read as a family name alone, by its class
+_SINGLE_COSTS = MappingProxyType({"name": 0.6, "upper": 0.6, "caps": 1.0, "abbr": 1.0, "lower": 2.0, "cparticle": 1.2})
+
+
 def _readings(pieces: list[_Piece], index: int, vocab: Vocabulary, japanese: bool) -> list[_Reading]:
     """Every way to read names starting at pieces[index] (one, two or three pieces)."""
     piece = pieces[index]
-    words = _words(piece)
+    words = piece.words
     readings: list[_Reading] = []
-    notes_cost = 0.1 * sum(1 for t in piece.tokens if t.kind == "paren")
+    notes_cost = 0.1 * len(piece.extras)
     literal = _literal(piece, vocab)
     if literal is not None:
         readings.append(_Reading(1, "lit", 0.0, [(literal, piece.tokens)]))
@@ -1281,12 +1406,12 @@ def _readings(pieces: list[_Piece], index: int, vocab: Vocabulary, japanese: boo
         return readings
     cost, given, particles, family, suffix = _split_direct(words, vocab)
     if cost < INF:
-        readings.append(_Reading(1, "dir", cost + notes_cost, [(_make_name(given, family, particles, suffix), words)]))
+        readings.append(_Reading(1, "dir", cost + notes_cost, [(_NameParts(given, family, particles, suffix), words)]))
     cost, given, particles, family, suffix = _nlm(words, vocab)
     if cost < INF:
-        readings.append(_Reading(1, "nlm", cost + notes_cost, [(_make_name(given, family, particles, suffix), words)]))
-    if len(words) == 1 and words[0].cls in ("name", "upper", "caps", "abbr", "lower", "cparticle"):
-        base = {"name": 0.6, "upper": 0.6, "caps": 1.0, "abbr": 1.0, "lower": 2.0, "cparticle": 1.2}[words[0].cls]
+        readings.append(_Reading(1, "nlm", cost + notes_cost, [(_NameParts(given, family, particles, suffix), words)]))
+    if len(words) == 1 and words[0].cls in _SINGLE_COSTS:
+        base = _SINGLE_COSTS[words[0].cls]
         token = words[0]
         family_text = token.text.rstrip(".") if token.cls == "abbr" else token.text
         readings.append(_Reading(1, "single", base + notes_cost + _word_penalty(words, vocab),
@@ -1295,31 +1420,31 @@ def _readings(pieces: list[_Piece], index: int, vocab: Vocabulary, japanese: boo
     # two and three pieces: inverted names
     if index + 1 < len(pieces) and not pieces[index + 1].hard:
         second = pieces[index + 1]
-        second_words = _words(second)
-        extra = notes_cost + 0.1 * sum(1 for t in second.tokens if t.kind == "paren")
+        second_words = second.words
+        extra = notes_cost + 0.1 * len(second.extras)
         fam_cost, particles, family, fam_suffix = _family_cost(words, vocab)
         if fam_cost < INF:
             if second_words and all(t.cls == "suffix" for t in second_words):
                 # "Smith, Jr., John": a suffix between family and given
                 if index + 2 < len(pieces) and not pieces[index + 2].hard:
-                    third_words = _words(pieces[index + 2])
+                    third_words = pieces[index + 2].words
                     g_cost, given, dropping = _given_cost(third_words, vocab)
                     if g_cost < INF:
                         readings.append(_Reading(3, "inv", fam_cost + g_cost + extra,
-                                                 [(_make_name(given, family, particles, second_words, dropping),
+                                                 [(_NameParts(given, family, particles, second_words, dropping),
                                                    words + second_words + third_words)]))
             else:
                 g_cost, given, dropping = _given_cost(second_words, vocab)
                 if g_cost < INF:
                     g_cost += _case_penalty(family, given)
-                    name = _make_name(given, family, particles, fam_suffix, dropping)
+                    name = _NameParts(given, family, particles, fam_suffix, dropping)
                     readings.append(_Reading(2, "inv", fam_cost + g_cost + extra, [(name, words + second_words)]))
                     if index + 2 < len(pieces) and not pieces[index + 2].hard:
-                        third_words = _words(pieces[index + 2])
+                        third_words = pieces[index + 2].words
                         if third_words and all(t.cls == "suffix" for t in third_words) and not fam_suffix:
                             # "Smith, J., Jr."
                             readings.append(_Reading(3, "inv", fam_cost + g_cost + extra - 0.05,
-                                                     [(_make_name(given, family, particles, third_words, dropping),
+                                                     [(_NameParts(given, family, particles, third_words, dropping),
                                                        words + second_words + third_words)]))
                 readings.extend(_glued_given(words, second_words, fam_cost, particles, family, fam_suffix, vocab, extra))
         if second_words and all(t.cls == "suffix" for t in second_words):
@@ -1328,7 +1453,7 @@ def _readings(pieces: list[_Piece], index: int, vocab: Vocabulary, japanese: boo
                 cost, given, particles, family, suffix = reader(words, vocab)
                 if cost < INF and not suffix:
                     readings.append(_Reading(2, form, cost + extra - 0.05,
-                                             [(_make_name(given, family, particles, second_words), words + second_words)]))
+                                             [(_NameParts(given, family, particles, second_words), words + second_words)]))
     return readings
 
 
@@ -1370,8 +1495,8 @@ def _glued_given(family_words: list[_Tok], given_words: list[_Tok], fam_cost: fl
         cost, given, rest_particles, rest_family, rest_suffix = _split_direct(rest, vocab)
         if cost == INF:
             continue
-        first = _make_name(given_words[:keep], family, particles, fam_suffix)
-        second = _make_name(given, rest_family, rest_particles, rest_suffix)
+        first = _NameParts(given_words[:keep], family, particles, fam_suffix)
+        second = _NameParts(given, rest_family, rest_particles, rest_suffix)
         # two names, the second direct: priced as the inverted-then-direct transition it is
         out.append(_Reading(2, "inv+dir", fam_cost + cost + extra + 0.5 + 0.15 + 0.05 * (keep - 1),
                             [(first, family_words + given_words[:keep]), (second, rest)]))
@@ -1396,10 +1521,11 @@ def _glued_direct(words: list[_Tok], vocab: Vocabulary, notes_cost: float) -> li
         if cost == INF:
             return []
         total += cost
-        names.append((_make_name(given, family, particles, suffix), segment))
+        names.append((_NameParts(given, family, particles, suffix), segment))
     return [_Reading(1, "dir", total, names)]
 
 
+@lru_cache(maxsize=256)  # a few forms: every pair is asked over and over
 def _transition(previous: str, previous_first: bool, form: str) -> float:
     """What changing convention between neighbouring names costs."""
     if previous == "start" or previous == form:
@@ -1434,9 +1560,11 @@ def _owner_adjustment(reading: _Reading, owner: tuple[str, str] | None) -> float
         return 0.0
     family, own = owner
     adjustment = 0.0
-    for name, _ in reading.names:
-        if (name.family or "").casefold() != family and name.family_with_particle().casefold() != family:
+    for position, (parts, words) in enumerate(reading.names):
+        if family not in (key.casefold() for key in _family_keys(parts)):
             continue
+        name = _built(parts)
+        reading.names[position] = (name, words)  # built once: kept for the reading's result
         theirs = initials(name.given or "").casefold()
         if theirs == own:
             adjustment -= 0.4
@@ -1460,9 +1588,10 @@ def _decide(pieces: list[_Piece], vocab: Vocabulary, japanese: bool,
         if not best[index]:
             continue
         readings = _readings(pieces, index, vocab, japanese)
-        for reading in readings:
-            if reading.form != "lit":
-                reading.aside = [t.text for piece in pieces[index : index + reading.width] for t in piece.tokens if t.kind == "paren"]
+        if any(piece.extras for piece in pieces[index : index + 3]):  # a reading takes at most three
+            for reading in readings:
+                if reading.form != "lit":
+                    reading.aside = [t.text for piece in pieces[index : index + reading.width] for t in piece.extras]
         if owner is not None:
             for reading in readings:
                 reading.cost += _owner_adjustment(reading, owner)
@@ -1470,18 +1599,18 @@ def _decide(pieces: list[_Piece], vocab: Vocabulary, japanese: bool,
             # nothing reads as a name here: skip the piece at a price, keep going
             fallback = _Reading(1, "skip", 3.0, [])
             readings = [fallback]
+        # where each reading leads and the state it leaves, the same from every state
+        steps = [(reading, index + reading.width, reading.form == "skip",
+                  ("dir" if reading.form == "inv+dir" else reading.form, index == 0 and len(reading.names) == 1))
+                 for reading in readings if index + reading.width <= count]
         for state, (cost, _, _, _) in best[index].items():
-            for reading in readings:
-                target = index + reading.width
-                if target > count:
-                    continue
-                if reading.form == "skip":
+            for reading, target, skip, reached in steps:
+                if skip:
                     total = cost + reading.cost
                     new_state = state
                 else:
                     total = cost + reading.cost + _transition(state[0], state[1], reading.form)
-                    last_form = "dir" if reading.form == "inv+dir" else reading.form
-                    new_state = (last_form, index == 0 and len(reading.names) == 1)
+                    new_state = reached
                 known = best[target].get(new_state)
                 if known is None or total < known[0]:
                     best[target][new_state] = (total, index, state, reading)
@@ -1513,36 +1642,23 @@ def parse_names(text: str, spans: list[Span] | None = None, owner: Name | None =
     legend says so ("#"); by default "*" (and "#", "±") do, and "†", "‡" do only in a
     list that uses no "*". Every mark is in ``marks`` either way.
     """
-    result, _, _ = _analyse(text, spans, owner, equal_marks)
-    return result
-
-
-def _analyse(text: str, spans: list[Span] | None, owner: Name | None,
-             equal_marks: str | None = None) -> tuple[NameList, float, list[_Tok]]:
-    """:func:`parse_names` plus the cost of the chosen reading and the tokens (for name_likeness)."""
-    return _analyse_tokens(text, _classified_tokens(text, spans), owner, equal_marks)
+    return _analyse(text, _classified_tokens(text, spans), owner, equal_marks)
 
 
 def _classified_tokens(text: str, spans: list[Span] | None) -> list[_Tok]:
     """The tokens of ``text``, repaired, with small-caps runs joined and every word classified."""
-    vocab = vocabulary()
-    tokens = _small_caps_join(_repair(_tokenize(text, spans), vocab))
-    for token in tokens:
-        if token.kind == "word":
-            token.cls = _word_class(token.text)
-    return tokens
+    return _small_caps_join(_repair(_tokenize(text, spans)))
 
 
-def _analyse_tokens(text: str, tokens: list[_Tok], owner: Name | None, equal_marks: str | None = None,
-                    lexed: _Lexed | None = None) -> tuple[NameList, float, list[_Tok]]:
-    """The reading of already classified (and perhaps lexed) ``tokens`` (see :func:`_analyse`)."""
+def _analyse(text: str, tokens: list[_Tok], owner: Name | None, equal_marks: str | None = None) -> NameList:
+    """:func:`parse_names` of the classified ``tokens`` of ``text``."""
     vocab = vocabulary()
-    lexed = lexed or _lex(tokens, vocab, text)
+    lexed = _lex(tokens, vocab, text)
     result = NameList(truncated=lexed.truncated, role=lexed.role, notes=list(lexed.notes))
     owner_key = None
     if owner is not None and owner.family:
         owner_key = (owner.family_with_particle().casefold(), initials(owner.given or "").casefold())
-    path, cost = _decide(lexed.pieces, vocab, lexed.japanese, owner_key) if lexed.pieces else ([], 0.0)
+    path, _ = _best_reading(lexed, owner_key)
     named: list[tuple[Name, list[_Tok]]] = []
     forms: list[str] = []
     for reading in path:
@@ -1550,7 +1666,7 @@ def _analyse_tokens(text: str, tokens: list[_Tok], owner: Name | None, equal_mar
             result.notes.append(reading.note)
         result.notes.extend(f"set aside {text}" for text in reading.aside)
         for name, words in reading.names:
-            named.append((name, words))
+            named.append((_built(name), words))
             forms.append(reading.form)
     if owner is not None and lexed.owner_first:
         named.insert(0, (owner, []))
@@ -1570,10 +1686,15 @@ def _analyse_tokens(text: str, tokens: list[_Tok], owner: Name | None, equal_mar
     if owner is not None:
         result.owner_index = 0 if result.implicit_owner else _find_owner(result.names, owner)
     if len(lexed.pieces) == 2 and result.convention == "inverted" and len(result.names) == 1:
-        fam, giv = _words(lexed.pieces[0]), _words(lexed.pieces[1])
+        fam, giv = lexed.pieces[0].words, lexed.pieces[1].words
         if len(fam) == 1 and len(giv) == 1 and giv[0].cls == "name":
             result.notes.append("two one-word pieces read as one inverted name (could be two family names)")
-    return result, cost, tokens
+    return result
+
+
+def _best_reading(lexed: _Lexed, owner: tuple[str, str] | None = None) -> tuple[list[_Reading], float]:
+    """The cheapest reading of the lexed pieces and its cost (none of no pieces costs nothing)."""
+    return _decide(lexed.pieces, vocabulary(), lexed.japanese, owner) if lexed.pieces else ([], 0.0)
 
 
 def _find_owner(names: list[Name], owner: Name) -> int | None:
@@ -1602,13 +1723,14 @@ def _given_style(named: list[tuple[Name, list[_Tok]]], forms: list[str], notes: 
     def is_full(given: str | None) -> bool:
         return any(len(w.strip(".")) >= 2 and not w.endswith(".") and not w.isupper() for w in (given or "").split())
 
-    full = sum(1 for name, _ in named if is_full(name.given))
-    short = sum(1 for name, _ in named if name.given and not is_full(name.given))
+    fulls = [is_full(name.given) for name, _ in named]  # each name's, before any is changed
+    full = sum(fulls)
+    short = sum(1 for (name, _), spelt in zip(named, fulls) if name.given and not spelt)
     if full <= short:
         return
-    for (name, words), form in zip(named, forms):
+    for (name, words), form, spelt in zip(named, forms, fulls):
         family = (name.family or "").split()
-        if form != "dir" or name.non_dropping_particle or len(family) != 2 or is_full(name.given):
+        if form != "dir" or name.non_dropping_particle or len(family) != 2 or spelt:
             continue
         name.given = f"{name.given} {family[0]}" if name.given else family[0]
         name.family = family[1]
@@ -1701,7 +1823,7 @@ def is_initials(token: str) -> bool:
 def split_truncation(text: str) -> tuple[str, bool]:
     """Remove a trailing "et al." (or "...", "+7 authors") and say whether there was one."""
     vocab = vocabulary()
-    tokens = _repair(_tokenize(text, None), vocab)
+    tokens = _repair(_tokenize(text, None))
     index = len(tokens)
     cut = None
     # scan back over trailing punctuation, then test each possible start of a phrase
@@ -1757,10 +1879,14 @@ def _plain_likeness(text: str, floor: float) -> float:
     return _likeness(text, None, floor)
 
 
+#: characters that rule a span out as an author list: quotes (a title) and sentence marks
+_NOT_IN_LISTS = frozenset('"“”?!')
+
+
 def _likeness(text: str, spans: list[Span] | None, floor: float) -> float:
     """:func:`name_likeness`, computed."""
     body = " ".join(text.split()).strip(".,;")
-    if not body or any(c in body for c in '"“”?!'):
+    if not body or not _NOT_IN_LISTS.isdisjoint(body):
         return 0.0
     vocab = vocabulary()
     tokens = _classified_tokens(body, spans)
@@ -1771,17 +1897,19 @@ def _likeness(text: str, spans: list[Span] | None, floor: float) -> float:
     if ":" in body and not _match_phrase(tokens, 0, vocab.openers):
         return 0.0  # "Title: subtitle", not "Authors: ..."
     lexed = _lex(tokens, vocab, body)
-    # the numbers the lexer dropped already halve the score: the reading can only add notes
-    if floor and bound * 0.5 ** min(2, _dropped_numbers(lexed.notes)) <= floor:
+    # the numbers the lexer dropped halve the score (the reading adds no such note)
+    halving = 0.5 ** min(2, _dropped_numbers(lexed.notes))
+    if floor and bound * halving <= floor:
         return 0.0
-    parsed, cost, tokens = _analyse_tokens(body, tokens, None, lexed=lexed)
-    names = parsed.names
-    if not names:
+    # only the reading's cost and its count of names matter: no names are built from it
+    path, cost = _best_reading(lexed)
+    count = sum(len(reading.names) for reading in path)
+    if not count:
         return 0.0
-    per_name = cost / len(names)
+    per_name = cost / count
     score = 1.0 / (1.0 + max(0.0, per_name - 0.2)) * bound
-    score *= 0.5 ** min(2, _dropped_numbers(parsed.notes))
-    if len(names) == 1 and not parsed.truncated and len(words) < 2:
+    score *= halving
+    if count == 1 and not lexed.truncated and len(words) < 2:
         score *= 0.5
     return max(0.0, min(1.0, score))
 
@@ -1797,18 +1925,26 @@ def _foreign_words(tokens: list[_Tok], vocab: Vocabulary) -> int:
     for position, token in enumerate(tokens):
         if token.kind != "word":
             continue
-        lowered = token.text.rstrip(".").lower()
-        if token.cls == "lower" and lowered not in vocab.conjunctions and lowered not in ("et", "al", "others"):
-            bad += 1
-        elif token.cls not in _INITIAL_CLASSES and (_is_prose(token, vocab) or lowered in vocab.venue_words):
-            bad += 1
-        elif token.cls == "cjk" and len(token.text) > 5:
+        if _of_word(_foreign_word, token.text):
             bad += 1
         elif (token.cls in ("name", "upper") and len(token.text) >= 3 and position + 2 < len(tokens)
               and tokens[position + 1].kind == "punct" and tokens[position + 1].text == "."
               and not tokens[position + 1].space_before and tokens[position + 2].kind == "word"):
             bad += 1  # "Appl. Phys.": an abbreviated word in mid-span
     return bad
+
+
+@lru_cache(maxsize=65536)
+def _foreign_word(text: str) -> bool:
+    """A word author lists do not have, whatever is around it (see :func:`_foreign_words`), remembered."""
+    vocab = vocabulary()
+    cls = _word_class(text)
+    lowered = text.rstrip(".").lower()
+    if cls == "lower" and lowered not in vocab.conjunctions and lowered not in ("et", "al", "others"):
+        return True
+    if cls not in _INITIAL_CLASSES and (_is_prose_word(text, cls, vocab) or lowered in vocab.venue_words):
+        return True
+    return cls == "cjk" and len(text) > 5
 
 
 __all__ = ["NameList", "Vocabulary", "parse_names", "name_likeness", "is_initials", "split_truncation", "initials", "vocabulary"]
