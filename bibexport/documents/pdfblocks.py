@@ -123,7 +123,7 @@ def _continues(previous: PdfLine, line: PdfLine, spacing: float, body_size: floa
     delta = line.base - previous.base
     if delta <= 0:
         return False
-    expected = spacing * max(line.size, previous.size) / body_size
+    expected = spacing * max(line.size, previous.size) / body_size if body_size else spacing  # (text set at size 0)
     return delta <= expected * SPACING_FACTOR + SPACING_SLACK
 
 

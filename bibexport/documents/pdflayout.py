@@ -266,7 +266,10 @@ def _segments(row: list[Glyph], number: int) -> list[Segment]:
     line), or wider than twice :data:`WIDE_GAP` sizes whatever the other spaces are.
     """
     inked = [g for g in row if g.text != " "]
-    gaps = [(b.x0 - a.x1) / (a.size if a.size >= b.size else b.size) for a, b in zip(inked, inked[1:])]  # scripts: host's size
+    # in sizes of the larger neighbour (a script: its host's); text set at size 0 (a damaged
+    # or hostile font setting) has no word spaces, only wide gaps
+    gaps = [(b.x0 - a.x1) / size if (size := a.size if a.size >= b.size else b.size) else _gap_at_size_zero(b.x0 - a.x1)
+            for a, b in zip(inked, inked[1:])]
     words = sorted([g for g in gaps if g > WORD_GAP])
     usual = words[(len(words) - 2) // 2] if len(words) > 1 else TYPICAL_WORD_GAP
     out: list[Segment] = []
@@ -287,6 +290,11 @@ def _segments(row: list[Glyph], number: int) -> list[Segment]:
     if current and index >= 0:
         out.append(Segment.of(_strip_spaces(current), number))
     return out
+
+
+def _gap_at_size_zero(gap: float) -> float:
+    """A gap between characters of size 0 in sizes: none where they touch, else infinitely wide."""
+    return math.inf if gap > 0 else 0.0
 
 
 def _strip_spaces(glyphs: list[Glyph]) -> list[Glyph]:
@@ -1190,6 +1198,8 @@ def page_lines(page: PageText, body_size: float, regions: Regions) -> list[PdfLi
     rows = _rows(page.glyphs)
     _mark_links_and_underlines(page, rows)
     segments = [s for number, row in enumerate(rows) for s in _segments(row, number)]
+    if not segments:  # a blank page (or only spaces): no region to order
+        return []
     segments = _attach_scripts(segments)
     out = []
     for placed in regions.order(segments):
