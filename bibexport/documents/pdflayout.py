@@ -38,7 +38,10 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from operator import attrgetter
+from functools import reduce
+from itertools import compress, groupby
+from operator import attrgetter, or_, sub
+from typing import Any, Iterable
 
 from .markers import BULLETS, marker_kind, split_marker
 from .tree import Line, Position, Span
@@ -76,6 +79,7 @@ MAX_DEPTH, MAX_HOLES = 4, 16
 #: Sort keys and extents (attrgetter reads them without a Python call per item).
 _BY_X0, _BY_BASE = attrgetter("x0"), attrgetter("base")
 _X1, _SIZE, _TEXT = attrgetter("x1"), attrgetter("size"), attrgetter("text")
+_SCRIPT, _SMALL, _LINK, _FONT_NAME = attrgetter("script"), attrgetter("small"), attrgetter("link"), attrgetter("style.name")
 
 
 
@@ -163,11 +167,15 @@ class Segment:
 
 def _dominant_size(glyphs: list[Glyph]) -> float:
     """The size most characters (not scripts) have."""
+    if not any(map(_SCRIPT, glyphs)):  # (most lines: no script, every size counts, read in C)
+        return _dominant(list(map(_SIZE, glyphs)))
     return _dominant([g.size for g in glyphs if g.script is None] or [glyphs[0].size])
 
 
 def _dominant_base(glyphs: list[Glyph]) -> float:
     """The baseline most characters (not scripts) sit on."""
+    if not any(map(_SCRIPT, glyphs)):
+        return _dominant(list(map(_BY_BASE, glyphs)))
     return _dominant([g.base for g in glyphs if g.script is None] or [glyphs[0].base])
 
 
@@ -927,6 +935,13 @@ def _tracking(glyphs: list[Glyph]) -> float:
     return median if median > 0.05 * glyphs[0].size else 0.0
 
 
+def _one_size(sizes: list[float]) -> bool:
+    """Whether the characters of a line all have one size (a positive finite one): then
+    none of them is a smaller capital (:func:`_mark_small_capitals` would mark nothing)."""
+    distinct = set(sizes)
+    return len(distinct) == 1 and 0 < next(iter(distinct)) < math.inf
+
+
 def _mark_small_capitals(chars: Chars, words: list[tuple[int, int]]) -> None:
     """Capitals set smaller than the text around them: small capitals (\\textsc in a font
     without them). The reference is the size of the line's other characters, or within a
@@ -979,14 +994,14 @@ def _style_bits(style: FontStyle) -> int:
             | (CODE if style.mono else 0))
 
 
-def _flags(chars: Chars, words: list[tuple[int, int]]) -> list[int]:
-    """The span kinds of each character, as bits of :data:`FLAG_KINDS` (``words``: the
-    runs of characters between spaces and tabs)."""
+def _flags(chars: Chars, inked: list[Glyph], words: list[tuple[int, int]] | None) -> list[int]:
+    """The span kinds of each character, as bits of :data:`FLAG_KINDS` (``inked``: the
+    glyphs of ``chars``; ``words``: the runs of characters between spaces and tabs, None
+    when not worked out yet)."""
     texts, owners = chars
     cache: dict[int, int] = {}  # by id of the style: the styles live as long as the call
     flags: list[int] = []
     append = flags.append
-    small = False
     for g in owners:
         if g is None:
             append(0)
@@ -999,13 +1014,11 @@ def _flags(chars: Chars, words: list[tuple[int, int]]) -> list[int]:
             bits |= SUP if g.script == "sup" else SUB
         if g.under:
             bits |= UNDERLINE
-        if g.small:
-            small = True
         append(bits)
-    if not small:
+    if not any(map(_SMALL, inked)):
         return flags
     # a word with small capitals in it (and no lower-case letter) is set in small caps
-    for start, end in words:
+    for start, end in words if words is not None else _words("".join(texts)):
         if not any(g is not None and g.small for g in owners[start:end]):
             continue
         if any(t.islower() for t in texts[start:end]):
@@ -1016,49 +1029,44 @@ def _flags(chars: Chars, words: list[tuple[int, int]]) -> list[int]:
     return flags
 
 
-def _flag_runs(texts: list[str], flags: list[int], mask: int) -> list[tuple[int, int]]:
-    """Maximal runs of characters with the flag ``mask``, bridging single spaces (between
-    two words of the run)."""
-    out = []
-    n = len(flags)
-    i = 0
-    while i < n:
-        if not flags[i] & mask:
-            i += 1
-            continue
-        j = i + 1
-        while j < n and (flags[j] & mask or (texts[j] == " " and j + 1 < n and flags[j + 1] & mask)):
-            j += 1
-        out.append((i, j))
-        i = j
+def _runs(texts: list[str], values: Iterable[Any], none: Any) -> list[tuple[int, int, Any]]:
+    """(start, end, value) of the maximal runs of one value other than ``none`` among
+    ``values`` (one per character of ``texts``), a run bridging one space after which
+    it goes on (between two words of the run). The groups of equal values are found in
+    C (``groupby``); only the groups are looked at here."""
+    groups: list[tuple[int, int, Any]] = []
+    position = 0
+    for value, group in groupby(values):
+        end = position + sum(1 for _ in group)
+        groups.append((position, end, value))
+        position = end
+    out: list[tuple[int, int, Any]] = []
+    k, count = 0, len(groups)
+    while k < count:
+        start, end, value = groups[k]
+        if value != none:
+            while k + 2 < count and groups[k + 2][2] == value and groups[k + 1][1] - groups[k + 1][0] == 1 \
+                    and texts[groups[k + 1][0]] == " ":
+                end = groups[k + 2][1]
+                k += 2
+            out.append((start, end, value))
+        k += 1
     return out
 
 
-def _spans(chars: Chars, flags: list[int]) -> list[Span]:
-    """Runs of characters with the same flag (bridging single spaces), and link runs."""
+def _spans(chars: Chars, inked: list[Glyph], flags: list[int]) -> list[Span]:
+    """Runs of characters with the same flag (bridging single spaces), and link runs
+    (``inked``: the glyphs of ``chars``)."""
     texts, owners = chars
     spans: list[Span] = []
-    n = len(texts)
-    present = 0
-    for bits in flags:
-        present |= bits
+    present = reduce(or_, flags, 0)
     for bit, kind in enumerate(FLAG_KINDS):
         mask = 1 << bit
         if present & mask:
-            spans.extend(Span(a, b, kind) for a, b in _flag_runs(texts, flags, mask))
-    links = [g.link if g is not None else None for g in owners]
-    if any(links):
-        i = 0
-        while i < n:
-            url = links[i]
-            if url is None:
-                i += 1
-                continue
-            j = i + 1
-            while j < n and (links[j] == url or (texts[j] == " " and j + 1 < n and links[j + 1] == url)):
-                j += 1
-            spans.append(Span(i, j, "link", url))
-            i = j
+            spans.extend(Span(a, b, kind) for a, b, _ in _runs(texts, map(mask.__and__, flags), 0))
+    if any(map(_LINK, inked)):
+        links = [g.link if g is not None else None for g in owners]
+        spans.extend(Span(a, b, "link", url) for a, b, url in _runs(texts, links, None))
     spans.sort(key=lambda s: (s.start, -s.end))
     return spans
 
@@ -1096,26 +1104,33 @@ def _mark_links_and_underlines(page: PageText, rows: list[list[Glyph]]) -> None:
 
 def _make_line(row: PlacedRow, page: PageText) -> PdfLine | None:
     """The tree line of a placed row: text, spans, margin marker; a leading bullet or
-    number is noted as a candidate marker for :func:`apply_markers`."""
+    number is noted as a candidate marker for :func:`apply_markers`.
+
+    Most of what is read of every character is read with ``map`` over the line's glyphs
+    (in C): a page has thousands of characters, each read by several of these steps.
+    """
     chars = _line_chars(row.segments)
     texts, owners = chars
     if not texts:
         return None
     text = "".join(texts)
-    words = _words(text)
-    _mark_small_capitals(chars, words)
-    flags = _flags(chars, words)
-    spans = _spans(chars, flags)
+    inked = list(filter(None, owners))  # the glyph of each character (not of inserted spaces and tabs)
+    sizes = list(map(_SIZE, inked))
+    words = None
+    if not _one_size(sizes):  # smaller capitals are possible
+        words = _words(text)
+        _mark_small_capitals(chars, words)
+    flags = _flags(chars, inked, words)
+    spans = _spans(chars, inked, flags)
     margin = " ".join("".join(_line_chars([piece])[0]) for piece in row.margin).strip() or None
     marker, rest = split_marker(text)
     cut = len(text) - len(rest) if marker is not None and rest.strip() else 0
-    inked = [g for g in owners if g is not None]
     after = next((g for g in owners[cut:] if g is not None), inked[0])
     x1 = max(map(_X1, inked))
-    names = [g.style.name for g in inked]
+    names = list(map(_FONT_NAME, inked))
     font = names[0] if len(set(names)) == 1 else Counter(names).most_common(1)[0][0]
     size = _dominant_size(inked)
-    top = min(g.base - 0.8 * g.size for g in inked)
+    top = min(map(sub, map(_BY_BASE, inked), map((0.8).__mul__, sizes)))  # min(base - 0.8 * size)
     start = inked[0].x0
     position = Position(page=page.number, x0=round(start, 2), x1=round(x1, 2), top=round(top, 2),
                         font=font, size=round(size, 2))
@@ -1124,24 +1139,24 @@ def _make_line(row: PlacedRow, page: PageText) -> PdfLine | None:
     return PdfLine(line, page.number, row.region, row.base, size, row.base / page.height if page.height else 0.0,
                    margin_only=row.margin_only, styles=_shares(texts, flags, cut, len(texts)),
                    first_cell=_shares(texts, flags, cut, tab) if tab >= 0 else {},
-                   largest=max(map(_SIZE, inked)), start=start, edge=row.edge,
+                   largest=max(sizes), start=start, edge=row.edge,
                    candidate=(marker, cut, after.x0) if cut else None)
 
 
 def _shares(texts: list[str], flags: list[int], start: int, end: int) -> dict[str, float]:
     """The share of the letters and digits in ``texts[start:end]`` set bold, italic, in small caps."""
-    letters = [flags[i] for i in range(start, end) if texts[i].isalnum()]
+    letters = Counter(compress(flags[start:end], map(str.isalnum, texts[start:end])))  # flags -> letters
     if not letters:
         return {}
-    bold = italic = smallcaps = 0
-    for bits in letters:
+    bold = italic = smallcaps = count = 0
+    for bits, number in letters.items():
+        count += number
         if bits & BOLD:
-            bold += 1
+            bold += number
         if bits & ITALIC:
-            italic += 1
+            italic += number
         if bits & SMALLCAPS:
-            smallcaps += 1
-    count = len(letters)
+            smallcaps += number
     return {"bold": bold / count, "italic": italic / count, "smallcaps": smallcaps / count}
 
 
