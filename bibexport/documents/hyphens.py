@@ -94,7 +94,7 @@ def vocabulary(lines: list[Line]) -> tuple[Counter, set[str]]:
     compounds: set[str] = set()
     for line in lines:
         text = line.text
-        words.update(w.lower() for w in _WORD.findall(text))
+        words.update(map(str.lower, _WORD.findall(text)))
         for match in _COMPOUND.finditer(text):
             if match.end() < len(text):  # not the broken word at the line's end
                 compounds.add(match.group(0).lower())

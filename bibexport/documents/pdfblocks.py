@@ -159,9 +159,10 @@ def _heading_evidence(item: PdfLine, body_size: float) -> list[str]:
         evidence.append("bold")
     if styles.get("smallcaps", 0) >= 0.9:
         evidence.append("smallcaps")
-    letters = [c for c in head if c.isalpha()]
-    if len(letters) >= 4 and all(c.isupper() for c in letters) and not cell:
-        evidence.append("caps")
+    if not cell:
+        letters = list(filter(str.isalpha, head))
+        if len(letters) >= 4 and all(map(str.isupper, letters)):
+            evidence.append("caps")
     return evidence + ["cell"] if cell and evidence else evidence
 
 
@@ -210,6 +211,7 @@ def _headings(blocks: list[tuple[str, list[PdfLine], dict[str, str]]], body_size
     the body, wherever it is in a paragraph; a one-line paragraph in bold, small capitals
     or capitals; a bold or small-caps line over lines with list markers."""
     out: list[tuple[str, list[PdfLine], dict[str, str]]] = []
+    larger = HEADING_SIZE * body_size  # (a line set smaller has no evidence "larger": not asked)
     for kind, members, attrs in blocks:
         if attrs.get("chrome"):
             out.append((kind, members, attrs))
@@ -217,13 +219,13 @@ def _headings(blocks: list[tuple[str, list[PdfLine], dict[str, str]]], body_size
         start = 0
         i = 0
         while i < len(members):
-            evidence = _heading_evidence(members[i], body_size)
+            evidence = _heading_evidence(members[i], body_size) if members[i].size >= larger else []
             if "larger" not in evidence:
                 i += 1
                 continue
             end = i + 1
             while (end < len(members) and end - i < 3 and abs(members[end].size - members[i].size) < 0.3
-                   and "larger" in _heading_evidence(members[end], body_size)):
+                   and members[end].size >= larger and "larger" in _heading_evidence(members[end], body_size)):
                 end += 1
             if members[start:i]:
                 out.append(("paragraph", members[start:i], {}))

@@ -39,8 +39,8 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import reduce
-from itertools import compress, groupby
-from operator import attrgetter, or_, sub
+from itertools import compress, groupby, repeat
+from operator import attrgetter, or_, sub, truediv
 from typing import Any, Iterable
 
 from .markers import BULLETS, marker_kind, split_marker
@@ -161,7 +161,7 @@ class Segment:
     @classmethod
     def of(cls, glyphs: list[Glyph], row: int) -> "Segment":
         """A segment over ``glyphs`` (non-empty, sorted by x)."""
-        inked = [g for g in glyphs if g.text != " "] or glyphs
+        inked = [g for g in glyphs if g.text != " "] or glyphs if " " in map(_TEXT, glyphs) else glyphs
         return cls(glyphs, inked[0].x0, max(map(_X1, inked)), _dominant_base(inked), _dominant_size(inked), row)
 
 
@@ -255,6 +255,8 @@ def _with_accents(row: list[Glyph]) -> list[Glyph]:
 
 def _without_overprint(row: list[Glyph]) -> list[Glyph]:
     """A glyph drawn twice at (almost) the same place is one glyph, set in bold."""
+    if _apart(row):
+        return row
     out: list[Glyph] = []
     for glyph in row:
         if out and glyph.text == out[-1].text and glyph.text != " " and abs(glyph.x0 - out[-1].x0) < 0.12 * glyph.size:
@@ -265,6 +267,17 @@ def _without_overprint(row: list[Glyph]) -> list[Glyph]:
     return out
 
 
+def _apart(row: list[Glyph]) -> bool:
+    """Whether the glyphs of a row (sorted by x, all of one size) start at least 0.12
+    sizes apart: then none is drawn over another (most rows; read in C)."""
+    sizes = set(map(_SIZE, row))
+    if len(row) < 2 or len(sizes) != 1:
+        return len(row) < 2
+    starts = list(map(_BY_X0, row))
+    # (a NaN first makes min() NaN, and the answer False)
+    return min(map(sub, starts[1:], starts)) >= 0.12 * next(iter(sizes))
+
+
 def _segments(row: list[Glyph], number: int) -> list[Segment]:
     """A row cut at wide gaps (spaces drawn as glyphs count as gap).
 
@@ -273,31 +286,32 @@ def _segments(row: list[Glyph], number: int) -> list[Segment]:
     the text of its line, as moderncv does; but not the stretched spaces of a justified
     line), or wider than twice :data:`WIDE_GAP` sizes whatever the other spaces are.
     """
-    inked = [g for g in row if g.text != " "]
-    # in sizes of the larger neighbour (a script: its host's); text set at size 0 (a damaged
-    # or hostile font setting) has no word spaces, only wide gaps
-    gaps = [(b.x0 - a.x1) / size if (size := a.size if a.size >= b.size else b.size) else _gap_at_size_zero(b.x0 - a.x1)
-            for a, b in zip(inked, inked[1:])]
+    if " " in map(_TEXT, row):
+        where = [i for i, g in enumerate(row) if g.text != " "]  # the inked glyphs' places in the row
+        inked = [row[i] for i in where]
+    else:
+        where, inked = range(len(row)), row
+    if not inked:
+        return []
+    gaps = _gaps(inked)
     words = sorted([g for g in gaps if g > WORD_GAP])
     usual = words[(len(words) - 2) // 2] if len(words) > 1 else TYPICAL_WORD_GAP
-    out: list[Segment] = []
-    current: list[Glyph] = []
-    index = -1
-    for glyph in row:
-        if glyph.text == " ":
-            if current:
-                current.append(glyph)
-            continue
-        if index >= 0:
-            gap = gaps[index]
-            if gap > 2 * WIDE_GAP or (gap > NARROW_WIDE_GAP and gap >= WIDE_FACTOR * usual):
-                out.append(Segment.of(_strip_spaces(current), number))
-                current = []
-        index += 1
-        current.append(glyph)
-    if current and index >= 0:
-        out.append(Segment.of(_strip_spaces(current), number))
-    return out
+    # the inked glyphs that start a segment; the spaces before one end the segment before
+    starts = [0] + [i + 1 for i, gap in enumerate(gaps)
+                    if gap > 2 * WIDE_GAP or (gap > NARROW_WIDE_GAP and gap >= WIDE_FACTOR * usual)]
+    bounds = [where[i] for i in starts] + [len(row)]
+    return [Segment.of(_strip_spaces(row[a:b]), number) for a, b in zip(bounds, bounds[1:])]
+
+
+def _gaps(inked: list[Glyph]) -> list[float]:
+    """The gaps between neighbouring glyphs, in sizes of the larger one (a script: its
+    host's); text set at size 0 (a damaged or hostile font setting) has no word spaces,
+    only wide gaps. Worked out in C for a run of one size (most rows)."""
+    sizes = set(map(_SIZE, inked))
+    if len(sizes) == 1 and (size := next(iter(sizes))):
+        return list(map(truediv, map(sub, map(_BY_X0, inked[1:]), map(_X1, inked)), repeat(size)))
+    return [(b.x0 - a.x1) / size if (size := a.size if a.size >= b.size else b.size) else _gap_at_size_zero(b.x0 - a.x1)
+            for a, b in zip(inked, inked[1:])]
 
 
 def _gap_at_size_zero(gap: float) -> float:
