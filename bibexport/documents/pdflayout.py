@@ -38,9 +38,9 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from functools import reduce
-from itertools import compress, groupby, repeat
-from operator import attrgetter, or_, sub, truediv
+from functools import lru_cache, reduce
+from itertools import compress, groupby
+from operator import attrgetter, or_
 from typing import Any, Iterable
 
 from .markers import BULLETS, marker_kind, split_marker
@@ -79,7 +79,6 @@ MAX_DEPTH, MAX_HOLES = 4, 16
 #: Sort keys and extents (attrgetter reads them without a Python call per item).
 _BY_X0, _BY_BASE = attrgetter("x0"), attrgetter("base")
 _X1, _SIZE, _TEXT = attrgetter("x1"), attrgetter("size"), attrgetter("text")
-_SCRIPT, _SMALL, _LINK, _FONT_NAME = attrgetter("script"), attrgetter("small"), attrgetter("link"), attrgetter("style.name")
 
 
 
@@ -161,21 +160,17 @@ class Segment:
     @classmethod
     def of(cls, glyphs: list[Glyph], row: int) -> "Segment":
         """A segment over ``glyphs`` (non-empty, sorted by x)."""
-        inked = [g for g in glyphs if g.text != " "] or glyphs if " " in map(_TEXT, glyphs) else glyphs
+        inked = [g for g in glyphs if g.text != " "] or glyphs
         return cls(glyphs, inked[0].x0, max(map(_X1, inked)), _dominant_base(inked), _dominant_size(inked), row)
 
 
 def _dominant_size(glyphs: list[Glyph]) -> float:
     """The size most characters (not scripts) have."""
-    if not any(map(_SCRIPT, glyphs)):  # (most lines: no script, every size counts, read in C)
-        return _dominant(list(map(_SIZE, glyphs)))
     return _dominant([g.size for g in glyphs if g.script is None] or [glyphs[0].size])
 
 
 def _dominant_base(glyphs: list[Glyph]) -> float:
     """The baseline most characters (not scripts) sit on."""
-    if not any(map(_SCRIPT, glyphs)):
-        return _dominant(list(map(_BY_BASE, glyphs)))
     return _dominant([g.base for g in glyphs if g.script is None] or [glyphs[0].base])
 
 
@@ -255,8 +250,6 @@ def _with_accents(row: list[Glyph]) -> list[Glyph]:
 
 def _without_overprint(row: list[Glyph]) -> list[Glyph]:
     """A glyph drawn twice at (almost) the same place is one glyph, set in bold."""
-    if _apart(row):
-        return row
     out: list[Glyph] = []
     for glyph in row:
         if out and glyph.text == out[-1].text and glyph.text != " " and abs(glyph.x0 - out[-1].x0) < 0.12 * glyph.size:
@@ -267,17 +260,6 @@ def _without_overprint(row: list[Glyph]) -> list[Glyph]:
     return out
 
 
-def _apart(row: list[Glyph]) -> bool:
-    """Whether the glyphs of a row (sorted by x, all of one size) start at least 0.12
-    sizes apart: then none is drawn over another (most rows; read in C)."""
-    sizes = set(map(_SIZE, row))
-    if len(row) < 2 or len(sizes) != 1:
-        return len(row) < 2
-    starts = list(map(_BY_X0, row))
-    # (a NaN first makes min() NaN, and the answer False)
-    return min(map(sub, starts[1:], starts)) >= 0.12 * next(iter(sizes))
-
-
 def _segments(row: list[Glyph], number: int) -> list[Segment]:
     """A row cut at wide gaps (spaces drawn as glyphs count as gap).
 
@@ -286,32 +268,31 @@ def _segments(row: list[Glyph], number: int) -> list[Segment]:
     the text of its line, as moderncv does; but not the stretched spaces of a justified
     line), or wider than twice :data:`WIDE_GAP` sizes whatever the other spaces are.
     """
-    if " " in map(_TEXT, row):
-        where = [i for i, g in enumerate(row) if g.text != " "]  # the inked glyphs' places in the row
-        inked = [row[i] for i in where]
-    else:
-        where, inked = range(len(row)), row
-    if not inked:
-        return []
-    gaps = _gaps(inked)
+    inked = [g for g in row if g.text != " "]
+    # in sizes of the larger neighbour (a script: its host's); text set at size 0 (a damaged
+    # or hostile font setting) has no word spaces, only wide gaps
+    gaps = [(b.x0 - a.x1) / size if (size := a.size if a.size >= b.size else b.size) else _gap_at_size_zero(b.x0 - a.x1)
+            for a, b in zip(inked, inked[1:])]
     words = sorted([g for g in gaps if g > WORD_GAP])
     usual = words[(len(words) - 2) // 2] if len(words) > 1 else TYPICAL_WORD_GAP
-    # the inked glyphs that start a segment; the spaces before one end the segment before
-    starts = [0] + [i + 1 for i, gap in enumerate(gaps)
-                    if gap > 2 * WIDE_GAP or (gap > NARROW_WIDE_GAP and gap >= WIDE_FACTOR * usual)]
-    bounds = [where[i] for i in starts] + [len(row)]
-    return [Segment.of(_strip_spaces(row[a:b]), number) for a, b in zip(bounds, bounds[1:])]
-
-
-def _gaps(inked: list[Glyph]) -> list[float]:
-    """The gaps between neighbouring glyphs, in sizes of the larger one (a script: its
-    host's); text set at size 0 (a damaged or hostile font setting) has no word spaces,
-    only wide gaps. Worked out in C for a run of one size (most rows)."""
-    sizes = set(map(_SIZE, inked))
-    if len(sizes) == 1 and (size := next(iter(sizes))):
-        return list(map(truediv, map(sub, map(_BY_X0, inked[1:]), map(_X1, inked)), repeat(size)))
-    return [(b.x0 - a.x1) / size if (size := a.size if a.size >= b.size else b.size) else _gap_at_size_zero(b.x0 - a.x1)
-            for a, b in zip(inked, inked[1:])]
+    out: list[Segment] = []
+    current: list[Glyph] = []
+    index = -1
+    for glyph in row:
+        if glyph.text == " ":
+            if current:
+                current.append(glyph)
+            continue
+        if index >= 0:
+            gap = gaps[index]
+            if gap > 2 * WIDE_GAP or (gap > NARROW_WIDE_GAP and gap >= WIDE_FACTOR * usual):
+                out.append(Segment.of(_strip_spaces(current), number))
+                current = []
+        index += 1
+        current.append(glyph)
+    if current and index >= 0:
+        out.append(Segment.of(_strip_spaces(current), number))
+    return out
 
 
 def _gap_at_size_zero(gap: float) -> float:
@@ -1008,14 +989,14 @@ def _style_bits(style: FontStyle) -> int:
             | (CODE if style.mono else 0))
 
 
-def _flags(chars: Chars, inked: list[Glyph], words: list[tuple[int, int]] | None) -> list[int]:
-    """The span kinds of each character, as bits of :data:`FLAG_KINDS` (``inked``: the
-    glyphs of ``chars``; ``words``: the runs of characters between spaces and tabs, None
-    when not worked out yet)."""
+def _flags(chars: Chars, words: list[tuple[int, int]] | None) -> list[int]:
+    """The span kinds of each character, as bits of :data:`FLAG_KINDS` (``words``: the
+    runs of characters between spaces and tabs, None when not worked out yet)."""
     texts, owners = chars
     cache: dict[int, int] = {}  # by id of the style: the styles live as long as the call
     flags: list[int] = []
     append = flags.append
+    small = False
     for g in owners:
         if g is None:
             append(0)
@@ -1028,8 +1009,10 @@ def _flags(chars: Chars, inked: list[Glyph], words: list[tuple[int, int]] | None
             bits |= SUP if g.script == "sup" else SUB
         if g.under:
             bits |= UNDERLINE
+        if g.small:
+            small = True
         append(bits)
-    if not any(map(_SMALL, inked)):
+    if not small:
         return flags
     # a word with small capitals in it (and no lower-case letter) is set in small caps
     for start, end in words if words is not None else _words("".join(texts)):
@@ -1046,8 +1029,7 @@ def _flags(chars: Chars, inked: list[Glyph], words: list[tuple[int, int]] | None
 def _runs(texts: list[str], values: Iterable[Any], none: Any) -> list[tuple[int, int, Any]]:
     """(start, end, value) of the maximal runs of one value other than ``none`` among
     ``values`` (one per character of ``texts``), a run bridging one space after which
-    it goes on (between two words of the run). The groups of equal values are found in
-    C (``groupby``); only the groups are looked at here."""
+    it goes on (between two words of the run)."""
     groups: list[tuple[int, int, Any]] = []
     position = 0
     for value, group in groupby(values):
@@ -1068,17 +1050,45 @@ def _runs(texts: list[str], values: Iterable[Any], none: Any) -> list[tuple[int,
     return out
 
 
-def _spans(chars: Chars, inked: list[Glyph], flags: list[int]) -> list[Span]:
+#: Bit 7 of a character's code in :func:`_space_codes`: the character is a space (flags
+#: take bits 0-6).
+_SPACE = 0x80
+
+
+def _space_codes(text: str, flags: list[int]) -> bytearray:
+    """One byte per character of a line: its flags, plus :data:`_SPACE` for a space."""
+    codes = bytearray(flags)
+    space = text.find(" ")
+    while space >= 0:  # (a line has a few spaces and many characters)
+        codes[space] |= _SPACE
+        space = text.find(" ", space + 1)
+    return codes
+
+
+@lru_cache(maxsize=None)
+def _run_pattern(mask: int) -> re.Pattern[bytes]:
+    """A run of characters with the flag ``mask`` in a line's :func:`_space_codes`,
+    bridging single spaces without it (between two words of the run)."""
+    def one_of(values: list[int]) -> bytes:
+        return b"[" + b"".join(re.escape(bytes([v])) for v in values) + b"]"
+
+    flagged = one_of([v for v in range(256) if v & mask])
+    space = one_of([v for v in range(256) if v & _SPACE and not v & mask])
+    return re.compile(flagged + b"+(?:" + space + flagged + b"+)*")
+
+
+def _spans(chars: Chars, inked: list[Glyph], text: str, flags: list[int]) -> list[Span]:
     """Runs of characters with the same flag (bridging single spaces), and link runs
-    (``inked``: the glyphs of ``chars``)."""
+    (``inked``: the glyphs of ``chars``, ``text`` its text)."""
     texts, owners = chars
     spans: list[Span] = []
-    present = reduce(or_, flags, 0)
-    for bit, kind in enumerate(FLAG_KINDS):
-        mask = 1 << bit
-        if present & mask:
-            spans.extend(Span(a, b, kind) for a, b, _ in _runs(texts, map(mask.__and__, flags), 0))
-    if any(map(_LINK, inked)):
+    present = reduce(or_, set(flags), 0)
+    if present:
+        codes = _space_codes(text, flags)
+        for bit, kind in enumerate(FLAG_KINDS):
+            if present & (1 << bit):
+                spans.extend(Span(*match.span(), kind) for match in _run_pattern(1 << bit).finditer(codes))
+    if any([g.link for g in inked]):
         links = [g.link if g is not None else None for g in owners]
         spans.extend(Span(a, b, "link", url) for a, b, url in _runs(texts, links, None))
     spans.sort(key=lambda s: (s.start, -s.end))
@@ -1120,57 +1130,63 @@ def _make_line(row: PlacedRow, page: PageText) -> PdfLine | None:
     """The tree line of a placed row: text, spans, margin marker; a leading bullet or
     number is noted as a candidate marker for :func:`apply_markers`.
 
-    Most of what is read of every character is read with ``map`` over the line's glyphs
-    (in C): a page has thousands of characters, each read by several of these steps.
+    A page has thousands of characters: what needs only some lines (small capitals,
+    words, links) is worked out only for them.
     """
     chars = _line_chars(row.segments)
     texts, owners = chars
     if not texts:
         return None
     text = "".join(texts)
-    inked = list(filter(None, owners))  # the glyph of each character (not of inserted spaces and tabs)
-    sizes = list(map(_SIZE, inked))
+    inked = [g for g in owners if g is not None]  # the glyph of each character (not of inserted spaces and tabs)
+    sizes = [g.size for g in inked]
     words = None
-    if not _one_size(sizes):  # smaller capitals are possible
+    one_size = _one_size(sizes)
+    if not one_size:  # smaller capitals are possible
         words = _words(text)
         _mark_small_capitals(chars, words)
-    flags = _flags(chars, inked, words)
-    spans = _spans(chars, inked, flags)
+    flags = _flags(chars, words)
+    spans = _spans(chars, inked, text, flags)
     margin = " ".join("".join(_line_chars([piece])[0]) for piece in row.margin).strip() or None
     marker, rest = split_marker(text)
     cut = len(text) - len(rest) if marker is not None and rest.strip() else 0
     after = next((g for g in owners[cut:] if g is not None), inked[0])
     x1 = max(map(_X1, inked))
-    names = list(map(_FONT_NAME, inked))
+    names = [g.style.name for g in inked]
     font = names[0] if len(set(names)) == 1 else Counter(names).most_common(1)[0][0]
-    size = _dominant_size(inked)
-    top = min(map(sub, map(_BY_BASE, inked), map((0.8).__mul__, sizes)))  # min(base - 0.8 * size)
+    if one_size:  # (the same values, fewer steps)
+        size = sizes[0]
+        top = min([g.base for g in inked]) - 0.8 * size
+    else:
+        size = _dominant_size(inked)
+        top = min([g.base - 0.8 * g.size for g in inked])
     start = inked[0].x0
     position = Position(page=page.number, x0=round(start, 2), x1=round(x1, 2), top=round(top, 2),
                         font=font, size=round(size, 2))
     line = Line(text, spans, position, "hard", margin, round(start - row.edge, 2))
     tab = text.find("\t", cut)
     return PdfLine(line, page.number, row.region, row.base, size, row.base / page.height if page.height else 0.0,
-                   margin_only=row.margin_only, styles=_shares(texts, flags, cut, len(texts)),
-                   first_cell=_shares(texts, flags, cut, tab) if tab >= 0 else {},
+                   margin_only=row.margin_only, styles=_shares(text, flags, cut, len(texts)),
+                   first_cell=_shares(text, flags, cut, tab) if tab >= 0 else {},
                    largest=max(sizes), start=start, edge=row.edge,
                    candidate=(marker, cut, after.x0) if cut else None)
 
 
-def _shares(texts: list[str], flags: list[int], start: int, end: int) -> dict[str, float]:
-    """The share of the letters and digits in ``texts[start:end]`` set bold, italic, in small caps."""
-    letters = Counter(compress(flags[start:end], map(str.isalnum, texts[start:end])))  # flags -> letters
-    if not letters:
+def _shares(text: str, flags: list[int], start: int, end: int) -> dict[str, float]:
+    """The share of the letters and digits in ``text[start:end]`` set bold, italic, in small caps."""
+    chosen = list(compress(flags[start:end], map(str.isalnum, text[start:end])))  # the flags of the letters and digits
+    if not chosen:
         return {}
-    bold = italic = smallcaps = count = 0
-    for bits, number in letters.items():
-        count += number
+    bold = italic = smallcaps = 0
+    for bits in set(chosen):  # (a line has few kinds of flags: each counted in C)
+        number = chosen.count(bits)
         if bits & BOLD:
             bold += number
         if bits & ITALIC:
             italic += number
         if bits & SMALLCAPS:
             smallcaps += number
+    count = len(chosen)
     return {"bold": bold / count, "italic": italic / count, "smallcaps": smallcaps / count}
 
 
