@@ -25,7 +25,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import replace
-from operator import attrgetter
+from itertools import groupby
 
 from .hyphens import dehyphenate, vocabulary
 from .pdflayout import PageText, PdfLine, Regions, apply_markers, page_lines
@@ -48,12 +48,10 @@ _PAGE_NUMBER = re.compile(r"^(?:page|p\.|seite)?\s*[-–—]?\s*\d{1,3}\s*[-–�
 def _body_size(pages: list[PageText]) -> float:
     """The size of most characters in the document."""
     sizes: Counter = Counter()
-    text_of, size_of = attrgetter("text"), attrgetter("size")
     for page in pages:
-        if " " in map(text_of, page.glyphs):
-            sizes.update(g.size for g in page.glyphs if g.text != " ")
-        else:  # (the same sizes, read in C)
-            sizes.update(map(size_of, page.glyphs))
+        # the glyphs of one string drawn share one size: counted per run of equal sizes
+        for size, run in groupby([g.size for g in page.glyphs if g.text != " "]):
+            sizes[size] += len(list(run))
     # rounded per distinct size: the same counts, first seen in the same order (ties)
     counts: Counter = Counter()
     for size, count in sizes.items():
