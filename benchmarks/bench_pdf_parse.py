@@ -10,6 +10,14 @@ lines to blocks); minimum and median of --runs runs. Process time, so that anoth
 process on the machine costs less than it does in wall time; compare versions on the
 same machine and load. Target (issue #14): the parse of the benchmark PDF
 (gen/bench/gen00004_pdf_refs_twocolumn.pdf, ~930 entries) at most 0.5 s.
+
+On a shared, loaded machine process time still varies by ±20 % between runs of the same
+code; compare versions by instructions instead, which do not vary:
+
+    valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
+        python benchmarks/bench_pdf_parse.py --runs 1 PDF
+
+(the difference between --runs 1 and --runs 2 is one parse, read_pages and layout).
 """
 
 from __future__ import annotations

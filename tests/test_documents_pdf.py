@@ -359,6 +359,22 @@ def test_a_paragraph_goes_on_over_a_page_break() -> None:
     assert [len(b.lines) for b in blocks] == [3, 1]
 
 
+def test_a_blank_page_between_pages_of_text() -> None:
+    blank = Page()
+    spaces = Page().text(72, 100, "    ")
+    document = _doc(Page().text(72, 100, "First page."), blank, spaces, Page().text(72, 100, "Last page."))
+    assert [(line.text, line.position.page) for line in _lines(document)] == [("First page.", 1), ("Last page.", 4)]
+    assert document.diagnostics == []
+
+
+def test_text_set_at_size_zero_is_read_without_error() -> None:
+    # a damaged or hostile "0 Tf": characters of no size, drawn on one spot
+    only_zero = Page().text(72, 100, [("R", 0, "Zero size")]).text(72, 120, [("R", 0, "more")])
+    mixed = Page().text(72, 100, [("R", 0, "Zero size")]).text(72, 120, "Normal text line")
+    assert [line.text for line in _lines(_doc(only_zero))] == ["Zero size", "more"]
+    assert "Normal text line" in [line.text for line in _lines(_doc(mixed, only_zero))]
+
+
 def test_a_year_over_entries_is_a_heading() -> None:
     page = Page().text(72, 100, [("BI", 11, "2020")])
     page.text(72, 112, "1. J. Doe. A Paper. Journal of Things, 2020.")

@@ -186,6 +186,10 @@ class _Page:
 
 #: The text of a character code without a text mapping (counted, left out).
 _UNMAPPED = "\x00unmapped"
+#: What the device notes of a character code of a font: its width (in thousandths of
+#: the font size), its text (see ``_code`` in :func:`_make_device`), whether that is
+#: one capital letter.
+_Code = tuple[float, "str | None", bool]
 
 
 class _PageFull(Exception):
@@ -393,7 +397,7 @@ def _make_device(resources: Any, limit: int):
             self.icons: set[str] = set()  # names of icon fonts seen
             self.dingbats: set[str] = set()
             self.guessing: set[int] = set()  # Type 3 fonts without a ToUnicode map
-            self.codes: dict[int, dict[int, tuple[float, str | None]]] = {}  # font -> code -> (width, text)
+            self.codes: dict[int, dict[int, _Code]] = {}  # font -> code -> (width, text, capital)
             self.fonts: list[Any] = []
             self.limit = limit  # characters kept on the page being read
 
@@ -443,7 +447,7 @@ def _make_device(resources: Any, limit: int):
                 page = self.page
                 glyphs = page.turned[direction]
                 room = self.limit - len(glyphs)
-                shapes = self.shapes
+                capitals = self.shapes.setdefault(key, {})  # this font's capital letters -> cid -> width
                 upright = direction == 0
                 height = page.height
                 append = glyphs.append
@@ -464,8 +468,8 @@ def _make_device(resources: Any, limit: int):
                     code = lookup(cid)
                     if code is None:
                         width = font.char_width(cid)
-                        code = (width, None) if codes is None else self._code(font, cid, width, codes)
-                    width, text = code
+                        code = (width, None, False) if codes is None else self._code(font, cid, width, codes)
+                    width, text, capital = code
                     advance = width * fontsize * scaling
                     if glyphs is not None and text is not None:
                         if text is _UNMAPPED:
@@ -485,15 +489,19 @@ def _make_device(resources: Any, limit: int):
                                 else:
                                     gx, base = page.turn(direction, gx, gy)
                                 append(new_glyph(text, gx, gx + advance * stretch, base, size, style, key, cid))
-                                if len(text) == 1 and text.isupper():
-                                    shapes.setdefault(key, {}).setdefault(text, {}).setdefault(cid, width * 1000)
+                                if capital:  # each glyph of a capital noted once, for OpenType small caps
+                                    cids = capitals.get(text)
+                                    if cids is None:
+                                        capitals[text] = {cid: width * 1000}
+                                    elif cid not in cids:
+                                        cids[cid] = width * 1000
                     x += advance
                     if cid == 32 and wordspace:
                         x += wordspace
                     needcharspace = True
             textstate.linematrix = (x, y)
 
-        def _codes(self, font: Any) -> dict[int, tuple[float, str | None]] | None:
+        def _codes(self, font: Any) -> dict[int, _Code] | None:
             """The character codes of ``font`` seen so far; None for a font whose
             characters are not read (icons). The font's style is noted the first time."""
             key = id(font)
@@ -514,11 +522,10 @@ def _make_device(resources: Any, limit: int):
                 self.fonts.append(font)  # kept alive, so that its id is not reused for another font
             return codes
 
-        def _code(self, font: Any, cid: int, width: float,
-                  codes: dict[int, tuple[float, str | None]]) -> tuple[float, str | None]:
-            """(width, text) of a character code: the text cleaned, "" for none to keep,
-            :data:`_UNMAPPED` for a code without a text mapping, None for a mapping that
-            is no text."""
+        def _code(self, font: Any, cid: int, width: float, codes: dict[int, _Code]) -> _Code:
+            """(width, text, capital) of a character code: the text cleaned, "" for none to
+            keep, :data:`_UNMAPPED` for a code without a text mapping, None for a mapping
+            that is no text; whether it is one capital letter."""
             try:
                 text = font.to_unichr(cid)
             except PDFUnicodeNotDefined:
@@ -530,7 +537,8 @@ def _make_device(resources: Any, limit: int):
                     if self.styles[id(font)].name in self.dingbats:
                         text = DINGBAT_LETTERS.get(text, text)
                     text = _clean(text)
-            code = codes[cid] = (width, text)
+            code = codes[cid] = (width, text, text is not _UNMAPPED and text is not None and len(text) == 1
+                                 and text.isupper())
             return code
 
         def render_char(self, matrix: Any, font: Any, fontsize: float, scaling: float, rise: float, cid: int,

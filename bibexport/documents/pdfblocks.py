@@ -25,7 +25,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import replace
-from operator import attrgetter
+from itertools import groupby
 
 from .hyphens import dehyphenate, vocabulary
 from .pdflayout import PageText, PdfLine, Regions, apply_markers, page_lines
@@ -48,12 +48,10 @@ _PAGE_NUMBER = re.compile(r"^(?:page|p\.|seite)?\s*[-–—]?\s*\d{1,3}\s*[-–�
 def _body_size(pages: list[PageText]) -> float:
     """The size of most characters in the document."""
     sizes: Counter = Counter()
-    text_of, size_of = attrgetter("text"), attrgetter("size")
     for page in pages:
-        if " " in map(text_of, page.glyphs):
-            sizes.update(g.size for g in page.glyphs if g.text != " ")
-        else:  # (the same sizes, read in C)
-            sizes.update(map(size_of, page.glyphs))
+        # the glyphs of one string drawn share one size: counted per run of equal sizes
+        for size, run in groupby([g.size for g in page.glyphs if g.text != " "]):
+            sizes[size] += len(list(run))
     # rounded per distinct size: the same counts, first seen in the same order (ties)
     counts: Counter = Counter()
     for size, count in sizes.items():
@@ -123,7 +121,7 @@ def _continues(previous: PdfLine, line: PdfLine, spacing: float, body_size: floa
     delta = line.base - previous.base
     if delta <= 0:
         return False
-    expected = spacing * max(line.size, previous.size) / body_size
+    expected = spacing * max(line.size, previous.size) / body_size if body_size else spacing  # (text set at size 0)
     return delta <= expected * SPACING_FACTOR + SPACING_SLACK
 
 
@@ -159,9 +157,10 @@ def _heading_evidence(item: PdfLine, body_size: float) -> list[str]:
         evidence.append("bold")
     if styles.get("smallcaps", 0) >= 0.9:
         evidence.append("smallcaps")
-    letters = [c for c in head if c.isalpha()]
-    if len(letters) >= 4 and all(c.isupper() for c in letters) and not cell:
-        evidence.append("caps")
+    if not cell:
+        letters = list(filter(str.isalpha, head))
+        if len(letters) >= 4 and all(map(str.isupper, letters)):
+            evidence.append("caps")
     return evidence + ["cell"] if cell and evidence else evidence
 
 
@@ -210,6 +209,7 @@ def _headings(blocks: list[tuple[str, list[PdfLine], dict[str, str]]], body_size
     the body, wherever it is in a paragraph; a one-line paragraph in bold, small capitals
     or capitals; a bold or small-caps line over lines with list markers."""
     out: list[tuple[str, list[PdfLine], dict[str, str]]] = []
+    larger = HEADING_SIZE * body_size  # (a line set smaller has no evidence "larger": not asked)
     for kind, members, attrs in blocks:
         if attrs.get("chrome"):
             out.append((kind, members, attrs))
@@ -217,13 +217,13 @@ def _headings(blocks: list[tuple[str, list[PdfLine], dict[str, str]]], body_size
         start = 0
         i = 0
         while i < len(members):
-            evidence = _heading_evidence(members[i], body_size)
+            evidence = _heading_evidence(members[i], body_size) if members[i].size >= larger else []
             if "larger" not in evidence:
                 i += 1
                 continue
             end = i + 1
             while (end < len(members) and end - i < 3 and abs(members[end].size - members[i].size) < 0.3
-                   and "larger" in _heading_evidence(members[end], body_size)):
+                   and members[end].size >= larger and "larger" in _heading_evidence(members[end], body_size)):
                 end += 1
             if members[start:i]:
                 out.append(("paragraph", members[start:i], {}))

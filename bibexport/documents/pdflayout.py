@@ -38,7 +38,10 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from operator import attrgetter
+from functools import lru_cache, reduce
+from itertools import compress, groupby
+from operator import attrgetter, or_
+from typing import Any, Iterable
 
 from .markers import BULLETS, marker_kind, split_marker
 from .tree import Line, Position, Span
@@ -266,7 +269,10 @@ def _segments(row: list[Glyph], number: int) -> list[Segment]:
     line), or wider than twice :data:`WIDE_GAP` sizes whatever the other spaces are.
     """
     inked = [g for g in row if g.text != " "]
-    gaps = [(b.x0 - a.x1) / (a.size if a.size >= b.size else b.size) for a, b in zip(inked, inked[1:])]  # scripts: host's size
+    # in sizes of the larger neighbour (a script: its host's); text set at size 0 (a damaged
+    # or hostile font setting) has no word spaces, only wide gaps
+    gaps = [(b.x0 - a.x1) / size if (size := a.size if a.size >= b.size else b.size) else _gap_at_size_zero(b.x0 - a.x1)
+            for a, b in zip(inked, inked[1:])]
     words = sorted([g for g in gaps if g > WORD_GAP])
     usual = words[(len(words) - 2) // 2] if len(words) > 1 else TYPICAL_WORD_GAP
     out: list[Segment] = []
@@ -287,6 +293,11 @@ def _segments(row: list[Glyph], number: int) -> list[Segment]:
     if current and index >= 0:
         out.append(Segment.of(_strip_spaces(current), number))
     return out
+
+
+def _gap_at_size_zero(gap: float) -> float:
+    """A gap between characters of size 0 in sizes: none where they touch, else infinitely wide."""
+    return math.inf if gap > 0 else 0.0
 
 
 def _strip_spaces(glyphs: list[Glyph]) -> list[Glyph]:
@@ -919,6 +930,13 @@ def _tracking(glyphs: list[Glyph]) -> float:
     return median if median > 0.05 * glyphs[0].size else 0.0
 
 
+def _one_size(sizes: list[float]) -> bool:
+    """Whether the characters of a line all have one size (a positive finite one): then
+    none of them is a smaller capital (:func:`_mark_small_capitals` would mark nothing)."""
+    distinct = set(sizes)
+    return len(distinct) == 1 and 0 < next(iter(distinct)) < math.inf
+
+
 def _mark_small_capitals(chars: Chars, words: list[tuple[int, int]]) -> None:
     """Capitals set smaller than the text around them: small capitals (\\textsc in a font
     without them). The reference is the size of the line's other characters, or within a
@@ -971,9 +989,9 @@ def _style_bits(style: FontStyle) -> int:
             | (CODE if style.mono else 0))
 
 
-def _flags(chars: Chars, words: list[tuple[int, int]]) -> list[int]:
+def _flags(chars: Chars, words: list[tuple[int, int]] | None) -> list[int]:
     """The span kinds of each character, as bits of :data:`FLAG_KINDS` (``words``: the
-    runs of characters between spaces and tabs)."""
+    runs of characters between spaces and tabs, None when not worked out yet)."""
     texts, owners = chars
     cache: dict[int, int] = {}  # by id of the style: the styles live as long as the call
     flags: list[int] = []
@@ -997,7 +1015,7 @@ def _flags(chars: Chars, words: list[tuple[int, int]]) -> list[int]:
     if not small:
         return flags
     # a word with small capitals in it (and no lower-case letter) is set in small caps
-    for start, end in words:
+    for start, end in words if words is not None else _words("".join(texts)):
         if not any(g is not None and g.small for g in owners[start:end]):
             continue
         if any(t.islower() for t in texts[start:end]):
@@ -1008,49 +1026,71 @@ def _flags(chars: Chars, words: list[tuple[int, int]]) -> list[int]:
     return flags
 
 
-def _flag_runs(texts: list[str], flags: list[int], mask: int) -> list[tuple[int, int]]:
-    """Maximal runs of characters with the flag ``mask``, bridging single spaces (between
-    two words of the run)."""
-    out = []
-    n = len(flags)
-    i = 0
-    while i < n:
-        if not flags[i] & mask:
-            i += 1
-            continue
-        j = i + 1
-        while j < n and (flags[j] & mask or (texts[j] == " " and j + 1 < n and flags[j + 1] & mask)):
-            j += 1
-        out.append((i, j))
-        i = j
+def _runs(texts: list[str], values: Iterable[Any], none: Any) -> list[tuple[int, int, Any]]:
+    """(start, end, value) of the maximal runs of one value other than ``none`` among
+    ``values`` (one per character of ``texts``), a run bridging one space after which
+    it goes on (between two words of the run)."""
+    groups: list[tuple[int, int, Any]] = []
+    position = 0
+    for value, group in groupby(values):
+        end = position + sum(1 for _ in group)
+        groups.append((position, end, value))
+        position = end
+    out: list[tuple[int, int, Any]] = []
+    k, count = 0, len(groups)
+    while k < count:
+        start, end, value = groups[k]
+        if value != none:
+            while k + 2 < count and groups[k + 2][2] == value and groups[k + 1][1] - groups[k + 1][0] == 1 \
+                    and texts[groups[k + 1][0]] == " ":
+                end = groups[k + 2][1]
+                k += 2
+            out.append((start, end, value))
+        k += 1
     return out
 
 
-def _spans(chars: Chars, flags: list[int]) -> list[Span]:
-    """Runs of characters with the same flag (bridging single spaces), and link runs."""
+#: Bit 7 of a character's code in :func:`_space_codes`: the character is a space (flags
+#: take bits 0-6).
+_SPACE = 0x80
+
+
+def _space_codes(text: str, flags: list[int]) -> bytearray:
+    """One byte per character of a line: its flags, plus :data:`_SPACE` for a space."""
+    codes = bytearray(flags)
+    space = text.find(" ")
+    while space >= 0:  # (a line has a few spaces and many characters)
+        codes[space] |= _SPACE
+        space = text.find(" ", space + 1)
+    return codes
+
+
+@lru_cache(maxsize=None)
+def _run_pattern(mask: int) -> re.Pattern[bytes]:
+    """A run of characters with the flag ``mask`` in a line's :func:`_space_codes`,
+    bridging single spaces without it (between two words of the run)."""
+    def one_of(values: list[int]) -> bytes:
+        return b"[" + b"".join(re.escape(bytes([v])) for v in values) + b"]"
+
+    flagged = one_of([v for v in range(256) if v & mask])
+    space = one_of([v for v in range(256) if v & _SPACE and not v & mask])
+    return re.compile(flagged + b"+(?:" + space + flagged + b"+)*")
+
+
+def _spans(chars: Chars, inked: list[Glyph], text: str, flags: list[int]) -> list[Span]:
+    """Runs of characters with the same flag (bridging single spaces), and link runs
+    (``inked``: the glyphs of ``chars``, ``text`` its text)."""
     texts, owners = chars
     spans: list[Span] = []
-    n = len(texts)
-    present = 0
-    for bits in flags:
-        present |= bits
-    for bit, kind in enumerate(FLAG_KINDS):
-        mask = 1 << bit
-        if present & mask:
-            spans.extend(Span(a, b, kind) for a, b in _flag_runs(texts, flags, mask))
-    links = [g.link if g is not None else None for g in owners]
-    if any(links):
-        i = 0
-        while i < n:
-            url = links[i]
-            if url is None:
-                i += 1
-                continue
-            j = i + 1
-            while j < n and (links[j] == url or (texts[j] == " " and j + 1 < n and links[j + 1] == url)):
-                j += 1
-            spans.append(Span(i, j, "link", url))
-            i = j
+    present = reduce(or_, set(flags), 0)
+    if present:
+        codes = _space_codes(text, flags)
+        for bit, kind in enumerate(FLAG_KINDS):
+            if present & (1 << bit):
+                spans.extend(Span(*match.span(), kind) for match in _run_pattern(1 << bit).finditer(codes))
+    if any([g.link for g in inked]):
+        links = [g.link if g is not None else None for g in owners]
+        spans.extend(Span(a, b, "link", url) for a, b, url in _runs(texts, links, None))
     spans.sort(key=lambda s: (s.start, -s.end))
     return spans
 
@@ -1088,52 +1128,65 @@ def _mark_links_and_underlines(page: PageText, rows: list[list[Glyph]]) -> None:
 
 def _make_line(row: PlacedRow, page: PageText) -> PdfLine | None:
     """The tree line of a placed row: text, spans, margin marker; a leading bullet or
-    number is noted as a candidate marker for :func:`apply_markers`."""
+    number is noted as a candidate marker for :func:`apply_markers`.
+
+    A page has thousands of characters: what needs only some lines (small capitals,
+    words, links) is worked out only for them.
+    """
     chars = _line_chars(row.segments)
     texts, owners = chars
     if not texts:
         return None
     text = "".join(texts)
-    words = _words(text)
-    _mark_small_capitals(chars, words)
+    inked = [g for g in owners if g is not None]  # the glyph of each character (not of inserted spaces and tabs)
+    sizes = [g.size for g in inked]
+    words = None
+    one_size = _one_size(sizes)
+    if not one_size:  # smaller capitals are possible
+        words = _words(text)
+        _mark_small_capitals(chars, words)
     flags = _flags(chars, words)
-    spans = _spans(chars, flags)
+    spans = _spans(chars, inked, text, flags)
     margin = " ".join("".join(_line_chars([piece])[0]) for piece in row.margin).strip() or None
     marker, rest = split_marker(text)
     cut = len(text) - len(rest) if marker is not None and rest.strip() else 0
-    inked = [g for g in owners if g is not None]
     after = next((g for g in owners[cut:] if g is not None), inked[0])
     x1 = max(map(_X1, inked))
     names = [g.style.name for g in inked]
     font = names[0] if len(set(names)) == 1 else Counter(names).most_common(1)[0][0]
-    size = _dominant_size(inked)
-    top = min(g.base - 0.8 * g.size for g in inked)
+    if one_size:  # (the same values, fewer steps)
+        size = sizes[0]
+        top = min([g.base for g in inked]) - 0.8 * size
+    else:
+        size = _dominant_size(inked)
+        top = min([g.base - 0.8 * g.size for g in inked])
     start = inked[0].x0
     position = Position(page=page.number, x0=round(start, 2), x1=round(x1, 2), top=round(top, 2),
                         font=font, size=round(size, 2))
     line = Line(text, spans, position, "hard", margin, round(start - row.edge, 2))
     tab = text.find("\t", cut)
     return PdfLine(line, page.number, row.region, row.base, size, row.base / page.height if page.height else 0.0,
-                   margin_only=row.margin_only, styles=_shares(texts, flags, cut, len(texts)),
-                   first_cell=_shares(texts, flags, cut, tab) if tab >= 0 else {},
-                   largest=max(map(_SIZE, inked)), start=start, edge=row.edge,
+                   margin_only=row.margin_only, styles=_shares(text, flags, cut, len(texts)),
+                   first_cell=_shares(text, flags, cut, tab) if tab >= 0 else {},
+                   largest=max(sizes), start=start, edge=row.edge,
                    candidate=(marker, cut, after.x0) if cut else None)
 
 
-def _shares(texts: list[str], flags: list[int], start: int, end: int) -> dict[str, float]:
-    """The share of the letters and digits in ``texts[start:end]`` set bold, italic, in small caps."""
-    letters = [flags[i] for i in range(start, end) if texts[i].isalnum()]
-    if not letters:
+def _shares(text: str, flags: list[int], start: int, end: int) -> dict[str, float]:
+    """The share of the letters and digits in ``text[start:end]`` set bold, italic, in small caps."""
+    chosen = list(compress(flags[start:end], map(str.isalnum, text[start:end])))  # the flags of the letters and digits
+    if not chosen:
         return {}
     bold = italic = smallcaps = 0
-    for bits in letters:
+    for bits in set(chosen):  # (a line has few kinds of flags: each counted in C)
+        number = chosen.count(bits)
         if bits & BOLD:
-            bold += 1
+            bold += number
         if bits & ITALIC:
-            italic += 1
+            italic += number
         if bits & SMALLCAPS:
-            smallcaps += 1
-    count = len(letters)
+            smallcaps += number
+    count = len(chosen)
     return {"bold": bold / count, "italic": italic / count, "smallcaps": smallcaps / count}
 
 
@@ -1190,6 +1243,8 @@ def page_lines(page: PageText, body_size: float, regions: Regions) -> list[PdfLi
     rows = _rows(page.glyphs)
     _mark_links_and_underlines(page, rows)
     segments = [s for number, row in enumerate(rows) for s in _segments(row, number)]
+    if not segments:  # a blank page (or only spaces): no region to order
+        return []
     segments = _attach_scripts(segments)
     out = []
     for placed in regions.order(segments):
