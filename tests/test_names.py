@@ -301,6 +301,13 @@ def test_named_authors_inside_a_count() -> None:
           [("Fenwick", "P"), ("Okafor", "L"), ("Brandt", "O")], truncated=True)
 
 
+def test_named_authors_after_et_al() -> None:
+    # "et al., incl. X": a CV names its owner among the left-out authors
+    check("Fenwick P.J., et al., incl. Okafor L.B.", [("Fenwick", "PJ"), ("Okafor", "LB")], truncated=True)
+    check("P. Fenwick, L. Okafor, et al., including O. Brandt",
+          [("Fenwick", "P"), ("Okafor", "L"), ("Brandt", "O")], truncated=True)
+
+
 def test_ellipsis_inside_the_list() -> None:
     check("Fenwick, P., Okafor, L., … Brandt, O.", [("Fenwick", "P"), ("Okafor", "L"), ("Brandt", "O")], truncated=True)
 

@@ -742,6 +742,17 @@ def _lex(tokens: list[_Tok], vocab: Vocabulary, source: str) -> _Lexed:
     return result
 
 
+def _after_including(tokens: list[_Tok], index: int, end: int, vocab: Vocabulary) -> int:
+    """Past ", incl." after a truncation ("Doe J., et al., incl. Roe R."): the names an
+    including word introduces are authors of the list too (often the owner's own)."""
+    look = index
+    if look < end and tokens[look].kind == "punct" and tokens[look].text in ",;":
+        look += 1
+    if look < end and tokens[look].kind == "word" and tokens[look].text.rstrip(".").lower() in vocab.including_words:
+        return look + 1
+    return index
+
+
 def _bound(kind: str, like: _Tok) -> _Tok:
     """A boundary marker: ``cls`` says which (comma, sep, conj, ambiguous, ellipsis, truncation, with)."""
     return _Tok("bound", like.text, like.start, like.end, True, cls=kind)
@@ -787,7 +798,7 @@ def _flatten(tokens: list[_Tok], start: int, end: int, pairs: dict[int, int], vo
             if length and names_before:
                 result.truncated = True
                 stream.append(_bound("truncation", token))
-                index += length
+                index = _after_including(tokens, index + length, end, vocab)
                 continue
             length = _match_phrase(tokens, index, vocab.equal_phrases)
             if length and length > 1:
