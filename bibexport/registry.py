@@ -111,7 +111,7 @@ FORMATS: tuple[Format, ...] = (
     Format("html", "HTML: read as a homepage or profile page; written as a formatted list (--style)", "document",
            ("html-doc", "html-page", "htm"), (".html", ".htm", ".xhtml"), ".readers.documents:read_html",
            ".rendering:write_rendered", _sniff_html, writer_options={"output": "html"}),
-    Format("latex", "LaTeX: read as the source of a CV; written as a formatted list (--style)", "document",
+    Format("latex", "LaTeX: read as the source of a CV or reference list (a biblatex .bbl as data); written as a formatted list (--style)", "document",
            ("latex-doc", "tex"), (".tex", ".ltx", ".bbl"), ".readers.documents:read_latex", ".rendering:write_rendered", _sniff_latex,
            writer_options={"output": "latex"}),
     Format("markdown", "Markdown: read as a document; written as a formatted list (--style)", "document", ("md",),
