@@ -29,6 +29,8 @@ import json
 import sys
 import time
 from collections import Counter, defaultdict
+from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,8 +65,24 @@ def public_examples(shared: Path, projected: bool = True) -> list[Example]:
     (:func:`projected_labels`): the tokens a document gives, for the held-out score.
     Otherwise the corpus's own tokens, each cut by :func:`tokenize` where it would cut them.
     """
-    seen: set[str] = set()
     out: list[Example] = []
+    for key, labelled in _public_strings(shared):
+        if projected:
+            tokens = tokenize(key)
+            labels = projected_labels(key, labelled, tokens)
+            if labels is not None:
+                out.append((key, tokens, labels, None))
+        else:
+            out.append((key, *_corpus_tokens(labelled), None))
+    return out
+
+
+@lru_cache(maxsize=2)
+def _public_strings(shared: Path) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """Each unique public string (white space folded) with its corpus tokens and labels,
+    read once however many ways the caller tokenises them."""
+    seen: set[str] = set()
+    out = []
     for name in SOURCES:
         for line in (shared / "data" / "refstrings" / "jsonl" / name).read_text(encoding="utf-8").splitlines():
             item = json.loads(line)
@@ -72,18 +90,11 @@ def public_examples(shared: Path, projected: bool = True) -> list[Example]:
             if key in seen or not item["tokens"]:
                 continue
             seen.add(key)
-            labelled = [(word, label if label in LABELS else "other") for word, label in item["tokens"]]
-            if projected:
-                tokens = tokenize(key)
-                labels = projected_labels(key, labelled, tokens)
-                if labels is not None:
-                    out.append((key, tokens, labels, None))
-            else:
-                out.append((key, *_corpus_tokens(labelled), None))
-    return out
+            out.append((key, tuple((word, label if label in LABELS else "other") for word, label in item["tokens"])))
+    return tuple(out)
 
 
-def _corpus_tokens(labelled: list[tuple[str, str]]) -> tuple[list[Token], list[str]]:
+def _corpus_tokens(labelled: Sequence[tuple[str, str]]) -> tuple[list[Token], list[str]]:
     """The corpus's own tokens (offsets as if joined by single spaces), cut where :func:`tokenize` cuts."""
     tokens: list[Token] = []
     labels: list[str] = []
@@ -96,7 +107,7 @@ def _corpus_tokens(labelled: list[tuple[str, str]]) -> tuple[list[Token], list[s
     return tokens, labels
 
 
-def projected_labels(text: str, labelled: list[tuple[str, str]], tokens: list[Token]) -> list[str] | None:
+def projected_labels(text: str, labelled: Sequence[tuple[str, str]], tokens: list[Token]) -> list[str] | None:
     """The labels of ``tokens`` (of ``text``) from a corpus's own tokenisation of it.
 
     A token takes the label most of its letters and digits carry (all its characters when

@@ -297,7 +297,11 @@ def _stream_objects(data: bytes, document: Any) -> list[Any]:
     (``data`` matched :data:`_CONTENT`): ``N 0 R`` a reference, ``obj``/``endobj``
     dropped, any other keyword an object of its own (``null`` too, as in pdfminer).
     Raises where pdfminer's parser would fail (a reference without its numbers, an odd
-    dictionary), for the caller to leave the stream to pdfminer."""
+    dictionary), for the caller to leave the stream to pdfminer.
+
+    Its token dispatch is written out like :meth:`FastInterpreter._run`'s on purpose: the
+    two differ in what a keyword means, and what they share (numbers, strings, arrays and
+    dictionaries, in :func:`_open`/:func:`_close`) would otherwise cost a call per token."""
     objects: list[Any] = []
     context: list[tuple[str | None, list[Any] | None]] = []
     kind: str | None = None

@@ -24,7 +24,7 @@ from .names import parse_names
 from .fields import Token
 from .datefind import find_date
 from .relabel import relabel, run_end
-from .segment import CURLY_QUOTES, TRAILING_STATUS
+from .segment import CURLY_QUOTES, STATUS_WORDS, TRAILING_STATUS
 
 _DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|\bdoi:\s*)?\b(10\.\d{4,9}/[^\s\"<>,;]+[^\s\"<>,;.)\]])", re.IGNORECASE)
 _ARXIV = re.compile(
@@ -38,11 +38,13 @@ _AWARD = re.compile(
     r"(?:\s+(?:nominee|nomination|honou?rable mention|runner[- ]up|finalist))?|honou?rable mention)\b",
     re.IGNORECASE,
 )
+# a paper in revision is under review: "minor revision", "2nd revision", "revise and resubmit", "R&R"
+_REVISION = (r"(?:minor|major|\d+(?:st|nd|rd|th)|second|third|under)\s+revision"
+             r"|revis(?:e|ed)\s+(?:and|&)\s+resubmit|r\s*&\s*r\b")
 #: status phrases, most specific first, and the status each means
 STATUS_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\b(?:under\s+(?:submission|review|revision)|in\s+(?:review|revision)|revis(?:e|ed)\s+(?:and|&)\s+resubmit"
-                r"|(?:minor|major|\d+(?:st|nd|rd|th)|second|third)\s+revision"
-                r"|r\s*&\s*r\b|submitted\s+for\s+review|manuscripts?\s+under\s+review)", re.IGNORECASE), "under review"),
+    (re.compile(rf"\b(?:under\s+(?:submission|review)|in\s+(?:review|revision)|{_REVISION}"
+                r"|submitted\s+for\s+review|manuscripts?\s+under\s+review)", re.IGNORECASE), "under review"),
     (re.compile(r"\bsubmitted\b", re.IGNORECASE), "submitted"),
     (re.compile(r"\b(?:to\s+appear|forthcoming)\b", re.IGNORECASE), "to appear"),
     (re.compile(r"\bin\s+press\b", re.IGNORECASE), "in press"),
@@ -269,9 +271,8 @@ def clean_number(text: str) -> str | None:
 # a status phrase that introduces the venue, left at a title's end: "... Problems. Minor
 # Revision at" (Journal), "... sensors - Accepted to" (Letters)
 _STATUS_BEFORE_VENUE = re.compile(
-    r"(?:^|[-–—,;:.(]\s*|\s+)((?:(?:minor|major|\d+(?:st|nd|rd|th)|second|third|under)\s+revision|under\s+review"
-    r"|revise\s+(?:and|&)\s+resubmit|r\s*&\s*r|(?:conditionally\s+)?accepted|submitted|to\s+appear|forthcoming"
-    r"|in\s+press)\s+(?:at|to|in|for|with))\W*$", re.IGNORECASE)
+    rf"(?:^|[-–—,;:.(]\s*|\s+)((?:conditionally\s+)?(?:{_REVISION}|{STATUS_WORDS})\s+(?:at|to|in|for|with))\W*$",
+    re.IGNORECASE)
 
 
 def _without_venue_status(title: str | None) -> tuple[str | None, str | None]:

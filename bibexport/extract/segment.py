@@ -156,9 +156,9 @@ _ENDS_WITH_YEAR = re.compile(r"[.,;:)]?\s*\(?(?:19|20)\d{2}[a-z]?\)?[.]?\s*$")
 
 #: a publication's status ending a text (its entry's last words, or the end of a venue or
 #: publisher the tagger read too far): "... Research. Forthcoming", "Mind (to appear)."
-TRAILING_STATUS = re.compile(
-    r"(?:^|[.,;:(]\s*|\s+)(to\s+appear|forthcoming|in\s+press|accepted(?:\s+for\s+publication)?|submitted"
-    r"|under\s+(?:review|submission))\W*$", re.IGNORECASE)
+STATUS_WORDS = (r"to\s+appear|forthcoming|in\s+press|accepted(?:\s+for\s+publication)?|submitted"
+                r"|under\s+(?:review|submission)")
+TRAILING_STATUS = re.compile(rf"(?:^|[.,;:(]\s*|\s+)({STATUS_WORDS})\W*$", re.IGNORECASE)
 # a line that ends an entry: its sentence, or an identifier ("doi: 10.1038/s41587-020-0583-3")
 _IDENTIFIER = re.compile(r"(?:doi:)?(?:10\.\d{4,9}/|https?://)\S", re.IGNORECASE)
 

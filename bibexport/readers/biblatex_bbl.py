@@ -34,6 +34,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Library, Origin
+from .bibtex import _closing_brace, read_bibtex
 
 #: a biblatex .bbl: an entry command with its three arguments, and the end of an entry
 _ENTRY = re.compile(r"\\entry\{([^{}]*)\}\{([A-Za-z]+)\}\{[^{}]*\}")
@@ -49,8 +50,8 @@ _BOOKKEEPING = frozenset({
     "labelalphawidth", "labelnumberwidth", "urlraw",
 })
 
-#: biblatex's name-part macros, as the characters they print between name parts
-_NAME_MACROS = (
+#: biblatex's macros inside values, as the characters they print (name parts, ranges)
+_PRINTED_MACROS = (
     (re.compile(r"\\bibnamedelim[abcdi]\b\s*"), " "),
     (re.compile(r"\\bibinitperiod\b\s*"), "."),
     (re.compile(r"\\bibinitdelim\b\s*"), " "),
@@ -62,7 +63,7 @@ _NAME_MACROS = (
 def is_biblatex_bbl(text: str) -> bool:
     """True for a .bbl that biber wrote for biblatex (entries as data)."""
     head = text[:20_000]
-    return "\\datalist" in head and bool(_ENTRY.search(head)) or "biblatex auxiliary file" in head[:400]
+    return ("\\datalist" in head and bool(_ENTRY.search(head))) or "biblatex auxiliary file" in head[:400]
 
 
 @dataclass(slots=True)
@@ -76,19 +77,18 @@ class _Entry:
 
 
 def read_biblatex_bbl(text: str, path: str | None = None) -> Library:
-    """The entries of a biblatex .bbl, as records (see the module's docstring)."""
-    from .bibtex import read_bibtex
+    """The entries of a biblatex .bbl, as records (see the module's docstring).
 
+    Each entry is read on its own (reading all of them as one text measured no faster), so
+    its records and diagnostics point at its own ``\\entry``."""
     library = Library(sources=[path or "<stdin>"])
     for entry in _entries(text):
         read = read_bibtex(_as_biblatex(entry), path)
         for record in read.records:
-            if record.origin is not None:
-                record.origin = Origin(path, entry.line, entry.last_line, entry.raw)
+            record.origin = Origin(path, entry.line, entry.last_line, entry.raw)
             library.records.append(record)
         for diagnostic in read.diagnostics:
-            if diagnostic.origin is not None:
-                diagnostic.origin = Origin(path, entry.line, entry.line)
+            diagnostic.origin = Origin(path, entry.line, entry.line)
             library.diagnostics.append(diagnostic)
     return library  # without entries, the reading API reports "no publications found"
 
@@ -112,8 +112,6 @@ def _entries(text: str):
 
 def _fields(text: str, start: int, end: int) -> dict[str, str]:
     """The data commands between ``start`` and ``end``, as BibLaTeX field values."""
-    from .bibtex import _closing_brace
-
     fields: dict[str, str] = {}
     position = start
     while True:
@@ -166,8 +164,6 @@ def _next_brace(text: str, position: int, end: int) -> int:
 
 def _groups(body: str) -> list[str]:
     """The top-level brace groups of ``body`` (``{a}%{b}`` -> ["a", "b"])."""
-    from .bibtex import _closing_brace
-
     out = []
     position = 0
     while True:
@@ -201,33 +197,32 @@ def _names(body: str) -> str:
         if parts.get("suffix"):
             written += ", " + parts["suffix"]
         if parts.get("given"):
-            written += (", " if parts.get("suffix") else ", ") + parts["given"]
+            written += ", " + parts["given"]
         names.append(written)
     return " and ".join(names)
 
 
 def _name_parts(body: str) -> dict[str, str]:
     """``family={Doe}, given={Jane}`` -> {"family": "Doe", "given": "Jane"} (biblatex's macros printed)."""
-    from .bibtex import _closing_brace
-
     parts: dict[str, str] = {}
     for match in _NAME_PART.finditer(body):
         opening = match.end()
         if opening >= len(body) or body[opening] != "{":
             continue
         value = body[opening + 1: _closing_brace(body, opening)]
-        for pattern, printed in _NAME_MACROS:
-            value = pattern.sub(printed, value)
-        parts[match.group(1)] = " ".join(value.split())
+        parts[match.group(1)] = " ".join(_printed(value).split())
     return parts
+
+
+def _printed(value: str) -> str:
+    """``value`` with biblatex's own macros (``\\bibinitperiod``, ``\\bibrangedash``, ...) printed."""
+    for pattern, printed in _PRINTED_MACROS:
+        value = pattern.sub(printed, value)
+    return value
 
 
 def _as_biblatex(entry: _Entry) -> str:
     """``entry`` written as a BibLaTeX entry (every value in braces, as biber had it)."""
-    fields = dict(entry.fields)
-    if "pages" in fields:
-        for pattern, printed in _NAME_MACROS:
-            fields["pages"] = pattern.sub(printed, fields["pages"])
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items())
+    body = ",\n".join(f"  {name} = {{{_printed(value)}}}" for name, value in entry.fields.items())
     key = entry.key.replace(",", "").replace(" ", "") or "entry"
     return f"@{entry.entry_type}{{{key},\n{body}\n}}\n"
